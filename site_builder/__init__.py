@@ -1,0 +1,3 @@
+"""Registry of cooperation agreements of Indonesian correctional institutions."""
+
+__version__ = "0.1.0"

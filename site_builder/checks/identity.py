@@ -1,0 +1,41 @@
+"""Identity: ids match file names, are unique, and items inside a record are unique."""
+
+from __future__ import annotations
+
+from site_builder.checks import Registry, check
+
+
+@check
+def id_matches_file_name(reg: Registry):
+    for docs in reg.all_ids.values():
+        for doc in docs:
+            if doc.data["id"] != doc.stem:
+                yield doc.problem("id-filename-mismatch", ("id",), id=doc.data["id"], stem=doc.stem)
+
+
+@check
+def ids_are_unique(reg: Registry):
+    for docs in reg.all_ids.values():
+        for doc in docs[1:]:
+            yield doc.problem("id-duplicate", ("id",), id=doc.data["id"], other=docs[0].path)
+
+
+def _duplicates(items, key):
+    seen = set()
+    for index, item in enumerate(items):
+        value = item[key]
+        if value in seen:
+            yield index, value
+        seen.add(value)
+
+
+@check
+def items_are_unique(reg: Registry):
+    for doc in reg.agreements.values():
+        for index, value in _duplicates(doc.data["scope"], "id"):
+            yield doc.problem("item-id-duplicate", ("scope", index, "id"), id=value, collection="scope")
+        for index, value in _duplicates(doc.data["parties"], "agency"):
+            yield doc.problem("party-duplicate", ("parties", index, "agency"), id=value)
+    for doc in reg.plans.values():
+        for index, value in _duplicates(doc.data["activities"], "id"):
+            yield doc.problem("item-id-duplicate", ("activities", index, "id"), id=value, collection="activities")

@@ -1,0 +1,65 @@
+"""The `pks` command line: parse options, call one function, map the outcome to an exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from site_builder import __version__, messages
+from site_builder.dates import default_as_of
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return default_as_of()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH / is not a YYYY-MM-DD date")
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+                           help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.")
+lang_option = click.option("--lang", type=click.Choice(messages.LANGUAGES), default=None,
+                           help="Bahasa pesan: id (bawaan) atau en; juga PKS_LANG. / Message language.")
+as_of_option = click.option("--as-of", "as_of", callback=_as_of, default=None, metavar="TTTT-BB-HH",
+                            help="Tanggal acuan (bawaan: hari ini WITA). / As-of date (default: today in WITA).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pks")
+def main():
+    """pks: registri perjanjian kerja sama lembaga pemasyarakatan / cooperation-agreement registry."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+@lang_option
+@as_of_option
+@click.option("--format", "output_format", type=click.Choice(["auto", "text", "parsable", "github", "json"]), default="auto",
+              show_default=True, help="Bentuk keluaran; auto = github di GitHub Actions, selain itu text. / Output format.")
+@click.option("--strict", is_flag=True, help="Peringatan juga menggagalkan. / Warnings fail too.")
+def validate(paths, root, lang, as_of, output_format, strict):
+    """Periksa semua rekaman; dengan PATHS hanya melaporkan berkas itu. / Check every record."""
+    from site_builder import reporters
+    from site_builder.validate import validate as run
+
+    root = root.resolve()
+    report, _ = run(root, as_of)
+    only = None
+    if paths:
+        only = set()
+        for path in paths:
+            resolved = (Path.cwd() / path).resolve()
+            try:
+                only.add(resolved.relative_to(root).as_posix())
+            except ValueError:
+                raise click.UsageError(f"{path} berada di luar registri {root} / is outside the registry")
+    lang = messages.language(lang)
+    shown = report.only(only)
+    click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)
+    sys.exit(shown.exit_code(strict))

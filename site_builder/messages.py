@@ -1,0 +1,239 @@
+"""The one catalogue of problem codes: severity, message and hint in Indonesian and English.
+
+Messages are str.format templates over a problem's params. The reference page
+docs/referensi/kode-masalah.md is generated from this table, so adding a code documents it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from site_builder.problems import Problem, Severity
+
+LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: Severity
+    title_id: str
+    title_en: str
+    message_id: str
+    message_en: str
+    hint_id: str = ""
+    hint_en: str = ""
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, Entry] = {
+    # --- files and encodings -------------------------------------------------------------
+    "file-unreadable": Entry(E, "Berkas tidak dapat dibaca", "File cannot be read",
+        "berkas tidak dapat dibaca: {reason}", "the file cannot be read: {reason}"),
+    "file-too-large": Entry(E, "Berkas terlalu besar", "File too large",
+        "berkas berukuran {size} bita, melebihi batas {limit} bita untuk satu rekaman",
+        "the file is {size} bytes, more than the {limit}-byte limit for one record",
+        "satu rekaman cukup beberapa kilobita; pecah menjadi beberapa berkas",
+        "a record needs a few kilobytes; split it into several files"),
+    "file-encoding": Entry(E, "Bukan UTF-8", "Not UTF-8",
+        "bita {byte} bukan UTF-8 yang sah", "byte {byte} is not valid UTF-8",
+        "simpan berkas sebagai UTF-8 (di VS Code: klik pengodean di bilah status, pilih 'Save with Encoding', UTF-8)",
+        "save the file as UTF-8 (VS Code: click the encoding in the status bar, 'Save with Encoding', UTF-8)"),
+    "file-bom": Entry(E, "Tanda urutan bita (BOM)", "Byte-order mark",
+        "berkas diawali tanda urutan bita (BOM) yang tidak terlihat",
+        "the file starts with an invisible byte-order mark (BOM)",
+        "simpan sebagai 'UTF-8' tanpa BOM", "save as 'UTF-8' without BOM"),
+    "file-control-character": Entry(E, "Karakter kendali atau tak terlihat", "Control or invisible character",
+        "karakter tak terlihat {char} tidak boleh ada di rekaman", "invisible character {char} is not allowed in a record",
+        "hapus karakter itu dan ketik ulang teksnya", "delete the character and retype the text"),
+    "file-tab": Entry(E, "Karakter tab", "Tab character",
+        "karakter tab tidak boleh dipakai; YAML memakai spasi untuk indentasi",
+        "tab characters are not allowed; YAML indents with spaces",
+        "ganti tab dengan spasi (dua spasi per tingkat)", "replace the tab with spaces (two per level)"),
+    "file-empty": Entry(E, "Berkas kosong", "Empty file",
+        "berkas tidak berisi rekaman", "the file holds no record",
+        "isi berkas dengan rekaman, atau hapus berkasnya", "fill in the record, or delete the file"),
+    "file-misplaced": Entry(E, "Berkas di folder yang salah", "File in the wrong folder",
+        "berkas ini tidak berada di folder jenis rekamannya: {expected}",
+        "this file is not in its record kind's folder: {expected}",
+        "pindahkan berkas ke {expected}", "move the file to {expected}"),
+    "file-name": Entry(E, "Nama berkas tidak sah", "Invalid file name",
+        "nama berkas '{name}' tidak sah: huruf kecil, angka dan tanda hubung, diakhiri .yaml",
+        "file name '{name}' is invalid: lower-case letters, digits and hyphens, ending in .yaml",
+        "ganti nama berkas, mis. '{suggestion}'", "rename the file, e.g. '{suggestion}'"),
+    # --- YAML ------------------------------------------------------------------------------
+    "yaml-syntax": Entry(E, "Kesalahan sintaks YAML", "YAML syntax error",
+        "YAML tidak dapat dibaca: {reason}", "the YAML cannot be read: {reason}",
+        "periksa indentasi dan tanda ':' di baris ini atau baris sebelumnya",
+        "check the indentation and ':' on this line or the line before"),
+    "yaml-multiple-documents": Entry(E, "Lebih dari satu dokumen", "Several documents",
+        "berkas berisi lebih dari satu dokumen YAML (pemisah '---')", "the file holds more than one YAML document ('---')",
+        "satu berkas untuk satu rekaman: pindahkan dokumen kedua ke berkas sendiri",
+        "one record per file: move the second document to its own file"),
+    "yaml-duplicate-key": Entry(E, "Kunci ganda", "Duplicate key",
+        "kunci '{key}' muncul dua kali (pertama di baris {first_line})", "key '{key}' appears twice (first on line {first_line})",
+        "hapus salah satunya; YAML diam-diam hanya memakai yang terakhir",
+        "remove one of them; YAML silently keeps only the last"),
+    "yaml-ambiguous-value": Entry(E, "Nilai YAML bermakna ganda", "Ambiguous YAML value",
+        "nilai {value} tanpa tanda kutip dibaca sebagian alat YAML sebagai {reading_id}",
+        "the unquoted value {value} is read by some YAML tools as {reading_en}",
+        "beri tanda kutip: \"{value}\" (atau tulis true/false untuk ya/tidak)",
+        "put it in quotes: \"{value}\" (or write true/false for yes/no)"),
+    "yaml-tag": Entry(E, "Tag YAML", "YAML tag",
+        "tag YAML '{tag}' tidak diizinkan di rekaman", "YAML tag '{tag}' is not allowed in a record",
+        "hapus tag itu dan tulis nilainya apa adanya", "remove the tag and write the value plainly"),
+    "yaml-anchor": Entry(E, "Anchor, alias atau merge", "Anchor, alias or merge key",
+        "anchor (&), alias (*) dan kunci merge (<<) tidak diizinkan di rekaman",
+        "anchors (&), aliases (*) and merge keys (<<) are not allowed in a record",
+        "tulis nilainya secara lengkap di setiap tempat", "write the value out in full at each place"),
+    "yaml-too-deep": Entry(E, "Terlalu bersarang", "Nested too deeply",
+        "struktur bersarang lebih dari {limit} tingkat", "the structure is nested more than {limit} levels deep",
+        "rekaman tidak memerlukan sedalam ini; periksa indentasi", "records never need this depth; check the indentation"),
+    "yaml-complex-key": Entry(E, "Kunci bukan teks", "Key is not text",
+        "kunci harus berupa teks sederhana", "a key must be plain text",
+        "tulis kunci sebagai kata, mis. 'name:'", "write the key as a word, e.g. 'name:'"),
+    "yaml-not-mapping": Entry(E, "Rekaman bukan pemetaan", "Record is not a mapping",
+        "rekaman harus berupa pemetaan 'kunci: nilai', bukan {found}", "a record must be a 'key: value' mapping, not {found}",
+        "mulai berkas dengan 'id: ...' pada kolom pertama", "start the file with 'id: ...' in the first column"),
+    # --- schema ----------------------------------------------------------------------------
+    "schema-required": Entry(E, "Kunci wajib tidak ada", "Required key missing",
+        "kunci wajib '{key}' tidak ada{where}", "required key '{key}' is missing{where}",
+        "tambahkan '{key}:'; bila sumber tidak menyebutnya, tulis '{key}: null'",
+        "add '{key}:'; if the source does not say, write '{key}: null'"),
+    "schema-unknown-key": Entry(E, "Kunci tidak dikenal", "Unknown key",
+        "kunci '{key}' tidak dikenal di sini", "key '{key}' is not known here",
+        "{suggestion}", "{suggestion_en}"),
+    "schema-type": Entry(E, "Jenis nilai salah", "Wrong kind of value",
+        "{field}: diharapkan {expected_id}, ditemukan {found_id}", "{field}: expected {expected_en}, found {found_en}",
+        "", ""),
+    "schema-enum": Entry(E, "Nilai tidak ada dalam daftar", "Value not in the list",
+        "{field}: '{value}' tidak ada dalam daftar yang diizinkan", "{field}: '{value}' is not one of the allowed values",
+        "{suggestion}pilihan: {choices}", "{suggestion_en}choices: {choices}"),
+    "schema-pattern": Entry(E, "Bentuk nilai salah", "Malformed value",
+        "{field}: '{value}' tidak sesuai bentuk {what_id}", "{field}: '{value}' does not have the form of {what_en}",
+        "contoh yang benar: {example}", "a correct example: {example}"),
+    "schema-length": Entry(E, "Panjang tidak sesuai", "Wrong length",
+        "{field}: {detail_id}", "{field}: {detail_en}", "", ""),
+    "schema-range": Entry(E, "Angka di luar batas", "Number out of range",
+        "{field}: {value} kurang dari batas bawah {limit}", "{field}: {value} is below the minimum {limit}", "", ""),
+    "schema-document-location": Entry(E, "Dokumen tanpa lokasi", "Document without location",
+        "dokumen harus punya 'url', atau 'path' bersama 'sha256' (salah satu, bukan keduanya)",
+        "a document needs either 'url', or 'path' together with 'sha256' (one of them, not both)",
+        "", ""),
+    "schema-other": Entry(E, "Tidak sesuai skema", "Does not match the schema",
+        "{field}: {detail}", "{field}: {detail}", "", ""),
+    "url-scheme": Entry(E, "Alamat web tidak sah", "Invalid web address",
+        "{field}: alamat harus diawali http:// atau https://", "{field}: the address must start with http:// or https://",
+        "salin alamat lengkap dari bilah alamat peramban", "copy the full address from the browser's address bar"),
+    "date-invalid": Entry(E, "Tanggal tidak ada", "Date does not exist",
+        "{field}: '{value}' bukan tanggal kalender yang ada", "{field}: '{value}' is not a real calendar date",
+        "periksa hari dan bulan (TTTT-BB-HH)", "check the day and month (YYYY-MM-DD)"),
+    # --- identity --------------------------------------------------------------------------
+    "id-filename-mismatch": Entry(E, "id tidak sama dengan nama berkas", "id differs from file name",
+        "id '{id}' tidak sama dengan nama berkas '{stem}'", "id '{id}' differs from the file name '{stem}'",
+        "samakan keduanya: ubah id menjadi '{stem}' atau ganti nama berkas menjadi '{id}.yaml'",
+        "make them equal: set id to '{stem}' or rename the file to '{id}.yaml'"),
+    "id-duplicate": Entry(E, "id ganda", "Duplicate id",
+        "id '{id}' sudah dipakai oleh {other}", "id '{id}' is already used by {other}",
+        "setiap rekaman perlu id sendiri (huruf besar/kecil tidak membedakan)",
+        "every record needs its own id (case does not make a difference)"),
+    "item-id-duplicate": Entry(E, "id butir ganda", "Duplicate item id",
+        "id '{id}' dipakai dua kali di {collection}", "id '{id}' is used twice in {collection}", "", ""),
+    # --- references ------------------------------------------------------------------------
+    "ref-unknown-agency": Entry(E, "Instansi tidak dikenal", "Unknown agency",
+        "{field}: instansi '{id}' tidak ada di agencies/", "{field}: agency '{id}' has no file in agencies/",
+        "{suggestion}atau tambahkan agencies/{id}.yaml", "{suggestion_en}or add agencies/{id}.yaml"),
+    "ref-unknown-agreement": Entry(E, "Perjanjian tidak dikenal", "Unknown agreement",
+        "{field}: perjanjian '{id}' tidak ditemukan", "{field}: agreement '{id}' is not found",
+        "{suggestion}", "{suggestion_en}"),
+    "ref-unknown-scope-item": Entry(E, "Butir ruang lingkup tidak dikenal", "Unknown scope item",
+        "{field}: perjanjian '{agreement}' tidak punya butir ruang lingkup '{id}'",
+        "{field}: agreement '{agreement}' has no scope item '{id}'",
+        "{suggestion}", "{suggestion_en}"),
+    "ref-cycle": Entry(E, "Rantai melingkar", "Cycle in a chain",
+        "rantai {relation} melingkar: {chain}", "the {relation} chain is a cycle: {chain}",
+        "sebuah perjanjian tidak dapat (secara tidak langsung) memperpanjang atau mengubah dirinya sendiri",
+        "an agreement cannot (even indirectly) renew or amend itself"),
+    "ref-self": Entry(E, "Merujuk diri sendiri", "Refers to itself",
+        "{field}: perjanjian merujuk dirinya sendiri", "{field}: the agreement refers to itself", "", ""),
+    "ref-wrong-kind": Entry(E, "Jenis perjanjian rujukan salah", "Referenced agreement of the wrong kind",
+        "{field}: '{id}' berjenis {found}, seharusnya {expected}", "{field}: '{id}' is a {found}, expected {expected}", "", ""),
+    "ref-party-not-in-agreement": Entry(E, "Instansi bukan pihak perjanjian", "Agency is not a party",
+        "{field}: instansi '{id}' bukan pihak perjanjian '{agreement}'",
+        "{field}: agency '{id}' is not a party to agreement '{agreement}'",
+        "pihak perjanjian: {parties}", "the parties: {parties}"),
+    "party-duplicate": Entry(E, "Pihak ganda", "Duplicate party",
+        "instansi '{id}' tercatat dua kali sebagai pihak", "agency '{id}' is listed twice as a party", "", ""),
+    "agreement-folder-owner": Entry(E, "Folder bukan milik pihak", "Folder owner is not a party",
+        "perjanjian berada di folder '{folder}', tetapi '{folder}' bukan salah satu pihaknya",
+        "the agreement is in folder '{folder}', but '{folder}' is not one of its parties",
+        "pindahkan ke folder lembaga yang menjadi pihak", "move it to the folder of an institution that is a party"),
+    "plan-duplicate": Entry(W, "Rencana aksi ganda", "Several action plans",
+        "perjanjian '{agreement}' sudah punya rencana aksi {other}", "agreement '{agreement}' already has action plan {other}",
+        "gabungkan kegiatannya ke satu berkas rencana aksi", "merge the activities into one action-plan file"),
+    # --- dates -----------------------------------------------------------------------------
+    "date-order": Entry(E, "Urutan tanggal salah", "Dates out of order",
+        "{later_field} ({later}) lebih awal daripada {earlier_field} ({earlier})",
+        "{later_field} ({later}) is before {earlier_field} ({earlier})", "", ""),
+    "activity-outside-validity": Entry(E, "Kegiatan di luar masa berlaku", "Activity outside the validity",
+        "{field} ({date}) berada di luar masa berlaku perjanjian ({period})",
+        "{field} ({date}) lies outside the agreement's validity ({period})",
+        "perbaiki tanggalnya, atau catat perpanjangan perjanjian", "fix the date, or record the agreement's renewal"),
+    "date-in-future": Entry(E, "Tanggal di masa depan", "Date in the future",
+        "{field} ({date}) lebih lambat daripada tanggal acuan {as_of}", "{field} ({date}) is after the as-of date {as_of}",
+        "laporan hanya untuk hal yang sudah terjadi", "reports are for what has already happened"),
+    "signed-after-start": Entry(W, "Ditandatangani setelah mulai berlaku", "Signed after it took effect",
+        "tanggal tanda tangan ({signed}) lebih lambat daripada mulai berlaku ({start})",
+        "the signing date ({signed}) is after the start of validity ({start})",
+        "periksa kembali kedua tanggal di dokumen", "check both dates against the document"),
+    # --- documents -------------------------------------------------------------------------
+    "document-missing": Entry(E, "Berkas dokumen tidak ada", "Document file missing",
+        "berkas dokumen '{file}' tidak ada di repositori", "document file '{file}' is not in the repository",
+        "unggah berkasnya ke {file} atau perbaiki jalurnya", "upload the file to {file} or fix the path"),
+    "document-checksum": Entry(E, "Sidik SHA-256 tidak cocok", "SHA-256 mismatch",
+        "sidik SHA-256 '{file}' adalah {actual}, bukan yang tercatat", "the SHA-256 of '{file}' is {actual}, not the recorded one",
+        "bila berkasnya memang baru, salin sidik ini ke 'sha256'", "if the file really is new, copy this checksum into 'sha256'"),
+    # --- privacy ---------------------------------------------------------------------------
+    "privacy-nik": Entry(E, "Nomor induk kependudukan atau KK", "National ID or family-card number",
+        "ada angka 16 digit ({masked}) yang dapat berupa NIK atau nomor KK",
+        "a 16-digit number ({masked}) that may be a NIK or family-card number",
+        "data pribadi warga binaan tidak boleh dicatat; hapus angka itu",
+        "inmates' personal data must never be recorded; delete the number"),
+    "privacy-nip": Entry(E, "Nomor induk pegawai", "Civil-servant number",
+        "ada angka 18 digit ({masked}) yang dapat berupa NIP", "an 18-digit number ({masked}) that may be a NIP",
+        "cantumkan nama dan jabatan pejabat saja, tanpa NIP", "give the official's name and position only, without a NIP"),
+    "privacy-phone": Entry(E, "Nomor telepon", "Phone number",
+        "ada nomor telepon ({masked})", "a phone number ({masked})",
+        "jangan mencatat nomor telepon; tautkan situs resmi instansi bila perlu",
+        "do not record phone numbers; link the agency's official website instead"),
+}
+
+
+def language(requested: str | None = None) -> str:
+    """The output language: an explicit choice, else PKS_LANG, else Indonesian."""
+    lang = (requested or os.environ.get("PKS_LANG") or "id").lower()[:2]
+    return lang if lang in LANGUAGES else "id"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(template: str, params: dict[str, object]) -> str:
+    return template.format_map(_Blank(params)).strip()
+
+
+def text_of(p: Problem, lang: str) -> tuple[str, str]:
+    """(message, hint) of a problem in the given language; hint may be ''."""
+    entry = CATALOGUE[p.code]
+    params = p.param_dict
+    if lang == "en":
+        return _fill(entry.message_en, params), _fill(entry.hint_en, params)
+    return _fill(entry.message_id, params), _fill(entry.hint_id, params)
+
+
+def title_of(code: str, lang: str) -> str:
+    entry = CATALOGUE[code]
+    return entry.title_en if lang == "en" else entry.title_id

@@ -1,0 +1,122 @@
+"""Print a Report: human text with source lines, one-line parsable, GitHub annotations, JSON.
+
+Every line that leaves here passes through privacy.mask, so personal numbers never reach a log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from site_builder import messages, privacy
+from site_builder.problems import Problem, Report, Severity
+
+SEVERITY_WORDS = {"id": {Severity.ERROR: "galat", Severity.WARNING: "peringatan"},
+                  "en": {Severity.ERROR: "error", Severity.WARNING: "warning"}}
+
+
+def _source_line(root: Path, p: Problem, cache: dict) -> str | None:
+    if p.line is None:
+        return None
+    if p.path not in cache:
+        try:
+            cache[p.path] = (root / p.path).read_bytes().decode("utf-8", "replace").splitlines()
+        except OSError:
+            cache[p.path] = []
+    lines = cache[p.path]
+    if 0 < p.line <= len(lines):
+        return lines[p.line - 1]
+    return None
+
+
+def _visible(text: str) -> str:
+    """Control and invisible characters shown as <U+XXXX>, so a terminal cannot be tricked."""
+    return "".join(ch if ch == " " or (ch.isprintable() and not 0x200B <= ord(ch) <= 0x206F and ord(ch) != 0xFEFF)
+                   else f"<U+{ord(ch):04X}>" for ch in text.replace("\t", "→"))
+
+
+def text(report: Report, root: Path, lang: str) -> str:
+    out: list[str] = []
+    cache: dict = {}
+    current = None
+    for p in report.sorted():
+        if p.path != current:
+            if current is not None:
+                out.append("")
+            out.append(p.path)
+            current = p.path
+        message, hint = messages.text_of(p, lang)
+        where = f"{p.line}:{p.column or 1}" if p.line else "-"
+        out.append(f"  {where:<8} {SEVERITY_WORDS[lang][p.severity]:<10} {message}  ({p.code})")
+        if hint:
+            out.append(f"  {'':<8} {'':<10} {'saran' if lang == 'id' else 'hint'}: {hint}")
+        source = _source_line(root, p, cache)
+        if source is not None:
+            gutter = f"{p.line:>6} | "
+            out.append(gutter + _visible(source))
+            if p.column:
+                out.append(" " * 6 + " | " + " " * (len(_visible(source[: p.column - 1]))) + "^")
+    out.append(_summary(report, lang))
+    return privacy.mask("\n".join(out)) + "\n"
+
+
+def _summary(report: Report, lang: str) -> str:
+    files = sum(report.files_checked.values())
+    kinds = report.files_checked
+    if lang == "en":
+        return (f"\n{report.errors} errors, {report.warnings} warnings in {files} files "
+                f"({kinds['agreement']} agreements, {kinds['action-plan']} action plans, {kinds['agency']} agencies)")
+    return (f"\n{report.errors} galat, {report.warnings} peringatan di {files} berkas "
+            f"({kinds['agreement']} perjanjian, {kinds['action-plan']} rencana aksi, {kinds['agency']} instansi)")
+
+
+def parsable(report: Report, root: Path, lang: str) -> str:
+    lines = []
+    for p in report.sorted():
+        message, hint = messages.text_of(p, lang)
+        suffix = f" ({hint})" if hint else ""
+        lines.append(f"{p.path}:{p.line or 1}:{p.column or 1}: {p.severity.value}: {message} [{p.code}]{suffix}")
+    return privacy.mask("\n".join(lines) + ("\n" if lines else ""))
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(report: Report, root: Path, lang: str) -> str:
+    lines = []
+    for p in report.sorted():
+        message, hint = messages.text_of(p, lang)
+        body = message + (f" — {hint}" if hint else "")
+        level = "error" if p.severity is Severity.ERROR else "warning"
+        title = f"{p.code}: {messages.title_of(p.code, lang)}"
+        lines.append(f"::{level} file={_gh_escape(p.path, True)},line={p.line or 1},col={p.column or 1},"
+                     f"title={_gh_escape(title, True)}::{_gh_escape(body)}")
+    lines.append(_summary(report, lang).strip())
+    return privacy.mask("\n".join(lines)) + "\n"
+
+
+def as_json(report: Report, root: Path, lang: str) -> str:
+    problems = []
+    for p in report.sorted():
+        message, hint = messages.text_of(p, lang)
+        problems.append({"path": p.path, "line": p.line, "column": p.column, "code": p.code, "severity": p.severity.value,
+                         "message": message, "hint": hint or None, "pointer": p.pointer or None})
+    payload = {"status": "fail" if report.errors else "pass",
+               "summary": {"errors": report.errors, "warnings": report.warnings, "files": dict(sorted(report.files_checked.items()))},
+               "problems": problems}
+    return privacy.mask(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
+
+
+REPORTERS: dict[str, Callable[[Report, Path, str], str]] = {"text": text, "parsable": parsable, "github": github, "json": as_json}
+
+
+def choose(name: str) -> Callable[[Report, Path, str], str]:
+    if name == "auto":
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return REPORTERS[name]

@@ -1,0 +1,202 @@
+"""Find record files, read them safely and parse them into SourceDocuments.
+
+Everything that can be wrong with a file before its content is judged (location, name, size,
+encoding, invisible characters, tabs, YAML hazards) becomes a located Problem here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder import yamlread
+from site_builder.problems import Problem, problem
+
+MAX_BYTES = 256 * 1024
+KIND_FOLDERS = {
+    "agency": "agencies/",
+    "agreement": "agreements/<lembaga>/",
+    "action-plan": "agreements/<lembaga>/rencana-aksi/",
+}
+PLAN_FOLDER = "rencana-aksi"
+_STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# C0/C1 controls except tab/newline/CR, bidi overrides, zero-width and other invisible characters.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb]")
+_FATAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # libyaml cannot read past these
+
+
+@dataclass
+class SourceDocument:
+    path: str  # repository-relative, forward slashes
+    kind: str | None
+    text: str = ""
+    data: object = None
+    parsed: bool = False  # True when data is trustworthy enough for the schema stage
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    @property
+    def folder(self) -> str | None:
+        """The owning institution's folder for agreements and plans: agreements/<folder>/..."""
+        parts = self.path.split("/")
+        return parts[1] if parts[0] == "agreements" and len(parts) >= 3 else None
+
+    def position(self, path: tuple, at_key: bool = False) -> tuple[int, int] | None:
+        """Where a value (or its key) starts; the nearest enclosing value when it is absent."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return (1, 1) if self.text else None
+            path = path[:-1]
+
+    def problem(self, code: str, path: tuple = (), at_key: bool = False, **params) -> Problem:
+        return problem(self.path, code, self.position(path, at_key), pointer=pointer_text(path), **params)
+
+
+def pointer_text(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def kind_of(relpath: str) -> str | None:
+    """The record kind a path's folder stands for, or None when no kind lives there."""
+    parts = relpath.split("/")
+    if parts[0] == "agencies" and len(parts) >= 2:
+        return "agency"
+    if parts[0] == "agreements" and len(parts) == 3:
+        return "agreement"
+    if parts[0] == "agreements" and len(parts) == 4 and parts[2] == PLAN_FOLDER:
+        return "action-plan"
+    return None
+
+
+def guess_kind(data: object) -> str | None:
+    """What kind of record the content looks like, to say where a misplaced file belongs."""
+    if not isinstance(data, dict):
+        return None
+    if "activities" in data or "agreement" in data:
+        return "action-plan"
+    if "parties" in data or "validity" in data:
+        return "agreement"
+    if "name" in data or "short_name" in data:
+        return "agency"
+    return None
+
+
+def discover(root: Path) -> list[Path]:
+    """Every file under agencies/ and agreements/, sorted; hidden files are skipped."""
+    found = []
+    for top in ("agencies", "agreements"):
+        base = root / top
+        if base.is_dir():
+            found += [p for p in base.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    return sorted(found)
+
+
+def _text_problems(relpath: str, text: str) -> tuple[list[Problem], bool]:
+    """Problems in the raw text; the flag says whether the YAML parser can be trusted with it."""
+    out = []
+    fatal = False
+    for match in _INVISIBLE.finditer(text):
+        ch = match.group()
+        out.append(problem(relpath, "file-control-character", _line_col(text, match.start()), char=f"U+{ord(ch):04X}"))
+        fatal = fatal or bool(_FATAL_CONTROL.match(ch))
+        if len(out) >= 20:
+            break
+    for match in re.finditer("\t", text):
+        out.append(problem(relpath, "file-tab", _line_col(text, match.start())))
+        if len(out) >= 40:
+            break
+    return out, fatal
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _name_problem(relpath: str) -> Problem | None:
+    name = relpath.rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    if dot and ext == "yaml" and _STEM.match(stem):
+        return None
+    base = stem if dot else name
+    suggestion = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "rekaman"
+    return problem(relpath, "file-name", None, name=name, suggestion=suggestion + ".yaml")
+
+
+def read(root: Path, file: Path) -> SourceDocument:
+    relpath = file.relative_to(root).as_posix()
+    doc = SourceDocument(relpath, kind_of(relpath))
+    bad_name = _name_problem(relpath)
+    if bad_name:
+        doc.problems.append(bad_name)
+        if not relpath.endswith((".yaml", ".yml")):
+            return doc  # not a record at all: nothing more to read
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            doc.problems.append(problem(relpath, "file-too-large", None, size=size, limit=MAX_BYTES))
+            return doc
+        raw = file.read_bytes()
+    except OSError as exc:
+        doc.problems.append(problem(relpath, "file-unreadable", None, reason=exc.strerror or str(exc)))
+        return doc
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        doc.problems.append(problem(relpath, "file-bom", (1, 1)))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", "replace")
+        doc.problems.append(problem(relpath, "file-encoding", _line_col(before, len(before)), byte=f"0x{raw[exc.start]:02X}"))
+        return doc
+    doc.text = text
+
+    text_problems, fatal = _text_problems(relpath, text)
+    doc.problems += text_problems
+    if fatal:
+        return doc
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        doc.problems.append(problem(relpath, "file-empty", (1, 1)))
+        return doc
+
+    parsed = yamlread.parse(text)
+    tab_lines = {p.line for p in text_problems if p.code == "file-tab"}
+    for code, position, params in parsed.problems:
+        if code == "yaml-syntax" and position and ({position[0], position[0] - 1} & tab_lines):
+            continue  # the tab problem already names the cause, in plainer words
+        doc.problems.append(problem(relpath, code, position, **params))
+    doc.values, doc.keys = parsed.values, parsed.keys
+    if parsed.ok:
+        doc.data = parsed.data
+        if parsed.data is None:
+            doc.problems.append(problem(relpath, "file-empty", (1, 1)))
+        elif not isinstance(parsed.data, dict):
+            found = "daftar (list)" if isinstance(parsed.data, list) else "nilai tunggal (scalar)"
+            doc.problems.append(problem(relpath, "yaml-not-mapping", (1, 1), found=found))
+        else:
+            doc.parsed = True
+
+    if doc.kind is None:
+        guessed = guess_kind(doc.data)
+        expected = KIND_FOLDERS.get(guessed, "agencies/ atau/or agreements/<lembaga>/")
+        doc.problems.append(problem(relpath, "file-misplaced", (1, 1), expected=expected))
+    elif doc.parsed:
+        guessed = guess_kind(doc.data)
+        if guessed and guessed != doc.kind:
+            doc.problems.append(problem(relpath, "file-misplaced", (1, 1), expected=KIND_FOLDERS[guessed]))
+            doc.kind = None
+    return doc
