@@ -1,0 +1,87 @@
+"""An agreement's status on a given day, computed from its dates and recorded decisions.
+
+Records never store a status, so none can go stale. The same rules run in the browser
+(site_builder/assets/status.js) so that an old page still tells the truth; tests keep them equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from site_builder.dates import Bound
+
+DEFAULT_WARN_DAYS = 90
+
+
+class Status(str, enum.Enum):
+    BELUM_BERLAKU = "belum-berlaku"  # not yet in force
+    BERLAKU = "berlaku"  # in force
+    AKAN_BERAKHIR = "akan-berakhir"  # in force, ends within the warning window
+    BERAKHIR = "berakhir"  # ended, no recorded renewal
+    DIPERPANJANG = "diperpanjang"  # ended and continued by a recorded renewal
+    DIHENTIKAN = "dihentikan"  # terminated early
+    TIDAK_PASTI = "tidak-pasti"  # the as-of date falls where the source leaves the end open
+
+
+class Reason(str, enum.Enum):
+    """Why the status is what it is; labels.py words each reason for the public."""
+
+    TERMINATED = "terminated"
+    STARTS_LATER = "starts-later"
+    START_UNCERTAIN = "start-uncertain"
+    RENEWED = "renewed"
+    ENDED = "ended"
+    END_IN_RANGE = "end-in-range"
+    END_UNKNOWN = "end-unknown"
+    ENDS_SOON = "ends-soon"
+    IN_FORCE = "in-force"
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    status: Status
+    reason: Reason
+    as_of: dt.date
+    date: dt.date | None = None  # the day the reason refers to (end, start, termination), if known
+    date_latest: dt.date | None = None  # with a range: its latest day
+
+
+def compute(start: Bound | None, end: Bound | None, termination: dt.date | None,
+            successor_start: Bound | None | bool, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> StatusResult:
+    """successor_start: the Bound of a recorded renewal's start, True if a renewal exists with an
+    unknown start, or None/False when there is no recorded renewal."""
+
+    def renewed() -> bool:
+        if successor_start is True:
+            return True
+        return isinstance(successor_start, Bound) and successor_start.earliest <= as_of
+
+    if termination is not None and termination <= as_of:
+        return StatusResult(Status.DIHENTIKAN, Reason.TERMINATED, as_of, termination)
+    if start is not None and start.earliest > as_of:
+        return StatusResult(Status.BELUM_BERLAKU, Reason.STARTS_LATER, as_of, start.earliest, start.latest)
+    if start is not None and start.latest > as_of:
+        return StatusResult(Status.TIDAK_PASTI, Reason.START_UNCERTAIN, as_of, start.earliest, start.latest)
+    if end is None:
+        if renewed():
+            return StatusResult(Status.DIPERPANJANG, Reason.RENEWED, as_of)
+        return StatusResult(Status.TIDAK_PASTI, Reason.END_UNKNOWN, as_of)
+    if end.latest < as_of:
+        if renewed():
+            return StatusResult(Status.DIPERPANJANG, Reason.RENEWED, as_of, end.earliest, end.latest)
+        return StatusResult(Status.BERAKHIR, Reason.ENDED, as_of, end.earliest, end.latest)
+    if end.earliest <= as_of:  # only a range can contain as_of here without having ended
+        if end.exact:
+            return _in_force(end, as_of, warn_days)
+        if renewed():
+            return StatusResult(Status.DIPERPANJANG, Reason.RENEWED, as_of, end.earliest, end.latest)
+        return StatusResult(Status.TIDAK_PASTI, Reason.END_IN_RANGE, as_of, end.earliest, end.latest)
+    return _in_force(end, as_of, warn_days)
+
+
+def _in_force(end: Bound, as_of: dt.date, warn_days: int) -> StatusResult:
+    if (end.earliest - as_of).days <= warn_days:
+        return StatusResult(Status.AKAN_BERAKHIR, Reason.ENDS_SOON, as_of, end.earliest, end.latest)
+    return StatusResult(Status.BERLAKU, Reason.IN_FORCE, as_of, end.earliest, end.latest)
