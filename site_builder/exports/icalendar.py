@@ -1,0 +1,115 @@
+"""iCalendar feeds (RFC 5545) of agreement end dates: data/ends.ics and data/ends-<agency-id>.ics.
+
+One all-day VEVENT per agreement whose end is known, with reminders 90 and 30 days before. A
+ranged end is put on its latest possible day (the day by which the agreement has certainly ended)
+and the summary and description state the whole range. Agreements with an unknown end get no event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from site_builder.exports import dataset
+from site_builder.exports.records import agreements_by_agency, by_id
+from site_builder.exports.text import printable
+from site_builder.model import Agreement, Registry
+
+REMINDER_DAYS = (90, 30)
+MAX_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
+
+
+def escape_text(value: str) -> str:
+    """RFC 5545 3.3.11 TEXT: backslash, semicolon, comma and line breaks escaped."""
+    value = printable(value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Split a content line into chunks of at most 75 octets, never inside a UTF-8 sequence;
+    continuation lines start with one space, which counts towards their 75."""
+    chunks, current, size, limit = [], [], 0, MAX_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            chunks.append("".join(current))
+            current, size, limit = [], 0, MAX_OCTETS - 1
+        current.append(char)
+        size += width
+    chunks.append("".join(current))
+    return "\r\n ".join(chunks)
+
+
+def _day(d: dt.date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def _summary(a: Agreement) -> str:
+    partners = ", ".join(p.short_name_at_signing or p.name_at_signing for p in a.partners())
+    subject = f"{a.title} ({partners})" if partners else a.title
+    if a.end.exact:
+        return f"Berakhir: {subject}"
+    return f"Paling lambat berakhir: {subject} [rentang {a.end.earliest.isoformat()} s.d. {a.end.latest.isoformat()}]"
+
+
+def _description(a: Agreement, site_url: str) -> str:
+    end = a.end
+    if end.exact:
+        when = f"Masa berlaku berakhir {end.earliest.isoformat()}."
+    else:
+        when = (f"Tanggal berakhir tidak pasti: paling cepat {end.earliest.isoformat()}, paling lambat "
+                f"{end.latest.isoformat()}. Acara ini diletakkan pada tanggal paling lambat.")
+    lines = [a.title, when]
+    if a.validity_note:
+        lines.append(a.validity_note)
+    status = a.status
+    lines.append(f"Status per {status.as_of.isoformat()}: {status.status.value.replace('-', ' ')}.")
+    if a.termination_date:
+        lines.append(f"Dihentikan lebih awal pada {a.termination_date.isoformat()}.")
+    if a.renewed_by:
+        lines.append(f"Diperpanjang oleh: {', '.join(a.renewed_by)}.")
+    lines.append(f"Para pihak: {'; '.join(p.name_at_signing for p in a.parties)}.")
+    lines.append(f"Rekaman: {a.id} ({a.path}). Data terbuka: {site_url}data/")
+    return "\n".join(lines)
+
+
+def _event(a: Agreement, stamp: str, site_url: str) -> list[str]:
+    summary = escape_text(_summary(a))
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{dataset.stable_uuid('agreement-end/' + a.id)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_day(a.end.latest)}",
+        f"DTEND;VALUE=DATE:{_day(a.end.latest + dt.timedelta(days=1))}",
+        f"SUMMARY:{summary}",
+        f"DESCRIPTION:{escape_text(_description(a, site_url))}",
+        "TRANSP:TRANSPARENT",
+    ]
+    for days in REMINDER_DAYS:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{days}D",
+                  f"DESCRIPTION:{escape_text(f'{days} hari lagi: ')}{summary}", "END:VALARM"]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(agreements: list[Agreement], name: str, stamp: str, site_url: str) -> bytes:
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//pks-registry//Data terbuka {dataset.SCHEMA_VERSION}//ID",
+        "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{escape_text(name)}", f"X-WR-CALNAME:{escape_text(name)}",
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D", "X-PUBLISHED-TTL:P1D",
+    ]
+    for a in sorted((a for a in agreements if a.end), key=lambda a: (a.end.latest, a.id)):
+        lines += _event(a, stamp, site_url)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def render(registry: Registry, generated: dt.datetime, site_url: str) -> dict[str, bytes]:
+    stamp = generated.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out = {"data/ends.ics": calendar(by_id(registry.agreements), "Berakhirnya perjanjian kerja sama", stamp, site_url)}
+    by_agency = agreements_by_agency(registry)
+    for agency_id in registry.partner_ids():
+        agency = registry.agencies[agency_id]
+        mine = [registry.agreements[i] for i in by_agency[agency_id]]
+        out[f"data/ends-{agency_id}.ics"] = calendar(mine, f"Berakhirnya perjanjian kerja sama: {agency.label}",
+                                                     stamp, site_url)
+    return out

@@ -1,0 +1,27 @@
+"""data/registry.json (everything) and one JSON file per record kind, each in the same envelope."""
+
+from __future__ import annotations
+
+import json
+
+from site_builder.exports import records
+from site_builder.model import Registry
+
+
+def encode(value: object) -> bytes:
+    """Sorted keys, UTF-8, two-space indent, trailing newline; NaN refused rather than written invalid."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
+def render(registry: Registry, envelope: dict) -> dict[str, bytes]:
+    """envelope: schema_version, as_of, generated_at and metadata, shared by every file."""
+    by_agency = records.agreements_by_agency(registry)
+    tables = {
+        "agencies": [records.agency_json(a, by_agency[a.id]) for a in records.by_id(registry.agencies)],
+        "agreements": [records.agreement_json(a) for a in records.by_id(registry.agreements)],
+        "action_plans": [records.plan_json(p) for p in records.by_id(registry.plans)],
+    }
+    out = {"data/registry.json": encode({**envelope, **tables})}
+    for key, rows in tables.items():
+        out[f"data/{key.replace('_', '-')}.json"] = encode({**envelope, key: rows})
+    return out
