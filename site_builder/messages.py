@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from site_builder import privacy
 from site_builder.problems import Problem, Severity
 
 LANGUAGES = ("id", "en")
@@ -30,7 +31,9 @@ E, W = Severity.ERROR, Severity.WARNING
 CATALOGUE: dict[str, Entry] = {
     # --- files and encodings -------------------------------------------------------------
     "file-unreadable": Entry(E, "Berkas tidak dapat dibaca", "File cannot be read",
-        "berkas tidak dapat dibaca: {reason}", "the file cannot be read: {reason}"),
+        "berkas tidak dapat dibaca: {reason_id}", "the file cannot be read: {reason_en}",
+        "rekaman harus berupa berkas biasa yang dapat dibaca di dalam repositori",
+        "a record must be a readable regular file inside the repository"),
     "file-too-large": Entry(E, "Berkas terlalu besar", "File too large",
         "berkas berukuran {size} bita, melebihi batas {limit} bita untuk satu rekaman",
         "the file is {size} bytes, more than the {limit}-byte limit for one record",
@@ -221,8 +224,17 @@ class _Blank(dict):
         return ""
 
 
+MAX_VALUE_CHARS = 400  # a quoted value is a clue, not a copy: a 200 KB line must not flood the log
+
+
+def _shown(value: object) -> str:
+    """A parameter as it may appear in a message: personal numbers masked first, then shortened."""
+    text = privacy.mask(str(value))
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
 def _fill(template: str, params: dict[str, object]) -> str:
-    return template.format_map(_Blank(params)).strip()
+    return template.format_map(_Blank({key: _shown(value) for key, value in params.items()})).strip()
 
 
 def text_of(p: Problem, lang: str) -> tuple[str, str]:

@@ -2,7 +2,8 @@
 
 Digits count as one number even when split by spaces, dots, dashes, slashes or invisible
 characters, because that is how people type them and how they slip past simple patterns.
-`mask` is applied to every line any reporter prints, so a number never reaches a CI log.
+Dates and checksums are blanked out first: they are long runs of digits too, and must pass.
+`mask` is applied to every text any reporter prints, so a number never reaches a CI log.
 """
 
 from __future__ import annotations
@@ -10,11 +11,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Separators people put inside long numbers, including invisible and non-breaking ones.
-_SEP = "[ .\\-/_()\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-_RUN = re.compile(rf"(?<![0-9])\+?\(?[0-9](?:{_SEP}{{0,2}}[0-9])+(?![0-9])")
-_HEX = re.compile(r"[0-9a-fA-F]{32,}")  # checksums are not personal numbers
-_ISO_DATE_LIKE = re.compile(r"(?<![0-9])\d{4}-\d{2}-\d{2}(?![0-9])")  # dates, even several in a row
+# Separators people put inside long numbers: ASCII punctuation, every Unicode space, dash and
+# invisible formatting character (zero-width space, word joiner, soft hyphen, bidi marks, ...).
+_SEP_CHARS = (
+    " .\\-/_()"
+    "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # spaces
+    "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # dashes and minus signs
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"  # invisible
+)
+_SEP = f"[{_SEP_CHARS}]"
+# A run of digits (any script's decimal digits) with at most three separators between any two.
+_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:{_SEP}{{0,3}}\d)+(?!\d)")
+_GROUP = re.compile(r"\d+")
+_HEX = re.compile(r"[0-9a-fA-F]{32,}")  # checksums; only those with a letter are blanked
+_DATES = re.compile(
+    r"(?<!\d)(?:"
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 2023-03-13
+    r"|(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d"  # 13/3/2023, 13-03-2023
+    r")(?!\d)"
+)
+_MOBILE = re.compile(r"(?:62|0)8[1-9]\d{6,10}")
+_LANDLINE = re.compile(r"0[1-9]\d{7,10}")  # with area code, e.g. 0517 41234
 
 
 @dataclass(frozen=True)
@@ -25,44 +42,58 @@ class Finding:
     masked: str
 
 
-def _classify(raw: str) -> str | None:
-    digits = re.sub(r"[^0-9]", "", raw)
+def _ascii_digits(raw: str) -> str:
+    return "".join(str(int(ch)) for ch in raw if ch.isdecimal())
+
+
+def _classify(raw: str, groups: int) -> str | None:
+    digits = _ascii_digits(raw)
     plus = raw.startswith("+")
     if not plus and len(digits) == 16:
-        return "privacy-nik"
+        return "privacy-nik"  # NIK and family-card (KK) numbers are both 16 digits
     if not plus and len(digits) == 18:
         return "privacy-nip"
-    if re.fullmatch(r"(?:62|0)8[1-9][0-9]{6,10}", digits) or (plus and digits.startswith("62") and 9 <= len(digits) <= 14):
+    if _MOBILE.fullmatch(digits) or (plus and digits.startswith("62") and 9 <= len(digits) <= 14):
         return "privacy-phone"
-    if not plus and re.fullmatch(r"0[1-9][0-9]{7,10}", digits) and _SEP_COUNT(raw) <= 3:
-        return "privacy-phone"  # landline with area code, e.g. 0517 41234
+    if not plus and groups <= 3 and _LANDLINE.fullmatch(digits):
+        return "privacy-phone"
     return None
 
 
-def _SEP_COUNT(raw: str) -> int:
-    return sum(1 for ch in raw if not ch.isdigit() and ch != "+")
+def _blank(match: re.Match) -> str:
+    return "x" * len(match.group())
 
 
-def _mask_digits(raw: str) -> str:
-    digits = re.sub(r"[^0-9]", "", raw)
-    return f"{len(digits)} digit " + "•" * 4
+def _blank_checksum(match: re.Match) -> str:
+    text = match.group()
+    return text if text.isdecimal() else "x" * len(text)
 
 
 def scan(text: str) -> list[Finding]:
-    blanked = _HEX.sub(lambda m: "x" * len(m.group()), text)
+    """Every personal number in text, with its offsets; offsets refer to text as given."""
+    blanked = _DATES.sub(_blank, _HEX.sub(_blank_checksum, text))
     found = []
-    for match in _RUN.finditer(blanked):
-        raw = match.group()
-        if _ISO_DATE_LIKE.search(raw):
-            continue
-        code = _classify(raw)
+    for run in _RUN.finditer(blanked):
+        raw = run.group()
+        groups = list(_GROUP.finditer(raw))
+        code = _classify(raw, len(groups))
         if code:
-            found.append(Finding(code, match.start(), match.end(), _mask_digits(raw)))
+            found.append(Finding(code, run.start(), run.end(), _masked(raw)))
+            continue
+        # A number glued to another by a separator ("<NIK> 2023") is still that number.
+        for group in groups:
+            code = _classify(group.group(), 1)
+            if code:
+                found.append(Finding(code, run.start() + group.start(), run.start() + group.end(), _masked(group.group())))
     return found
 
 
+def _masked(raw: str) -> str:
+    return f"{len(_ascii_digits(raw))} digit " + "•" * 4
+
+
 def mask(text: str) -> str:
-    """The text with every personal number replaced by a placeholder of the same kind."""
+    """The text with every personal number replaced by a placeholder saying only how long it was."""
     findings = scan(text)
     if not findings:
         return text

@@ -41,7 +41,13 @@ def problem(path: str, code: str, position: tuple[int, int] | None = None, point
     if code not in CATALOGUE:  # a typo here must fail loudly in tests, not print a blank message
         raise KeyError(f"unknown problem code {code!r}")
     line, column = position if position else (None, None)
-    return Problem(path, line, column, code, tuple(sorted(params.items())), pointer)
+    return Problem(path, line, column, code, tuple(sorted((k, _plain(v)) for k, v in params.items())), pointer)
+
+
+def _plain(value: object) -> object:
+    """Scalars stay as they are; a list or mapping from a record becomes its text, so that a
+    Problem stays hashable and sortable whatever the record held."""
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
 
 @dataclass
@@ -53,13 +59,18 @@ class Report:
         self.problems.extend(items)
 
     def sorted(self) -> list[Problem]:
+        """Each problem once, by file, position and code (params as text: they may mix types)."""
         unique = {(p, p.params, p.pointer): p for p in self.problems}
-        return sorted(unique.values(), key=lambda p: (p.path, p.line or 0, p.column or 0, p.code, p.params))
+        return sorted(unique.values(), key=lambda p: (p.path, p.line or 0, p.column or 0, p.code, repr(p.params)))
 
     def only(self, paths: set[str] | None) -> "Report":
+        """The problems of the named files and of the files under the named folders (repository-relative)."""
         if paths is None:
             return self
-        return Report([p for p in self.problems if p.path in paths], self.files_checked)
+        if paths & {"", "."}:
+            return self
+        folders = tuple(p.rstrip("/") + "/" for p in paths)
+        return Report([p for p in self.problems if p.path in paths or p.path.startswith(folders)], self.files_checked)
 
     @property
     def errors(self) -> int:

@@ -1,6 +1,9 @@
 """Print a Report: human text with source lines, one-line parsable, GitHub annotations, JSON.
 
-Every line that leaves here passes through privacy.mask, so personal numbers never reach a log.
+Personal numbers are masked twice: in every piece (message, path, source line) before it is
+escaped or made visible, which could otherwise split a number into unrecognisable parts, and
+again over the whole output. Text comes only from the message catalogue and the records
+themselves, never from a library's own error text.
 """
 
 from __future__ import annotations
@@ -10,21 +13,23 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from site_builder import messages, privacy
+from site_builder import messages, privacy, sources
 from site_builder.problems import Problem, Report, Severity
 
 SEVERITY_WORDS = {"id": {Severity.ERROR: "galat", Severity.WARNING: "peringatan"},
                   "en": {Severity.ERROR: "error", Severity.WARNING: "warning"}}
 
 
+def _where(p: Problem) -> tuple[int, int]:
+    """Line and column in every format; a problem with the file as a whole points at its start."""
+    return p.line or 1, p.column or 1
+
+
 def _source_line(root: Path, p: Problem, cache: dict) -> str | None:
     if p.line is None:
         return None
     if p.path not in cache:
-        try:
-            cache[p.path] = (root / p.path).read_bytes().decode("utf-8", "replace").splitlines()
-        except OSError:
-            cache[p.path] = []
+        cache[p.path] = sources.source_lines(root, p.path)
     lines = cache[p.path]
     if 0 < p.line <= len(lines):
         return lines[p.line - 1]
@@ -48,16 +53,14 @@ def text(report: Report, root: Path, lang: str) -> str:
             out.append(p.path)
             current = p.path
         message, hint = messages.text_of(p, lang)
-        where = f"{p.line}:{p.column or 1}" if p.line else "-"
-        out.append(f"  {where:<8} {SEVERITY_WORDS[lang][p.severity]:<10} {message}  ({p.code})")
+        line, column = _where(p)
+        out.append(f"  {f'{line}:{column}':<8} {SEVERITY_WORDS[lang][p.severity]:<10} {message}  ({p.code})")
         if hint:
             out.append(f"  {'':<8} {'':<10} {'saran' if lang == 'id' else 'hint'}: {hint}")
         source = _source_line(root, p, cache)
         if source is not None:
-            gutter = f"{p.line:>6} | "
-            out.append(gutter + _visible(source))
-            if p.column:
-                out.append(" " * 6 + " | " + " " * (len(_visible(source[: p.column - 1]))) + "^")
+            out.append(f"{line:>6} | " + _visible(privacy.mask(source)))
+            out.append(" " * 6 + " | " + " " * len(_visible(privacy.mask(source[: column - 1]))) + "^")
     out.append(_summary(report, lang))
     return privacy.mask("\n".join(out)) + "\n"
 
@@ -77,7 +80,8 @@ def parsable(report: Report, root: Path, lang: str) -> str:
     for p in report.sorted():
         message, hint = messages.text_of(p, lang)
         suffix = f" ({hint})" if hint else ""
-        lines.append(f"{p.path}:{p.line or 1}:{p.column or 1}: {p.severity.value}: {message} [{p.code}]{suffix}")
+        line, column = _where(p)
+        lines.append(f"{privacy.mask(p.path)}:{line}:{column}: {p.severity.value}: {message} [{p.code}]{suffix}")
     return privacy.mask("\n".join(lines) + ("\n" if lines else ""))
 
 
@@ -95,7 +99,8 @@ def github(report: Report, root: Path, lang: str) -> str:
         body = message + (f" — {hint}" if hint else "")
         level = "error" if p.severity is Severity.ERROR else "warning"
         title = f"{p.code}: {messages.title_of(p.code, lang)}"
-        lines.append(f"::{level} file={_gh_escape(p.path, True)},line={p.line or 1},col={p.column or 1},"
+        line, column = _where(p)
+        lines.append(f"::{level} file={_gh_escape(privacy.mask(p.path), True)},line={line},col={column},"
                      f"title={_gh_escape(title, True)}::{_gh_escape(body)}")
     lines.append(_summary(report, lang).strip())
     return privacy.mask("\n".join(lines)) + "\n"
@@ -105,8 +110,10 @@ def as_json(report: Report, root: Path, lang: str) -> str:
     problems = []
     for p in report.sorted():
         message, hint = messages.text_of(p, lang)
-        problems.append({"path": p.path, "line": p.line, "column": p.column, "code": p.code, "severity": p.severity.value,
-                         "message": message, "hint": hint or None, "pointer": p.pointer or None})
+        line, column = _where(p)
+        problems.append({"path": privacy.mask(p.path), "line": line, "column": column, "code": p.code,
+                         "severity": p.severity.value, "message": message, "hint": hint or None,
+                         "pointer": privacy.mask(p.pointer) or None})
     payload = {"status": "fail" if report.errors else "pass",
                "summary": {"errors": report.errors, "warnings": report.warnings, "files": dict(sorted(report.files_checked.items()))},
                "problems": problems}

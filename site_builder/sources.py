@@ -23,7 +23,9 @@ PLAN_FOLDER = "rencana-aksi"
 _STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # C0/C1 controls except tab/newline/CR, bidi overrides, zero-width and other invisible characters.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb]")
-_FATAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # libyaml cannot read past these
+# libyaml cannot read past these, or (NEL, LS, PS) counts them as line breaks, which would shift every
+# line number after them; such a file is reported but not parsed.
+_FATAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -95,13 +97,39 @@ def guess_kind(data: object) -> str | None:
 
 
 def discover(root: Path) -> list[Path]:
-    """Every file under agencies/ and agreements/, sorted; hidden files are skipped."""
+    """Every file and symbolic link under agencies/ and agreements/, sorted; hidden files are skipped.
+
+    Links are listed (not followed) so that `read` can refuse them by name.
+    """
     found = []
     for top in ("agencies", "agreements"):
         base = root / top
         if base.is_dir():
-            found += [p for p in base.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+            found += [p for p in base.rglob("*") if (p.is_symlink() or p.is_file())
+                      and not any(part.startswith(".") for part in p.relative_to(root).parts)]
     return sorted(found)
+
+
+def decode(raw: bytes) -> str:
+    """Text as every stage sees it: BOM dropped, invalid bytes replaced, line breaks normalised to \n.
+
+    libyaml counts a lone CR as a line break; normalising keeps its line numbers, the privacy scan's
+    and the lines reporters print in step.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_lines(root: Path, relpath: str) -> list[str]:
+    """The lines of a record for display; nothing for links and oversized files, which are never shown."""
+    file = root / relpath
+    try:
+        if file.is_symlink() or file.stat().st_size > MAX_BYTES:
+            return []
+        return decode(file.read_bytes()).split("\n")
+    except OSError:
+        return []
 
 
 def _text_problems(relpath: str, text: str) -> tuple[list[Problem], bool]:
@@ -144,6 +172,12 @@ def read(root: Path, file: Path) -> SourceDocument:
         doc.problems.append(bad_name)
         if not relpath.endswith((".yaml", ".yml")):
             return doc  # not a record at all: nothing more to read
+    if file.is_symlink():
+        # A link can point outside the registry (a pull request adding agencies/x.yaml -> /etc/...):
+        # its target is never read, so nothing of it can reach a public CI log.
+        doc.problems.append(problem(relpath, "file-unreadable", None, reason_id="berkas ini tautan simbolik (symlink)",
+                                    reason_en="the file is a symbolic link"))
+        return doc
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
@@ -151,19 +185,21 @@ def read(root: Path, file: Path) -> SourceDocument:
             return doc
         raw = file.read_bytes()
     except OSError as exc:
-        doc.problems.append(problem(relpath, "file-unreadable", None, reason=exc.strerror or str(exc)))
+        reason = exc.strerror or type(exc).__name__
+        doc.problems.append(problem(relpath, "file-unreadable", None, reason_id=reason, reason_en=reason))
         return doc
 
     if raw.startswith(b"\xef\xbb\xbf"):
         doc.problems.append(problem(relpath, "file-bom", (1, 1)))
         raw = raw[3:]
+    text = decode(raw)
+    doc.text = text  # even when undecodable: the privacy scan still reads what it can
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", "replace")
+        before = decode(raw[: exc.start])
         doc.problems.append(problem(relpath, "file-encoding", _line_col(before, len(before)), byte=f"0x{raw[exc.start]:02X}"))
         return doc
-    doc.text = text
 
     text_problems, fatal = _text_problems(relpath, text)
     doc.problems += text_problems

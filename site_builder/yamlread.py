@@ -52,7 +52,6 @@ _AMBIGUOUS_NUMBER = re.compile(
     )\Z""",
     re.VERBOSE,
 )
-_PLUS_NUMBER = re.compile(r"\+[0-9]")
 
 
 def _mark(event) -> tuple[int, int]:
@@ -73,9 +72,7 @@ def _plain_scalar(value: str) -> tuple[object, str | None]:
         return float(value), None
     if _YAML11_BOOL.match(value):
         return value, "bool"
-    if _AMBIGUOUS_NUMBER.match(value) or (_PLUS_NUMBER.match(value) and _AMBIGUOUS_NUMBER.match(value[1:] or "x")):
-        return value, "number"
-    if _PLUS_NUMBER.match(value) and (_INT.match(value[1:]) or _FLOAT.match(value[1:])):
+    if _AMBIGUOUS_NUMBER.match(value) or (value[:1] == "+" and (_INT.match(value[1:]) or _FLOAT.match(value[1:]))):
         return value, "number"
     return value, None
 
@@ -89,11 +86,12 @@ def parse(text: str) -> Parsed:
     """Parse one record. Never raises for bad input; problems are returned with positions."""
     out = Parsed()
     problems = out.problems
-    # Each frame: [container, path, pending_key, key_position, first_line_of_key]
+    # Each frame: [container, path, pending_key, key_position, {key seen: its first line}]
     stack: list[list] = []
     root: list = []
     documents = 0
     complex_keys = 0
+    anchor_lines: set[int] = set()
     try:
         for event in yaml.parse(text, Loader=_Parser):
             kind = type(event)
@@ -116,9 +114,12 @@ def parse(text: str) -> Parsed:
 
             position = _mark(event)
             if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
-                problems.append(("yaml-anchor", position, {}))
+                # One problem per line is enough to point at it; an alias bomb has dozens a line.
+                if position[0] not in anchor_lines:
+                    anchor_lines.add(position[0])
+                    problems.append(("yaml-anchor", position, {}))
                 if kind is yaml.AliasEvent:
-                    value = None
+                    value = None  # never resolved: shared objects are what makes an alias bomb explode
             tag = _explicit_tag(event) if kind is not yaml.AliasEvent else None
             if tag is not None:
                 problems.append(("yaml-tag", position, {"tag": tag}))
@@ -128,7 +129,8 @@ def parse(text: str) -> Parsed:
                 # this event is a key
                 if kind is yaml.ScalarEvent:
                     key = event.value
-                    if key == "<<" and event.style is None:
+                    if key == "<<" and event.implicit[0] and position[0] not in anchor_lines:  # plain, so a merge key
+                        anchor_lines.add(position[0])
                         problems.append(("yaml-anchor", position, {}))
                     seen = parent[4]
                     if key in seen:
@@ -188,11 +190,15 @@ def parse(text: str) -> Parsed:
                     return out
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        problems.append(("yaml-syntax", (mark.line + 1, mark.column + 1) if mark else None, {"reason": reason}))
+        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000 levels) is hit while scanning ahead
+            problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+        else:
+            reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+            problems.append(("yaml-syntax", position, {"reason": reason}))
         return out
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # libyaml's reader and memory errors
-        problems.append(("yaml-syntax", None, {"reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}))
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # libyaml's reader and memory errors
+        problems.append(("yaml-syntax", (1, 1), {"reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}))
         return out
 
     out.data = root[0] if root else None

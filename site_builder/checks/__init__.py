@@ -1,6 +1,12 @@
 """Cross-record checks: one generator per rule family, each yielding located Problems.
 
-Checks run only on documents whose shape passed the schema, so they index data directly.
+Checks run on every record that parsed into a mapping, including records the schema rejected.
+Decision: a maintainer who mistypes one key should not have to fix it and run the validator
+again to learn that the same file also names an agency that does not exist; one run reports
+every problem (issue 2, section 4). The price is that checks cannot trust the shape of the data,
+so they read it only through `dig`, `text_at` and `entries`, which answer None or nothing for a
+value of the wrong shape. A value of the wrong shape is simply skipped: the schema stage has
+already reported it. The typed model (model.build) still receives only schema-valid documents.
 """
 
 from __future__ import annotations
@@ -15,32 +21,57 @@ from site_builder.problems import Problem
 from site_builder.sources import SourceDocument
 
 
+def dig(data: object, *path: str | int) -> object:
+    """The value at path, or None when a step is missing or of the wrong shape."""
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(data, list) or not 0 <= step < len(data):
+                return None
+            data = data[step]
+        elif isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data
+
+
+def text_at(data: object, *path: str | int) -> str | None:
+    """The string at path, or None when it is absent or not a string."""
+    value = dig(data, *path)
+    return value if isinstance(value, str) else None
+
+
+def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
+    """(index, item) for each mapping in the list at path; anything else there is skipped."""
+    value = dig(data, *path)
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
 @dataclass
 class Registry:
-    """The records that passed the schema, by kind and id, plus what checks need around them."""
+    """Every record that parsed into a mapping, by kind and id, plus what checks need around them."""
 
     root: Path
     as_of: dt.date
     agencies: dict[str, SourceDocument] = field(default_factory=dict)
     agreements: dict[str, SourceDocument] = field(default_factory=dict)
     plans: dict[str, SourceDocument] = field(default_factory=dict)
-    # Ids of every parsed record, even one the schema rejected: a reference to it is not "unknown",
-    # the record itself is broken and already reported.
-    known: dict[str, set[str]] = field(default_factory=lambda: {"agency": set(), "agreement": set(), "action-plan": set()})
     all_ids: dict[str, list[SourceDocument]] = field(default_factory=dict)  # lower-cased id -> documents
 
     @classmethod
     def from_documents(cls, root: Path, as_of: dt.date, shaped: list[SourceDocument],
                        parsed: list[SourceDocument] = ()) -> "Registry":
+        """Index the parsed documents (shaped ones are a subset of them; alone when parsed is not given)."""
         reg = cls(root, as_of)
         table = {"agency": reg.agencies, "agreement": reg.agreements, "action-plan": reg.plans}
-        for doc in shaped:
-            table[doc.kind].setdefault(doc.data["id"], doc)
-        for doc in list(parsed) or shaped:
-            record_id = doc.data.get("id")
-            if isinstance(record_id, str):
-                reg.known[doc.kind].add(record_id)
-                reg.all_ids.setdefault(record_id.lower(), []).append(doc)
+        for doc in list(parsed) or list(shaped):
+            record_id = text_at(doc.data, "id")
+            if record_id is None or doc.kind not in table:
+                continue
+            table[doc.kind].setdefault(record_id, doc)
+            reg.all_ids.setdefault(record_id.lower(), []).append(doc)
         return reg
 
 

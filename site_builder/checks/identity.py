@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.checks import Registry, check
+from site_builder.checks import Registry, check, entries, text_at
 
 
 @check
@@ -20,10 +20,13 @@ def ids_are_unique(reg: Registry):
             yield doc.problem("id-duplicate", ("id",), id=doc.data["id"], other=docs[0].path)
 
 
-def _duplicates(items, key):
+def _duplicates(data, collection: str, key: str):
+    """(index, value) of each item whose key repeats an earlier item's; items without it are skipped."""
     seen = set()
-    for index, item in enumerate(items):
-        value = item[key]
+    for index, item in entries(data, collection):
+        value = text_at(item, key)
+        if value is None:
+            continue
         if value in seen:
             yield index, value
         seen.add(value)
@@ -32,10 +35,10 @@ def _duplicates(items, key):
 @check
 def items_are_unique(reg: Registry):
     for doc in reg.agreements.values():
-        for index, value in _duplicates(doc.data["scope"], "id"):
+        for index, value in _duplicates(doc.data, "scope", "id"):
             yield doc.problem("item-id-duplicate", ("scope", index, "id"), id=value, collection="scope")
-        for index, value in _duplicates(doc.data["parties"], "agency"):
+        for index, value in _duplicates(doc.data, "parties", "agency"):
             yield doc.problem("party-duplicate", ("parties", index, "agency"), id=value)
     for doc in reg.plans.values():
-        for index, value in _duplicates(doc.data["activities"], "id"):
+        for index, value in _duplicates(doc.data, "activities", "id"):
             yield doc.problem("item-id-duplicate", ("activities", index, "id"), id=value, collection="activities")
