@@ -36,7 +36,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @root_option
 @lang_option
 @as_of_option
@@ -49,6 +49,8 @@ def validate(paths, root, lang, as_of, output_format, strict):
     from site_builder.validate import validate as run
 
     root = root.resolve()
+    if not (root / "schema").is_dir():
+        raise click.UsageError(f"{root} bukan registri (tidak ada schema/) / is not a registry (no schema/)")
     report, _ = run(root, as_of)
     only = None
     if paths:
