@@ -217,6 +217,7 @@ class Agreement:
     amended_by: list[str] = field(default_factory=list)
     under_umbrella: list[str] = field(default_factory=list)
     plan_ids: list[str] = field(default_factory=list)
+    renewal_start: Bound | bool | None = None  # what status.compute got as successor_start (status.js needs it too)
     status: status_rules.StatusResult | None = None
 
     @property
@@ -312,5 +313,6 @@ def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_
             candidate = s.start or s.signed or True
             if successor is None or successor is True or (isinstance(candidate, Bound) and candidate.earliest < successor.earliest):
                 successor = candidate
+        a.renewal_start = successor
         a.status = status_rules.compute(a.start, a.end, a.termination_date, successor, as_of, warn_days)
     return Registry(as_of, warn_days, agencies, agreements, plans)
