@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from site_builder.exports import dataset
 from site_builder.exports.githistory import Commit
-from site_builder.exports.text import printable
+from site_builder.exports.text import one_line, printable
 from site_builder.model import Registry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,7 +44,7 @@ def _content(registry: Registry, commit: Commit) -> str:
         record_id = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
         title = _record_title(registry, change.kind, record_id)
         action = ACTIONS.get(change.status, "diubah")
-        lines.append(f"{KIND_WORDS[change.kind]} {record_id} {action}" + (f": {title}" if title else "")
+        lines.append(f"{KIND_WORDS[change.kind]} {record_id} {action}" + (f": {one_line(title)}" if title else "")
                      + f" ({change.path})")
     hidden = len(commit.changes) - MAX_CHANGES_LISTED
     if hidden > 0:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from site_builder.exports import dataset
 from site_builder.exports.records import agreements_by_agency, by_id
-from site_builder.exports.text import printable
+from site_builder.exports.text import one_line, printable
 from site_builder.model import Agreement, Registry
 
 REMINDER_DAYS = (90, 30)
@@ -44,8 +44,8 @@ def _day(d: dt.date) -> str:
 
 
 def _summary(a: Agreement) -> str:
-    partners = ", ".join(p.short_name_at_signing or p.name_at_signing for p in a.partners())
-    subject = f"{a.title} ({partners})" if partners else a.title
+    partners = ", ".join(one_line(p.short_name_at_signing or p.name_at_signing) for p in a.partners())
+    subject = f"{one_line(a.title)} ({partners})" if partners else one_line(a.title)
     if a.end.exact:
         return f"Berakhir: {subject}"
     return f"Paling lambat berakhir: {subject} [rentang {a.end.earliest.isoformat()} s.d. {a.end.latest.isoformat()}]"

@@ -12,3 +12,8 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 def printable(text: str) -> str:
     """Line breaks normalised to \\n, forbidden characters dropped; everything else kept as written."""
     return _FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def one_line(text: str) -> str:
+    """Runs of whitespace, line breaks included, as one space: for titles listed one per line."""
+    return " ".join(text.split())

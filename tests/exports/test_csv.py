@@ -1,0 +1,78 @@
+"""CSV: opens cleanly in Excel (BOM, CRLF, RFC 4180), ISO dates, explicit unknowns, formulas defused."""
+
+from __future__ import annotations
+
+import pytest
+
+from export_readers import read_csv, render
+from site_builder.exports import csvfiles
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def hostile_csv(hostile_registry, hostile_root):
+    out = render(hostile_registry, hostile_root)
+    return {name: out[name] for name in csvfiles.TABLES}
+
+
+def test_every_file_is_bom_crlf_rfc4180_with_the_documented_header(hostile_csv):
+    for name, data in hostile_csv.items():
+        columns, _ = csvfiles.TABLES[name]
+        header, rows = read_csv(data)
+        assert tuple(header) == columns
+        assert rows, f"{name} has no rows: the checks below would prove nothing"
+        text = data.decode("utf-8-sig")
+        assert text.endswith("\r\n")
+        # Outside quoted cells every line break is CRLF; a bare LF may only sit inside quotes.
+        outside_quotes = text.split('"')[::2]
+        assert not any("\n" in part.replace("\r\n", "") for part in outside_quotes), name
+
+
+def test_no_cell_can_run_as_a_formula(hostile_csv):
+    defused = 0
+    for name, data in hostile_csv.items():
+        for row in read_csv(data)[1]:
+            for column, value in row.items():
+                assert not value.startswith(FORMULA_STARTS), (name, column, value)
+                defused += value.startswith("'")
+    assert defused >= 10, "the hostile records start many cells with =, +, -, @ or tab"
+
+
+def test_hostile_text_survives_apart_from_the_defusing_quote(hostile_registry, hostile_csv):
+    rows = {r["id"]: r for r in read_csv(hostile_csv["data/agreements.csv"])[1]}
+    for agreement in hostile_registry.agreements.values():
+        title = agreement.title
+        expected = "'" + title if title.startswith(FORMULA_STARTS) else title
+        assert rows[agreement.id]["title"] == expected
+
+
+def test_dates_are_iso_and_unknown_is_an_empty_cell_with_an_explicit_column(hostile_csv):
+    rows = {r["id"]: r for r in read_csv(hostile_csv["data/agreements.csv"])[1]}
+    exact, ranged, unknown = (rows["lapas-uji-dinas-uji-2023"], rows["lapas-uji-badan-uji-2023"],
+                              rows["lapas-uji-dinas-uji-lama"])
+    assert (exact["end_earliest"], exact["end_latest"], exact["end_known"]) == ("2025-12-31", "2025-12-31", "pasti")
+    assert (ranged["end_earliest"], ranged["end_latest"], ranged["end_known"]) == ("2024-06-01", "2026-06-01", "rentang")
+    assert (unknown["end_earliest"], unknown["end_latest"], unknown["end_known"]) == ("", "", "tidak-diketahui")
+    assert exact["renews"] == "lapas-uji-dinas-uji-lama" and unknown["renewed_by"] == "lapas-uji-dinas-uji-2023"
+    assert exact["status"] == "berlaku" and exact["as_of"] == "2025-06-01"
+
+
+def test_parties_carry_the_name_at_signing(hostile_registry, hostile_csv):
+    # Signed 2023-06-01, before the name in name_history stopped being used on 2023-12-31.
+    partner = next(r for r in read_csv(hostile_csv["data/parties.csv"])[1]
+                   if r["agreement_id"] == "lapas-uji-dinas-uji-2023" and r["agency_id"] == "dinas-uji")
+    former = hostile_registry.agencies["dinas-uji"].former_names[0].name
+    assert partner["name_at_signing"] in (former, "'" + former)
+    assert partner["institution_party"] == "tidak" and partner["order"] == "2"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
+def test_defuse_prefixes_a_single_quote(value):
+    assert csvfiles.defuse(value) == "'" + value
+    assert csvfiles.cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["a=1", "1-2", " =1", "'=1", ""])
+def test_defuse_leaves_other_cells_alone(value):
+    assert csvfiles.defuse(value) == value
