@@ -65,3 +65,20 @@ def validate(paths, root, lang, as_of, output_format, strict):
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)
     sys.exit(shown.exit_code(strict))
+
+
+@main.command("diff")
+@click.argument("base")
+@click.argument("head", default="HEAD")
+@root_option
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="Bentuk keluaran; markdown untuk ringkasan GitHub Actions. / Output format.")
+def diff_command(base, head, root, output_format):
+    """Apa yang berubah di registri antara dua revisi git. / What changed in the registry between two git revisions."""
+    from site_builder import changes
+
+    try:
+        summary = changes.summarize(root.resolve(), base, head)
+    except changes.GitError as exc:
+        raise click.UsageError(str(exc))
+    click.echo(changes.FORMATS[output_format](summary), nl=False)
