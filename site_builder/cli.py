@@ -82,3 +82,24 @@ def diff_command(base, head, root, output_format):
     except changes.GitError as exc:
         raise click.UsageError(str(exc))
     click.echo(changes.FORMATS[output_format](summary), nl=False)
+
+
+@main.command("codeowners")
+@root_option
+@click.option("--check", is_flag=True, help="Hanya periksa; gagal bila CODEOWNERS usang. / Only check; fail when stale.")
+def codeowners_command(root, check):
+    """Tulis .github/CODEOWNERS dari kolom maintainers instansi. / Write CODEOWNERS from agency maintainers."""
+    from site_builder import codeowners
+
+    root = root.resolve()
+    if not check:
+        click.echo(f"ditulis / written: {codeowners.write(root).relative_to(root).as_posix()}")
+        return
+    expected = codeowners.stale(root)
+    if expected is None:
+        click.echo(".github/CODEOWNERS sesuai / is up to date")
+        return
+    click.echo(".github/CODEOWNERS usang: jalankan `pks codeowners`, atau ganti seluruh isinya dengan teks berikut.\n"
+               ".github/CODEOWNERS is stale: run `pks codeowners`, or replace its content with:\n", err=True)
+    click.echo(expected, nl=False, err=True)
+    sys.exit(1)
