@@ -103,3 +103,34 @@ def codeowners_command(root, check):
                ".github/CODEOWNERS is stale: run `pks codeowners`, or replace its content with:\n", err=True)
     click.echo(expected, nl=False, err=True)
     sys.exit(1)
+
+
+@main.command("expiry-issues")
+@root_option
+@as_of_option
+@click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", metavar="PEMILIK/NAMA",
+              help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.")
+@click.option("--dry-run", is_flag=True, help="Tampilkan rencana tanpa mengubah isu. / Show the plan, change nothing.")
+def expiry_issues_command(root, as_of, repository, dry_run):
+    """Buka/perbarui satu isu per perjanjian yang berakhir dalam 90 dan 30 hari. / One issue per agreement ending soon."""
+    import os
+
+    from site_builder import expiry, model
+    from site_builder.validate import validate as run
+
+    report, shaped = run(root.resolve(), as_of)
+    if report.errors:
+        raise click.ClickException(f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors")
+    registry = model.build(shaped, as_of, warn_days=max(expiry.WINDOWS))
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    guide_url = f"{server}/{repository or 'PEMILIK/NAMA'}/blob/HEAD/{expiry.GUIDE}"
+    token, api = os.environ.get("GITHUB_TOKEN"), os.environ.get("GITHUB_API_URL", "https://api.github.com")
+    if not dry_run and not (repository and token):
+        raise click.UsageError("perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository")
+    live = expiry.GitHubIssues(repository, token, api) if repository and token else None
+    try:
+        client = expiry.MemoryIssues(live.issues() if live else []) if dry_run else live
+        outcome = expiry.sync(client, registry, guide_url)
+    except expiry.GitHubError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
