@@ -101,7 +101,7 @@ CATALOGUE: dict[str, Entry] = {
         "mulai berkas dengan 'id: ...' pada kolom pertama", "start the file with 'id: ...' in the first column"),
     # --- schema ----------------------------------------------------------------------------
     "schema-required": Entry(E, "Kunci wajib tidak ada", "Required key missing",
-        "kunci wajib '{key}' tidak ada{where}", "required key '{key}' is missing{where}",
+        "kunci wajib '{key}' tidak ada{at_id}", "required key '{key}' is missing{at_en}",
         "tambahkan '{key}:'; bila sumber tidak menyebutnya, tulis '{key}: null'",
         "add '{key}:'; if the source does not say, write '{key}: null'"),
     "schema-unknown-key": Entry(E, "Kunci tidak dikenal", "Unknown key",
@@ -240,7 +240,8 @@ def _fill(template: str, params: dict[str, object]) -> str:
 def text_of(p: Problem, lang: str) -> tuple[str, str]:
     """(message, hint) of a problem in the given language; hint may be ''."""
     entry = CATALOGUE[p.code]
-    params = p.param_dict
+    # where in the record, in each language's words, for templates that name the enclosing value
+    params = {"at_id": f" di {p.pointer}" if p.pointer else "", "at_en": f" in {p.pointer}" if p.pointer else "", **p.param_dict}
     if lang == "en":
         return _fill(entry.message_en, params), _fill(entry.hint_en, params)
     return _fill(entry.message_id, params), _fill(entry.hint_id, params)

@@ -15,9 +15,12 @@ def id_matches_file_name(reg: Registry):
 
 @check
 def ids_are_unique(reg: Registry):
+    """Every file of a clash is reported, each naming another: with `pks validate PATHS` the clash
+    must show whichever of the files is named, not only the one that sorts later."""
     for docs in reg.all_ids.values():
-        for doc in docs[1:]:
-            yield doc.problem("id-duplicate", ("id",), id=doc.data["id"], other=docs[0].path)
+        for index, doc in enumerate(docs if len(docs) > 1 else []):
+            other = docs[1] if index == 0 else docs[0]
+            yield doc.problem("id-duplicate", ("id",), id=doc.data["id"], other=other.path)
 
 
 def _duplicates(data, collection: str, key: str):

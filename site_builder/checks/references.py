@@ -60,18 +60,17 @@ def agreement_relations(reg: Registry):
 def chains_do_not_loop(reg: Registry):
     chains = [(name, reg.agreements, ("relations", name)) for name in RELATIONS] + [("parent", reg.agencies, ("parent",))]
     for relation, table, path in chains:
-        reported: set[str] = set()
         for start_id, start in table.items():
             chain = [start_id]
             current = text_at(start.data, *path)
             while current is not None and current in table and current not in chain:
                 chain.append(current)
                 current = text_at(table[current].data, *path)
-            if current == start_id and len(chain) > 1:
-                loop = frozenset(chain)
-                if not reported & loop:
-                    reported |= loop
-                    yield start.problem("ref-cycle", path, relation=relation, chain=" -> ".join(chain + [start_id]))
+            # an agreement naming itself is ref-self; an agency has no such check, so its loop of one counts
+            if current == start_id and (len(chain) > 1 or relation == "parent"):
+                # Each record of the loop is reported (the chain told from it), so that
+                # `pks validate PATHS` shows the loop whichever of its files is named.
+                yield start.problem("ref-cycle", path, relation=relation, chain=" -> ".join(chain + [start_id]))
 
 
 @check
@@ -84,7 +83,11 @@ def agreement_folder_is_a_party(reg: Registry):
 
 @check
 def plans_fit_their_agreement(reg: Registry):
-    plan_of: dict[str, str] = {}
+    plans_of: dict[str, list[str]] = {}
+    for doc in reg.plans.values():
+        target = text_at(doc.data, "agreement")
+        if target in reg.agreements:
+            plans_of.setdefault(target, []).append(doc.path)
     for doc in reg.plans.values():
         target = text_at(doc.data, "agreement")
         if target is None:
@@ -93,12 +96,12 @@ def plans_fit_their_agreement(reg: Registry):
         if agreement is None:
             yield doc.problem("ref-unknown-agreement", ("agreement",), field="agreement", id=target, **suggestion(target, reg.agreements))
             continue
-        if target in plan_of:
-            yield doc.problem("plan-duplicate", ("agreement",), agreement=target, other=plan_of[target])
-        plan_of.setdefault(target, doc.path)
+        others = [path for path in plans_of[target] if path != doc.path]
+        if others:  # reported on each plan, for the same reason as ids_are_unique
+            yield doc.problem("plan-duplicate", ("agreement",), agreement=target, other=others[0])
         if agreement.folder != doc.folder:
             expected = KIND_FOLDERS["action-plan"].replace("<lembaga>", agreement.folder or "<lembaga>")
-            yield doc.problem("file-misplaced", (), expected=expected)
+            yield doc.problem("file-misplaced", ("agreement",), at_key=True, expected=expected)
         scope_ids = [text_at(item, "id") for _, item in entries(agreement.data, "scope")]
         parties = [text_at(party, "agency") for _, party in entries(agreement.data, "parties")]
         for i, activity in entries(doc.data, "activities"):

@@ -1,0 +1,50 @@
+"""Fixtures shared by every test folder: a throw-away registry and the `pks` command line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from site_builder.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def make_registry(tmp_path):
+    """make_registry(files) -> root: a registry in tmp_path holding the real schema/ plus files.
+
+    files maps repository-relative paths to their text (bytes are written as they are). Calling
+    it again adds files to the same registry.
+    """
+    root = tmp_path / "registry"
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        if not (root / "schema").is_dir():
+            shutil.copytree(REPO / "schema", root / "schema")
+        for relpath, content in files.items():
+            path = root / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def run_cli():
+    """run_cli(*args, env=None) -> click Result. GITHUB_ACTIONS and PKS_LANG are unset unless env
+    sets them, so output does not depend on where the tests run."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return runner.invoke(main, list(args), env={"GITHUB_ACTIONS": None, "PKS_LANG": None, **(env or {})},
+                             catch_exceptions=False)
+
+    return run

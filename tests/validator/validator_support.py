@@ -1,0 +1,43 @@
+"""Helpers shared by the validator tests: the repository's own records and readers of every output format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2024, 6, 1)  # fixed, so "in the future" means the same thing on every day the tests run
+FORMATS = ("text", "parsable", "github", "json")
+
+
+def real_records() -> dict[str, bytes]:
+    """Every record file of the repository, by repository-relative path."""
+    return {path.relative_to(REPO).as_posix(): path.read_bytes()
+            for top in ("agencies", "agreements") for path in sorted((REPO / top).rglob("*.yaml"))}
+
+
+_PARSABLE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning): .* \[(?P<code>[a-z0-9-]+)\]")
+_GITHUB = re.compile(r"^::(?:error|warning) file=(?P<path>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),title=(?P<code>[a-z0-9-]+)%3A ")
+_TEXT_PROBLEM = re.compile(r"^  (?P<line>\d+):(?P<col>\d+) +\S+ +.*\((?P<code>[a-z0-9-]+)\)$")
+
+
+def located(output: str, fmt: str) -> set[tuple[str, int, int, str]]:
+    """(path, line, column, code) of every problem an output of the given format shows."""
+    if fmt == "json":
+        return {(p["path"], p["line"], p["column"], p["code"]) for p in json.loads(output)["problems"]}
+    found = set()
+    current = None
+    for line in output.splitlines():
+        if fmt == "text":
+            if line and not line.startswith(" ") and not re.match(r"^\d+ (galat|errors)", line):
+                current = line
+            match = _TEXT_PROBLEM.match(line)
+            if match:
+                found.add((current, int(match["line"]), int(match["col"]), match["code"]))
+            continue
+        match = (_PARSABLE if fmt == "parsable" else _GITHUB).match(line)
+        if match:
+            found.add((match["path"], int(match["line"]), int(match["col"]), match["code"]))
+    return found
