@@ -134,3 +134,122 @@ def expiry_issues_command(root, as_of, repository, dry_run):
     except expiry.GitHubError as exc:
         raise click.ClickException(str(exc))
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
+
+
+def _optional_date(ctx, param, value):
+    if value in (None, "", "null", "-"):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH (kosongkan bila tidak diketahui)")
+
+
+def _record_id(ctx, param, value):
+    import re
+
+    if value and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise click.BadParameter(f"'{value}': huruf kecil, angka dan tanda hubung saja, mis. dinkes-hst")
+    return value or None
+
+
+def _date_option(name, prompt):
+    return click.option(name, callback=_optional_date, default="", show_default=False, metavar="TTTT-BB-HH",
+                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)")
+
+
+source_option = click.option("--source", prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
+                             help="Penerbit sumber fakta rekaman ini. / Publisher of the source.")
+
+
+def _write_starter(root: Path, build) -> None:
+    """Write a starter record, then show what validation says about it (a starter must validate clean)."""
+    from site_builder import reporters, scaffold
+    from site_builder.validate import validate as run
+
+    try:
+        target = scaffold.write(root, build())
+    except scaffold.ScaffoldError as exc:
+        raise click.UsageError(str(exc))
+    relpath = target.relative_to(root).as_posix()
+    click.echo(f"dibuat / created: {relpath}")
+    report, _ = run(root, default_as_of())
+    shown = report.only({relpath})
+    if shown.problems:
+        click.echo(reporters.text(shown, root, messages.language(None)), nl=False)
+        sys.exit(shown.exit_code())
+    click.echo("Lengkapi berkas itu; yang tidak diketahui biarkan null. / Fill it in; leave unknowns null.")
+
+
+@main.group("new")
+def new_group():
+    """Buat rekaman awal berkomentar di folder yang benar. / Write a commented starter record."""
+
+
+@new_group.command("agency")
+@root_option
+@click.option("--id", "agency_id", callback=_record_id, prompt="id instansi (mis. dinsos-hst)")
+@click.option("--name", prompt="Nama resmi instansi")
+@click.option("--kind", prompt="Jenis (upt-pemasyarakatan, perangkat-daerah, pemerintah-daerah, kantor-wilayah, kementerian, lainnya)")
+@click.option("--parent", callback=_record_id, default="", prompt="id instansi induk (kosongkan bila tidak ada)", show_default=False)
+@source_option
+def new_agency(root, agency_id, name, kind, parent, source):
+    """agencies/<id>.yaml"""
+    from site_builder import scaffold
+
+    root = root.resolve()
+    _write_starter(root, lambda: scaffold.agency(root, agency_id, name, kind, source, parent=parent))
+
+
+@new_group.command("agreement")
+@root_option
+@click.option("--institution", callback=_record_id, prompt="id lembaga pemilik folder (mis. rutan-barabai)")
+@click.option("--partner", "partners", multiple=True, callback=lambda c, p, v: [_record_id(c, p, x) for x in v],
+              help="id instansi mitra; boleh diulang. / Partner agency id; repeatable.")
+@click.option("--title", prompt="Judul singkat perjanjian")
+@click.option("--kind", default="perjanjian-kerja-sama", prompt="Jenis (nota-kesepahaman, perjanjian-kerja-sama, adendum)")
+@_date_option("--signed", "Tanggal tanda tangan")
+@_date_option("--start", "Mulai berlaku")
+@_date_option("--end", "Berakhir")
+@click.option("--id", "agreement_id", callback=_record_id, help="Bawaan: <lembaga>-<mitra>-<tahun>. / Default id.")
+@source_option
+def new_agreement(root, institution, partners, title, kind, signed, start, end, agreement_id, source):
+    """agreements/<lembaga>/<id>.yaml"""
+    from site_builder import scaffold
+
+    root = root.resolve()
+    partners = list(partners) or [_record_id(None, None, click.prompt("id instansi mitra (mis. dinkes-hst)"))]
+    year = (signed or start or "")[:4]
+    agreement_id = agreement_id or (f"{institution}-{partners[0]}-{year}" if year else None)
+    agreement_id = agreement_id or _record_id(None, None, click.prompt("id perjanjian (mis. rutan-barabai-dinkes-hst-2026)"))
+    _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, source,
+                                                    signed=signed, start=start, end=end))
+
+
+@new_group.command("action-plan")
+@root_option
+@click.option("--agreement", "agreement_id", callback=_record_id, prompt="id perjanjian yang dilaksanakan")
+@click.option("--id", "plan_id", callback=_record_id, help="Bawaan: ra-<perjanjian>. / Default: ra-<agreement>.")
+@source_option
+def new_action_plan(root, agreement_id, plan_id, source):
+    """agreements/<lembaga>/rencana-aksi/<id>.yaml"""
+    from site_builder import scaffold
+
+    root = root.resolve()
+    _write_starter(root, lambda: scaffold.action_plan(root, agreement_id, source, plan_id=plan_id))
+
+
+@main.command("renew")
+@click.argument("agreement_id", callback=_record_id)
+@root_option
+@_date_option("--signed", "Tanggal tanda tangan perpanjangan")
+@_date_option("--start", "Mulai berlaku")
+@_date_option("--end", "Berakhir")
+@click.option("--id", "new_id", callback=_record_id, help="Bawaan: id lama dengan tahun baru. / Default: old id, new year.")
+@source_option
+def renew(agreement_id, root, signed, start, end, new_id, source):
+    """Mulai perjanjian pengganti yang memperpanjang AGREEMENT_ID. / Start the agreement that renews it."""
+    from site_builder import scaffold
+
+    root = root.resolve()
+    _write_starter(root, lambda: scaffold.renewal(root, agreement_id, source, new_id=new_id, signed=signed, start=start, end=end))
