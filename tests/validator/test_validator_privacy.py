@@ -1,0 +1,185 @@
+"""The privacy guard: personal numbers anywhere in a record are errors, and never reach any output.
+
+The numbers here are made up; their digit groups are distinctive so that a test can prove that not
+even a fragment of them is printed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from site_builder import privacy, schemas
+from validator_support import AS_OF, FORMATS, REPO, located
+
+NIK = "6307918273645546"  # 16 digits: NIK or family card (KK)
+NIK_GROUPS = ("9182", "7364", "5546")
+NIP = "198207142009121002"  # 18 digits: civil-servant number
+NIP_GROUPS = ("19820714", "20091210", "1002")
+PHONE = "081298765432"
+PHONE_GROUPS = ("9876", "5432")
+
+SPLITS = {
+    "plain": "{a}{b}{c}{d}",
+    "spaces": "{a} {b} {c} {d}",
+    "dots": "{a}.{b}.{c}.{d}",
+    "dashes": "{a}-{b}-{c}-{d}",
+    "spaced dashes": "{a} - {b} - {c} - {d}",
+    "slashes": "{a}/{b}/{c}/{d}",
+    "zero-width space": "{a}\u200b{b}\u200b{c}\u200b{d}",
+    "zero-width joiner": "{a}\u200d{b}\u200c{c}\u200d{d}",
+    "word joiner": "{a}\u2060{b}\u2060{c}\u2060{d}",
+    "soft hyphen": "{a}\u00ad{b}\u00ad{c}\u00ad{d}",
+    "no-break spaces": "{a}\u00a0{b}\u202f{c}\u2007{d}",
+    "byte-order marks": "{a}\ufeff{b}\ufeff{c}\ufeff{d}",
+    "en dashes": "{a}\u2013{b}\u2013{c}\u2013{d}",
+    "left-to-right marks": "{a}\u200e{b}\u200e{c}\u200e{d}",
+}
+
+
+def split(number: str, how: str) -> str:
+    a, b, c, d = number[:4], number[4:8], number[8:12], number[12:]
+    return SPLITS[how].format(a=a, b=b, c=c, d=d)
+
+
+@pytest.mark.parametrize("how", SPLITS)
+@pytest.mark.parametrize("number, code", [(NIK, "privacy-nik"), (NIP, "privacy-nip"), (PHONE, "privacy-phone")])
+def test_numbers_are_found_however_they_are_split(number, code, how):
+    text = f"catatan: nomor {split(number, how)} tercatat"
+    assert [f.code for f in privacy.scan(text)] == [code]
+    masked = privacy.mask(text)
+    assert not any(ch.isdigit() for ch in masked.replace("[16 digit", "").replace("[18 digit", "").replace("[12 digit", ""))
+
+
+@pytest.mark.parametrize("text", [
+    "+62 812-9876-5432", "(0517) 41234", "Telp. 0517-41234", "628129876543", "NIK 6307918273645546 2023",
+    "NIK: 6307918273645546, NIP: 198207142009121002", "KK ٦٣٠٧٩١٨٢٧٣٦٤٥٥٤٦",  # Arabic-Indic digits
+])
+def test_more_personal_numbers_are_found(text):
+    assert privacy.scan(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2023-03-13", "2023-03-13 2024-03-12", "2023-03-13 s.d. 2026-03-13", "13/3/2023", "13/03/2023-12/03/2024",
+    "13.03.2023-12.03.2024", "08.12.2023 10.00", "Senin (13/3/2023)",
+    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    "63", "63.07", "63.07.01", "63.07.01.2001", "63.07 2023-03-13",
+    "180/05/PKS/2023", "445/123/DISDIK/III/2023", "W15.PAS.PAS7-HM.05.01-123", "Nomor: 119/0123/2023",
+    "Rp 150.000.000", "Rp 1.250.000.000", "2023 - 2026", "120 orang", "tahun 2020, 2021 dan 2022",
+])
+def test_ordinary_numbers_pass(text):
+    assert privacy.scan(text) == []
+
+
+def test_scan_of_a_long_run_of_digits_is_linear():
+    """128,000 separated digits form one run; classifying it must not be quadratic."""
+    findings = privacy.scan("1 " * 128_000)
+    assert findings == []
+
+
+AGENCY = """id: {id}
+name: Dinas Contoh
+short_name: null
+kind: perangkat-daerah
+parent: null
+region: "63.07"
+website: null
+{extra}sources:
+  - publisher: Contoh Media
+    title: null
+    url: null
+    published: null
+"""
+
+PLACES = {
+    # where: (relative path, text, (line, column) of the number)
+    "value": ("agencies/di-nilai.yaml", AGENCY.format(id="di-nilai", extra="note: Warga binaan NIK {n} ikut.\n"), (8, 24)),
+    "quoted value": ("agencies/di-kutip.yaml", AGENCY.format(id="di-kutip", extra='note: "NIK {n}"\n'), (8, 12)),
+    "key": ("agencies/di-kunci.yaml", AGENCY.format(id="di-kunci", extra="{n}: warga binaan\n"), (8, 1)),
+    "comment": ("agencies/di-komentar.yaml", "# NIK {n}\n" + AGENCY.format(id="di-komentar", extra=""), (1, 7)),
+    "file name": ("agencies/{n}.yaml", AGENCY.format(id="nama-berkas", extra=""), (1, 1)),
+}
+
+
+# file names keep to letters, digits, dots and hyphens: only those splits are tried there
+PLACED = [(where, how) for where in PLACES for how in ("plain", "spaces", "dots", "zero-width space", "word joiner")
+          if where != "file name" or how in ("plain", "dots")]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("where, how", PLACED)
+def test_numbers_are_errors_and_never_printed(where, how, fmt, make_registry, run_cli):
+    relpath, text, (line, column) = PLACES[where]
+    number = split(NIK, how)
+    relpath = relpath.format(n=number)
+    root = make_registry({relpath: text.format(n=number)})
+    result = run_cli("validate", "--root", str(root), "--format", fmt, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1
+    codes = {(found_line, found_column, code) for _, found_line, found_column, code in located(result.stdout, fmt)}
+    assert (line, column, "privacy-nik") in codes, result.stdout
+    everything = result.stdout + result.stderr
+    for fragment in (NIK, number, *NIK_GROUPS, split(NIK, "spaces"), split(NIK, "dots"), split(NIK, "dashes")):
+        assert fragment not in everything
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_numbers_in_message_parameters_are_masked(fmt, make_registry, run_cli):
+    """A NIP in an enum value, an unknown key and an id: every message quoting it is masked too."""
+    text = AGENCY.format(id=f"instansi-{NIP}", extra=f"nip-{NIP}: x\n").replace("kind: perangkat-daerah", f"kind: {NIP}")
+    root = make_registry({"agencies/instansi.yaml": text, "agencies/telepon.yaml": AGENCY.format(
+        id="telepon", extra=f"note: Hubungi {PHONE[:4]}\u200b{PHONE[4:8]}\u200b{PHONE[8:]} (WA).\n")})
+    result = run_cli("validate", "--root", str(root), "--format", fmt, "--lang", "en")
+    assert result.exit_code == 1
+    everything = result.stdout + result.stderr
+    for fragment in (NIP, *NIP_GROUPS, PHONE, *PHONE_GROUPS):
+        assert fragment not in everything
+    codes = {code for *_, code in located(result.stdout, fmt)}
+    assert {"privacy-nip", "privacy-phone", "schema-enum", "schema-unknown-key", "id-filename-mismatch"} <= codes
+
+
+JSONSCHEMA_PHRASES = ("is not of type", "does not match", "is not one of [", "is a required property",
+                      "Additional properties", "is not valid under any of the given schemas", "is too short",
+                      "should be non-empty", "is not a 'date'", "is less than the minimum")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_reporters_never_echo_jsonschema_messages(fmt, lang, make_registry, run_cli):
+    text = """id: gagal-skema
+name: ""
+short_name: [Dinas]
+kind: perangkat-dearah
+parent: null
+region: "63-07"
+website: "ftp://contoh"
+websit: null
+name_history:
+  - name: Dinas Lama
+    until: "2023-02-30"
+"""
+    root = make_registry({"agencies/gagal-skema.yaml": text})
+    result = run_cli("validate", "--root", str(root), "--format", fmt, "--lang", lang)
+    assert result.exit_code == 1
+    # The messages jsonschema itself would have printed for this record:
+    from site_builder import sources
+
+    doc = sources.read(root, root / "agencies/gagal-skema.yaml")
+    own = [error.message for error in schemas.load(root / "schema").validators["agency"].iter_errors(doc.data)]
+    assert len(own) >= 6
+    for message in own:
+        assert message not in result.stdout
+    for phrase in JSONSCHEMA_PHRASES:
+        assert phrase not in result.stdout
+
+
+def test_masked_json_stays_valid_json(make_registry, run_cli):
+    root = make_registry({"agencies/x-nik.yaml": AGENCY.format(id="x-nik", extra=f'note: "{NIK}\\u0000"\n')})
+    result = run_cli("validate", "--root", str(root), "--format", "json")
+    payload = json.loads(result.stdout)
+    assert NIK not in result.stdout and payload["status"] == "fail"
+
+
+def test_real_records_hold_no_personal_numbers():
+    for path in sorted((REPO / "agencies").rglob("*.yaml")) + sorted((REPO / "agreements").rglob("*.yaml")):
+        assert privacy.scan(path.read_text(encoding="utf-8")) == [], path
