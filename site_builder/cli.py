@@ -253,3 +253,62 @@ def renew(agreement_id, root, signed, start, end, new_id, source):
 
     root = root.resolve()
     _write_starter(root, lambda: scaffold.renewal(root, agreement_id, source, new_id=new_id, signed=signed, start=start, end=end))
+
+
+warn_days_option = click.option("--warn-days", type=click.IntRange(min=0), default=90, show_default=True,
+                                help="Status 'akan berakhir' sekian hari sebelum berakhir. / Days of 'ending soon'.")
+
+
+def _show_report(report, root: Path, lang: str | None) -> None:
+    from site_builder import reporters
+
+    if report.problems:
+        click.echo(reporters.choose("auto")(report, root, messages.language(lang)), nl=False, err=True)
+
+
+@main.command("build")
+@root_option
+@as_of_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
+              help="Folder hasil (dikosongkan dulu). / Output folder (emptied first).")
+@warn_days_option
+@lang_option
+def build_command(root, as_of, site_dir, warn_days, lang):
+    """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
+    from site_builder import build, render, site
+
+    root = root.resolve()
+    try:
+        result = build.build(root, as_of, site_dir, warn_days)
+    except build.RecordsInvalid as invalid:
+        _show_report(invalid.report, root, lang)
+        click.echo("Situs tidak dibangun: perbaiki galat di atas. / Site not built: fix the errors above.", err=True)
+        sys.exit(1)
+    except (site.SiteError, render.RenderError) as error:
+        raise click.ClickException(str(error))
+    _show_report(result.report, root, lang)
+    index = result.site_dir / "index.html"
+    click.echo(f"Situs dibangun per {as_of.isoformat()}: {result.pages} halaman, {len(result.exports)} berkas data "
+               f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `pks serve` untuk pratinjau.")
+
+
+@main.command("serve")
+@root_option
+@as_of_option
+@warn_days_option
+@lang_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat server. / Address to serve on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port.")
+def serve_command(root, as_of, warn_days, lang, host, port):
+    """Pratinjau situs yang dibangun ulang setiap kali rekaman berubah. / Live preview."""
+    from site_builder import build
+
+    root = root.resolve()
+
+    def on_invalid(report):
+        _show_report(report, root, lang)
+        click.echo("Pratinjau tidak diperbarui: perbaiki galat di atas. / Preview not updated: fix the errors.", err=True)
+
+    preview = build.preview(root, as_of, warn_days, on_invalid, host, port)
+    click.echo(f"Pratinjau di http://{host}:{port}/ (Ctrl+C untuk berhenti). / Preview; Ctrl+C stops it.")
+    preview.run()

@@ -1,0 +1,137 @@
+"""Pure helpers the templates use to word and escape values; render.py registers them in one place.
+
+Record text is untrusted. Templates are autoescaped, so these helpers return plain strings for
+text (escaped on output) and Markup only for HTML they build themselves from escaped parts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+from site_builder.dates import Bound
+from site_builder.labels import Labels
+from site_builder.status import StatusResult
+
+_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(value: str) -> str:
+    """Text with every line break and run of spaces collapsed: a value can never start a Markdown line."""
+    return _SPACES.sub(" ", _LINE_BREAKS.sub(" ", value)).strip()
+
+
+def paragraphs(value: str) -> Markup:
+    """Multi-line record text as escaped HTML on a single line: paragraphs joined by <br><br>."""
+    parts = [one_line(p) for p in _BLANK_LINE.split(value.replace("\r\n", "\n"))]
+    return Markup("<br><br>").join(escape(p) for p in parts if p)
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL when it is an absolute http(s) address without spaces or control characters, else None."""
+    if not value or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not value.lower().startswith(("http://", "https://")):
+        return None
+    return value
+
+
+def date_text(labels: Labels, day: dt.date | None) -> str:
+    """'13 Maret 2023'; unknown when None."""
+    if day is None:
+        return labels.ui["unknown"]
+    return f"{day.day} {labels.months[day.month - 1]} {day.year}"
+
+
+def bound_text(labels: Labels, value: Bound | None) -> str:
+    """An exact date, 'antara X dan Y' for a range, or 'tidak diketahui'."""
+    if value is None:
+        return labels.ui["unknown"]
+    if value.exact:
+        return date_text(labels, value.earliest)
+    return labels.ui["date_range"].format(earliest=date_text(labels, value.earliest), latest=date_text(labels, value.latest))
+
+
+def reason_form(result: StatusResult) -> str:
+    """Which wording of a reason applies: 'exact', 'range' or 'none' (no date known)."""
+    if result.date is None:
+        return "none"
+    if result.date_latest is None or result.date_latest == result.date:
+        return "exact"
+    return "range"
+
+
+def status_sentence(labels: Labels, result: StatusResult) -> str:
+    """Why the status holds, in words, with its dates (the same wording status.js produces)."""
+    template = labels.reasons[result.reason][reason_form(result)]
+    days = (result.date - result.as_of).days if result.date else 0
+    return template.format(date=date_text(labels, result.date), earliest=date_text(labels, result.date),
+                           latest=date_text(labels, result.date_latest), days=days)
+
+
+def status_input(start: Bound | None, end: Bound | None, termination: dt.date | None,
+                 renewal_start: Bound | bool | None, warn_days: int) -> str:
+    """The inputs of status.compute as compact JSON, for status.js to recompute in the browser."""
+    def pair(b: Bound | None):
+        return None if b is None else [b.earliest.isoformat(), b.latest.isoformat()]
+
+    renewal = True if renewal_start is True else pair(renewal_start) if isinstance(renewal_start, Bound) else None
+    data = {"start": pair(start), "end": pair(end), "termination": termination.isoformat() if termination else None,
+            "renewal": renewal, "warn": warn_days}
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_for_script(value: object) -> str:
+    """JSON that is safe inside a <script> element or a .js file: no '</script>', no line separators."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+
+
+def front_matter_text(value: str) -> Markup:
+    """A page title for YAML front matter: HTML-escaped (themes print it unescaped), one line, quoted."""
+    return Markup(json.dumps(str(escape(one_line(value)))))
+
+
+def number(value: float | int) -> str:
+    """Indonesian style: 1.250 and 2,5."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, _, fraction = f"{value:,.2f}".rstrip("0").partition(".")
+    return whole.replace(",", ".") + "," + fraction
+
+
+def page_url(path: str, use_directory_urls: bool) -> str:
+    """Where MkDocs publishes a docs-relative Markdown path (mirrors MkDocs' own rule)."""
+    page, _, anchor = path.partition("#")
+    stem, _ = posixpath.splitext(page)
+    if stem == "index" or stem.endswith("/index"):
+        url = stem[: -len("index")] + ("" if use_directory_urls else "index.html")
+    else:
+        url = stem + ("/" if use_directory_urls else ".html")
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
+    """A link from one docs page to another (or to a site file), relative so the site works offline."""
+    here = page_url(from_path, use_directory_urls)
+    there = page_url(to_path, use_directory_urls) if to_path.split("#")[0].endswith(".md") else to_path
+    base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
+    target, _, anchor = there.partition("#")
+    rel = posixpath.relpath(target or ".", base or ".")
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")

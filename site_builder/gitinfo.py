@@ -1,0 +1,73 @@
+"""When each record file last changed, and the newest changes, from ONE `git log` pass.
+
+`git log -1 -- FILE` per file costs ~9 ms each (minutes at national scale); one pass over the whole
+history costs ~0.2 s for 22,000 files. A folder without git history (a copy, a tarball, a fresh
+`git init`) is not an error: every date is simply unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from site_builder.dates import WITA
+
+RECORD_FOLDERS = ("agencies", "agreements")
+
+
+@dataclass(frozen=True)
+class Change:
+    day: dt.date  # commit date in WITA
+    status: str  # git's letter: A added, M modified, D deleted, T type changed
+    path: str  # relative to the registry root, forward slashes
+
+
+@dataclass(frozen=True)
+class History:
+    changes: tuple[Change, ...] = ()  # newest commit first
+    last_changed: Mapping[str, dt.date] = field(default_factory=dict)
+
+    def last_change(self, path: str) -> dt.date | None:
+        return self.last_changed.get(path)
+
+    def recent(self, paths: Iterable[str], limit: int) -> list[Change]:
+        """The newest change of each of the given paths, newest first, at most `limit`."""
+        wanted, seen, out = set(paths), set(), []
+        for change in self.changes:
+            if change.path in wanted and change.path not in seen:
+                seen.add(change.path)
+                out.append(change)
+                if len(out) == limit:
+                    break
+        return out
+
+
+def read(root: Path, folders: tuple[str, ...] = RECORD_FOLDERS) -> History:
+    command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--no-merges", "--no-renames",
+               "--relative", "--name-status", "-z", "--format=%x01%ct", "--", *folders]
+    try:
+        result = subprocess.run(command, capture_output=True, check=False)
+    except OSError:  # no git installed
+        return History()
+    if result.returncode != 0:  # not a repository, or no commit yet
+        return History()
+    return parse(result.stdout.decode("utf-8", "replace"))
+
+
+def parse(output: str) -> History:
+    """Each commit is \\x01<unix time>\\0 then \\n<status>\\0<path>\\0 pairs (git log -z --name-status)."""
+    changes: list[Change] = []
+    for chunk in output.split("\x01")[1:]:
+        stamp, _, rest = chunk.partition("\0")
+        day = dt.datetime.fromtimestamp(int(stamp), WITA).date()
+        tokens = rest.lstrip("\n").split("\0")
+        for status, path in zip(tokens[0::2], tokens[1::2]):
+            if status and path:
+                changes.append(Change(day, status[:1], path))
+    last: dict[str, dt.date] = {}
+    for change in changes:  # newest first, so the first date seen per path is its last change
+        last.setdefault(change.path, change.day)
+    return History(tuple(changes), last)
