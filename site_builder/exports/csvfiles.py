@@ -2,7 +2,8 @@
 
 UTF-8 with a byte order mark (Excel otherwise guesses a legacy code page), CRLF line ends and
 RFC 4180 quoting (the csv module's excel dialect), ISO 8601 dates, unknown values as empty cells
-with an explicit *_known column for dates that may be exact, ranged or unknown. Cells that a
+with an explicit *_known column for dates that may be exact, ranged or unknown. Control characters
+are dropped and line breaks normalised, as in the calendar and the feed; then cells that a
 spreadsheet would run as a formula are defused with a leading apostrophe.
 """
 
@@ -14,10 +15,12 @@ import io
 
 from site_builder.dates import Bound
 from site_builder.exports.records import agreements_by_agency, by_id, iso
+from site_builder.exports.text import printable
 from site_builder.model import Registry
 
 # Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# printable() turns CR into LF, so LF stands in for CR; a NUL (OWASP ASVS 1.2.10) never gets this far.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 LIST_SEPARATOR = ";"  # inside a cell holding several ids; ids never contain it
 KNOWN = {True: "pasti", False: "rentang", None: "tidak-diketahui"}  # exact, range, unknown
 
@@ -35,7 +38,9 @@ def cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         value = LIST_SEPARATOR.join(value)
-    return defuse(str(value))
+    # A YAML escape ("\0=1+1") puts controls past the validator's raw-text scan: drop them before
+    # looking at the first character, or a NUL would hide a formula.
+    return defuse(printable(str(value)))
 
 
 def bound_cells(prefix: str, b: Bound | None) -> dict:
@@ -86,7 +91,7 @@ def agreement_rows(registry: Registry) -> list[dict]:
 
 PARTY_COLUMNS = (
     "agreement_id", "order", "agency_id", "institution_party", "role", "document_number",
-    "name_at_signing", "short_name_at_signing", "signatory_name", "signatory_position",
+    "name_at_signing", "short_name_at_signing", "signatory_name", "signatory_position", "signatory_agency_id",
 )
 
 
@@ -102,6 +107,7 @@ def party_rows(registry: Registry) -> list[dict]:
                 "short_name_at_signing": p.short_name_at_signing,
                 "signatory_name": signatory.name if signatory else None,
                 "signatory_position": signatory.position if signatory else None,
+                "signatory_agency_id": signatory.agency_id if signatory else None,
             })
     return rows
 

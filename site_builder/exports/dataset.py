@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 
 from site_builder.dates import WITA
@@ -38,13 +39,18 @@ SOURCE_NOTE = {
            "address, publication date). The change history is the registry's git repository."),
 }
 UPDATE_FREQUENCY = {
-    "id": "Setiap kali situs dibangun ulang (setiap perubahan rekaman); status dihitung ulang per tanggal as_of.",
-    "en": "Whenever the site is rebuilt (on every record change); status is recomputed as of the as_of date.",
+    "id": ("Harian: dibangun ulang setiap hari selepas tengah malam WITA dan setiap kali rekaman berubah; "
+           "status dihitung ulang per tanggal as_of."),
+    "en": ("Daily: rebuilt every day just after midnight WITA and whenever a record changes; status is "
+           "recomputed as of the as_of date."),
 }
 
 # Namespace of the UUIDs that identify calendar events and feed entries: a constant, so the ids stay
 # the same when the site moves to another address.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pks-registry.github.io")
+
+
+_EPOCH = re.compile("[0-9]{1,11}")  # ASCII digits only (str.isdigit takes any script); 11 stays below year 9999
 
 
 def stable_uuid(name: str) -> str:
@@ -55,11 +61,15 @@ def generated_at(as_of: dt.date) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), otherwise the start of the as-of day in WITA.
 
     Never the wall clock: two builds of the same records on the same as-of date are byte-identical.
+    A malformed value is refused, as the reproducible-builds specification asks: silently falling
+    back would stamp the files with a date the builder did not choose.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.combine(as_of, dt.time(0), WITA)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return dt.datetime.combine(as_of, dt.time(0), WITA)
+    if not _EPOCH.fullmatch(epoch):
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01 UTC")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
 def metadata(registry: Registry, site_url: str, schema_urls: dict[str, str]) -> dict:

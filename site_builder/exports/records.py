@@ -29,13 +29,9 @@ def _source(s: Source) -> dict:
             "author": s.author, "note": s.note}
 
 
-def _person(p: Person | None, with_agency: bool = False) -> dict | None:
-    if p is None:
-        return None
-    out = {"name": p.name, "position": p.position}
-    if with_agency:
-        out["agency"] = p.agency_id
-    return out
+def _person(p: Person | None) -> dict | None:
+    """The person shape of the record schemas; agency is optional there, so it is null when absent."""
+    return None if p is None else {"name": p.name, "position": p.position, "agency": p.agency_id}
 
 
 def status_json(s: StatusResult) -> dict:
@@ -74,7 +70,7 @@ def agreement_json(a: Agreement) -> dict:
         "parties": [{"agency": p.agency_id, "role": p.role, "document_number": p.document_number,
                      "signatory": _person(p.signatory), "name_at_signing": p.name_at_signing,
                      "short_name_at_signing": p.short_name_at_signing} for p in a.parties],
-        "witnesses": [_person(w, with_agency=True) for w in a.witnesses],
+        "witnesses": [_person(w) for w in a.witnesses],
         "scope": [{"id": s.id, "theme": s.theme, "description": s.description, "original_wording": s.original_wording}
                   for s in a.scope],
         "validity": {"start": bound_json(a.start), "end": bound_json(a.end), "note": a.validity_note,

@@ -54,3 +54,16 @@ def ics_events(data: bytes) -> list[dict[str, list[str]]]:
         elif current is not None:
             current.setdefault(f"VALARM/{name}" if in_alarm else name, []).append(value)
     return events
+
+
+def key_paths(value, here: str = "") -> set[str]:
+    """Every key of a JSON-like value as a dotted path, list items as []: parties[].signatory.name."""
+    out: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{here}.{key}" if here else key
+            out |= {path} | key_paths(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            out |= key_paths(item, here + "[]")
+    return out

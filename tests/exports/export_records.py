@@ -4,6 +4,7 @@ holds a hostile string (formulas, markup, iCalendar and CSV metacharacters)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -30,6 +31,8 @@ HOSTILE = [
     "titik koma; koma, garis miring \\ dan \"kutip\"",
     "baris satu\nBEGIN:VEVENT\nSUMMARY:palsu",
     "Kerja sama ✓ layanan kesehatan 漢字 dan 🚀 " * 4 + "akhir",
+    # A YAML escape puts a NUL past the validator's raw-text scan; it must not hide the formula.
+    "\x00=cmd|' /C calc'!A0",
 ]
 SOURCE = {"publisher": HOSTILE[5], "title": HOSTILE[0], "url": "https://example.org/berita?a=1&b=<2>",
           "published": "2024-01-02", "author": HOSTILE[7], "note": HOSTILE[8]}
@@ -47,19 +50,20 @@ def _agency(agency_id: str, i: int, kind: str, parent: str | None) -> dict:
             "original_wording": hostile(i + 5), "note": hostile(i + 6), "sources": [SOURCE]}
 
 
-def _agreement(agreement_id: str, partner: str, i: int, end: object, renews: str | None = None) -> dict:
+def _agreement(agreement_id: str, partner: str, i: int, end: object, renews: str | None = None,
+               start: object = "2023-06-01") -> dict:
     record = {
         "id": agreement_id, "title": hostile(i), "official_title": hostile(i + 1), "kind": "perjanjian-kerja-sama",
-        "signed": {"date": "2023-06-01", "place": hostile(i + 2)},
+        "signed": {"date": start, "place": hostile(i + 2)},
         "parties": [
             {"agency": "lapas-uji", "role": "pihak-pertama", "document_number": hostile(i + 3),
-             "signatory": {"name": hostile(i + 4), "position": hostile(i + 5)}},
+             "signatory": {"name": hostile(i + 4), "position": hostile(i + 5), "agency": "kanwil-uji"}},
             {"agency": partner, "role": "pihak-kedua", "document_number": None, "signatory": None},
         ],
         "witnesses": [{"name": hostile(i + 6), "position": hostile(i + 7), "agency": partner}],
         "scope": [{"id": "butir-satu", "theme": "kesehatan", "description": hostile(i + 8),
                    "original_wording": hostile(i + 9)}],
-        "validity": {"start": "2023-06-01", "end": end, "note": hostile(i + 3), "original_wording": hostile(i + 4)},
+        "validity": {"start": start, "end": end, "note": hostile(i + 3), "original_wording": hostile(i + 4)},
         "note": hostile(i + 5),
         "sources": [SOURCE],
     }
@@ -83,17 +87,37 @@ def _plan(plan_id: str, agreement_id: str, partner: str, i: int) -> dict:
             "sources": [SOURCE]}
 
 
+# A document kept in the repository (documents[].path), whose checksum the validator verifies.
+DOCUMENT_PATH = "documents/lapas-uji/pks-badan-uji.txt"
+DOCUMENT = "Salinan perjanjian uji.\n".encode("utf-8")
+
 RECORDS = {
     "agencies/kanwil-uji.yaml": _agency("kanwil-uji", 0, "kantor-wilayah", None),
     "agencies/lapas-uji.yaml": _agency("lapas-uji", 1, "upt-pemasyarakatan", "kanwil-uji"),
     "agencies/dinas-uji.yaml": _agency("dinas-uji", 2, "perangkat-daerah", None),
-    "agencies/badan-uji.yaml": _agency("badan-uji", 3, "perangkat-daerah", None),
+    "agencies/badan-uji.yaml": {**_agency("badan-uji", 3, "perangkat-daerah", None), "maintainers": ["humas-uji"]},
     # exact end, ranged end, unknown end (no calendar event), and a renewal chain
     "agreements/lapas-uji/lapas-uji-dinas-uji-2023.yaml":
         _agreement("lapas-uji-dinas-uji-2023", "dinas-uji", 4, "2025-12-31", renews="lapas-uji-dinas-uji-lama"),
-    "agreements/lapas-uji/lapas-uji-badan-uji-2023.yaml":
-        _agreement("lapas-uji-badan-uji-2023", "badan-uji", 5, {"earliest": "2024-06-01", "latest": "2026-06-01"}),
-    "agreements/lapas-uji/lapas-uji-dinas-uji-lama.yaml": _agreement("lapas-uji-dinas-uji-lama", "dinas-uji", 6, None),
+    "agreements/lapas-uji/lapas-uji-badan-uji-2023.yaml": {
+        **_agreement("lapas-uji-badan-uji-2023", "badan-uji", 5, {"earliest": "2024-06-01", "latest": "2026-06-01"}),
+        # the optional parts of an agreement, so that every field of the schema reaches the exports
+        "termination": {"date": "2025-01-31", "reason": hostile(9)},
+        "documents": [{"title": hostile(10), "url": "https://example.org/pks.pdf?a=1&b=2", "sha256": "0" * 64},
+                      {"title": hostile(0), "path": DOCUMENT_PATH, "sha256": hashlib.sha256(DOCUMENT).hexdigest()}],
+    },
+    # signed and started on a day known only as a range, ended on a day not known at all
+    "agreements/lapas-uji/lapas-uji-dinas-uji-lama.yaml": {
+        **_agreement("lapas-uji-dinas-uji-lama", "dinas-uji", 6, None,
+                     start={"earliest": "2019-01-01", "latest": "2019-12-31"}),
+        "kind": "nota-kesepahaman",
+    },
+    # an addendum under an umbrella MoU: the two relations the others do not use; no end, so no event
+    "agreements/lapas-uji/lapas-uji-badan-uji-adendum.yaml": {
+        **_agreement("lapas-uji-badan-uji-adendum", "badan-uji", 9, None),
+        "kind": "adendum",
+        "relations": {"amends": "lapas-uji-badan-uji-2023", "umbrella": "lapas-uji-dinas-uji-lama"},
+    },
     "agreements/lapas-uji/rencana-aksi/ra-lapas-uji-dinas-uji-2023.yaml":
         _plan("ra-lapas-uji-dinas-uji-2023", "lapas-uji-dinas-uji-2023", "dinas-uji", 7),
     "agreements/lapas-uji/rencana-aksi/ra-lapas-uji-badan-uji-2023.yaml":
@@ -110,12 +134,22 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Records share Python objects (a date written twice); the validator refuses anchors and aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def write_registry(root: Path, records: dict[str, dict]) -> None:
     shutil.copytree(REPO / "schema", root / "schema")
+    (root / DOCUMENT_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / DOCUMENT_PATH).write_bytes(DOCUMENT)
     for relpath, data in records.items():
         target = root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+        target.write_text(yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=200),
+                          encoding="utf-8")
 
 
 def build(root: Path, as_of: dt.date = AS_OF) -> model.Registry:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from export_readers import read_csv, render
+from export_records import HOSTILE
 from site_builder.exports import csvfiles
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 (tab and LF allowed: in-cell line breaks are LF), DEL and C1: a NUL in front of "=" can hide a formula.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +40,11 @@ def test_no_cell_can_run_as_a_formula(hostile_csv):
         for row in read_csv(data)[1]:
             for column, value in row.items():
                 assert not value.startswith(FORMULA_STARTS), (name, column, value)
+                assert not CONTROLS.search(value), (name, column, value)
                 defused += value.startswith("'")
     assert defused >= 10, "the hostile records start many cells with =, +, -, @ or tab"
+    # Guard the fixture: some record text must start with a control character in front of a formula.
+    assert any(CONTROLS.match(s) and s.lstrip("\x00").startswith("=") for s in HOSTILE)
 
 
 def test_hostile_text_survives_apart_from_the_defusing_quote(hostile_registry, hostile_csv):
@@ -65,12 +73,24 @@ def test_parties_carry_the_name_at_signing(hostile_registry, hostile_csv):
     former = hostile_registry.agencies["dinas-uji"].former_names[0].name
     assert partner["name_at_signing"] in (former, "'" + former)
     assert partner["institution_party"] == "tidak" and partner["order"] == "2"
+    assert partner["signatory_name"] == partner["signatory_agency_id"] == ""  # signatory unknown: empty cells
+    institution = next(r for r in read_csv(hostile_csv["data/parties.csv"])[1]
+                       if r["agreement_id"] == "lapas-uji-dinas-uji-2023" and r["order"] == "1")
+    assert institution["signatory_agency_id"] == "kanwil-uji"
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx"])
 def test_defuse_prefixes_a_single_quote(value):
     assert csvfiles.defuse(value) == "'" + value
-    assert csvfiles.cell(value) == "'" + value
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=1+1", "'=1+1"), ("\tx", "'\tx"), ("\rx", "'\nx"), ("\r\n=1", "'\n=1"),
+    # controls hide nothing: dropped first, then the formula underneath is defused
+    ("\x00=1+1", "'=1+1"), ("\x1b\x00@A1", "'@A1"), ("\x85-1", "'-1"), ("a\x00b", "ab"),
+])
+def test_cell_drops_controls_then_defuses(value, expected):
+    assert csvfiles.cell(value) == expected
 
 
 @pytest.mark.parametrize("value", ["a=1", "1-2", " =1", "'=1", ""])

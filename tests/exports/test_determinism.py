@@ -52,3 +52,19 @@ def test_files_land_under_data_and_schema(hostile_registry, hostile_root, tmp_pa
 def test_an_as_of_other_than_the_registry_s_is_refused(hostile_registry, hostile_root, tmp_path):
     with pytest.raises(ValueError, match="as_of"):
         write_all(hostile_registry, tmp_path, hostile_registry.as_of + dt.timedelta(days=1), root=hostile_root)
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", " 1700000000", "١٧٠٠٠٠٠٠٠٠", "999999999999"])
+def test_a_malformed_source_date_epoch_is_refused(value, hostile_registry, hostile_root, tmp_path, monkeypatch):
+    # Falling back to the as-of day would stamp the files with a time nobody chose.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        write_all(hostile_registry, tmp_path, hostile_registry.as_of, root=hostile_root)
+
+
+def test_an_empty_source_date_epoch_is_unset(hostile_registry, hostile_root, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    write_all(hostile_registry, tmp_path / "unset", hostile_registry.as_of, root=hostile_root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    write_all(hostile_registry, tmp_path / "empty", hostile_registry.as_of, root=hostile_root)
+    assert tree(tmp_path / "unset") == tree(tmp_path / "empty")

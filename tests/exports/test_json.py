@@ -6,10 +6,13 @@ import json
 
 import pytest
 
-from export_readers import read_json, render
+from export_readers import key_paths, read_json, render
+from export_records import AS_OF, REPO, build
+from site_builder import validate
 from site_builder.exports import dataset
 
 JSON_FILES = ("data/registry.json", "data/agencies.json", "data/agreements.json", "data/action-plans.json")
+TABLE_OF_KIND = {"agency": "agencies", "agreement": "agreements", "action-plan": "action_plans"}
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +84,63 @@ def test_generated_at_is_the_as_of_day_or_source_date_epoch(hostile_registry, ho
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert read_json(render(hostile_registry, hostile_root)["data/registry.json"])["generated_at"] == \
         "2023-11-14T22:13:20+00:00"
+
+
+def assert_carried(written, exported, where: str) -> None:
+    """Every key and value of a record file is in its exported record, at the same place."""
+    if isinstance(written, dict):
+        assert isinstance(exported, dict), where
+        for key, value in written.items():
+            assert key in exported, f"{where}.{key} is not exported"
+            assert_carried(value, exported[key], f"{where}.{key}")
+    elif isinstance(written, list):
+        assert isinstance(exported, list) and len(exported) == len(written), where
+        for i, (w, e) in enumerate(zip(written, exported)):
+            assert_carried(w, e, f"{where}[{i}]")
+    else:
+        assert exported == written, where
+
+
+@pytest.mark.parametrize("which", ["real", "hostile"])
+def test_every_recorded_field_reaches_the_json(which, request):
+    """Nothing lost inside a record either: the JSON adds computed fields but drops none."""
+    root = REPO if which == "real" else request.getfixturevalue("hostile_root")
+    registry = build(root)
+    exported = read_json(render(registry, root)["data/registry.json"])
+    _, shaped = validate.validate(root, registry.as_of)
+    assert len(shaped) == len(registry.agencies) + len(registry.agreements) + len(registry.plans)
+    for doc in shaped:
+        [record] = [r for r in exported[TABLE_OF_KIND[doc.kind]] if r["id"] == doc.data["id"]]
+        assert_carried(doc.data, record, doc.path)
+
+
+def schema_paths(node: dict, file: str, schemas: dict[str, dict], here: str = "") -> set[str]:
+    """Every property a record schema allows, as a key path; $ref, anyOf/oneOf/allOf and items followed."""
+    out: set[str] = set()
+    if "$ref" in node:
+        target_file, _, pointer = node["$ref"].partition("#")
+        target_file = target_file or file
+        target = schemas[target_file]
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        out |= schema_paths(target, target_file, schemas, here)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for alternative in node.get(key, []):
+            out |= schema_paths(alternative, file, schemas, here)
+    if isinstance(node.get("items"), dict):
+        out |= schema_paths(node["items"], file, schemas, here + "[]")
+    for name, sub in node.get("properties", {}).items():
+        path = f"{here}.{name}" if here else name
+        out |= {path} | schema_paths(sub, file, schemas, path)
+    return out
+
+
+def test_the_hostile_records_use_every_field_the_schemas_allow(hostile_root):
+    # Guard the test above: a field no fixture record uses could be dropped without it noticing.
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "schema").glob("*.schema.json")}
+    _, shaped = validate.validate(hostile_root, AS_OF)
+    for kind in TABLE_OF_KIND:
+        used = set().union(*(key_paths(d.data) for d in shaped if d.kind == kind))
+        allowed = schema_paths(schemas[f"{kind}.schema.json"], f"{kind}.schema.json", schemas)
+        assert allowed - used == set(), kind
+        assert used <= allowed, kind
