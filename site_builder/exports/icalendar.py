@@ -2,7 +2,8 @@
 
 One all-day VEVENT per agreement whose end is known, with reminders 90 and 30 days before. A
 ranged end is put on its latest possible day (the day by which the agreement has certainly ended)
-and the summary and description state the whole range. Agreements with an unknown end get no event.
+and the summary and description state the whole range. Agreements with an unknown end get no event;
+one terminated early keeps its event on the agreed end, with the termination first in the summary.
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ def _day(d: dt.date) -> str:
 def _summary(a: Agreement) -> str:
     partners = ", ".join(one_line(p.short_name_at_signing or p.name_at_signing) for p in a.partners())
     subject = f"{one_line(a.title)} ({partners})" if partners else one_line(a.title)
-    if a.end.exact:
-        return f"Berakhir: {subject}"
-    return f"Paling lambat berakhir: {subject} [rentang {a.end.earliest.isoformat()} s.d. {a.end.latest.isoformat()}]"
+    ranged = "" if a.end.exact else f" [rentang {a.end.earliest.isoformat()} s.d. {a.end.latest.isoformat()}]"
+    if a.termination_date:
+        # the event stays on the agreed end; its title must not claim the agreement ran until then
+        return f"Dihentikan {a.termination_date.isoformat()}, semula berakhir: {subject}{ranged}"
+    return f"{'Berakhir' if a.end.exact else 'Paling lambat berakhir'}: {subject}{ranged}"
 
 
 def _description(a: Agreement, site_url: str) -> str:

@@ -63,6 +63,15 @@ def test_exact_end_is_one_day_and_ranged_end_sits_on_its_latest_day(calendars):
     assert ics_unescape(exact["SUMMARY"][0]).startswith("Berakhir: ")
 
 
+def test_an_early_termination_leads_the_summary(calendars):
+    # lapas-uji-badan-uji-2023 was terminated on 2025-01-31, before its agreed (ranged) end.
+    [event] = [e for e in ics_events(calendars["data/ends.ics"]) if e["DTSTART"] == ["20260601"]]
+    summary = ics_unescape(event["SUMMARY"][0])
+    assert summary.startswith("Dihentikan 2025-01-31, semula berakhir: ") and summary.endswith(
+        "[rentang 2024-06-01 s.d. 2026-06-01]")
+    assert "Dihentikan lebih awal pada 2025-01-31." in ics_unescape(event["DESCRIPTION"][0])
+
+
 def test_dtstamp_follows_source_date_epoch(hostile_registry, hostile_root, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     stamps = {e["DTSTAMP"][0] for e in ics_events(render(hostile_registry, hostile_root)["data/ends.ics"])}
