@@ -171,10 +171,6 @@ def kind_word(data: object) -> str:
     return KIND_WORDS.get(kind if isinstance(kind, str) else None, "Perjanjian")
 
 
-def _count_phrase(n: int, noun: str, verb: str) -> str:
-    return f"{n} {noun} {verb}"
-
-
 def _get(data: dict, *path):
     for key in path:
         if not isinstance(data, dict):

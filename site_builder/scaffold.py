@@ -88,10 +88,6 @@ def _source_block(publisher: str) -> list[str]:
     ]
 
 
-def _date(value: str | None) -> str:
-    return scalar(value)  # dates are always quoted by scalar(): "2026-03-13"
-
-
 def agency(root: Path, agency_id: str, name: str, kind: str, source: str, short_name: str | None = None,
            parent: str | None = None, region: str | None = None, website: str | None = None) -> Starter:
     path = f"agencies/{agency_id}.yaml"
@@ -145,14 +141,14 @@ def _agreement_lines(path: str, agreement_id: str, title: str, kind: str | None,
         f"title: {scalar(title)}  # judul singkat",
         f"kind: {scalar(kind)}  # nota-kesepahaman, perjanjian-kerja-sama, adendum, atau null",
         "signed:",
-        f"  date: {_date(signed)}  # \"TTTT-BB-HH\", rentang {{earliest: ..., latest: ...}}, atau null",
+        f"  date: {scalar(signed)}  # \"TTTT-BB-HH\", rentang {{earliest: ..., latest: ...}}, atau null",
         "  place: null  # tempat penandatanganan, atau null",
         "parties:  # dua pihak atau lebih",
         *[line for party in parties for line in party],
         *scope,
         "validity:  # masa berlaku: tanggal pasti, rentang {earliest, latest}, atau null",
-        f"  start: {_date(start)}",
-        f"  end: {_date(end)}",
+        f"  start: {scalar(start)}",
+        f"  end: {scalar(end)}",
         *relations,
         *_source_block(source),
     ]

@@ -25,6 +25,15 @@ def diff(root: Path, base: str, head: str = "HEAD", fmt: str = "text") -> str:
     return result.output
 
 
+def head_of(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def commit_and_diff(root: Path, base: str, message: str) -> str:
+    commit(root, message)
+    return diff(root, base)
+
+
 def exact_end(root: Path) -> str:
     """Give the Dinkes agreement an exact end date, as a maintainer would once the document is known."""
     edit(root, DINKES, '  end:\n    earliest: "2024-03-12"\n    latest: "2026-03-13"\n', '  end: "2026-03-13"\n')
@@ -102,8 +111,7 @@ def test_renewal_names_the_renewed_agreement_and_both_end_dates(repo):
     base = exact_end(repo)
     (repo / FOLDER / "rutan-barabai-dinkes-hst-2026.yaml").write_text(RENEWAL, encoding="utf-8")
     (repo / FOLDER / "rencana-aksi/ra-rutan-barabai-dinkes-hst-2026.yaml").write_text(RENEWAL_PLAN, encoding="utf-8")
-    commit(repo, "perpanjangan")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "perpanjangan")
     assert ("- PKS rutan-barabai-dinkes-hst-2023 diperpanjang oleh PKS rutan-barabai-dinkes-hst-2026: "
             "berakhir 2026-03-13 -> 2027-03-13; rencana aksi baru dengan 2 kegiatan; 1 laporan realisasi baru") in out
     assert out.count("\n- ") == 1, out  # one line for the agreement and its plan together
@@ -111,7 +119,7 @@ def test_renewal_names_the_renewed_agreement_and_both_end_dates(repo):
 
 
 def test_new_activity_and_progress_report_in_an_existing_plan(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     text = (repo / DISDIK_PLAN).read_text(encoding="utf-8")
     activity = """\
   - id: kelas-paket
@@ -132,38 +140,34 @@ def test_new_activity_and_progress_report_in_an_existing_plan(repo):
 """
     text = text.replace("\nsources:", "\n" + activity + "sources:", 1)
     (repo / DISDIK_PLAN).write_text(text, encoding="utf-8")
-    commit(repo, "kegiatan baru")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "kegiatan baru")
     assert "- PKS rutan-barabai-disdik-hst-2023: 1 kegiatan ditambahkan; 1 laporan realisasi baru\n" in out
 
 
 def test_progress_report_and_status_on_an_existing_activity(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     plan = f"{FOLDER}/rencana-aksi/ra-rutan-barabai-dinkes-hst-2023.yaml"
     edit(repo, plan, "    status: null\n", '    status: selesai\n    progress:\n      - date: "2023-09-01"\n'
                                              "        realisation: Layanan kesehatan berjalan\n")
-    commit(repo, "laporan")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "laporan")
     assert ('PKS rutan-barabai-dinkes-hst-2023: status kegiatan "Peningkatan layanan kesehatan bagi warga binaan '
             'pemasyarakatan": tidak diketahui -> selesai; 1 laporan realisasi baru') in out
 
 
 def test_deleted_agreement_and_plan(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     git(repo, "rm", "-q", f"{FOLDER}/rutan-barabai-disdag-hst-2023.yaml", f"{FOLDER}/rencana-aksi/ra-rutan-barabai-disdag-hst-2023.yaml")
-    commit(repo, "hapus")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "hapus")
     assert "- PKS rutan-barabai-disdag-hst-2023: dihapus dari registri; rencana aksi ra-rutan-barabai-disdag-hst-2023 dihapus\n" in out
 
 
 def test_renamed_agreement_follows_the_rename(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     old, new = "rutan-barabai-disdag-hst-2023", "rutan-barabai-disdag-hst-2023-pks"
     git(repo, "mv", f"{FOLDER}/{old}.yaml", f"{FOLDER}/{new}.yaml")
     edit(repo, f"{FOLDER}/{new}.yaml", f"id: {old}\n", f"id: {new}\n")
     edit(repo, f"{FOLDER}/rencana-aksi/ra-{old}.yaml", f"agreement: {old}\n", f"agreement: {new}\n")
-    commit(repo, "ganti id")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "ganti id")
     assert f"- PKS {new}: id diganti: {old} -> {new}; rencana aksi dipindah dari {old} ke {new}\n" in out
     data = json.loads(diff(repo, base, fmt="json"))
     (entry,) = data["entries"]
@@ -178,8 +182,7 @@ def test_extension_termination_documents_and_agency_maintainers(repo):
     edit(repo, disdag, "\nsources:", '\ntermination:\n  date: "2024-01-31"\n  reason: null\ndocuments:\n'
                                       "  - title: Salinan PKS\n    url: https://example.org/pks.pdf\nsources:")
     edit(repo, "agencies/dinkes-hst.yaml", "\nsources:", "\nmaintainers:\n  - humas-dinkes\nsources:")
-    commit(repo, "ubah")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "ubah")
     assert "- PKS rutan-barabai-dinkes-hst-2023: masa berlaku diperpanjang: berakhir 2026-03-13 -> 2027-03-13\n" in out
     assert ("- PKS rutan-barabai-disdag-hst-2023: diakhiri lebih awal pada 2024-01-31 (alasan tidak diketahui); "
             "1 dokumen dilampirkan\n") in out
@@ -187,16 +190,15 @@ def test_extension_termination_documents_and_agency_maintainers(repo):
 
 
 def test_non_record_files_are_listed_for_the_core_team(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     (repo / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    commit(repo, "kode")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "kode")
     assert "Tidak ada perubahan pada data registri." in out
     assert "Di luar data registri (ditinjau tim inti): 1 berkas: mkdocs.yml" in out
 
 
 def test_markdown_escapes_record_text(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     hostile = '<img src=x onerror=alert(1)> [klik](javascript:alert(1)) **tebal** `kode`'
     edit(repo, DINKES, "title: Kerja sama layanan kesehatan bagi WBP Rutan Barabai\n", f"title: '{hostile}'\n")
     commit(repo, "judul")
@@ -208,10 +210,9 @@ def test_markdown_escapes_record_text(repo):
 
 
 def test_unreadable_yaml_is_reported_not_raised(repo):
-    base = git(repo, "rev-parse", "HEAD").strip()
+    base = head_of(repo)
     (repo / DINKES).write_text("id: [rusak\n", encoding="utf-8")
-    commit(repo, "rusak")
-    out = diff(repo, base)
+    out = commit_and_diff(repo, base, "rusak")
     assert f"{DINKES} tidak dapat dibaca sebagai rekaman YAML" in out
 
 
