@@ -1,0 +1,124 @@
+"""Property-based: whatever text or bytes a record holds, validation returns a Report and never raises.
+
+Mutations start from the repository's real records (agencies/, agreements/), so they explore the
+neighbourhood of real data: a deleted colon, a stray tab, an alias, a NUL, a cut-off file.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder import messages, reporters, sources, validate, yamlread
+from site_builder.problems import Report
+from validator_support import AS_OF, FORMATS, REPO, real_records
+
+RECORDS = real_records()
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces that mean something to YAML or to the validator, inserted at random places.
+TOKENS = [":", ": ", "- ", "-", "\t", "\n", "  ", "#", "&a ", "*a", "<<: ", "!!python/object ", "!!str ", "---\n", "...\n",
+          "? ", "[", "]", "{", "}", ",", "'", '"', "|", ">", "%YAML 1.1\n", "\x00", "\x1b", "\u200b", "\ufeff", "\r",
+          "no", "021234567", "10:30", "2023-02-30", "~", "null", "6307918273645546", "0812 9876 5432", "\\u0000", "é"]
+
+
+@st.composite
+def text_mutations(draw) -> tuple[str, bytes]:
+    relpath = draw(st.sampled_from(sorted(RECORDS)))
+    text = RECORDS[relpath].decode("utf-8")
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        action = draw(st.sampled_from(["insert", "delete", "replace", "cut"]))
+        piece = draw(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)))
+        if action == "insert":
+            text = text[:at] + piece + text[at:]
+        elif action == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 20)):]
+        elif action == "replace":
+            text = text[:at] + piece + text[at + len(piece):]
+        else:
+            text = text[:at]
+    return relpath, text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def byte_mutations(draw) -> tuple[str, bytes]:
+    relpath = draw(st.sampled_from(sorted(RECORDS)))
+    data = bytearray(RECORDS[relpath])
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        if draw(st.booleans()) and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        else:
+            data[at:at] = draw(st.binary(min_size=1, max_size=6))
+    return relpath, bytes(data)
+
+
+class Base:
+    """One copy of the real registry and its documents, read once; each example rewrites one file,
+    re-reads only that one, and puts the file back afterwards."""
+
+    def __init__(self, root):
+        self.root = root
+        self.docs = {doc.path: doc for doc in validate.load_documents(root)}
+
+    def __repr__(self) -> str:  # Hypothesis prints the arguments of a failing example
+        return f"Base({self.root})"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = tmp_path_factory.mktemp("registry")
+    shutil.copytree(REPO / "schema", root / "schema")
+    for relpath, data in RECORDS.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_bytes(data)
+    return Base(root)
+
+
+def check_whole_run(base: Base, relpath: str, data: bytes) -> None:
+    root = base.root
+    file = root / relpath
+    file.write_bytes(data)
+    try:
+        mutated = sources.read(root, file)
+        docs = [mutated if path == relpath else doc for path, doc in base.docs.items()]
+        report, _ = validate.validate(root, AS_OF, docs=docs)
+        assert isinstance(report, Report)
+        for problem in report.problems:
+            assert problem.path and problem.code in messages.CATALOGUE, problem
+            assert problem.line is None or (problem.line >= 1 and problem.column >= 1), problem
+        for fmt in FORMATS:
+            for lang in messages.LANGUAGES:
+                assert isinstance(reporters.REPORTERS[fmt](report, root, lang), str)
+    finally:
+        file.write_bytes(RECORDS[relpath])
+
+
+@FAST
+@given(text_mutations())
+def test_text_mutations_of_real_records_never_raise(base, mutation):
+    check_whole_run(base, *mutation)
+
+
+@FAST
+@given(byte_mutations())
+def test_byte_mutations_of_real_records_never_raise(base, mutation):
+    check_whole_run(base, *mutation)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_reader_never_raises_on_arbitrary_text(text):
+    parsed = yamlread.parse(text)
+    assert all(code in messages.CATALOGUE for code, _, _ in parsed.problems)
+    assert parsed.ok or parsed.problems
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_any_bytes_in_a_record_file_are_reported_not_raised(base, data):
+    check_whole_run(base, "agencies/dinkes-hst.yaml", data)
