@@ -1,0 +1,21 @@
+"""Fixtures of the scale tests: a small registry made by the benchmark's own generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scale_support import REPO  # noqa: F401  (also makes benchmarks/ importable)
+
+import generate  # noqa: E402
+
+SMALL = 60  # agreements: enough for every feature the generator writes (renewals, addenda, ...)
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """A generated registry root of SMALL agreements; tests must not change it (copy it first)."""
+    root = tmp_path_factory.mktemp("generated") / "registry"
+    generate.generate(SMALL, root, seed=7)
+    return root

@@ -1,0 +1,210 @@
+"""jsonschema-rs only vouches for valid records; the verdict and every located message stay jsonschema's.
+
+Each test reads real files through sources.read and compares Schemas.check (fast engine first)
+with Schemas.explain (jsonschema alone), problem by problem, parameters and pointers included.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scale_support import REPO
+from site_builder import schemas, sources
+from site_builder.sources import SourceDocument
+
+import yaml_writer  # noqa: E402  (benchmarks/, put on the path by scale_support)
+
+FOLDER = {"agency": "agencies", "agreement": "agreements/lembaga-uji", "action-plan": "agreements/lembaga-uji/rencana-aksi"}
+
+
+def full(problems) -> list[tuple]:
+    return [(p, p.params, p.pointer) for p in problems]
+
+
+def read_as(root: Path, kind: str, name: str, text: str) -> SourceDocument:
+    file = root / FOLDER[kind] / f"{name}.yaml"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8", newline="")
+    return sources.read(root, file)
+
+
+def assert_same_verdict(checker: schemas.Schemas, doc: SourceDocument) -> None:
+    reference = checker.explain(doc)
+    assert full(checker.check(doc)) == full(reference)
+    if checker.vouched_valid(doc):
+        assert reference == [], "jsonschema-rs vouched for a record jsonschema rejects"
+
+
+def judge(checker: schemas.Schemas, root: Path, kind: str, data: dict) -> None:
+    """The same verdict for data written to a file and read back, and for data given directly."""
+    doc = read_as(root, kind, data["id"], yaml_writer.document(data))
+    if doc.parsed and doc.kind:  # raw line separators and controls stop a file before the schema stage
+        assert_same_verdict(checker, doc)
+    assert_same_verdict(checker, SourceDocument(doc.path, kind, data=data, parsed=True))
+
+
+@pytest.fixture(scope="module")
+def checker() -> schemas.Schemas:
+    found = schemas.load(REPO / "schema")
+    assert found.fast, "the fast engine is off: a schema pattern is not in schemas.AUDITED_PATTERNS"
+    return found
+
+
+def test_every_schema_pattern_is_audited():
+    documents = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((REPO / "schema").glob("*.json"))]
+    patterns = set().union(*(schemas._keywords(d, "pattern") for d in documents))
+    assert patterns <= schemas.AUDITED_PATTERNS, "audit the new pattern for Python/Rust regex differences, then list it"
+
+
+def test_an_unaudited_pattern_turns_the_fast_engine_off(tmp_path):
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    defs = tmp_path / "schema" / "defs.schema.json"
+    defs.write_text(defs.read_text(encoding="utf-8").replace('"pattern": "\\\\S"', '"pattern": "\\\\w"'), encoding="utf-8")
+    assert schemas.load(tmp_path / "schema").fast == {}
+
+
+def test_valid_corpus_is_vouched_for(checker, generated):
+    docs = [sources.read(generated, f) for f in sources.discover(generated)]
+    docs += [sources.read(REPO, f) for f in sources.discover(REPO)]
+    assert len(docs) > 150
+    for doc in docs:
+        assert checker.vouched_valid(doc), doc.path
+        assert checker.explain(doc) == []
+
+
+def _case_kind(data: object) -> str | None:
+    if isinstance(data, dict):
+        return "action-plan" if "activities" in data else "agreement" if "parties" in data else "agency"
+    return None
+
+
+def test_case_corpus_has_the_same_verdicts(checker, tmp_path):
+    """Every valid and invalid case of the validator's corpus (tests/cases), judged both ways."""
+    compared = 0
+    for case in sorted((REPO / "tests" / "cases").rglob("*.yaml")):
+        text = case.read_bytes().decode("utf-8", "replace")
+        probe = read_as(tmp_path / "probe", "agency", "x", text)
+        kind = _case_kind(probe.data)
+        if not probe.parsed or kind is None:
+            continue
+        doc = read_as(tmp_path / f"case{compared}", kind, case.stem, text)
+        if doc.parsed and doc.kind:
+            assert_same_verdict(checker, doc)
+            compared += 1
+    assert compared >= 30
+
+
+def _agreement(generated: Path) -> dict:
+    first = sorted((generated / "agreements").glob("*/*.yaml"))[0]
+    return sources.read(generated, first).data
+
+
+def _plan(generated: Path) -> dict:
+    for file in sorted((generated / "agreements").glob("*/rencana-aksi/*.yaml")):
+        data = sources.read(generated, file).data
+        if any("progress" in a for a in data["activities"]):
+            return data
+    raise AssertionError("the generator wrote no progress report")
+
+
+DATES = ["2023-03-13", "2024-02-29", "2023-02-29", "2023-02-30", "2023-13-01", "2023-00-10", "2023-1-01", "20230313",
+         "2023-03-13T00:00", " 2023-03-13", "2023-03-13\n", "２０２３-03-13", "2023\u201003-13", "0000-01-01", "9999-12-31"]
+URLS = ["https://contoh.invalid/a", "http://x", "javascript:alert(1)", "https://x y", "https://x\n", "https://x\n\n",
+        "https://\u00a0x", "https://x\u2028y", "https://x\x1cy", "https://x\ufeff", "HTTPS://x", "ftp://x", "https://",
+        "https:///x", "https://?x", "https://ä.invalid/ü", "https://x\u3000", "https://x\u0085y", "https://x\ty"]
+TEXTS = ["", " ", "\n", "\u00a0", "\x1c", "\x1f\x1e", "\u0085", "\ufeff", "\u3000", "\u2028", "\u200b", "a", "🙂", "\t",
+         "a" * 4001, "x\n", "\x00"]
+IDS = ["dinkes-hst", "Dinkes", "dinkes-hst\n", "a", "x" * 81, "dinkes_hst", "dinkes--hst", "-a", "٣٣"]
+
+
+@pytest.mark.parametrize("value", DATES)
+def test_dates_same_verdict(checker, generated, tmp_path, value):
+    data = _agreement(generated)
+    data["signed"]["date"] = value
+    data["validity"]["start"] = {"earliest": value, "latest": "2030-01-01"}
+    judge(checker, tmp_path, "agreement", data)
+
+
+@pytest.mark.parametrize("value", URLS)
+def test_urls_same_verdict(checker, generated, tmp_path, value):
+    data = _plan(generated)
+    data["sources"][0]["url"] = value
+    activity = next(a for a in data["activities"] if "progress" in a)
+    activity["progress"][0]["evidence"] = value
+    judge(checker, tmp_path, "action-plan", data)
+
+
+@pytest.mark.parametrize("value", TEXTS)
+def test_texts_same_verdict(checker, generated, tmp_path, value):
+    data = _agreement(generated)
+    data["title"] = value
+    data["scope"][0]["description"] = value
+    judge(checker, tmp_path, "agreement", data)
+
+
+@pytest.mark.parametrize("value", IDS)
+def test_ids_same_verdict(checker, generated, tmp_path, value):
+    data = _agreement(generated)
+    data["parties"][1]["agency"] = value
+    data["relations"] = {"renews": value}
+    judge(checker, tmp_path, "agreement", data)
+
+
+@pytest.mark.parametrize("value", [None, True, 1, 1.5, -1, 10**30, [], {}, ["a"], {"a": 1}, "63.07", "63.7"])
+def test_wrong_types_same_verdict(checker, generated, tmp_path, value):
+    data = _plan(generated)
+    data["activities"][0]["target"] = {"value": value, "unit": value}
+    data["activities"][0]["schedule"] = value
+    data["note"] = value
+    judge(checker, tmp_path, "action-plan", data)
+
+
+def test_escapes_in_the_text_reach_values_and_are_judged_by_jsonschema(checker, generated, tmp_path):
+    """A YAML escape puts a file-separator character into a value without it appearing in the text."""
+    data = _agreement(generated)
+    data["title"] = "Judul"
+    text = yaml_writer.document(data).replace("title: Judul", 'title: "\\x1c"')
+    doc = read_as(tmp_path, "agreement", data["id"], text)
+    assert doc.data["title"] == "\x1c"
+    assert not checker.vouched_valid(doc)
+    assert [p.code for p in checker.check(doc)] == ["schema-pattern"]
+
+
+def test_documents_built_without_text_have_their_values_searched(checker, generated):
+    data = _agreement(generated)
+    data["title"] = "\x1c"
+    doc = SourceDocument("agreements/lembaga-uji/x.yaml", "agreement", data=data, parsed=True)
+    assert not checker.vouched_valid(doc)
+    assert [p.code for p in checker.check(doc)] == [p.code for p in checker.explain(doc)] == ["schema-pattern"]
+
+
+ODD_CHARACTERS = st.sampled_from(list("aZ09 -./:?#$\n\t\\\"'é🙂") + ["\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000", "\ufeff",
+                                                                   "\u200b", "\x7f", "\x00", "٣"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(ODD_CHARACTERS, max_size=12), field=st.sampled_from(["title", "id-ref", "url", "date", "region"]))
+def test_random_strings_same_verdict(checker, generated, tmp_path, value, field):
+    if field == "region":
+        data = sources.read(generated, sorted((generated / "agencies").glob("*.yaml"))[0]).data
+        data["region"] = value
+        data["website"] = value
+        kind = "agency"
+    else:
+        data = _agreement(generated)
+        kind = "agreement"
+        if field == "title":
+            data["title"] = value
+        elif field == "id-ref":
+            data["parties"][0]["agency"] = value
+        elif field == "url":
+            data["documents"] = [{"title": "x", "url": value}]
+        else:
+            data["validity"]["end"] = value
+    judge(checker, tmp_path, kind, data)
