@@ -29,6 +29,7 @@ def test_every_file_is_bom_crlf_rfc4180_with_the_documented_header(hostile_csv):
         assert rows, f"{name} has no rows: the checks below would prove nothing"
         text = data.decode("utf-8-sig")
         assert text.endswith("\r\n")
+        assert not text.startswith("ID"), "Excel takes a file starting with ID for SYLK and refuses it"
         # Outside quoted cells every line break is CRLF; a bare LF may only sit inside quotes.
         outside_quotes = text.split('"')[::2]
         assert not any("\n" in part.replace("\r\n", "") for part in outside_quotes), name
