@@ -1,8 +1,9 @@
 """`pks build`: validate -> stop on any error -> model -> render -> MkDocs (strict) -> open-data exports.
 
 The site is a pure function of the records, the as-of date and the git history: no clock. When
-SOURCE_DATE_EPOCH is not set, MkDocs gets the start of the as-of day in WITA as its build time, so
-two builds of the same records for the same day are byte-identical.
+SOURCE_DATE_EPOCH is not set, MkDocs gets noon of the as-of day in WITA as its build time (MkDocs
+prints UTC dates, and noon WITA is the same day in UTC), so two builds of the same records for the
+same day are byte-identical.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class BuildResult:
 
 
 def source_date_epoch(as_of: dt.date) -> int:
-    """The start of the as-of day in WITA, as a Unix time."""
-    return int(dt.datetime.combine(as_of, dt.time(0), WITA).timestamp())
+    """Noon of the as-of day in WITA, as a Unix time."""
+    return int(dt.datetime.combine(as_of, dt.time(12), WITA).timestamp())
 
 
 def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS) -> BuildResult:

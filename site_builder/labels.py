@@ -180,6 +180,7 @@ INDONESIAN = Labels(
         # values said plainly
         "unknown": "tidak diketahui",
         "not_stated": "tidak disebut sumber",
+        "name_unknown": "nama tidak diketahui",
         "date_range": "antara {earliest} dan {latest}",
         "date_range_note": "sumber hanya menyebut rentangnya",
         "not_recorded": "belum tercatat",

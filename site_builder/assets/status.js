@@ -129,7 +129,10 @@
   var api = { compute: compute, sentence: sentence, todayInWita: todayInWita, refresh: refresh };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
-  } else if (root.document && root.PKS_LABELS) {
-    refresh(root.document, root.PKS_LABELS, todayInWita());
+  } else {
+    root.PKS_STATUS = api;
+    if (root.document && root.PKS_LABELS) {
+      refresh(root.document, root.PKS_LABELS, todayInWita());
+    }
   }
 })(this);
