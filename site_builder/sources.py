@@ -154,11 +154,18 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def valid_stem(stem: str) -> bool:
+    """Whether a file name without .yaml is a valid record id."""
+    return bool(_STEM.fullmatch(stem))
+
+
 def _name_problem(relpath: str) -> Problem | None:
     name = relpath.rsplit("/", 1)[-1]
     stem, dot, ext = name.rpartition(".")
-    if dot and ext == "yaml" and _STEM.match(stem):
+    if dot and ext == "yaml" and valid_stem(stem):
         return None
+    if not (dot and ext in ("yaml", "yml")):  # a PDF or note dropped among the records: renaming it would not help
+        return problem(relpath, "file-not-record", None, name=name)
     base = stem if dot else name
     suggestion = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "rekaman"
     return problem(relpath, "file-name", None, name=name, suggestion=suggestion + ".yaml")
@@ -170,8 +177,8 @@ def read(root: Path, file: Path) -> SourceDocument:
     bad_name = _name_problem(relpath)
     if bad_name:
         doc.problems.append(bad_name)
-        if not relpath.endswith((".yaml", ".yml")):
-            return doc  # not a record at all: nothing more to read
+        if bad_name.code == "file-not-record":
+            return doc  # nothing more to read
     if file.is_symlink():
         # A link can point outside the registry (a pull request adding agencies/x.yaml -> /etc/...):
         # its target is never read, so nothing of it can reach a public CI log.

@@ -33,6 +33,19 @@ class Parsed:
 
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
+# libyaml's most common complaints, in the words of the default (Indonesian) output; others stay in English.
+SYNTAX_REASONS_ID = {
+    "did not find expected ',' or ']'": "tanda ',' atau ']' tidak ditemukan (kurung siku belum ditutup?)",
+    "did not find expected ',' or '}'": "tanda ',' atau '}' tidak ditemukan (kurung kurawal belum ditutup?)",
+    "found unexpected end of stream": "berkas berakhir sebelum waktunya (tanda kutip belum ditutup?)",
+    "mapping values are not allowed in this context": "tanda ':' tidak boleh di sini (beri tanda kutip pada teks yang memuat ': ')",
+    "mapping values are not allowed here": "tanda ':' tidak boleh di sini (beri tanda kutip pada teks yang memuat ': ')",
+    "did not find expected '-' indicator": "tanda '-' butir daftar tidak ditemukan (indentasi tidak rata?)",
+    "did not find expected key": "kunci tidak ditemukan di tempat yang diharapkan (indentasi tidak rata?)",
+    "could not find expected ':'": "tanda ':' tidak ditemukan",
+    "found character that cannot start any token": "ada karakter yang tidak boleh mengawali nilai (mis. @ atau `); beri tanda kutip",
+    "found unknown escape character": "urutan '\\' tidak dikenal di dalam tanda kutip ganda",
+}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -195,10 +208,12 @@ def parse(text: str) -> Parsed:
             problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
         else:
             reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-            problems.append(("yaml-syntax", position, {"reason": reason}))
+            problems.append(("yaml-syntax", position, {"reason_id": SYNTAX_REASONS_ID.get(str(exc.problem), reason),
+                                                       "reason_en": reason}))
         return out
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # libyaml's reader and memory errors
-        problems.append(("yaml-syntax", (1, 1), {"reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}))
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problems.append(("yaml-syntax", (1, 1), {"reason_id": reason, "reason_en": reason}))
         return out
 
     out.data = root[0] if root else None

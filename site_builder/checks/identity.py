@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from site_builder.checks import Registry, check, entries, text_at
+from site_builder.sources import valid_stem
 
 
 @check
 def id_matches_file_name(reg: Registry):
     for docs in reg.all_ids.values():
         for doc in docs:
-            if doc.data["id"] != doc.stem:
+            # an invalid file name is already reported with a suggested name; "make the id equal
+            # to the file name" would then suggest an invalid id
+            if doc.data["id"] != doc.stem and valid_stem(doc.stem):
                 yield doc.problem("id-filename-mismatch", ("id",), id=doc.data["id"], stem=doc.stem)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,15 @@ def shown(report, root) -> str:
     return reporters.parsable(report, root, "en")
 
 
+def placeholders_are_filled(problem) -> bool:
+    """Every {name} in the problem's templates has a parameter (a renamed one would print as blank)."""
+    entry = messages.CATALOGUE[problem.code]
+    given = set(problem.param_dict) | {"at_id", "at_en"}
+    names = {name for template in (entry.message_id, entry.message_en, entry.hint_id, entry.hint_en)
+             for _, name, _, _ in string.Formatter().parse(template) if name}
+    return names <= given
+
+
 @pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
 def test_valid_case_has_no_problem(case, make_registry):
     root, _ = place(case, make_registry)
@@ -104,6 +114,7 @@ def test_invalid_case_reports_its_code_at_its_line(case, make_registry):
     wanted = (int(line), int(column)) if column else None
     assert any((at == wanted) if wanted else (at[0] == int(line)) for at in found), (
         f"expected {code} at {relpath}:{expect}; found it at {sorted(found)}\n" + shown(report, root))
+    assert [p for p in report.problems if not placeholders_are_filled(p)] == []
 
 
 def test_every_problem_code_has_an_invalid_case():
