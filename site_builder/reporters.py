@@ -20,6 +20,12 @@ SEVERITY_WORDS = {"id": {Severity.ERROR: "galat", Severity.WARNING: "peringatan"
                   "en": {Severity.ERROR: "error", Severity.WARNING: "warning"}}
 
 
+def _finished(output: str) -> str:
+    """Masked once more as a whole, and valid UTF-8 whatever a file name held (an undecodable name
+    arrives as lone surrogates, which would crash printing on a strict terminal)."""
+    return privacy.mask(output).encode("utf-8", "replace").decode("utf-8")
+
+
 def _where(p: Problem) -> tuple[int, int]:
     """Line and column in every format; a problem with the file as a whole points at its start."""
     return p.line or 1, p.column or 1
@@ -62,7 +68,7 @@ def text(report: Report, root: Path, lang: str) -> str:
             out.append(f"{line:>6} | " + _visible(privacy.mask(source)))
             out.append(" " * 6 + " | " + " " * len(_visible(privacy.mask(source[: column - 1]))) + "^")
     out.append(_summary(report, lang))
-    return privacy.mask("\n".join(out)) + "\n"
+    return _finished("\n".join(out) + "\n")
 
 
 def _summary(report: Report, lang: str) -> str:
@@ -82,7 +88,7 @@ def parsable(report: Report, root: Path, lang: str) -> str:
         suffix = f" ({hint})" if hint else ""
         line, column = _where(p)
         lines.append(f"{privacy.mask(p.path)}:{line}:{column}: {p.severity.value}: {message} [{p.code}]{suffix}")
-    return privacy.mask("\n".join(lines) + ("\n" if lines else ""))
+    return _finished("\n".join(lines) + ("\n" if lines else ""))
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -103,7 +109,7 @@ def github(report: Report, root: Path, lang: str) -> str:
         lines.append(f"::{level} file={_gh_escape(privacy.mask(p.path), True)},line={line},col={column},"
                      f"title={_gh_escape(title, True)}::{_gh_escape(body)}")
     lines.append(_summary(report, lang).strip())
-    return privacy.mask("\n".join(lines)) + "\n"
+    return _finished("\n".join(lines) + "\n")
 
 
 def as_json(report: Report, root: Path, lang: str) -> str:
@@ -117,7 +123,7 @@ def as_json(report: Report, root: Path, lang: str) -> str:
     payload = {"status": "fail" if report.errors else "pass",
                "summary": {"errors": report.errors, "warnings": report.warnings, "files": dict(sorted(report.files_checked.items()))},
                "problems": problems}
-    return privacy.mask(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
+    return _finished(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 REPORTERS: dict[str, Callable[[Report, Path, str], str]] = {"text": text, "parsable": parsable, "github": github, "json": as_json}

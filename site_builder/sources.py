@@ -104,7 +104,9 @@ def discover(root: Path) -> list[Path]:
     found = []
     for top in ("agencies", "agreements"):
         base = root / top
-        if base.is_dir():
+        if base.is_symlink():  # a whole folder pointing elsewhere is refused like a linked file
+            found.append(base)
+        elif base.is_dir():
             found += [p for p in base.rglob("*") if (p.is_symlink() or p.is_file())
                       and not any(part.startswith(".") for part in p.relative_to(root).parts)]
     return sorted(found)
@@ -174,17 +176,17 @@ def _name_problem(relpath: str) -> Problem | None:
 def read(root: Path, file: Path) -> SourceDocument:
     relpath = file.relative_to(root).as_posix()
     doc = SourceDocument(relpath, kind_of(relpath))
-    bad_name = _name_problem(relpath)
-    if bad_name:
-        doc.problems.append(bad_name)
-        if bad_name.code == "file-not-record":
-            return doc  # nothing more to read
     if file.is_symlink():
         # A link can point outside the registry (a pull request adding agencies/x.yaml -> /etc/...):
         # its target is never read, so nothing of it can reach a public CI log.
         doc.problems.append(problem(relpath, "file-unreadable", None, reason_id="berkas ini tautan simbolik (symlink)",
                                     reason_en="the file is a symbolic link"))
         return doc
+    bad_name = _name_problem(relpath)
+    if bad_name:
+        doc.problems.append(bad_name)
+        if bad_name.code == "file-not-record":
+            return doc  # nothing more to read
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:

@@ -8,6 +8,7 @@ must be reported. The expected positions below are where a maintainer has to loo
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 
 import pytest
@@ -137,3 +138,28 @@ def test_many_problems_in_one_file_stay_bounded(make_registry):
     root = make_registry({"agencies/rusak.yaml": "id: x\n" + "\t\u200b" * 100_000 + "\n"})
     doc = sources.read(root, root / "agencies/rusak.yaml")
     assert 0 < len(doc.problems) <= 60
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_undecodable_file_name_is_reported_as_valid_utf8(fmt, make_registry, run_cli):
+    root = make_registry({BYSTANDER[0]: BYSTANDER[1]})
+    (root / os.fsdecode(b"agencies/caf\xe9.yaml")).write_text(GOOD.format(id="cafe"), encoding="utf-8")
+    result = run_cli("validate", "--root", str(root), "--format", fmt)
+    assert result.exit_code == 1
+    result.stdout.encode("utf-8")  # strict: a lone surrogate would raise here, and on a CI terminal
+    assert ("agencies/caf?.yaml", 1, 1, "file-name") in located(result.stdout, fmt)
+
+
+@pytest.mark.parametrize("link", ["agencies/tautan.yaml", "agencies"])
+def test_links_are_refused_and_their_targets_never_printed(link, make_registry, run_cli, tmp_path):
+    outside = tmp_path / "luar"
+    outside.mkdir()
+    (outside / "tautan.yaml").write_text("id: tautan\nname: RAHASIA-DI-LUAR-REPOSITORI\n", encoding="utf-8")
+    root = make_registry({BYSTANDER[0]: BYSTANDER[1]} if link != "agencies" else {})
+    target = outside / "tautan.yaml" if link != "agencies" else outside
+    (root / link).symlink_to(target)
+    for fmt in FORMATS:
+        result = run_cli("validate", "--root", str(root), "--format", fmt)
+        assert result.exit_code == 1
+        assert (link, 1, 1, "file-unreadable") in located(result.stdout, fmt)
+        assert "RAHASIA" not in result.stdout
