@@ -8,22 +8,9 @@ import string
 import pytest
 
 from site_builder import messages
-from validator_support import AS_OF
+from validator_support import AS_OF, agency
 
-AGENCY = """id: {id}
-name: Dinas Contoh
-short_name: null
-kind: perangkat-daerah
-parent: {parent}
-region: "63.07"
-website: null
-sources:
-  - publisher: Contoh Media
-    title: null
-    url: null
-    published: null
-"""
-BROKEN = AGENCY.format(id="rusak", parent="null").replace("website: null", "websit: null")  # unknown key, line 7
+BROKEN = agency("rusak").replace("website: null", "websit: null")  # unknown key, line 7
 
 
 def validate(run_cli, root, *args, env=None):
@@ -36,8 +23,8 @@ def validate(run_cli, root, *args, env=None):
 @pytest.fixture
 def registry(make_registry):
     return make_registry({
-        "agencies/induk.yaml": AGENCY.format(id="induk", parent="null"),
-        "agencies/daerah/anak.yaml": AGENCY.format(id="anak", parent="induk"),
+        "agencies/induk.yaml": agency("induk"),
+        "agencies/daerah/anak.yaml": agency("anak", parent="induk"),
         "agencies/rusak.yaml": BROKEN,
     })
 
@@ -72,7 +59,7 @@ def test_named_folder_reports_the_files_under_it(registry, run_cli):
 @pytest.mark.parametrize("bad", ["outside", "missing", "root-without-schema"])
 def test_usage_errors_exit_2(bad, registry, run_cli, tmp_path):
     outside = tmp_path / "elsewhere.yaml"
-    outside.write_text(AGENCY.format(id="elsewhere", parent="null"))
+    outside.write_text(agency("elsewhere"))
     args = {"outside": ["--root", str(registry), str(outside)],
             "missing": ["--root", str(registry), str(registry / "agencies/tidak-ada.yaml")],
             "root-without-schema": ["--root", str(tmp_path)]}[bad]
@@ -81,27 +68,26 @@ def test_usage_errors_exit_2(bad, registry, run_cli, tmp_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("named", ["agencies/a/sama.yaml", "agencies/b/sama.yaml"])
-def test_id_clash_shows_whichever_file_is_named(named, make_registry, run_cli):
-    root = make_registry({"agencies/a/sama.yaml": AGENCY.format(id="sama", parent="null"),
-                          "agencies/b/sama.yaml": AGENCY.format(id="sama", parent="null")})
-    result = validate(run_cli, root, str(root / named), "--format", "parsable")
-    assert result.exit_code == 1 and f"{named}:1:5: error:" in result.stdout and "[id-duplicate]" in result.stdout
+CROSS_FILE = {
+    "id clash": ({"agencies/a/sama.yaml": agency("sama"), "agencies/b/sama.yaml": agency("sama")}, "1:5", "id-duplicate"),
+    "parent cycle": ({"agencies/satu.yaml": agency("satu", parent="dua"), "agencies/dua.yaml": agency("dua", parent="satu")},
+                     "5:9", "ref-cycle"),
+}
 
 
-@pytest.mark.parametrize("named", ["agencies/satu.yaml", "agencies/dua.yaml"])
-def test_parent_cycle_shows_whichever_file_is_named(named, make_registry, run_cli):
-    root = make_registry({"agencies/satu.yaml": AGENCY.format(id="satu", parent="dua"),
-                          "agencies/dua.yaml": AGENCY.format(id="dua", parent="satu")})
+@pytest.mark.parametrize("case, named", [(case, name) for case, (files, _, _) in CROSS_FILE.items() for name in files])
+def test_cross_file_problem_shows_whichever_file_is_named(case, named, make_registry, run_cli):
+    files, where, code = CROSS_FILE[case]
+    root = make_registry(files)
     result = validate(run_cli, root, str(root / named), "--format", "parsable")
-    assert result.exit_code == 1 and f"{named}:5:9: error:" in result.stdout and "[ref-cycle]" in result.stdout
+    assert result.exit_code == 1 and f"{named}:{where}: error:" in result.stdout and f"[{code}]" in result.stdout
 
 
 # --- exit codes -------------------------------------------------------------------------------
 
 
 def test_exit_codes(make_registry, run_cli):
-    clean = make_registry({"agencies/induk.yaml": AGENCY.format(id="induk", parent="null")})
+    clean = make_registry({"agencies/induk.yaml": agency("induk")})
     assert validate(run_cli, clean).exit_code == 0
     # two action plans for one agreement is only a warning: exit 0, and 1 with --strict
     plan = """id: {id}
@@ -155,7 +141,7 @@ def test_language(args, env, expected, make_registry, run_cli):
 
 # --- output formats ---------------------------------------------------------------------------
 
-TEXT_RECORD = AGENCY.format(id="teks", parent="null").replace("short_name: null", 'short_name: "Dinas\u200bContoh"') \
+TEXT_RECORD = agency("teks").replace("short_name: null", 'short_name: "Dinas\u200bContoh"') \
     .replace("website: null", "websit: null")
 
 
@@ -189,7 +175,7 @@ def test_github_annotations_are_chosen_in_actions(make_registry, run_cli):
 
 
 def test_github_escapes_what_would_end_an_annotation(make_registry, run_cli):
-    record = AGENCY.format(id="koma", parent="null").replace("website: null", 'website: "a,b:c%d"')
+    record = agency("koma").replace("website: null", 'website: "a,b:c%d"')
     root = make_registry({"agencies/koma.yaml": record})
     line = validate(run_cli, root, "--format", "github", "--lang", "en").stdout.splitlines()[0]
     assert line.startswith("::error file=agencies/koma.yaml,line=7,col=10,title=url-scheme%3A Invalid web address::")
@@ -197,7 +183,7 @@ def test_github_escapes_what_would_end_an_annotation(make_registry, run_cli):
 
 
 def test_json_shape_is_pinned(make_registry, run_cli):
-    root = make_registry({"agencies/rusak.yaml": BROKEN, "agencies/induk.yaml": AGENCY.format(id="induk", parent="null")})
+    root = make_registry({"agencies/rusak.yaml": BROKEN, "agencies/induk.yaml": agency("induk")})
     payload = json.loads(validate(run_cli, root, "--format", "json", "--lang", "en").stdout)
     assert payload == {
         "status": "fail",
@@ -218,7 +204,7 @@ def test_json_shape_is_pinned(make_registry, run_cli):
 
 
 def test_file_level_problems_are_located_at_the_start_in_every_format(make_registry, run_cli):
-    root = make_registry({"agencies/Huruf_Besar.yaml": AGENCY.format(id="huruf-besar", parent="null")})
+    root = make_registry({"agencies/Huruf_Besar.yaml": agency("huruf-besar")})
     parsable = validate(run_cli, root, "--format", "parsable").stdout
     assert parsable.startswith("agencies/Huruf_Besar.yaml:1:1: error:")
     problem = json.loads(validate(run_cli, root, "--format", "json").stdout)["problems"][0]

@@ -15,27 +15,15 @@ import pytest
 
 from site_builder import yamlread
 from validator_support import AS_OF, FORMATS, located
+from validator_support import agency as valid_agency
 
-GOOD = """id: {id}
-name: Dinas Contoh
-short_name: null
-kind: perangkat-daerah
-parent: null
-region: "63.07"
-website: null
-sources:
-  - publisher: Contoh Media
-    title: null
-    url: null
-    published: null
-"""
 # The bystander: a valid-looking agency with one unrelated mistake on line 7.
-BYSTANDER = ("agencies/tetangga.yaml", GOOD.format(id="tetangga").replace("website: null", "websit: null"))
+BYSTANDER = ("agencies/tetangga.yaml", valid_agency("tetangga").replace("website: null", "websit: null"))
 BYSTANDER_PROBLEM = ("agencies/tetangga.yaml", 7, 1, "schema-unknown-key")
 
 
 def agency(ident: str, old: str = "", new: str = "", tail: str = "") -> str:
-    text = GOOD.format(id=ident)
+    text = valid_agency(ident)
     if old:
         assert old in text
         text = text.replace(old, new, 1)
@@ -143,7 +131,7 @@ def test_many_problems_in_one_file_stay_bounded(make_registry):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_undecodable_file_name_is_reported_as_valid_utf8(fmt, make_registry, run_cli):
     root = make_registry({BYSTANDER[0]: BYSTANDER[1]})
-    (root / os.fsdecode(b"agencies/caf\xe9.yaml")).write_text(GOOD.format(id="cafe"), encoding="utf-8")
+    (root / os.fsdecode(b"agencies/caf\xe9.yaml")).write_text(valid_agency("cafe"), encoding="utf-8")
     result = run_cli("validate", "--root", str(root), "--format", fmt)
     assert result.exit_code == 1
     result.stdout.encode("utf-8")  # strict: a lone surrogate would raise here, and on a CI terminal

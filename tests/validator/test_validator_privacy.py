@@ -11,7 +11,7 @@ import json
 import pytest
 
 from site_builder import privacy, schemas
-from validator_support import AS_OF, FORMATS, REPO, located
+from validator_support import AS_OF, FORMATS, REPO, agency, located
 
 NIK = "6307918273645546"  # 16 digits: NIK or family card (KK)
 NIK_GROUPS = ("9182", "7364", "5546")
@@ -78,27 +78,14 @@ def test_scan_of_a_long_run_of_digits_is_linear():
     assert findings == []
 
 
-AGENCY = """id: {id}
-name: Dinas Contoh
-short_name: null
-kind: perangkat-daerah
-parent: null
-region: "63.07"
-website: null
-{extra}sources:
-  - publisher: Contoh Media
-    title: null
-    url: null
-    published: null
-"""
 
 PLACES = {
     # where: (relative path, text, (line, column) of the number)
-    "value": ("agencies/di-nilai.yaml", AGENCY.format(id="di-nilai", extra="note: Warga binaan NIK {n} ikut.\n"), (8, 24)),
-    "quoted value": ("agencies/di-kutip.yaml", AGENCY.format(id="di-kutip", extra='note: "NIK {n}"\n'), (8, 12)),
-    "key": ("agencies/di-kunci.yaml", AGENCY.format(id="di-kunci", extra="{n}: warga binaan\n"), (8, 1)),
-    "comment": ("agencies/di-komentar.yaml", "# NIK {n}\n" + AGENCY.format(id="di-komentar", extra=""), (1, 7)),
-    "file name": ("agencies/{n}.yaml", AGENCY.format(id="nama-berkas", extra=""), (1, 1)),
+    "value": ("agencies/di-nilai.yaml", agency("di-nilai", extra="note: Warga binaan NIK {n} ikut.\n"), (8, 24)),
+    "quoted value": ("agencies/di-kutip.yaml", agency("di-kutip", extra='note: "NIK {n}"\n'), (8, 12)),
+    "key": ("agencies/di-kunci.yaml", agency("di-kunci", extra="{n}: warga binaan\n"), (8, 1)),
+    "comment": ("agencies/di-komentar.yaml", "# NIK {n}\n" + agency("di-komentar", extra=""), (1, 7)),
+    "file name": ("agencies/{n}.yaml", agency("nama-berkas", extra=""), (1, 1)),
 }
 
 
@@ -126,9 +113,9 @@ def test_numbers_are_errors_and_never_printed(where, how, fmt, make_registry, ru
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_numbers_in_message_parameters_are_masked(fmt, make_registry, run_cli):
     """A NIP in an enum value, an unknown key and an id: every message quoting it is masked too."""
-    text = AGENCY.format(id=f"instansi-{NIP}", extra=f"nip-{NIP}: x\n").replace("kind: perangkat-daerah", f"kind: {NIP}")
-    root = make_registry({"agencies/instansi.yaml": text, "agencies/telepon.yaml": AGENCY.format(
-        id="telepon", extra=f"note: Hubungi {PHONE[:4]}\u200b{PHONE[4:8]}\u200b{PHONE[8:]} (WA).\n")})
+    text = agency(f"instansi-{NIP}", extra=f"nip-{NIP}: x\n").replace("kind: perangkat-daerah", f"kind: {NIP}")
+    root = make_registry({"agencies/instansi.yaml": text, "agencies/telepon.yaml": agency(
+        "telepon", extra=f"note: Hubungi {PHONE[:4]}\u200b{PHONE[4:8]}\u200b{PHONE[8:]} (WA).\n")})
     result = run_cli("validate", "--root", str(root), "--format", fmt, "--lang", "en")
     assert result.exit_code == 1
     everything = result.stdout + result.stderr
@@ -174,7 +161,7 @@ name_history:
 
 
 def test_masked_json_stays_valid_json(make_registry, run_cli):
-    root = make_registry({"agencies/x-nik.yaml": AGENCY.format(id="x-nik", extra=f'note: "{NIK}\\u0000"\n')})
+    root = make_registry({"agencies/x-nik.yaml": agency("x-nik", extra=f'note: "{NIK}\\u0000"\n')})
     result = run_cli("validate", "--root", str(root), "--format", "json")
     payload = json.loads(result.stdout)
     assert NIK not in result.stdout and payload["status"] == "fail"

@@ -12,6 +12,26 @@ AS_OF = dt.date(2024, 6, 1)  # fixed, so "in the future" means the same thing on
 FORMATS = ("text", "parsable", "github", "json")
 
 
+AGENCY = """id: {id}
+name: Dinas Contoh
+short_name: null
+kind: perangkat-daerah
+parent: {parent}
+region: "63.07"
+website: null
+{extra}sources:
+  - publisher: Contoh Media
+    title: null
+    url: null
+    published: null
+"""
+
+
+def agency(ident: str, parent: str = "null", extra: str = "") -> str:
+    """A valid agency record; extra lines go just before sources (line 8)."""
+    return AGENCY.format(id=ident, parent=parent, extra=extra)
+
+
 def real_records() -> dict[str, bytes]:
     """Every record file of the repository, by repository-relative path."""
     return {path.relative_to(REPO).as_posix(): path.read_bytes()
