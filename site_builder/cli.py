@@ -288,8 +288,9 @@ def build_command(root, as_of, site_dir, warn_days, lang):
         raise click.ClickException(str(error))
     _show_report(result.report, root, lang)
     index = result.site_dir / "index.html"
+    program = sys.argv[0] if Path(sys.argv[0]).name == "pks" else "pks"  # e.g. .venv/bin/pks after scripts/setup
     click.echo(f"Situs dibangun per {as_of.isoformat()}: {result.pages} halaman, {len(result.exports)} berkas data "
-               f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `pks serve` untuk pratinjau.")
+               f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `{program} serve` untuk pratinjau.")
 
 
 @main.command("serve")

@@ -246,6 +246,12 @@ INDONESIAN = Labels(
         "about_issue": "Tanpa akun git pun bisa: {link}.",
         "about_issue_link": "tulis laporan di pelacak isu",
         "about_problems": "Pesan validator untuk penyunting rekaman dijelaskan di {link}.",
+        "maintainers_guide_title": "Panduan pengelola",
+        "about_guide": "Cara mencatat perjanjian baru, perpanjangan, adendum dan laporan kegiatan lewat editor "
+                       "web GitHub dijelaskan di {link}.",
+        "about_technical_heading": "Teknis",
+        "performance_title": "Catatan kinerja",
+        "about_performance": "Ukuran dan kecepatan pembangunan situs pada skala nasional dicatat di {link}.",
         "status_definitions": "Definisi status",
         "status_col_name": "Status",
         "status_col_meaning": "Arti",

@@ -38,7 +38,10 @@ THEMES = "tema.md"
 ABOUT = "tentang-data/index.md"
 DICTIONARY = "tentang-data/kamus-data.md"
 PROBLEMS = "referensi/kode-masalah.md"
-OPEN_DATA = "data/index.md"  # hand-written by the exports; linked when it exists
+# Hand-written pages (docs/), linked from generated ones when they exist.
+OPEN_DATA = "data/index.md"
+MAINTAINERS_GUIDE = "kontributor/index.md"
+PERFORMANCE = "teknis/kinerja.md"
 ASSETS = "assets/pks/"
 STATIC_ASSETS = ("pks.css", "status.js", "filter.js")
 LABELS_SCRIPT = ASSETS + "labels.js"
@@ -147,6 +150,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
         "HOME": HOME, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
         "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
+        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE,
     })
     return env
 

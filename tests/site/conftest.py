@@ -12,22 +12,15 @@ from site_builder import build
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 29)
-RECORD_FOLDERS = ("agencies", "agreements", "schema")
+RECORD_FOLDERS = ("agencies", "agreements", "schema", "docs")
 
 
-def copy_registry(target: Path, with_docs: bool = False) -> Path:
-    """The real records, schemas and mkdocs.yml in a folder of their own (no git history).
-
-    docs/ is empty unless asked for: hand-written pages belong to other tests.
-    """
+def copy_registry(target: Path) -> Path:
+    """The real records, schemas, mkdocs.yml and hand-written docs in a folder of their own (no git history)."""
     target.mkdir(parents=True, exist_ok=True)
     for folder in RECORD_FOLDERS:
         shutil.copytree(REPO / folder, target / folder)
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    if with_docs:
-        shutil.copytree(REPO / "docs", target / "docs")
-    else:
-        (target / "docs").mkdir()
     return target
 
 

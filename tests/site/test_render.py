@@ -1,0 +1,89 @@
+"""The page plan and the Jinja environment, without MkDocs."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+
+import jinja2
+import pytest
+
+from conftest import AS_OF, REPO
+from site_builder import gitinfo, model, render, schemas, validate
+
+LINKS = render.SiteLinks(repo_url="https://github.com/pks-registry/pks-registry", edit_uri="edit/main/docs/")
+
+
+@pytest.fixture(scope="module")
+def registry() -> model.Registry:
+    report, shaped = validate.validate(REPO, AS_OF)
+    assert not report.errors
+    return model.build(shaped, AS_OF)
+
+
+def _render(registry):
+    return render.render_site(registry, gitinfo.History(), LINKS, schemas.load(REPO / "schema").documents)
+
+
+def test_the_plan_has_a_page_for_every_record_and_each_page_once(registry):
+    pages = render.plan(registry, gitinfo.History(), LINKS, schemas.load(REPO / "schema").documents)
+    paths = [p.path for p in pages]
+    assert len(paths) == len(set(paths))
+    expected = {render.agreement_page(a) for a in registry.agreements} | {render.agency_page(a) for a in registry.agencies}
+    expected |= {render.theme_page(t) for t in registry.themes()}
+    expected |= {render.HOME, render.AGREEMENTS, render.AGENCIES, render.THEMES, render.ABOUT, render.DICTIONARY,
+                 render.PROBLEMS}
+    assert set(paths) == expected
+    edits = {p.path: p.record_path for p in pages if p.record_path}
+    assert edits[render.agreement_page("rutan-barabai-dinkes-hst-2023")] == \
+        "agreements/rutan-barabai/rutan-barabai-dinkes-hst-2023.yaml"
+
+
+def test_rendering_is_deterministic_and_record_pages_stay_out_of_search(registry):
+    first, second = _render(registry), _render(registry)
+    assert first.files == second.files
+    page = first.files[render.agreement_page("rutan-barabai-dinkes-hst-2023")]
+    assert page.startswith('---\ntitle: "Kerja sama layanan kesehatan bagi WBP Rutan Barabai"\nsearch:\n  exclude: true\n---\n')
+    assert "search:" not in first.files[render.AGREEMENTS].split("---")[1]
+
+
+def test_record_text_is_escaped_in_every_template(registry):
+    agreement = registry.agreements["rutan-barabai-dinkes-hst-2023"]
+    original = agreement.title
+    agreement.title = '<script>alert(1)</script> [x](javascript:alert(2))\n# judul'
+    try:
+        files = _render(registry).files
+    finally:
+        agreement.title = original
+    for path in (render.agreement_page(agreement.id), render.AGREEMENTS, render.HOME, render.agency_page("dinkes-hst")):
+        text = files[path]
+        assert "<script>alert(1)" not in text, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(2)) # judul" in text, path
+        assert "\n# judul" not in text, path
+
+
+def test_template_mistakes_fail_the_render_with_the_template_name():
+    env = render.make_environment()
+    with pytest.raises(render.RenderError, match="theme.md.j2"):
+        render.render([render.Page("tema/x.md", "theme.md.j2", {"title": "x", "searchable": False})], env)
+    with pytest.raises(TypeError, match="None"):  # an unknown value must be worded, never printed as None
+        env.from_string("{{ value }}").render(value=None)
+    assert isinstance(env.undefined, type) and issubclass(env.undefined, jinja2.StrictUndefined)
+
+
+def test_edit_and_view_links_follow_mkdocs_edit_uri():
+    assert LINKS.edit_uri_of("agreements/x/a.yaml") == "../agreements/x/a.yaml"
+    assert LINKS.edit_url("agreements/x/a.yaml") == "https://github.com/pks-registry/pks-registry/edit/main/agreements/x/a.yaml"
+    assert LINKS.view_url("documents/x/a.pdf") == "https://github.com/pks-registry/pks-registry/blob/main/documents/x/a.pdf"
+    assert render.SiteLinks().edit_url("agreements/x/a.yaml") is None
+    assert render.SiteLinks(repo_url="javascript:alert(1)//", edit_uri="x/").edit_url("a.yaml") is None
+
+
+def test_templates_and_assets_ship_with_the_package():
+    """A non-editable install only carries files matching pyproject's package-data globs."""
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["site_builder"]
+    package = REPO / "site_builder"
+    needed = [p.relative_to(package).as_posix() for folder in ("templates", "assets")
+              for p in (package / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert needed
+    assert [f for f in needed if not any(fnmatch.fnmatch(f, g) for g in globs)] == []
