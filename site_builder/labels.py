@@ -243,7 +243,7 @@ INDONESIAN = Labels(
                             "punya tautan untuk mengusulkan perubahan pada berkas rekamannya. Sebutkan apa yang "
                             "salah, nilai yang benar, dan sumber publiknya. Jangan menyertakan data pribadi "
                             "warga binaan.",
-        "about_issue": "Tanpa akun git pun bisa: {link}.",
+        "about_issue": "Tanpa mengubah berkas pun bisa: {link} (perlu akun GitHub).",
         "about_issue_link": "tulis laporan di pelacak isu",
         "about_problems": "Pesan validator untuk penyunting rekaman dijelaskan di {link}.",
         "maintainers_guide_title": "Panduan pengelola",
