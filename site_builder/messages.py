@@ -102,7 +102,7 @@ CATALOGUE: dict[str, Entry] = {
         "kunci harus berupa teks sederhana", "a key must be plain text",
         "tulis kunci sebagai kata, mis. 'name:'", "write the key as a word, e.g. 'name:'"),
     "yaml-not-mapping": Entry(E, "Rekaman bukan pemetaan", "Record is not a mapping",
-        "rekaman harus berupa pemetaan 'kunci: nilai', bukan {found}", "a record must be a 'key: value' mapping, not {found}",
+        "rekaman harus berupa pemetaan 'kunci: nilai', bukan {found_id}", "a record must be a 'key: value' mapping, not {found_en}",
         "mulai berkas dengan 'id: ...' pada kolom pertama", "start the file with 'id: ...' in the first column"),
     # --- schema ----------------------------------------------------------------------------
     "schema-required": Entry(E, "Kunci wajib tidak ada", "Required key missing",
