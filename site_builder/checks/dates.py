@@ -42,7 +42,7 @@ def agreement_dates(reg: Registry):
 def _period_text(start, end) -> str:
     left = start.earliest.isoformat() if start else "?"
     right = end.latest.isoformat() if end else "?"
-    return f"{left} s.d. {right}"
+    return f"{left}..{right}"  # the same in both languages
 
 
 def _validity(agreement) -> tuple:
