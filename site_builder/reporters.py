@@ -21,9 +21,18 @@ SEVERITY_WORDS = {"id": {Severity.ERROR: "galat", Severity.WARNING: "peringatan"
 
 
 def _finished(output: str) -> str:
-    """Masked once more as a whole, and valid UTF-8 whatever a file name held (an undecodable name
-    arrives as lone surrogates, which would crash printing on a strict terminal)."""
-    return privacy.mask(output).encode("utf-8", "replace").decode("utf-8")
+    """The whole output masked once more, in case a number was split across the pieces."""
+    return privacy.mask(output)
+
+
+def _texts(p: Problem, lang: str) -> tuple[str, str]:
+    """(message, hint) as printed: parameters already masked by the catalogue, then made visible."""
+    message, hint = messages.text_of(p, lang)
+    return _visible(message), _visible(hint)
+
+
+def _path(p: Problem) -> str:
+    return _visible(privacy.mask(p.path))
 
 
 def _where(p: Problem) -> tuple[int, int]:
@@ -43,9 +52,27 @@ def _source_line(root: Path, p: Problem, cache: dict) -> str | None:
 
 
 def _visible(text: str) -> str:
-    """Control and invisible characters shown as <U+XXXX>, so a terminal cannot be tricked."""
-    return "".join(ch if ch == " " or (ch.isprintable() and not 0x200B <= ord(ch) <= 0x206F and ord(ch) != 0xFEFF)
-                   else f"<U+{ord(ch):04X}>" for ch in text.replace("\t", "→"))
+    """Control, format (zero-width, bidi) and unusual space characters shown as <U+XXXX>, so that
+    a file name or record value cannot move the cursor, clear the terminal or reorder a line; the
+    bytes of an undecodable file name (lone surrogates, which a strict terminal cannot print) too."""
+    return "".join(ch if ch == " " or ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text.replace("\t", "→"))
+
+
+SOURCE_WIDTH = 160  # characters of a source line shown; a 200 KB line is shown around the column
+
+
+def _excerpt(source: str, column: int) -> tuple[str, int]:
+    """The masked source line, or a window of it around column, and the caret's offset in what is shown.
+
+    Masked before it is cut, so a window edge cannot split a personal number into unmasked halves."""
+    shown = privacy.mask(source)
+    caret = len(privacy.mask(source[: column - 1]))
+    if len(shown) <= SOURCE_WIDTH:
+        return _visible(shown), len(_visible(shown[:caret]))
+    start = max(0, min(caret - SOURCE_WIDTH // 2, len(shown) - SOURCE_WIDTH))
+    window = ("…" if start else "") + shown[start:start + SOURCE_WIDTH] + ("…" if start + SOURCE_WIDTH < len(shown) else "")
+    before = ("…" if start else "") + shown[start:caret]
+    return _visible(window), len(_visible(before))
 
 
 def text(report: Report, root: Path, lang: str) -> str:
@@ -56,17 +83,18 @@ def text(report: Report, root: Path, lang: str) -> str:
         if p.path != current:
             if current is not None:
                 out.append("")
-            out.append(p.path)
+            out.append(_path(p))
             current = p.path
-        message, hint = messages.text_of(p, lang)
+        message, hint = _texts(p, lang)
         line, column = _where(p)
         out.append(f"  {f'{line}:{column}':<8} {SEVERITY_WORDS[lang][p.severity]:<10} {message}  ({p.code})")
         if hint:
             out.append(f"  {'':<8} {'':<10} {'saran' if lang == 'id' else 'hint'}: {hint}")
         source = _source_line(root, p, cache)
         if source is not None:
-            out.append(f"{line:>6} | " + _visible(privacy.mask(source)))
-            out.append(" " * 6 + " | " + " " * len(_visible(privacy.mask(source[: column - 1]))) + "^")
+            shown, caret = _excerpt(source, column)
+            out.append(f"{line:>6} | " + shown)
+            out.append(" " * 6 + " | " + " " * caret + "^")
     out.append(_summary(report, lang))
     return _finished("\n".join(out) + "\n")
 
@@ -84,10 +112,10 @@ def _summary(report: Report, lang: str) -> str:
 def parsable(report: Report, root: Path, lang: str) -> str:
     lines = []
     for p in report.sorted():
-        message, hint = messages.text_of(p, lang)
+        message, hint = _texts(p, lang)
         suffix = f" ({hint})" if hint else ""
         line, column = _where(p)
-        lines.append(f"{privacy.mask(p.path)}:{line}:{column}: {p.severity.value}: {message} [{p.code}]{suffix}")
+        lines.append(f"{_path(p)}:{line}:{column}: {p.severity.value}: {message} [{p.code}]{suffix}")
     return _finished("\n".join(lines) + ("\n" if lines else ""))
 
 
@@ -101,12 +129,12 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 def github(report: Report, root: Path, lang: str) -> str:
     lines = []
     for p in report.sorted():
-        message, hint = messages.text_of(p, lang)
+        message, hint = _texts(p, lang)
         body = message + (f" — {hint}" if hint else "")
         level = "error" if p.severity is Severity.ERROR else "warning"
         title = f"{p.code}: {messages.title_of(p.code, lang)}"
         line, column = _where(p)
-        lines.append(f"::{level} file={_gh_escape(privacy.mask(p.path), True)},line={line},col={column},"
+        lines.append(f"::{level} file={_gh_escape(_path(p), True)},line={line},col={column},"
                      f"title={_gh_escape(title, True)}::{_gh_escape(body)}")
     lines.append(_summary(report, lang).strip())
     return _finished("\n".join(lines) + "\n")
@@ -115,11 +143,11 @@ def github(report: Report, root: Path, lang: str) -> str:
 def as_json(report: Report, root: Path, lang: str) -> str:
     problems = []
     for p in report.sorted():
-        message, hint = messages.text_of(p, lang)
+        message, hint = _texts(p, lang)
         line, column = _where(p)
-        problems.append({"path": privacy.mask(p.path), "line": line, "column": column, "code": p.code,
+        problems.append({"path": _path(p), "line": line, "column": column, "code": p.code,
                          "severity": p.severity.value, "message": message, "hint": hint or None,
-                         "pointer": privacy.mask(p.pointer) or None})
+                         "pointer": _visible(privacy.mask(p.pointer)) or None})
     payload = {"status": "fail" if report.errors else "pass",
                "summary": {"errors": report.errors, "warnings": report.warnings, "files": dict(sorted(report.files_checked.items()))},
                "problems": problems}

@@ -209,3 +209,21 @@ def test_file_level_problems_are_located_at_the_start_in_every_format(make_regis
     assert parsable.startswith("agencies/Huruf_Besar.yaml:1:1: error:")
     problem = json.loads(validate(run_cli, root, "--format", "json").stdout)["problems"][0]
     assert (problem["line"], problem["column"], problem["code"]) == (1, 1, "file-name")
+
+
+def test_long_source_line_is_shown_around_the_column(make_registry, run_cli):
+    record = agency("panjang", extra="note: " + "kata " * 20_000 + "\t akhir\n")
+    root = make_registry({"agencies/panjang.yaml": record})
+    lines = validate(run_cli, root, "--format", "text").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.endswith("(file-tab)"))
+    shown, caret = lines[at + 2], lines[at + 3]
+    assert shown.startswith("     8 | …") and shown.endswith("→ akhir") and len(shown) < 200
+    assert shown[caret.index("^")] == "→"
+
+
+@pytest.mark.parametrize("fmt", ["text", "parsable", "github", "json"])
+def test_terminal_control_characters_in_names_are_made_visible(fmt, make_registry, run_cli):
+    root = make_registry({"agencies/\x1b[2J\u202eyaml.lmth.yaml": agency("x-name")})
+    result = validate(run_cli, root, "--format", fmt)
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "<U+001B>[2J<U+202E>yaml.lmth.yaml" in result.stdout
