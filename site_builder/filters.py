@@ -18,14 +18,12 @@ from site_builder.dates import Bound
 from site_builder.labels import Labels
 from site_builder.status import StatusResult
 
-_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SPACES = re.compile(r"\s+")
 
 
 def one_line(value: str) -> str:
-    """Text with every line break and run of spaces collapsed: a value can never start a Markdown line."""
-    return _SPACES.sub(" ", _LINE_BREAKS.sub(" ", value)).strip()
+    """Text with every line break (\\n, \\r, U+2028, ...) and run of spaces collapsed to one space."""
+    return " ".join(value.split())
 
 
 def paragraphs(value: str) -> Markup:

@@ -197,6 +197,9 @@ INDONESIAN = Labels(
         "filter_shown": "{shown} dari {total} perjanjian ditampilkan",
         "list_intro": "Semua {count} perjanjian, terbaru lebih dulu. Status per {as_of}; peramban "
                       "menghitungnya ulang setiap kali halaman dibuka.",
+        "list_by_institution": "{count} perjanjian, terlalu banyak untuk satu halaman: pilih lembaga "
+                               "pemasyarakatannya. Status per {as_of}.",
+        "col_institution": "Lembaga pemasyarakatan",
         "agencies_partners": "Instansi mitra",
         "agencies_institutions": "Lembaga pemasyarakatan",
         "agencies_other": "Instansi lain yang disebut rekaman",

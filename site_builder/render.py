@@ -13,7 +13,8 @@ where Markdown does not look; Markdown syntax is used for our own headings only.
 from __future__ import annotations
 
 import posixpath
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -46,6 +47,9 @@ ASSETS = "assets/pks/"
 STATIC_ASSETS = ("pks.css", "status.js", "filter.js")
 LABELS_SCRIPT = ASSETS + "labels.js"
 RECENT_CHANGES = 10
+# Above this many agreements the list page lists institutions instead (each institution's page has
+# its own filterable list): ~1 KB a row, and the list is meant to open on a phone.
+LIST_LIMIT = 500
 
 
 def agreement_page(agreement_id: str) -> str:
@@ -102,8 +106,50 @@ class Page:
 
 @dataclass(frozen=True)
 class RenderedSite:
-    files: dict[str, str | bytes]  # docs-relative path -> Markdown page or asset
+    files: dict[str, str | bytes]  # docs-relative path -> Markdown skeleton of a page, or an asset
+    fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
     edit_paths: dict[str, str] = field(default_factory=dict)  # page -> record file (registry-relative)
+
+    def page_html(self, path: str, html: str) -> str:
+        """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
+        blocks = self.fragments.get(path, ())
+        out, count = FRAGMENT_PATTERN.subn(lambda m: blocks[int(m.group(1))], html)
+        if count != len(blocks):
+            raise RenderError(f"{path}: {len(blocks)} HTML blocks rendered, {count} placeholders came back")
+        return out
+
+    def full_text(self, path: str) -> str:
+        """The page as rendered (skeleton with its blocks in place), for reading and for tests."""
+        return self.page_html(path, self.files[path])
+
+
+# Where an HTML block was cut out of a page; record text is escaped, so it can never spell this.
+FRAGMENT = "<!--pks-fragment-{}-->"
+FRAGMENT_PATTERN = re.compile(r"<!--pks-fragment-(\d+)-->")
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def split_page(path: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """The page's Markdown with each HTML block replaced by a placeholder, and the blocks.
+
+    Markdown then sees only the front matter and our headings (which feed the table of contents);
+    every record value travels in the HTML blocks, which MkDocs gets back after Markdown has run
+    (site.py). So Markdown never parses record text, and never spends time on large tables.
+    """
+    end = text.index("\n---\n", 3) + len("\n---\n")
+    skeleton, blocks = [text[:end].rstrip("\n")], []
+    for block in _BLOCK_BREAK.split(text[end:]):
+        block = block.strip("\n")
+        if not block.strip():
+            continue
+        if block.lstrip().startswith("<"):
+            skeleton.append(FRAGMENT.format(len(blocks)))
+            blocks.append(block)
+        elif block.startswith("#") and "\n" not in block:
+            skeleton.append(block)
+        else:  # the contract that keeps record text out of Markdown: templates write HTML and headings only
+            raise RenderError(f"{path}: the template writes Markdown other than a heading: {block[:60]!r}")
+    return "\n\n".join(skeleton) + "\n", tuple(blocks)
 
 
 def _finalize(value: object) -> object:
@@ -156,10 +202,11 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
 
 
 def plan(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-         labels: Labels = INDONESIAN) -> list[Page]:
+         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
     agreements = registry.sorted_agreements()
+    index = _Index(registry, agreements)
     partner_ids = registry.partner_ids()
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
@@ -168,10 +215,16 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
                                   "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
                                   "recent": _recent_changes(registry, history)}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
-                                                  "agreements": agreements}),
+                                                  "total": len(agreements),
+                                                  **({"agreements": agreements, "institutions": []}
+                                                     if len(agreements) <= list_limit else
+                                                     {"agreements": [], "institutions": [
+                                                         (i, len(index.by_party.get(i, []))) for i in institution_ids]})}),
         Page(AGENCIES, "agency-list.md.j2", {**shared, "title": labels.ui["agencies_title"], "searchable": True,
-                                             "partner_ids": partner_ids, "institution_ids": institution_ids}),
-        Page(THEMES, "theme-list.md.j2", {**shared, "title": labels.ui["themes_title"], "searchable": True}),
+                                             "partner_ids": partner_ids, "institution_ids": institution_ids,
+                                             "agreement_counts": {k: len(v) for k, v in index.by_party.items()}}),
+        Page(THEMES, "theme-list.md.j2", {**shared, "title": labels.ui["themes_title"], "searchable": True,
+                                          "by_theme": index.by_theme}),
         Page(ABOUT, "about.md.j2", {**shared, "title": labels.ui["about_title"], "searchable": True}),
         Page(DICTIONARY, "data-dictionary.md.j2", {**shared, "title": labels.ui["dictionary_title"], "searchable": True,
                                                    "kinds": dictionary(schema_documents, labels)}),
@@ -186,16 +239,40 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
     for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
         pages.append(Page(agency_page(agency.id), "agency.md.j2",
                           {**shared, "title": agency.name, "searchable": False, "agency": agency,
-                           "agreements": registry.agreements_of(agency.id),
-                           "witnessed": [a for a in agreements if any(w.agency_id == agency.id for w in a.witnesses)],
-                           "responsible": _activities_of(registry, agency.id),
-                           "children": sorted(x.id for x in registry.agencies.values() if x.parent_id == agency.id)},
+                           "agreements": index.by_party.get(agency.id, []),
+                           "witnessed": index.witnessed_by.get(agency.id, []),
+                           "responsible": index.activities_of.get(agency.id, []),
+                           "children": index.children.get(agency.id, [])},
                           agency.path))
-    for theme in registry.themes():
+    for theme, with_theme in index.by_theme.items():
         pages.append(Page(theme_page(theme), "theme.md.j2",
                           {**shared, "title": labels.themes[theme], "searchable": False, "theme": theme,
-                           "agreements": registry.agreements_with_theme(theme)}))
+                           "agreements": with_theme}))
     return pages
+
+
+class _Index:
+    """Who appears where, built in one pass: asking the registry per agency is quadratic at scale."""
+
+    def __init__(self, registry: Registry, agreements: list[Agreement]):
+        self.by_party: dict[str, list[Agreement]] = defaultdict(list)
+        self.witnessed_by: dict[str, list[Agreement]] = defaultdict(list)
+        self.activities_of: dict[str, list[tuple[Agreement, Any]]] = defaultdict(list)
+        self.by_theme: dict[str, list[Agreement]] = {theme: [] for theme in registry.themes()}
+        for a in agreements:  # newest first, so every list is too
+            for agency_id in dict.fromkeys(a.party_ids):
+                self.by_party[agency_id].append(a)
+            for agency_id in dict.fromkeys(w.agency_id for w in a.witnesses if w.agency_id):
+                self.witnessed_by[agency_id].append(a)
+            for theme in a.themes:
+                self.by_theme[theme].append(a)
+            for plan_id in a.plan_ids:
+                for activity in registry.plans[plan_id].activities:
+                    self.activities_of[activity.responsible_agency_id].append((a, activity))
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
+            if agency.parent_id:
+                self.children[agency.parent_id].append(agency.id)
 
 
 def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[tuple]:
@@ -225,14 +302,6 @@ def _recent_changes(registry: Registry, history: History) -> list[dict]:
             for c in history.recent(shown, RECENT_CHANGES)]
 
 
-def _activities_of(registry: Registry, agency_id: str) -> list[tuple[Agreement, Any]]:
-    out = []
-    for a in registry.sorted_agreements():
-        for pid in a.plan_ids:
-            out += [(a, act) for act in registry.plans[pid].activities if act.responsible_agency_id == agency_id]
-    return out
-
-
 def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
     out: dict[str, str] = {}
     for page in pages:
@@ -260,7 +329,8 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
 def render_site(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
                 labels: Labels = INDONESIAN) -> RenderedSite:
     pages = plan(registry, history, links, schema_documents, labels)
-    rendered = render(pages, make_environment(labels, links))
+    split = {path: split_page(path, text) for path, text in render(pages, make_environment(labels, links)).items()}
     edit_paths = {p.path: p.record_path for p in pages if p.record_path}
-    return RenderedSite({**rendered, **assets(labels)}, edit_paths)
+    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
+                        {path: blocks for path, (_, blocks) in split.items()}, edit_paths)
 

@@ -107,6 +107,9 @@ class _GeneratedFiles(BasePlugin):
             files.append(file)
         return files
 
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        return self.rendered.page_html(page.file.src_uri, html)
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         folder = resources.files("site_builder") / "templates"
         overrides = {name: (folder / source).read_text(encoding="utf-8") for name, source in THEME_OVERRIDES.items()}

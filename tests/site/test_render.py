@@ -41,7 +41,7 @@ def test_the_plan_has_a_page_for_every_record_and_each_page_once(registry):
 
 def test_rendering_is_deterministic_and_record_pages_stay_out_of_search(registry):
     first, second = _render(registry), _render(registry)
-    assert first.files == second.files
+    assert first == second
     page = first.files[render.agreement_page("rutan-barabai-dinkes-hst-2023")]
     assert page.startswith('---\ntitle: "Kerja sama layanan kesehatan bagi WBP Rutan Barabai"\nsearch:\n  exclude: true\n---\n')
     assert "search:" not in first.files[render.AGREEMENTS].split("---")[1]
@@ -52,14 +52,30 @@ def test_record_text_is_escaped_in_every_template(registry):
     original = agreement.title
     agreement.title = '<script>alert(1)</script> [x](javascript:alert(2))\n# judul'
     try:
-        files = _render(registry).files
+        rendered = _render(registry)
     finally:
         agreement.title = original
     for path in (render.agreement_page(agreement.id), render.AGREEMENTS, render.HOME, render.agency_page("dinkes-hst")):
-        text = files[path]
+        body = rendered.files[path].split("\n---\n", 1)[1]
+        assert "javascript" not in body  # Markdown only ever sees headings, never record text
+        text = rendered.full_text(path)
         assert "<script>alert(1)" not in text, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(2)) # judul" in text, path
         assert "\n# judul" not in text, path
+
+
+def test_markdown_gets_headings_only_and_blocks_come_back_in_order():
+    text = '---\ntitle: "x"\n---\n\n<div>a</div>\n\n## Judul\n\n<p>b\n\n<i>c</i></p>\n'
+    skeleton, blocks = render.split_page("x.md", text)
+    assert skeleton == '---\ntitle: "x"\n---\n\n<!--pks-fragment-0-->\n\n## Judul\n\n<!--pks-fragment-1-->\n\n<!--pks-fragment-2-->\n'
+    assert blocks == ("<div>a</div>", "<p>b", "<i>c</i></p>")  # a block may end mid-element: order is all that counts
+    site = render.RenderedSite({"x.md": skeleton}, {"x.md": blocks})
+    assert site.page_html("x.md", "<!--pks-fragment-0--><h2>J</h2><!--pks-fragment-1--><!--pks-fragment-2-->") == \
+        "<div>a</div><h2>J</h2><p>b<i>c</i></p>"
+    with pytest.raises(render.RenderError, match="2 placeholders"):
+        site.page_html("x.md", "<!--pks-fragment-0--><!--pks-fragment-1-->")
+    with pytest.raises(render.RenderError, match="other than a heading"):
+        render.split_page("x.md", '---\ntitle: "x"\n---\n\n[link](javascript:alert(1))\n')
 
 
 def test_template_mistakes_fail_the_render_with_the_template_name():
@@ -87,3 +103,19 @@ def test_templates_and_assets_ship_with_the_package():
               for p in (package / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert needed
     assert [f for f in needed if not any(fnmatch.fnmatch(f, g) for g in globs)] == []
+
+
+def test_a_long_agreement_list_becomes_a_list_of_institutions(registry):
+    """Above LIST_LIMIT the list page would weigh megabytes on a phone: it links each institution's
+    own filterable list instead, and still accounts for every agreement."""
+    documents = schemas.load(REPO / "schema").documents
+    pages = render.plan(registry, gitinfo.History(), LINKS, documents, list_limit=3)
+    rendered = render.render(pages, render.make_environment(links=LINKS))
+    listing = rendered[render.AGREEMENTS]
+    assert 'href="instansi/rutan-barabai.html#pks-agreement-list"' in listing
+    assert ">11<" in listing and "perjanjian/" not in listing
+    institution = rendered[render.agency_page("rutan-barabai")]
+    assert 'id="pks-agreement-list"' in institution and 'id="pks-filter"' in institution
+    assert institution.count("data-status=") == len(registry.agreements)
+    short = render.render(render.plan(registry, gitinfo.History(), LINKS, documents), render.make_environment(links=LINKS))
+    assert short[render.AGREEMENTS].count("data-status=") == len(registry.agreements)
