@@ -58,6 +58,9 @@ def test_every_record_is_a_page_and_counts_match(real_site):
     listing = sitehtml.read((site_dir / "perjanjian.html").read_text(encoding="utf-8"))
     rows = [e for e in listing.find("tr") if "data-status" in e.attrs]
     assert len(rows) == len(registry.agreements)
+    # Without JavaScript: the whole list is a plain table, and the filter form (useless then) is hidden.
+    assert not [e for e in rows if "hidden" in e.attrs]
+    assert "hidden" in [e for e in listing.find("form") if e.attrs.get("id") == "pks-filter"][0].attrs
     agencies = sitehtml.read((site_dir / "instansi.html").read_text(encoding="utf-8"))
     linked = {e.attrs["href"] for e in agencies.find("a") if e.attrs.get("href", "").startswith("instansi/")}
     assert linked == {f"instansi/{a}.html" for a in registry.agencies}
