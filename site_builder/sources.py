@@ -22,10 +22,7 @@ KIND_FOLDERS = {
 }
 PLAN_FOLDER = "rencana-aksi"
 _STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# C0/C1 controls except tab/newline/CR, bidi embeddings, overrides and isolates ("Trojan Source"),
-# zero-width, soft hyphens and other invisible characters.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
-                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_INVISIBLE = yamlread.INVISIBLE
 # libyaml cannot read past these, or (NEL, LS, PS) counts them as line breaks, which would shift every
 # line number after them; such a file is reported but not parsed.
 _FATAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")

@@ -18,6 +18,10 @@ if not getattr(yaml, "__with_libyaml__", False):  # the pure-Python parser is ~1
     raise ImportError("PyYAML was installed without libyaml; reinstall it from a wheel (pip install --force-reinstall pyyaml)")
 
 _Parser = yaml.CSafeLoader
+# C0/C1 controls except tab/newline/CR, bidi embeddings, overrides and isolates ("Trojan Source"),
+# zero-width, soft hyphens and other invisible characters.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 MAX_DEPTH = 40
 
 Path = tuple  # a path into the data: ("parties", 1, "agency")
@@ -174,6 +178,10 @@ def parse(text: str) -> Parsed:
             if kind is yaml.ScalarEvent:
                 if tag is not None or not event.implicit[0]:  # quoted, block or tagged: text
                     value = event.value
+                    if event.style == '"':  # escapes such as "\0" or "\u202e" smuggle what the raw text lacks
+                        hidden = INVISIBLE.search(value)
+                        if hidden:
+                            problems.append(("file-control-character", position, {"char": f"U+{ord(hidden.group()):04X}"}))
                 else:
                     value, misreading = _plain_scalar(event.value)
                     if misreading:
