@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import sitehtml
-from conftest import AS_OF, PAGE_WEIGHTS, REPO, build_into, copy_registry, site_files
+from sitebuild import AS_OF, PAGE_WEIGHTS, REPO, build_into, copy_registry, site_files
 from site_builder import build, cli, labels, model, site, validate
 from site_builder.messages import CATALOGUE
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import sitehtml
-from conftest import build_into, copy_registry
+from sitebuild import build_into, copy_registry
 
 pytestmark = pytest.mark.slow
 

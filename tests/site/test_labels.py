@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import REPO
+from sitebuild import REPO
 from site_builder import labels, status
 from site_builder.dates import Bound
 from site_builder.filters import reason_form

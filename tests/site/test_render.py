@@ -8,7 +8,7 @@ import tomllib
 import jinja2
 import pytest
 
-from conftest import AS_OF, REPO
+from sitebuild import AS_OF, REPO
 from site_builder import gitinfo, model, render, schemas, validate
 
 LINKS = render.SiteLinks(repo_url="https://github.com/pks-registry/pks-registry", edit_uri="edit/main/docs/")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, copy_registry
+from sitebuild import AS_OF, copy_registry
 from site_builder import build, render
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,38 @@
+"""Helpers for the site tests: the real registry copied into tmp_path, real builds, page weights.
+
+(A module of its own, not conftest.py: test folders each have a conftest, and `from conftest import`
+would pick whichever was imported first.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from site_builder import build
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2026, 11, 29)
+RECORD_FOLDERS = ("agencies", "agreements", "schema", "docs")
+
+
+def copy_registry(target: Path) -> Path:
+    """The real records, schemas, mkdocs.yml and hand-written docs in a folder of their own (no git history)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in RECORD_FOLDERS:
+        shutil.copytree(REPO / folder, target / folder)
+    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def build_into(root: Path, site_dir: Path, as_of: dt.date = AS_OF) -> build.BuildResult:
+    return build.build(root, as_of, site_dir)
+
+
+def site_files(site_dir: Path) -> dict[str, bytes]:
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+# Page weights, printed at the end of the run: HTML plus the same-site CSS and JS each page loads.
+PAGE_WEIGHTS: list[tuple[str, int, int, int]] = []  # (page, HTML bytes, with CSS+JS, all gzipped)
