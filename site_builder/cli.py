@@ -29,6 +29,13 @@ as_of_option = click.option("--as-of", "as_of", callback=_as_of, default=None, m
                             help="Tanggal acuan (bawaan: hari ini WITA). / As-of date (default: today in WITA).")
 
 
+def _registry_root(root: Path) -> Path:
+    root = root.resolve()
+    if not (root / "schema").is_dir():
+        raise click.UsageError(f"{root} bukan registri (tidak ada schema/) / is not a registry (no schema/)")
+    return root
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pks")
 def main():
@@ -48,9 +55,7 @@ def validate(paths, root, lang, as_of, output_format, strict):
     from site_builder import reporters
     from site_builder.validate import validate as run
 
-    root = root.resolve()
-    if not (root / "schema").is_dir():
-        raise click.UsageError(f"{root} bukan registri (tidak ada schema/) / is not a registry (no schema/)")
+    root = _registry_root(root)
     report, _ = run(root, as_of)
     only = None
     if paths:
@@ -277,7 +282,7 @@ def build_command(root, as_of, site_dir, warn_days, lang):
     """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
     from site_builder import build, render, site
 
-    root = root.resolve()
+    root = _registry_root(root)
     try:
         result = build.build(root, as_of, site_dir, warn_days)
     except build.RecordsInvalid as invalid:
@@ -304,7 +309,7 @@ def serve_command(root, as_of, warn_days, lang, host, port):
     """Pratinjau situs yang dibangun ulang setiap kali rekaman berubah. / Live preview."""
     from site_builder import build
 
-    root = root.resolve()
+    root = _registry_root(root)
 
     def on_invalid(report):
         _show_report(report, root, lang)
