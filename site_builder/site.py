@@ -108,6 +108,8 @@ class _GeneratedFiles(BasePlugin):
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri not in self.rendered.fragments:  # a hand-written page
+            return html
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
