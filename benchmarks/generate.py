@@ -190,7 +190,8 @@ class Generator:
             neighbours.setdefault(regency.province[0], []).extend(regency.offices)
         for i, (institution, regency) in enumerate(pairs):
             count = quota + (1 if i < extra else 0)
-            InstitutionAgreements(self, institution, regency, neighbours[regency.province[0]]).make(count)
+            with_mou = i % 5 in (0, 2, 4)  # three institutions in five work under an MoU with their regency
+            InstitutionAgreements(self, institution, regency, neighbours[regency.province[0]]).make(count, with_mou)
 
 
 class InstitutionAgreements:
@@ -203,19 +204,21 @@ class InstitutionAgreements:
         self.made = 0
         self.umbrella: tuple[str, Term] | None = None
 
-    def make(self, count: int) -> None:
+    def make(self, count: int, with_mou: bool) -> None:
         rng = self.rng
-        if count >= 3 and rng.random() < 0.6:
+        if count >= 3 and with_mou:
             self.series(self.regency.government, count, umbrella_series=True)
+            if self.umbrella and self.regency.offices:  # an office's agreement made under the new MoU
+                self.series(rng.choice(self.regency.offices), count, first_signed=self.umbrella[1].start + DAY * rng.randint(30, 700))
         while self.made < count:
             partner = rng.choice(self.partners)
             self.series(partner, count)
 
-    def series(self, partner: Agency, count: int, umbrella_series: bool = False) -> None:
+    def series(self, partner: Agency, count: int, umbrella_series: bool = False, first_signed: dt.date | None = None) -> None:
         """One partner relationship: a first agreement, then renewals and addenda while time allows."""
         rng = self.rng
         year = rng.randint(FIRST_YEAR, LAST_YEAR - 1 if umbrella_series else LAST_YEAR)
-        signed = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        signed = first_signed or dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
         previous = None
         for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
             if self.made >= count or signed > CUTOFF:

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scale_support import REPO  # noqa: F401  (also makes benchmarks/ importable)
+from scale_support import SMALL  # also makes benchmarks/ importable
 
 import generate  # noqa: E402
-
-SMALL = 60  # agreements: enough for every feature the generator writes (renewals, addenda, ...)
 
 
 @pytest.fixture(scope="session")

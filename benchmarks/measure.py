@@ -1,0 +1,88 @@
+"""Run a command in a fresh process; measure its wall time and the peak memory of its process tree.
+
+Peak memory is the larger of two readings: the sum of the resident sets of the process and all
+its descendants, sampled 50 times a second from /proc (what the machine must hold at once), and
+the largest single process's peak as the kernel reports it at exit (catches short spikes).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SAMPLE_EVERY = 0.02  # seconds
+
+
+@dataclass
+class Measurement:
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _parents() -> dict[int, int]:
+    found = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                found[int(entry.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended while we looked
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for pid, parent in _parents().items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss_kb(pid)
+        todo += children.get(pid, [])
+    return total
+
+
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measurement:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
+        done = threading.Event()
+        peak = [0]
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                done.wait(SAMPLE_EVERY)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measurement(seconds, max(peak[0], usage.ru_maxrss) / 1024, process.returncode,
+                           out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))

@@ -1,0 +1,258 @@
+"""National-scale benchmark: validation, revalidation, site build and exports, beside the parse floor
+and check-jsonschema, on the same generated files in the same run. Prints figures and ratios.
+
+    benchmarks/run.sh [--sizes 1000,10000] [--skip-build] [--skip-check-jsonschema] [--json FILE]
+
+Every figure comes from a fresh process (wall time; peak resident memory of the process and its
+children). docs/teknis/kinerja.md explains each line and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import generate
+import measure
+
+REPO = Path(__file__).resolve().parents[1]
+HERE = REPO / "benchmarks"
+OUT = HERE / "out"
+CHECK_JSONSCHEMA = HERE / ".venv-cjs" / "bin" / "check-jsonschema"
+AS_OF = "2025-07-01"  # the day after the generator's last event: a fixed as-of date gives comparable builds
+SCHEMA_OF = {"agencies/*.yaml": "agency.schema.json", "agreements/*/*.yaml": "agreement.schema.json",
+             "agreements/*/rencana-aksi/*.yaml": "action-plan.schema.json"}
+ARGUMENTS_PER_CALL = 4000  # file names per check-jsonschema call, well below the system's argument limit
+
+
+@dataclass
+class Line:
+    what: str
+    seconds: float | None
+    peak_mb: float | None
+    note: str = ""
+
+
+@dataclass
+class SizeResult:
+    agreements: int
+    files: int
+    megabytes: float
+    lines: list[Line] = field(default_factory=list)
+    ratios: dict[str, float] = field(default_factory=dict)
+    site: dict[str, float] = field(default_factory=dict)
+    load: tuple[str, str] = ("", "")
+
+
+class BenchmarkFailed(Exception):
+    pass
+
+
+def pks(*args: str) -> list[str]:
+    return [sys.executable, "-m", "site_builder", *args]
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PKS_JOBS", "PKS_CACHE", "CI")}
+    env.update(extra)
+    return env
+
+
+def checked(result: measure.Measurement, what: str) -> measure.Measurement:
+    if result.returncode != 0:
+        raise BenchmarkFailed(f"{what} failed (exit {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+def clear_cache(root: Path) -> None:
+    shutil.rmtree(root / ".pks-cache", ignore_errors=True)
+
+
+def loadavg() -> str:
+    """The machine's 1-, 5- and 15-minute load: other work on a shared machine shows here."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def validation(result: SizeResult, root: Path) -> float:
+    """Validation figures; returns the seconds of a full validation, which the comparisons divide by."""
+    run = measure.run
+    floor1 = checked(run([sys.executable, str(HERE / "floor.py"), str(root)]), "floor")
+    floor2 = checked(run([sys.executable, str(HERE / "floor.py"), str(root), "--jobs", "2"]), "floor --jobs 2")
+    clear_cache(root)
+    cold = checked(run(pks("validate", "--root", str(root)), env=environment()), "pks validate")
+    if "0 galat, 0 peringatan" not in cold.stdout:
+        raise BenchmarkFailed(f"the generated registry has problems:\n{cold.stdout[-3000:]}")
+    single = checked(run(pks("validate", "--root", str(root)), env=environment(PKS_JOBS="1", PKS_CACHE="0")), "pks validate, 1 process")
+    warm = checked(run(pks("validate", "--root", str(root)), env=environment()), "pks validate, cached")
+    edited, nocache_edit = one_changed_file(root)
+    result.lines += [
+        Line("parse floor: libyaml compose, 1 process", floor1.seconds, floor1.peak_mb),
+        Line("parse floor: libyaml compose, 2 processes", floor2.seconds, floor2.peak_mb),
+        Line("pks validate, empty cache (2 processes)", cold.seconds, cold.peak_mb, "full validation"),
+        Line("pks validate, 1 process, no cache", single.seconds, single.peak_mb),
+        Line("pks validate, nothing changed (cache)", warm.seconds, warm.peak_mb),
+        Line("pks validate FILE, one file changed (cache)", edited.seconds, edited.peak_mb, "pre-commit case"),
+        Line("pks validate FILE, one file changed, no cache", nocache_edit.seconds, nocache_edit.peak_mb),
+    ]
+    result.ratios.update({
+        "validate / floor (1 process)": cold.seconds / floor1.seconds,
+        "validate / floor (2 processes)": cold.seconds / floor2.seconds,
+        "validate 1 process / floor (1 process)": single.seconds / floor1.seconds,
+        "pre-commit revalidation, seconds": edited.seconds,
+    })
+    return cold.seconds
+
+
+def one_changed_file(root: Path) -> tuple[measure.Measurement, measure.Measurement]:
+    """Edit one agreement's title, as a maintainer would, and validate that file (with and without cache)."""
+    agreements = sorted((root / "agreements").glob("*/*.yaml"))
+    record = agreements[len(agreements) // 2]
+    original = record.read_bytes()
+    try:
+        record.write_bytes(retitled(original))
+        relpath = str(record.relative_to(root))
+        with_cache = checked(measure.run(pks("validate", "--root", str(root), relpath), env=environment(), cwd=root),
+                             "pks validate FILE")
+        without = checked(measure.run(pks("validate", "--root", str(root), relpath), env=environment(PKS_CACHE="0"), cwd=root),
+                          "pks validate FILE, no cache")
+    finally:
+        record.write_bytes(original)
+    return with_cache, without
+
+
+def retitled(text: bytes) -> bytes:
+    """The record with a new one-line title (a folded title's continuation lines go with the old one)."""
+    lines = text.split(b"\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(b"title:"))
+    end = at + 1
+    while end < len(lines) and lines[end].startswith(b"  "):
+        end += 1
+    return b"\n".join(lines[:at] + [b"title: Judul diperbarui untuk uji kinerja"] + lines[end:])
+
+
+def check_jsonschema(result: SizeResult, root: Path, validate_seconds: float) -> None:
+    """check-jsonschema on the same files against the same schemas: schema only, as a user would run it."""
+    if not CHECK_JSONSCHEMA.exists():
+        result.lines.append(Line("check-jsonschema", None, None, "not installed: run benchmarks/run.sh"))
+        return
+    seconds, peak = 0.0, 0.0
+    for pattern, schema in SCHEMA_OF.items():
+        files = sorted(str(p.relative_to(root)) for p in root.glob(pattern))
+        schema_file = root / "schema" / schema
+        for start in range(0, len(files), ARGUMENTS_PER_CALL):
+            command = [str(CHECK_JSONSCHEMA), "--schemafile", str(schema_file), "--base-uri", schema_file.as_uri(),
+                       *files[start:start + ARGUMENTS_PER_CALL]]
+            call = checked(measure.run(command, cwd=root), f"check-jsonschema {schema}")
+            seconds += call.seconds
+            peak = max(peak, call.peak_mb)
+    result.lines.append(Line("check-jsonschema 0.39 (schema only, 1 process)", seconds, peak, "same files, same schemas"))
+    result.ratios["check-jsonschema / validate"] = seconds / validate_seconds
+
+
+def site(result: SizeResult, root: Path) -> None:
+    site_dir = OUT / f"site-{result.agreements}"
+    shutil.rmtree(site_dir, ignore_errors=True)
+    built = checked(measure.run(pks("build", "--root", str(root), "--site-dir", str(site_dir), "--as-of", AS_OF), env=environment(),
+                                cwd=root), "pks build")
+    pages = list(site_dir.rglob("*.html"))
+    record_pages = [p for folder in ("perjanjian", "instansi") for p in (site_dir / folder).glob("*.html")]
+    index = site_dir / "search" / "search_index.json"
+    index_gz = len(gzip.compress(index.read_bytes(), 6)) if index.exists() else 0
+    with tempfile.TemporaryDirectory() as scratch:
+        timed = checked(measure.run([sys.executable, str(HERE / "time_exports.py"), str(root), AS_OF, scratch], env=environment()),
+                        "exports")
+    exported = json.loads(timed.stdout.strip().splitlines()[-1])
+    result.lines += [
+        Line("pks build (validate, pages, MkDocs, exports)", built.seconds, built.peak_mb, f"{len(pages)} HTML pages"),
+        Line("exports alone (JSON, CSV, iCalendar, Atom)", exported["seconds"], None,
+             f"{exported['files']} files, {exported['bytes'] / 1e6:.1f} MB"),
+    ]
+    result.site = {
+        "html_pages": len(pages),
+        "site_mb": sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file()) / 1e6,
+        "build_ms_per_page": built.seconds * 1000 / max(1, len(pages)),
+        "largest_record_page_kb": max((p.stat().st_size for p in record_pages), default=0) / 1000,
+        "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0,
+        "search_index_gzip_mb": index_gz / 1e6,
+        "build_peak_mb": built.peak_mb,
+    }
+
+
+def bench(agreements: int, seed: int, skip_build: bool, skip_cjs: bool) -> SizeResult:
+    root = OUT / str(agreements)
+    summary = generate.generate(agreements, root, seed)
+    files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
+    result = SizeResult(agreements, files, summary["bytes"] / 1e6)
+    start_load = loadavg()
+    validate_seconds = validation(result, root)
+    if not skip_cjs:
+        check_jsonschema(result, root, validate_seconds)
+    if not skip_build:
+        site(result, root)
+    result.load = (start_load, loadavg())
+    return result
+
+
+def show(result: SizeResult) -> str:
+    out = [f"\n== {result.agreements} perjanjian: {result.files} berkas, {result.megabytes:.1f} MB "
+           f"(load average {result.load[0]} -> {result.load[1]}) =="]
+    out.append(f"{'':50} {'detik':>9} {'puncak MB':>10}")
+    for line in result.lines:
+        seconds = f"{line.seconds:9.2f}" if line.seconds is not None else f"{'-':>9}"
+        peak = f"{line.peak_mb:10.0f}" if line.peak_mb is not None else f"{'-':>10}"
+        out.append(f"{line.what:50} {seconds} {peak}  {line.note}")
+    out.append("rasio / ratios:")
+    out += [f"  {name:48} {value:8.2f}" for name, value in result.ratios.items()]
+    if result.site:
+        out.append("situs / site:")
+        out += [f"  {name:48} {value:8.1f}" for name, value in result.site.items()]
+    return "\n".join(out)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    return f"{len(os.sched_getaffinity(0))} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="agreements per registry, comma-separated")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-build", action="store_true", help="no site build or exports")
+    parser.add_argument("--skip-check-jsonschema", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(f"Mesin / machine: {machine()}")
+    results = []
+    for size in sizes:
+        try:
+            results.append(bench(size, args.seed, args.skip_build, args.skip_check_jsonschema))
+        except BenchmarkFailed as failure:
+            print(failure, file=sys.stderr)
+            return 1
+        print(show(results[-1]), flush=True)
+    if len(results) > 1 and all(r.site for r in results):
+        small, large = results[0], results[-1]
+        growth = large.site["build_ms_per_page"] / small.site["build_ms_per_page"]
+        print(f"\nbuild time per page, {large.agreements} vs {small.agreements} agreements: x{growth:.2f} (1.00 = linear)")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=1) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The per-file stage of validation: read, parse, privacy scan and schema check of one record file.
+
+Its outcome is a compact, marshal-able Verdict, so it can be computed in another process and kept
+in the cache (site_builder/cache.py). A SourceDocument is rebuilt from a Verdict and the file's
+text; the positions of its values are found again only if a cross-record problem asks for one,
+by the same parser on the same text, so they are exactly those the first parse found.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from site_builder import privacy, schemas, sources, yamlread
+from site_builder.problems import Problem, problem
+from site_builder.sources import SourceDocument
+
+
+@dataclass
+class Verdict:
+    """Everything validation needs from one file except cross-record rules (which see them all)."""
+
+    relpath: str
+    kind: str | None
+    parsed: bool
+    shaped: bool  # parsed, of a known kind, and without schema problems
+    has_positions: bool  # the YAML parser ran, so positions can be found again from the text
+    data: object
+    read_problems: list[Problem]  # SourceDocument.problems: location, name, encoding, YAML
+    other_problems: list[Problem]  # privacy and schema
+
+    def dumps(self) -> bytes:
+        return marshal.dumps((self.relpath, self.kind, self.parsed, self.shaped, self.has_positions, self.data,
+                              [_fields(p) for p in self.read_problems], [_fields(p) for p in self.other_problems]))
+
+    @classmethod
+    def loads(cls, blob: bytes) -> "Verdict":
+        relpath, kind, parsed, shaped, has_positions, data, read_problems, other_problems = marshal.loads(blob)
+        return cls(relpath, kind, parsed, shaped, has_positions, data,
+                   [Problem(*p) for p in read_problems], [Problem(*p) for p in other_problems])
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.read_problems + self.other_problems
+
+    def document(self, text: str) -> SourceDocument:
+        """The SourceDocument this verdict was made from, text included, positions on demand."""
+        doc = SourceDocument(self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems))
+        if self.has_positions:
+            positions = _Reparse(text)
+            doc.values, doc.keys = _Positions(positions, "values"), _Positions(positions, "keys")
+        return doc
+
+
+_PROBLEM_FIELDS = [f.name for f in fields(Problem)]
+
+
+def _fields(item: Problem) -> tuple:
+    return tuple(getattr(item, name) for name in _PROBLEM_FIELDS)
+
+
+def privacy_problems(doc: SourceDocument) -> list[Problem]:
+    found = [problem(doc.path, f.code, privacy.line_col(doc.text, f.start), masked=f.masked) for f in privacy.scan(doc.text)]
+    found += [problem(doc.path, f.code, None, masked=f.masked) for f in privacy.scan(doc.path)]
+    return found
+
+
+def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
+    """The verdict on a document already read."""
+    schema_problems = checker.check(doc) if doc.parsed and doc.kind else []
+    return Verdict(doc.path, doc.kind, doc.parsed, bool(doc.parsed and doc.kind and not schema_problems), bool(doc.values or doc.keys),
+                   doc.data, list(doc.problems), privacy_problems(doc) + schema_problems)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a worker sends back for one file: its verdict, its text, and the cache key when it may be kept."""
+
+    relpath: str
+    blob: bytes
+    text: str
+    key: bytes | None
+
+
+def check_file(root: Path, relpath: str, checker: schemas.Schemas, key_of=None) -> tuple[Verdict, Checked]:
+    """Read and judge one file. With key_of, the result carries key_of(relpath, bytes) when the bytes
+    keyed are those judged: the file did not change while it was read (same inode, size, times)."""
+    file = root / relpath
+    before = _identity(file) if key_of else None
+    raw = _raw(file) if before else None
+    doc = sources.read(root, file)
+    verdict = judge(doc, checker)
+    key = key_of(relpath, raw) if raw is not None and _identity(file) == before else None
+    return verdict, Checked(relpath, verdict.dumps(), doc.text, key)
+
+
+def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
+    """A worker's share: judge each file; only the compact results cross back to the parent."""
+    base = Path(root)
+    checker = schemas.load(base / "schema")
+    return [check_file(base, relpath, checker, key_of)[1] for relpath in relpaths]
+
+
+def snapshot(file: Path) -> bytes | None:
+    """The bytes of a file that may be judged from the cache; None for links, big or unreadable files."""
+    return _raw(file) if _identity(file) else None
+
+
+def _identity(file: Path) -> tuple | None:
+    """What changes whenever the file's content does; None for links, big or unreadable files (never kept)."""
+    try:
+        st = os.lstat(file)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > sources.MAX_BYTES:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _raw(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+class _Reparse:
+    """One parse of a text, run the first time a position is needed."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.parsed: yamlread.Parsed | None = None
+
+    def get(self) -> yamlread.Parsed:
+        if self.parsed is None:
+            self.parsed = yamlread.parse(self.text)
+        return self.parsed
+
+
+class _Positions(Mapping):
+    """SourceDocument.values or .keys, filled from the reparse on first use."""
+
+    def __init__(self, source: _Reparse, attribute: str):
+        self._source, self._attribute = source, attribute
+
+    def _table(self) -> dict:
+        return getattr(self._source.get(), self._attribute)
+
+    def __getitem__(self, path):
+        return self._table()[path]
+
+    def __contains__(self, path) -> bool:
+        return path in self._table()
+
+    def __iter__(self) -> Iterator:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
