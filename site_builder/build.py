@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import gitinfo, model, render, schemas, site, validate
+from site_builder import exports, gitinfo, model, render, schemas, site, validate
 from site_builder.dates import WITA
 from site_builder.problems import Report
 from site_builder.status import DEFAULT_WARN_DAYS
@@ -51,21 +51,12 @@ def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_W
     if report.errors:
         raise RecordsInvalid(report)
     registry = model.build(shaped, as_of, warn_days)
-    rendered = render.render_site(registry, gitinfo.read(root), site.links(config), schemas.load(root / "schema").documents)
+    history = gitinfo.read(root)
+    rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents)
     site.build(config, rendered, source_date_epoch(as_of))
     pages = sum(1 for path in rendered.files if path.endswith(".md"))
-    return BuildResult(site_dir, report, pages, _write_exports(registry, site_dir, as_of, root))
-
-
-def _write_exports(registry: model.Registry, site_dir: Path, as_of: dt.date, root: Path) -> list[Path]:
-    """The open-data files, written after MkDocs (which empties site_dir first), when the package has them."""
-    try:
-        from site_builder import exports
-    except ModuleNotFoundError as error:
-        if error.name != "site_builder.exports":
-            raise
-        return []
-    return exports.write_all(registry, site_dir, as_of, root=root)
+    # Exports come after MkDocs, which empties site_dir when it starts.
+    return BuildResult(site_dir, report, pages, exports.write_all(registry, site_dir, as_of, root=root, history=history))
 
 
 def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, port: int) -> site.Preview:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from site_builder.dates import WITA
+from site_builder.sources import kind_of
 
 RECORD_FOLDERS = ("agencies", "agreements")
 
@@ -24,11 +25,36 @@ class Change:
     status: str  # git's letter: A added, M modified, D deleted, T type changed
     path: str  # relative to the registry root, forward slashes
 
+    @property
+    def kind(self) -> str | None:
+        """agency, agreement or action-plan for a record file; None for anything else."""
+        return kind_of(self.path) if self.path.endswith(".yaml") else None
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # committer date, strict ISO 8601 with offset (RFC 3339)
+    subject: str
+    changes: tuple[Change, ...]
+
 
 @dataclass(frozen=True)
 class History:
     changes: tuple[Change, ...] = ()  # newest commit first
     last_changed: Mapping[str, dt.date] = field(default_factory=dict)
+    commits: tuple[Commit, ...] = ()  # newest first, each with its changes
+
+    def record_commits(self, limit: int) -> list[Commit]:
+        """The newest `limit` commits that changed record files, keeping only those changes."""
+        out = []
+        for commit in self.commits:
+            records = tuple(c for c in commit.changes if c.kind)
+            if records:
+                out.append(Commit(commit.sha, commit.date, commit.subject, records))
+                if len(out) == limit:
+                    break
+        return out
 
     def last_change(self, path: str) -> dt.date | None:
         return self.last_changed.get(path)
@@ -47,7 +73,7 @@ class History:
 
 def read(root: Path, folders: tuple[str, ...] = RECORD_FOLDERS) -> History:
     command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--no-merges", "--no-renames",
-               "--relative", "--name-status", "-z", "--format=%x01%ct", "--", *folders]
+               "--relative", "--name-status", "-z", "--format=%x01%H%x00%cI%x00%ct%x00%s", "--", *folders]
     try:
         result = subprocess.run(command, capture_output=True, check=False)
     except OSError:  # no git installed
@@ -58,16 +84,18 @@ def read(root: Path, folders: tuple[str, ...] = RECORD_FOLDERS) -> History:
 
 
 def parse(output: str) -> History:
-    """Each commit is \\x01<unix time>\\0 then \\n<status>\\0<path>\\0 pairs (git log -z --name-status)."""
+    """Each commit is \\x01<sha>\\0<ISO date>\\0<unix time>\\0<subject>\\0 then \\n<status>\\0<path>\\0
+    pairs (git log -z --name-status)."""
     changes: list[Change] = []
+    commits: list[Commit] = []
     for chunk in output.split("\x01")[1:]:
-        stamp, _, rest = chunk.partition("\0")
+        sha, iso, stamp, subject, rest = (chunk.split("\0", 4) + ["", "", "", ""])[:5]
         day = dt.datetime.fromtimestamp(int(stamp), WITA).date()
         tokens = rest.lstrip("\n").split("\0")
-        for status, path in zip(tokens[0::2], tokens[1::2]):
-            if status and path:
-                changes.append(Change(day, status[:1], path))
+        mine = tuple(Change(day, status[:1], path) for status, path in zip(tokens[0::2], tokens[1::2]) if status and path)
+        changes += mine
+        commits.append(Commit(sha, iso, subject, mine))
     last: dict[str, dt.date] = {}
     for change in changes:  # newest first, so the first date seen per path is its last change
         last.setdefault(change.path, change.day)
-    return History(tuple(changes), last)
+    return History(tuple(changes), last, tuple(commits))

@@ -180,7 +180,8 @@ def parse(text: str) -> Parsed:
                     value = event.value
                     if event.style == '"':  # escapes such as "\0" or "\u202e" smuggle what the raw text lacks
                         hidden = INVISIBLE.search(value)
-                        if hidden:
+                        raw = text[event.start_mark.index:event.end_mark.index]
+                        if hidden and hidden.group() not in raw:  # a raw one is already reported by sources.py
                             problems.append(("file-control-character", position, {"char": f"U+{ord(hidden.group()):04X}"}))
                 else:
                     value, misreading = _plain_scalar(event.value)

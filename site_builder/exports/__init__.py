@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from site_builder.exports import atom, csvfiles, dataset, githistory, icalendar, jsonfiles, schemafiles
+from site_builder import gitinfo
+from site_builder.exports import atom, csvfiles, dataset, icalendar, jsonfiles, schemafiles
 from site_builder.model import Registry
 
 
-def render_all(registry: Registry, as_of: dt.date, root: Path) -> dict[str, bytes]:
-    """{site-relative path: bytes} of every export; root is the registry folder (schema/, git history)."""
+def render_all(registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None = None) -> dict[str, bytes]:
+    """{site-relative path: bytes} of every export; root is the registry folder (schema/, git history).
+
+    history: the registry's git history when the caller has read it already (one pass per build).
+    """
     if as_of != registry.as_of:
         raise ValueError(f"as_of {as_of} differs from the registry's {registry.as_of}: statuses would contradict it")
     site_url, schemas = schemafiles.published(root / "schema")
@@ -31,7 +35,7 @@ def render_all(registry: Registry, as_of: dt.date, root: Path) -> dict[str, byte
         "generated_at": generated.isoformat(),
         "metadata": dataset.metadata(registry, site_url, schemafiles.urls(site_url, schemas)),
     }
-    commits = githistory.recent_commits(root, atom.MAX_ENTRIES)
+    commits = (history if history is not None else gitinfo.read(root)).record_commits(atom.MAX_ENTRIES)
     return {
         **schemas,
         **jsonfiles.render(registry, envelope),
@@ -41,14 +45,15 @@ def render_all(registry: Registry, as_of: dt.date, root: Path) -> dict[str, byte
     }
 
 
-def write_all(registry: Registry, site_dir: Path, as_of: dt.date, root: Path | None = None) -> list[Path]:
+def write_all(registry: Registry, site_dir: Path, as_of: dt.date, root: Path | None = None,
+              history: gitinfo.History | None = None) -> list[Path]:
     """Write every export under site_dir; returns the files written, sorted.
 
     root defaults to the current folder, like `pks --root`.
     """
     root = Path.cwd() if root is None else root
     written = []
-    for relative, content in render_all(registry, as_of, root).items():
+    for relative, content in render_all(registry, as_of, root, history).items():
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

@@ -11,7 +11,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from site_builder.exports import dataset
-from site_builder.exports.githistory import Commit
+from site_builder.gitinfo import Commit
 from site_builder.exports.text import one_line, printable
 from site_builder.model import Registry
 

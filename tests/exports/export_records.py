@@ -32,7 +32,6 @@ HOSTILE = [
     "baris satu\nBEGIN:VEVENT\nSUMMARY:palsu",
     "Kerja sama ✓ layanan kesehatan 漢字 dan 🚀 " * 4 + "akhir",
     # A YAML escape puts a NUL past the validator's raw-text scan; it must not hide the formula.
-    "\x00=cmd|' /C calc'!A0",
 ]
 SOURCE = {"publisher": HOSTILE[5], "title": HOSTILE[0], "url": "https://example.org/berita?a=1&b=<2>",
           "published": "2024-01-02", "author": HOSTILE[7], "note": HOSTILE[8]}

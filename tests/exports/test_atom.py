@@ -9,7 +9,7 @@ import pytest
 
 from export_records import HOSTILE, HOSTILE_SUBJECT, RECORDS, build, git, write_registry
 from export_readers import render
-from site_builder.exports import githistory
+from site_builder import gitinfo
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
@@ -61,11 +61,12 @@ def test_control_characters_in_a_commit_subject_are_dropped(tmp_path, hostile_ro
 
 
 def test_deleted_records_are_reported_by_file_name():
-    output = ("a" * 40 + "\0" + "2024-01-01T00:00:00+08:00\0hapus\0\nD\0agreements/x/lama-sekali.yaml\0"
-              "M\0README.md\0" + "b" * 40 + "\0" + "2023-01-01T00:00:00+08:00\0hanya readme\0\nM\0README.md\0")
-    commits = githistory.parse(output)
+    output = ("\x01" + "a" * 40 + "\0" + "2024-01-01T00:00:00+08:00\0" + "1704038400\0hapus\0\nD\0agreements/x/lama-sekali.yaml\0"
+              "M\0agreements/README.md\0\x01" + "b" * 40 + "\0" + "2023-01-01T00:00:00+08:00\0" + "1672502400\0hanya readme\0"
+              "\nM\0agreements/README.md\0")
+    commits = gitinfo.parse(output).record_commits(10)
     assert [c.subject for c in commits] == ["hapus"]  # a commit without record files is no record change
-    assert commits[0].changes == (githistory.Change("D", "agreements/x/lama-sekali.yaml", "agreement"),)
+    assert [(c.status, c.path, c.kind) for c in commits[0].changes] == [("D", "agreements/x/lama-sekali.yaml", "agreement")]
 
 
 @pytest.mark.parametrize("history", ["no repository", "no commit yet"])
