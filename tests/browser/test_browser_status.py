@@ -1,0 +1,100 @@
+"""A page built long ago still tells the truth: built as of OLD_AS_OF and opened with the browser's
+clock at AS_OF, every status shown is what status.compute gives for AS_OF, and the agreement list's
+filter works on those recomputed statuses."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from browser_support import AS_OF, OLD_AS_OF, new_context, status_on
+from site_builder import filters
+from site_builder.labels import INDONESIAN
+from site_builder.status import Status
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    context = new_context(browser, AS_OF)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def today(old_site) -> dict:
+    """Each agreement's status on AS_OF, as status.compute gives it."""
+    registry = old_site.registry
+    return {a.id: status_on(a, AS_OF, registry.warn_days) for a in registry.agreements.values()}
+
+
+def test_the_old_build_shows_other_statuses_than_today(old_site, today):
+    assert old_site.as_of == OLD_AS_OF
+    old = {a.id: a.status.status for a in old_site.registry.agreements.values()}
+    assert Counter(old.values())[Status.AKAN_BERAKHIR] >= 8  # the eight 2023 agreements, seen from 2024-01-01
+    assert [i for i in old if old[i] != today[i].status]
+
+
+def test_each_agreement_page_shows_the_status_for_the_browsers_day(tab, old_site, today):
+    recomputed = INDONESIAN.ui["status_recomputed"].format(as_of=filters.date_text(INDONESIAN, AS_OF))
+    wrong = {}
+    for agreement_id, result in today.items():
+        tab.goto(old_site.url(f"perjanjian/{agreement_id}.html"))
+        block = tab.locator(".pks-status-block")
+        shown = [block.locator(f".pks-status__{part}").inner_text() for part in ("label", "reason", "as-of")]
+        expected = [INDONESIAN.status[result.status].label, filters.status_sentence(INDONESIAN, result), recomputed]
+        if shown != expected:
+            wrong[agreement_id] = (shown, expected)
+    assert wrong == {}
+
+
+def _rows(tab) -> dict[str, object]:
+    """Agreement id -> its row in the list."""
+    rows = tab.locator("#pks-agreement-list tbody tr").all()
+    return {row.locator("td a").first.get_attribute("href").rsplit("/", 1)[-1].removesuffix(".html"): row
+            for row in rows}
+
+
+def _visible(tab) -> set[str]:
+    return {agreement_id for agreement_id, row in _rows(tab).items() if row.is_visible()}
+
+
+def test_the_list_shows_the_status_for_the_browsers_day(tab, old_site, today):
+    tab.goto(old_site.url("perjanjian.html"))
+    shown = {i: (row.locator(".pks-status__label").inner_text(), row.get_attribute("data-status"))
+             for i, row in _rows(tab).items()}
+    assert shown == {i: (INDONESIAN.status[r.status].label, r.status.value) for i, r in today.items()}
+
+
+def test_the_list_filter_shows_exactly_the_matching_rows(tab, old_site, today):
+    registry = old_site.registry
+    tab.goto(old_site.url("perjanjian.html"))
+    form = tab.locator("#pks-filter")
+    assert form.is_visible()
+    everything = set(registry.agreements)
+    assert _visible(tab) == everything
+
+    # A partner typed as the list writes it (its short name at signing).
+    partner_id, _ = Counter(p.agency_id for a in registry.agreements.values() for p in a.partners()).most_common(1)[0]
+    party = next(p for a in registry.agreements.values() for p in a.partners() if p.agency_id == partner_id)
+    form.locator("input[name=q]").fill(party.short_name_at_signing or party.name_at_signing)
+    with_partner = {a.id for a in registry.agreements.values() if partner_id in a.party_ids}
+    assert _visible(tab) == with_partner != everything
+    total = len(everything)
+    assert form.locator(".pks-filter__count").inner_text() == \
+        INDONESIAN.ui["filter_shown"].format(shown=len(with_partner), total=total)
+    form.locator("input[name=q]").fill("")
+
+    form.locator("select[name=theme]").select_option("kesehatan")
+    assert _visible(tab) == {a.id for a in registry.agreements.values() if "kesehatan" in a.themes}
+    form.locator("select[name=theme]").select_option("")
+
+    # Status filters on the status recomputed for the browser's day, not the one the page was built with.
+    form.locator("select[name=status]").select_option(Status.BERAKHIR.value)
+    ended_today = {i for i, r in today.items() if r.status is Status.BERAKHIR}
+    ended_then = {a.id for a in registry.agreements.values() if a.status.status is Status.BERAKHIR}
+    assert _visible(tab) == ended_today != ended_then
+    form.locator("select[name=status]").select_option("")
+    assert _visible(tab) == everything
