@@ -33,7 +33,7 @@ from site_builder.render import RenderedSite, SiteLinks
 log = logging.getLogger(__name__)
 
 # Material partials we replace, by the name Material's templates include them with.
-THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2"}
+THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2", "partials/search.html": "material/search.html.j2"}
 # MkDocs publishes every file of docs/ as-is; from there only pages, pictures and PDFs go out.
 PUBLISHED_FROM_DOCS = (".md", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".pdf")
 
