@@ -187,14 +187,13 @@ class Visit:
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     facts: dict = field(default_factory=dict)  # FACTS_SCRIPT's answer
-    response: object = None  # the page's HTTP response
 
 
 # Read when a tab moves on to its next page, so scripts that run late had their chance too.
 FACTS_SCRIPT = """() => ({
   pwned: window.__pwned === undefined ? null : String(window.__pwned),
   javascriptLinks: Array.from(document.querySelectorAll('[href],[src],[action],[formaction]'))
-    .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('formaction'))
+    .flatMap(e => ['href', 'src', 'action', 'formaction'].map(name => e.getAttribute(name) || ''))
     .filter(v => /^\\s*(javascript|data|vbscript):/i.test(v)),
   handlerAttributes: Array.from(document.querySelectorAll('*')).flatMap(
     e => Array.from(e.attributes).filter(a => /^on/i.test(a.name)).map(a => e.tagName + ' ' + a.name)),
@@ -208,6 +207,7 @@ def tour(browser, site: Site, pages: list[str]) -> dict[str, Visit]:
     context = new_context(browser, site.as_of)
     visits: dict[str, Visit] = {}
     showing: dict = {}  # tab -> the Visit it is on
+    responses: dict = {}  # tab -> the HTTP response of its page
 
     def listen(tab) -> None:
         tab.on("request", lambda request: showing[tab].requests.append(request.url))
@@ -217,8 +217,9 @@ def tour(browser, site: Site, pages: list[str]) -> dict[str, Visit]:
     def finish(tab) -> None:
         visit = showing[tab]
         tab.wait_for_load_state("load")
-        assert visit.response is not None and visit.response.ok, visit.page
-        visit.html_bytes = len(visit.response.body())
+        response = responses[tab]
+        assert response is not None and response.ok, visit.page
+        visit.html_bytes = len(response.body())
         visit.facts = tab.evaluate(FACTS_SCRIPT)
 
     try:
@@ -229,8 +230,8 @@ def tour(browser, site: Site, pages: list[str]) -> dict[str, Visit]:
             tab = tabs[number % len(tabs)]
             if tab in showing:
                 finish(tab)
-            visit = showing[tab] = visits[page] = Visit(page)
-            visit.response = tab.goto(site.url(page), wait_until="commit")
+            showing[tab] = visits[page] = Visit(page)
+            responses[tab] = tab.goto(site.url(page), wait_until="commit")
         for tab in tabs:
             tab.wait_for_load_state("networkidle")
             finish(tab)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser_support import (AS_OF, CHROMIUM, CHROMIUM_ARGS, OLD_AS_OF, PAGE_WEIGHTS, PWNED_PAYLOADS, Server, Site, kib, registry_of,
-                             require_chromium, site_tests, tour)
+from .browser_support import (AS_OF, CHROMIUM, CHROMIUM_ARGS, OLD_AS_OF, PAGE_WEIGHTS, PWNED_PAYLOADS, Server, Site,
+                              kib, new_context, registry_of, require_chromium, site_tests, tour)
 
 
 @pytest.fixture(scope="session")
@@ -48,14 +48,28 @@ def hostile_site(served):
     return Site("hostile", site_dir, served.base_url(site_dir), AS_OF), values, records
 
 
-# Package scope: Playwright's sync API allows one instance at a time, and tests elsewhere (status.js
-# parity without node) start their own once this folder is done.
+# Package scope (hence tests/browser/__init__.py): Playwright's sync API allows one instance at a
+# time, and tests elsewhere (status.js parity without node) start their own once this folder is done.
 @pytest.fixture(scope="package")
 def browser(served):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def open_tab(browser):
+    """open_tab(day=AS_OF, **context options) -> a page in a context of its own, closed after the test."""
+    contexts = []
+
+    def open_(day=AS_OF, **options):
+        contexts.append(new_context(browser, day, **options))
+        return contexts[-1].new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="package")
@@ -83,7 +97,8 @@ def canary_tour(browser, served):
 def pytest_terminal_summary(terminalreporter):
     if not PAGE_WEIGHTS:
         return
-    terminalreporter.section("page weights in the browser (bytes transferred, uncompressed)")
+    terminalreporter.section("page weights in the browser: bytes transferred, uncompressed "
+                             "(other: Material's search index)")
     for page, sizes in PAGE_WEIGHTS:
         parts = "  ".join(f"{kind} {kib(size)}" for kind, size in sizes.items())
         terminalreporter.write_line(f"{page:<20} {parts}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import collapse, new_context
+from .browser_support import collapse
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,13 @@ def test_the_site_scripts_run_without_errors_on_hostile_data(hostile_tour):
     assert errors == {}
 
 
-def test_hostile_text_shows_literally(browser, hostile_site):
+def test_hostile_text_shows_literally(open_tab, hostile_site):
     site, values, _ = hostile_site
-    context = new_context(browser)
-    tab = context.new_page()
+    tab = open_tab()
     texts = []
     for page in HOSTILE_RECORD_PAGES:
         tab.goto(site.url(page))
         texts.append(tab.inner_text("article"))
-    context.close()
     shown = collapse(" ".join(texts))
     missing = [text for text in values.texts if collapse(text) not in shown]
     assert missing == [], f"{len(missing)} of {len(values.texts)} hostile values are not shown as text"

