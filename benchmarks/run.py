@@ -45,6 +45,12 @@ class Line:
     def of(cls, what: str, measured: measure.Measurement, note: str = "") -> "Line":
         return cls(what, measured.seconds, measured.peak_mb, measured.cpu_seconds, note)
 
+    def text(self) -> str:
+        seconds = f"{self.seconds:9.2f}" if self.seconds is not None else f"{'-':>9}"
+        cpu = f"{self.cpu_seconds:8.2f}" if self.cpu_seconds is not None else f"{'-':>8}"
+        peak = f"{self.peak_mb:10.0f}" if self.peak_mb is not None else f"{'-':>10}"
+        return f"{self.what:50} {seconds} {cpu} {peak}  {self.note}"
+
 
 @dataclass
 class SizeResult:
@@ -55,6 +61,12 @@ class SizeResult:
     ratios: dict[str, float] = field(default_factory=dict)
     site: dict[str, float] = field(default_factory=dict)
     load: tuple[str, str] = ("", "")
+
+    def add(self, *lines: Line) -> None:
+        """Keep and print each figure as soon as it is measured: a later failure loses none."""
+        for line in lines:
+            self.lines.append(line)
+            print(line.text(), flush=True)
 
 
 class BenchmarkFailed(Exception):
@@ -94,6 +106,7 @@ def validation(result: SizeResult, root: Path, repeat: int) -> float:
     validate = pks("validate", "--root", str(root))
     floor1 = checked(measure.best(repeat, [sys.executable, str(HERE / "floor.py"), str(root)]), "floor")
     floor2 = checked(measure.best(repeat, [sys.executable, str(HERE / "floor.py"), str(root), "--jobs", "2"]), "floor --jobs 2")
+    result.add(Line.of("parse floor: libyaml compose, 1 process", floor1), Line.of("parse floor: libyaml compose, 2 processes", floor2))
     cold = checked(measure.best(repeat, validate, prepare=lambda _: clear_cache(root), env=environment()), "pks validate")
     if "0 galat, 0 peringatan" not in cold.stdout:
         raise BenchmarkFailed(f"the generated registry has problems:\n{cold.stdout[-3000:]}")
@@ -101,15 +114,13 @@ def validation(result: SizeResult, root: Path, repeat: int) -> float:
     warm = checked(measure.best(repeat, validate, env=environment()), "pks validate, cached")
     edited = one_changed_file(root, repeat, environment())
     nocache_edit = one_changed_file(root, repeat, environment(PKS_CACHE="0"))
-    result.lines += [
-        Line.of("parse floor: libyaml compose, 1 process", floor1),
-        Line.of("parse floor: libyaml compose, 2 processes", floor2),
+    result.add(
         Line.of("pks validate, empty cache (2 processes)", cold, "full validation"),
         Line.of("pks validate, 1 process, no cache", single),
         Line.of("pks validate, nothing changed (cache)", warm),
         Line.of("pks validate FILE, one file changed (cache)", edited, "pre-commit case"),
         Line.of("pks validate FILE, one file changed, no cache", nocache_edit),
-    ]
+    )
     result.ratios.update({
         "validate / floor (1 process)": cold.seconds / floor1.seconds,
         "validate / floor (2 processes)": cold.seconds / floor2.seconds,
@@ -146,7 +157,7 @@ def retitled(text: bytes, attempt: int) -> bytes:
 def check_jsonschema(result: SizeResult, root: Path, validate_seconds: float) -> None:
     """check-jsonschema on the same files against the same schemas: schema only, as a user would run it."""
     if not CHECK_JSONSCHEMA.exists():
-        result.lines.append(Line("check-jsonschema", None, None, None, "not installed: run benchmarks/run.sh"))
+        result.add(Line("check-jsonschema", None, None, None, "not installed: run benchmarks/run.sh"))
         return
     seconds, peak = 0.0, 0.0
     for pattern, schema in SCHEMA_OF.items():
@@ -158,7 +169,7 @@ def check_jsonschema(result: SizeResult, root: Path, validate_seconds: float) ->
             call = checked(measure.run(command, cwd=root), f"check-jsonschema {schema}")
             seconds += call.seconds
             peak = max(peak, call.peak_mb)
-    result.lines.append(Line("check-jsonschema 0.39 (schema only, 1 process)", seconds, peak, None, "same files, same schemas"))
+    result.add(Line("check-jsonschema 0.39 (schema only, 1 process)", seconds, peak, None, "same files, same schemas"))
     result.ratios["check-jsonschema / validate"] = seconds / validate_seconds
 
 
@@ -174,11 +185,9 @@ def site(result: SizeResult, root: Path) -> None:
         timed = checked(measure.run([sys.executable, str(HERE / "time_exports.py"), str(root), AS_OF, scratch], env=environment()),
                         "exports")
     exported = json.loads(timed.stdout.strip().splitlines()[-1])
-    result.lines += [
-        Line.of("pks build (validate, pages, MkDocs, exports)", built, f"{len(pages)} HTML pages"),
-        Line("exports alone (JSON, CSV, iCalendar, Atom)", exported["seconds"], None, None,
-             f"{exported['files']} files, {exported['bytes'] / 1e6:.1f} MB"),
-    ]
+    result.add(Line.of("pks build (validate, pages, MkDocs, exports)", built, f"{len(pages)} HTML pages"),
+               Line("exports alone (JSON, CSV, iCalendar, Atom)", exported["seconds"], None, None,
+                    f"{exported['files']} files, {exported['bytes'] / 1e6:.1f} MB"))
     result.site = {
         "html_pages": len(pages),
         "site_mb": sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file()) / 1e6,
@@ -201,29 +210,29 @@ def bench(agreements: int, seed: int, repeat: int, skip_build: bool, skip_cjs: b
     files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
     result = SizeResult(agreements, files, summary["bytes"] / 1e6)
     start_load = loadavg()
+    print(f"\n== {agreements} perjanjian: {files} berkas, {result.megabytes:.1f} MB (load average {start_load}) ==")
+    print(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}", flush=True)
     validate_seconds = validation(result, root, repeat)
     if not skip_cjs:
         check_jsonschema(result, root, validate_seconds)
     if not skip_build:
-        site(result, root)
+        try:
+            site(result, root)
+        except BenchmarkFailed as failure:  # the validation figures still stand
+            result.add(Line("pks build", None, None, None, "GAGAL / failed: " + str(failure).splitlines()[0]))
+            print(failure, file=sys.stderr)
     result.load = (start_load, loadavg())
+    print(summary_text(result), flush=True)
     return result
 
 
-def show(result: SizeResult) -> str:
-    out = [f"\n== {result.agreements} perjanjian: {result.files} berkas, {result.megabytes:.1f} MB "
-           f"(load average {result.load[0]} -> {result.load[1]}) =="]
-    out.append(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}")
-    for line in result.lines:
-        seconds = f"{line.seconds:9.2f}" if line.seconds is not None else f"{'-':>9}"
-        cpu = f"{line.cpu_seconds:8.2f}" if line.cpu_seconds is not None else f"{'-':>8}"
-        peak = f"{line.peak_mb:10.0f}" if line.peak_mb is not None else f"{'-':>10}"
-        out.append(f"{line.what:50} {seconds} {cpu} {peak}  {line.note}")
-    out.append("rasio / ratios:")
+def summary_text(result: SizeResult) -> str:
+    out = ["rasio / ratios:"]
     out += [f"  {name:48} {value:8.2f}" for name, value in result.ratios.items()]
     if result.site:
         out.append("situs / site:")
         out += [f"  {name:48} {value:8.1f}" for name, value in result.site.items()]
+    out.append(f"load average: {result.load[0]} -> {result.load[1]}")
     return "\n".join(out)
 
 
@@ -251,7 +260,6 @@ def main(argv: list[str] | None = None) -> int:
         except BenchmarkFailed as failure:
             print(failure, file=sys.stderr)
             return 1
-        print(show(results[-1]), flush=True)
     if len(results) > 1 and all(r.site for r in results):
         small, large = results[0], results[-1]
         growth = large.site["build_ms_per_page"] / small.site["build_ms_per_page"]
