@@ -45,6 +45,15 @@ def safe_url(value: str | None) -> str | None:
     return value
 
 
+def host(url: str) -> str:
+    """The site an address points to ('berita.example.org'): short link text where the address
+    itself is the link's target. The whole address when it names no host."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
+
+
 def date_text(labels: Labels, day: dt.date | None) -> str:
     """'13 Maret 2023'; unknown when None."""
     if day is None:
@@ -80,14 +89,29 @@ def status_sentence(labels: Labels, result: StatusResult) -> str:
 
 def status_input(start: Bound | None, end: Bound | None, termination: dt.date | None,
                  renewal_start: Bound | bool | None, warn_days: int) -> str:
-    """The inputs of status.compute as compact JSON, for status.js to recompute in the browser."""
+    """The inputs of status.compute as compact JSON, for status.js to recompute in the browser: a
+    bound as [earliest, latest], or one date when exact; an unknown input left out (status.js reads a
+    missing key as null). Compact because every row of a list carries one."""
     def pair(b: Bound | None):
-        return None if b is None else [b.earliest.isoformat(), b.latest.isoformat()]
+        if b is None:
+            return None
+        return b.earliest.isoformat() if b.exact else [b.earliest.isoformat(), b.latest.isoformat()]
 
     renewal = True if renewal_start is True else pair(renewal_start) if isinstance(renewal_start, Bound) else None
     data = {"start": pair(start), "end": pair(end), "termination": termination.isoformat() if termination else None,
             "renewal": renewal, "warn": warn_days}
-    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True, separators=(",", ":"))
+
+
+_PLAIN_JSON = re.compile(r'[\w\-":,\[\]{}]*')
+
+
+def single_quoted_json(text: str) -> Markup:
+    """JSON of dates, numbers and keywords for a single-quoted attribute: its quotes need no escaping,
+    which halves its size (a status on every row of a list). Anything else is refused."""
+    if not _PLAIN_JSON.fullmatch(text):
+        raise ValueError(f"not plain JSON for an attribute: {text!r}")
+    return Markup(text)
 
 
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -97,6 +121,11 @@ def json_for_script(value: object) -> str:
     """JSON that is safe inside a <script> element or a .js file: no '</script>', no line separators."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+
+
+def css_string(value: str) -> str:
+    """Text as a double-quoted CSS string (for `content`): quotes, backslashes and line breaks escaped."""
+    return '"' + re.sub(r'["\\\n\r\f<]', lambda m: f"\\{ord(m.group(0)):x} ", value) + '"'
 
 
 def front_matter_text(value: str) -> Markup:

@@ -5,7 +5,7 @@ EDITIONS with the same keys; tests/site/test_labels.py holds every edition to th
 Indonesian one and every enumeration to the values the schemas allow.
 
 Sentences with `{name}` placeholders are filled by filters.py in Python and by
-assets/status.js in the browser, from the same text (labels.js is generated from this module).
+assets/status.js in the browser, from the same text (`pks build` writes it into the site's script).
 """
 
 from __future__ import annotations
@@ -95,7 +95,6 @@ INDONESIAN = Labels(
         "col_signed": "Ditandatangani",
         "col_validity": "Masa berlaku",
         "col_status": "Status",
-        "col_date": "Tanggal",
         "col_change": "Perubahan",
         "col_record": "Rekaman",
         "col_agency": "Instansi",
@@ -127,7 +126,6 @@ INDONESIAN = Labels(
         "field_schedule": "Jadwal",
         "field_indicator": "Indikator",
         "field_target": "Target",
-        "field_realisation": "Realisasi terakhir",
         "field_budget": "Sumber anggaran",
         "field_activity_status": "Status kegiatan",
         "field_scope_item": "Butir ruang lingkup",
@@ -144,7 +142,6 @@ INDONESIAN = Labels(
         "field_reason": "Alasan",
         "field_last_change": "Terakhir diubah",
         "field_record_file": "Berkas rekaman",
-        "field_edit": "Koreksi",
         # agreement page sections
         "section_summary": "Ringkasan",
         "section_parties": "Para pihak",
@@ -158,6 +155,14 @@ INDONESIAN = Labels(
         "section_agreements_of_agency": "Perjanjian (dulu dan sekarang)",
         "section_witnessed": "Menjadi saksi",
         "section_responsible_for": "Penanggung jawab kegiatan rencana aksi",
+        "section_agreements_of_theme": "Perjanjian bertema ini",
+        "scope_item_ref": "butir {number} ({theme})",
+        "plan_sources_shared": "Sumber rencana aksi ini (lihat Sumber di bawah)",
+        # long lists, continued on pages of their own
+        "part_title": "{record}: {list}, halaman {number} dari {pages}",
+        "part_intro": "{list} pada halaman {record}, lanjutan: halaman {number} dari {pages}, terbaru lebih dulu.",
+        "pager_label": "Halaman daftar {list}",
+        "pager_text": "{count} butir dalam {pages} halaman:",
         "relation_renews": "Memperpanjang",
         "relation_renewed_by": "Diperpanjang oleh",
         "relation_amends": "Mengubah",
@@ -169,10 +174,9 @@ INDONESIAN = Labels(
         "scope_none": "Sumber tidak menyebut ruang lingkupnya.",
         "plan_none": "Belum ada rencana aksi yang tercatat untuk perjanjian ini.",
         "activities_none": "Rencana aksi ini belum memuat kegiatan.",
-        "progress_none": "Belum ada laporan realisasi.",
         "documents_none": "Belum ada salinan dokumen yang tercatat.",
         "agreements_none": "Tidak ada perjanjian tercatat dengan instansi ini sebagai pihak.",
-        "edit_record": "Usulkan perubahan pada berkas rekaman ini di GitHub",
+        "edit_record": "Usulkan perubahan pada berkas ini di GitHub",
         "edit_record_missing": "Alamat repositori belum diatur, jadi tautan ubah tidak tersedia.",
         "document_in_repository": "berkas di repositori: {path}",
         "status_as_of": "per {as_of}",
@@ -411,7 +415,8 @@ def for_language(lang: str = "id") -> Labels:
 
 
 def browser_labels(labels: Labels) -> dict:
-    """What status.js needs to word a recomputed status: the same sentences as the Python side."""
+    """What status.js needs to word a recomputed status (the same sentences as the Python side), and
+    the words of filter.js's form."""
     return {
         "months": list(labels.months),
         "status": {s.value: {"label": v.label, "symbol": v.symbol} for s, v in labels.status.items()},
@@ -419,4 +424,8 @@ def browser_labels(labels: Labels) -> dict:
         "asOf": labels.ui["status_as_of"],
         "recomputed": labels.ui["status_recomputed"],
         "shown": labels.ui["filter_shown"],
+        # filter.js builds its form (useless without JavaScript, so not in the HTML) from these.
+        "filter": {key: labels.ui["filter_" + key] for key in ("heading", "text", "status", "theme", "all")},
+        "statusOrder": [s.value for s in labels.status],
+        "themes": [[theme, label] for theme, label in sorted(labels.themes.items())],
     }

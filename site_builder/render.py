@@ -44,12 +44,102 @@ OPEN_DATA = "data/index.md"
 MAINTAINERS_GUIDE = "kontributor/index.md"
 PERFORMANCE = "teknis/kinerja.md"
 ASSETS = "assets/pks/"
-STATIC_ASSETS = ("pks.css", "status.js", "filter.js")
-LABELS_SCRIPT = ASSETS + "labels.js"
+STATIC_ASSETS = ("pks.css",)
+# One script file (one request on a phone): the words from labels.py, then these, in this order.
+SCRIPT = ASSETS + "pks.js"
+SCRIPT_PARTS = ("status.js", "filter.js")
+LABELS_STYLES = ASSETS + "labels.css"
 RECENT_CHANGES = 10
 # Above this many agreements the list page lists institutions instead (each institution's page has
 # its own filterable list): ~1 KB a row, and the list is meant to open on a phone.
 LIST_LIMIT = 500
+
+
+# Column names of each table, by its class: the template prints them as the header row, and the
+# generated labels.css gives them to each cell, which shows its column's name on phones (where a
+# row becomes a card). A data-label attribute on every cell cost ~130 bytes a row.
+TABLE_COLUMNS = {
+    "pks-agreements": ("col_agreement", "col_partner", "col_themes", "col_signed", "col_validity", "col_status"),
+    "pks-parties": ("col_agency", "field_role", "field_document_number", "field_signatory"),
+    "pks-agencies": ("col_agency", "col_kind", "col_count"),
+    "pks-institutions": ("col_institution", "col_count"),
+    "pks-themes": ("col_theme", "col_count"),
+    "pks-statuses": ("status_col_name", "status_col_meaning"),
+    "pks-dictionary": ("dictionary_field", "dictionary_meaning", "dictionary_type"),
+}
+
+
+@dataclass(frozen=True)
+class Rows:
+    """How many rows of a list a page holds: `first` on the record's own page (which has its facts
+    too), `per_page` on each page the list continues on."""
+
+    first: int
+    per_page: int
+
+
+# Bytes of HTML a record page (agreement, agency, theme, and the later pages of their lists) must
+# stay under: phones on slow connections are the audience.
+RECORD_PAGE_BUDGET = 25 * 1024
+# Lists that grow with the registry (an agency's agreements, a theme's) would outgrow it, so they
+# continue on pages of their own. Measured on the benchmark generator's records: Material's frame
+# ~9.2 KB, an agency's facts, sources and record file ~1.5 KB, an agreement row ~0.65 KB, a linked
+# agreement with its status ~0.45 KB, an activity link ~0.3 KB. The limits hold for records like
+# those (titles of ~100 characters); tests/site/test_page_budget.py builds a generated registry
+# with a 258-agreement institution and holds every record page of it to the budget.
+AGENCY_AGREEMENT_ROWS = Rows(first=12, per_page=16)
+THEME_AGREEMENT_ROWS = Rows(first=16, per_page=16)
+LINK_ROWS = Rows(first=5, per_page=25)
+ACTIVITY_ROWS = Rows(first=5, per_page=40)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list on a record page that may be longer than a page can hold: its first rows stay on the
+    record's page, the rest continue on numbered pages of their own, <record page>/<name>-2.md, ...
+
+    kind names the macro that prints the rows: 'agreements' (a table of agreements), 'links'
+    (agreement ids, each linked with its status) or 'activities' ((agreement, activity) pairs).
+    """
+
+    name: str  # path segment of the later pages
+    kind: str
+    heading: str
+    owner: str  # the record's page
+    owner_title: str
+    rows: tuple
+    size: Rows
+
+    @property
+    def pages(self) -> int:
+        rest = max(0, len(self.rows) - self.size.first)
+        return 1 + -(-rest // self.size.per_page)
+
+    @property
+    def complete(self) -> bool:
+        """All rows on the record's page (so a filter over them sees everything)."""
+        return self.pages == 1
+
+    def rows_of(self, number: int) -> tuple:
+        if number == 1:
+            return self.rows[: self.size.first]
+        start = self.size.first + (number - 2) * self.size.per_page
+        return self.rows[start: start + self.size.per_page]
+
+    def path(self, number: int) -> str:
+        return self.owner if number == 1 else f"{self.owner.removesuffix('.md')}/{self.name}-{number}.md"
+
+
+def pager_numbers(pages: int, current: int) -> list[int | None]:
+    """Page numbers a pager shows: the first, the last and the current one with its neighbours; None
+    where numbers are left out. Its length is bounded, however long the list."""
+    shown = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def agreement_page(agreement_id: str) -> str:
@@ -178,6 +268,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         "status_sentence": partial(filters.status_sentence, labels),
         "paragraphs": filters.paragraphs,
         "safe_url": filters.safe_url,
+        "host": filters.host,
         "number": filters.number,
         "front_matter_text": filters.front_matter_text,
         "iso": lambda day: day.isoformat(),
@@ -188,15 +279,17 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     def url(ctx, target: str) -> str:
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
-    def status_input(a: Agreement, warn_days: int) -> str:
-        return filters.status_input(a.start, a.end, a.termination_date, a.renewal_start, warn_days)
+    def status_input(a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
+        return filters.single_quoted_json(filters.status_input(a.start, a.end, a.termination_date, a.renewal_start,
+                                                               warn_days))
 
     env.globals.update({
         "L": labels, "ui": labels.ui, "links": links, "url": url, "status_input": status_input,
         "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
         "HOME": HOME, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
         "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
-        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE,
+        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS,
+        "pager_numbers": pager_numbers,
     })
     return env
 
@@ -231,24 +324,49 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
         Page(PROBLEMS, "problem-codes.md.j2", {**shared, "title": labels.ui["problems_title"], "searchable": True,
                                                "catalogue": sorted(CATALOGUE.items())}),
     ]
+    ui = labels.ui
     for a in agreements:
-        plans = [registry.plans[pid] for pid in a.plan_ids]
-        pages.append(Page(agreement_page(a.id), "agreement.md.j2",
-                          {**shared, "title": a.title, "searchable": False, "agreement": a, "plans": plans},
+        page = agreement_page(a.id)
+        related = {key: Listing(name, "links", ui[key], page, a.title, tuple(ids), LINK_ROWS) for name, key, ids in (
+            ("diperpanjang-oleh", "relation_renewed_by", a.renewed_by), ("diubah-oleh", "relation_amended_by", a.amended_by),
+            ("dinaungi", "relation_under_umbrella", a.under_umbrella))}
+        pages.append(Page(page, "agreement.md.j2",
+                          {**shared, "title": a.title, "searchable": False, "agreement": a,
+                           "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related},
                           a.path))
+        pages += _later_pages(related.values(), shared, labels)
     for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
-        pages.append(Page(agency_page(agency.id), "agency.md.j2",
-                          {**shared, "title": agency.name, "searchable": False, "agency": agency,
-                           "agreements": index.by_party.get(agency.id, []),
-                           "witnessed": index.witnessed_by.get(agency.id, []),
-                           "responsible": index.activities_of.get(agency.id, []),
+        page = agency_page(agency.id)
+        lists = {
+            "agreements": Listing("perjanjian", "agreements", ui["section_agreements_of_agency"], page, agency.name,
+                                  tuple(index.by_party.get(agency.id, [])), AGENCY_AGREEMENT_ROWS),
+            "witnessed": Listing("saksi", "links", ui["section_witnessed"], page, agency.name,
+                                 tuple(a.id for a in index.witnessed_by.get(agency.id, [])), LINK_ROWS),
+            "responsible": Listing("kegiatan", "activities", ui["section_responsible_for"], page, agency.name,
+                                   tuple(index.activities_of.get(agency.id, [])), ACTIVITY_ROWS),
+        }
+        pages.append(Page(page, "agency.md.j2",
+                          {**shared, "title": agency.name, "searchable": False, "agency": agency, **lists,
                            "children": index.children.get(agency.id, [])},
                           agency.path))
+        pages += _later_pages(lists.values(), shared, labels)
     for theme, with_theme in index.by_theme.items():
+        listing = Listing("perjanjian", "agreements", ui["section_agreements_of_theme"], theme_page(theme),
+                          labels.themes[theme], tuple(with_theme), THEME_AGREEMENT_ROWS)
         pages.append(Page(theme_page(theme), "theme.md.j2",
                           {**shared, "title": labels.themes[theme], "searchable": False, "theme": theme,
-                           "agreements": with_theme}))
+                           "agreements": listing}))
+        pages += _later_pages([listing], shared, labels)
     return pages
+
+
+def _later_pages(listings: Iterable[Listing], shared: dict, labels: Labels) -> list[Page]:
+    """The pages a long list continues on (none when it fits its record's page)."""
+    return [Page(listing.path(number), "list-part.md.j2",
+                 {**shared, "searchable": False, "listing": listing, "number": number,
+                  "title": labels.ui["part_title"].format(record=listing.owner_title, list=listing.heading,
+                                                          number=number, pages=listing.pages)})
+            for listing in listings for number in range(2, listing.pages + 1)]
 
 
 class _Index:
@@ -318,11 +436,18 @@ def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
 
 
 def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
-    """The site's own CSS and scripts, plus labels.js generated from labels.py for status.js."""
+    """The site's own CSS, its script (the words status.js and filter.js use, generated from
+    labels.py, then the two scripts) and labels.css (the column names of TABLE_COLUMNS)."""
     folder = resources.files("site_builder") / "assets"
     files: dict[str, str | bytes] = {ASSETS + name: (folder / name).read_bytes() for name in STATIC_ASSETS}
-    files[LABELS_SCRIPT] = ("// Generated from site_builder/labels.py by `pks build`: the words status.js uses.\n"
-                            f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};\n")
+    files[SCRIPT] = "\n".join([
+        "// Built by `pks build` from site_builder/labels.py and site_builder/assets/" + ", ".join(SCRIPT_PARTS) + ".",
+        f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};",
+        *((folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS)])
+    files[LABELS_STYLES] = ("/* Generated from site_builder/labels.py by `pks build`: each table cell's column name, "
+                            "which pks.css shows before the cell on phones. */\n"
+                            + "".join(f".md-typeset .{table} td:nth-child({n}) {{ --pks-column: {filters.css_string(labels.ui[key])}; }}\n"
+                                      for table, keys in TABLE_COLUMNS.items() for n, key in enumerate(keys, 1)))
     return files
 
 

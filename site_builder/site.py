@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -33,13 +34,60 @@ from site_builder.render import RenderedSite, SiteLinks
 log = logging.getLogger(__name__)
 
 # Material partials we replace, by the name Material's templates include them with.
-THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2", "partials/search.html": "material/search.html.j2"}
+THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2", "partials/search.html": "material/search.html.j2",
+                   "main.html": "material/main.html.j2"}
+# theme.logo in mkdocs.yml: Material's default logo icon as a file, written by the build (see _logo).
+LOGO = "assets/pks/logo.svg"
+LOGO_ICON = ".icons/material/library.svg"
 # MkDocs publishes every file of docs/ as-is; from there only pages, pictures and PDFs go out.
 PUBLISHED_FROM_DOCS = (".md", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".pdf")
 
 
 class SiteError(Exception):
     """MkDocs could not load the configuration or build the site; the message says why."""
+
+
+# Material's templates indent their markup deeply: ~4 KB of every page is runs of spaces and blank
+# lines. A run of whitespace holding a line break shows exactly like one line break, except where
+# whitespace is kept as written (or is code): those elements are left alone.
+_KEPT_AS_WRITTEN = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+_LINE_BREAK_RUN = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")  # ASCII whitespace only: never a no-break space
+# Material's bundle fetches the search index (~120 KB) as soon as any page opens, except when the
+# site is opened from disk: then it waits until the reader opens the search dialog. Served over
+# HTTP, the same wait: the index is fetched only when someone searches.
+_SEARCH_INDEX_AT_LOAD = re.compile(r'([\w$]+)\(location\.protocol!=="file:"\)')
+_BUNDLE = "assets/javascripts/bundle.*.min.js"
+
+
+def squeeze_whitespace(html: str) -> str:
+    """The page with each whitespace run that holds a line break cut to one line break."""
+    parts = _KEPT_AS_WRITTEN.split(html)
+    # split() returns text, (element, its tag name), text, ...: squeeze the text parts only.
+    return "".join(_LINE_BREAK_RUN.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                   for i, part in enumerate(parts))
+
+
+def _logo(config: MkDocsConfig) -> str:
+    """Material's default logo icon, white like the header text it sits in. Material inlines a logo
+    icon's SVG twice in every page (header and drawer, ~0.6 KB); as a file, a browser fetches it once."""
+    for folder in config.theme.dirs:
+        icon = Path(folder) / LOGO_ICON
+        if icon.is_file():
+            return icon.read_text(encoding="utf-8").replace("<svg ", '<svg fill="#fff" ', 1)
+    raise SiteError(f"the theme has no {LOGO_ICON} to make {LOGO} from")
+
+
+def load_search_index_on_demand(site_dir: Path) -> None:
+    """Rewrites Material's bundle so the search index is fetched when search opens, not on page load."""
+    bundles = sorted(site_dir.glob(_BUNDLE))
+    if len(bundles) != 1:
+        raise SiteError(f"expected one Material bundle ({_BUNDLE}) in {site_dir}, found {len(bundles)}")
+    code = bundles[0].read_text(encoding="utf-8")
+    patched, count = _SEARCH_INDEX_AT_LOAD.subn(r"\1(!1)", code)
+    if count != 1:
+        raise SiteError(f"{bundles[0].name}: Material's search no longer loads its index the way site.py "
+                        f"expects ({count} matches of {_SEARCH_INDEX_AT_LOAD.pattern}); update load_search_index_on_demand")
+    bundles[0].write_text(patched, encoding="utf-8")
 
 
 class _Warnings(logging.Handler):
@@ -105,12 +153,21 @@ class _GeneratedFiles(BasePlugin):
             # Material's edit button on a record page opens the record's YAML, not a template.
             file.edit_uri = self.site_links.edit_uri_of(record) if record else None
             files.append(file)
+        if config.theme.get("logo") == LOGO:
+            files.append(File.generated(config, LOGO, content=_logo(config)))
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri not in self.rendered.fragments:  # a hand-written page
             return html
         return self.rendered.page_html(page.file.src_uri, html)
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        return squeeze_whitespace(output)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):  # 'material/search'
+            load_search_index_on_demand(Path(config.site_dir))
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         folder = resources.files("site_builder") / "templates"

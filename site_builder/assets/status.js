@@ -1,7 +1,7 @@
 /* Recompute each agreement's status for today (WITA) from the dates embedded in the page, so a page
  * built months ago still tells the truth. The rules are exactly those of site_builder/status.py;
- * tests/site/test_status_js.py runs both on the same cases. The words come from labels.js, which
- * `pks build` generates from site_builder/labels.py. Plain ES5: old phones run it too. */
+ * tests/site/test_status_js.py runs both on the same cases. The words come from window.PKS_LABELS, which
+ * `pks build` writes from site_builder/labels.py. Plain ES5: old phones run it too. */
 (function (root) {
   "use strict";
 
@@ -21,16 +21,21 @@
     return { status: status, reason: reason, date: date, dateLatest: dateLatest };
   }
 
-  /* input: {start: [earliest, latest] | null, end: same, termination: "YYYY-MM-DD" | null,
-   *         renewal: true | [earliest, latest] | null, warn: days}. Dates compare as ISO strings. */
+  function bound(value) { // "YYYY-MM-DD" (exact) or [earliest, latest]; null when unknown
+    return typeof value === "string" ? [value, value] : value || null;
+  }
+
+  /* input: {start: bound, end: bound, termination: "YYYY-MM-DD", renewal: true | bound, warn: days};
+   * an unknown one is null or left out. Dates compare as ISO strings. */
   function compute(input, asOf) {
-    var start = input.start, end = input.end, termination = input.termination;
+    var start = bound(input.start), end = bound(input.end), termination = input.termination || null;
+    var renewal = input.renewal === true ? true : bound(input.renewal);
 
     function renewed() {
-      if (input.renewal === true) {
+      if (renewal === true) {
         return true;
       }
-      return Array.isArray(input.renewal) && input.renewal[0] <= asOf;
+      return Array.isArray(renewal) && renewal[0] <= asOf;
     }
 
     function inForce() {
@@ -108,13 +113,16 @@
     for (var i = 0; i < nodes.length; i++) {
       var el = nodes[i];
       var res = compute(JSON.parse(el.getAttribute("data-pks-status")), asOf);
-      var was = el.getAttribute("data-pks-state");
-      if (res.status === was && asOf === el.getAttribute("data-pks-as-of")) {
+      var was = /\bpks-status--([a-z-]+)/.exec(el.className)[1];
+      // Only a status block says which day it was computed for; a badge shows no date.
+      var shownAsOf = el.getAttribute("data-pks-as-of");
+      if (res.status === was && (shownAsOf === null || shownAsOf === asOf)) {
         continue;
       }
       el.className = el.className.replace("pks-status--" + was, "pks-status--" + res.status);
-      el.setAttribute("data-pks-state", res.status);
-      el.setAttribute("data-pks-as-of", asOf);
+      if (shownAsOf !== null) {
+        el.setAttribute("data-pks-as-of", asOf);
+      }
       setText(el, ".pks-status__symbol", labels.status[res.status].symbol);
       setText(el, ".pks-status__label", labels.status[res.status].label);
       setText(el, ".pks-status__reason", sentence(res, asOf, labels));

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import PAGE_WEIGHTS, build_into, copy_registry
+from sitebuild import PAGE_BREAKDOWN, PAGE_WEIGHTS, build_into, copy_registry
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +20,13 @@ def real_site(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not PAGE_WEIGHTS:
-        return
-    terminalreporter.section("page weights (real records)")
-    for name, html, total, compressed in PAGE_WEIGHTS:
-        terminalreporter.write_line(f"{name:<24} HTML {html / 1024:6.1f} KB; with CSS+JS {total / 1024:6.1f} KB, "
-                                    f"{compressed / 1024:6.1f} KB gzipped")
+    if PAGE_WEIGHTS:
+        terminalreporter.section("page weights (real records)")
+        for name, html, total, compressed in PAGE_WEIGHTS:
+            terminalreporter.write_line(f"{name:<24} HTML {html / 1024:6.1f} KB; with CSS+JS {total / 1024:6.1f} KB, "
+                                        f"{compressed / 1024:6.1f} KB gzipped")
+    if PAGE_BREAKDOWN:
+        terminalreporter.section("heaviest record page of each kind: KB of HTML, by part of the page")
+        for site, kind, page, sizes in PAGE_BREAKDOWN:
+            parts = "  ".join(f"{part} {size / 1024:.1f}" for part, size in sizes.items())
+            terminalreporter.write_line(f"{site:<9} {kind:<22} {sum(sizes.values()) / 1024:5.1f}  {parts}  ({page})")

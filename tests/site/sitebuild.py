@@ -36,3 +36,6 @@ def site_files(site_dir: Path) -> dict[str, bytes]:
 
 # Page weights, printed at the end of the run: HTML plus the same-site CSS and JS each page loads.
 PAGE_WEIGHTS: list[tuple[str, int, int, int]] = []  # (page, HTML bytes, with CSS+JS, all gzipped)
+# Where the bytes of each record page kind's heaviest page go, printed at the end of the run:
+# (site, page kind, page, {region of the page: bytes}).
+PAGE_BREAKDOWN: list[tuple[str, str, str, dict[str, int]]] = []

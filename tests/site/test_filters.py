@@ -97,9 +97,24 @@ def test_status_sentences_word_each_form():
 
 def test_status_input_carries_exactly_what_status_compute_got():
     start, end = Bound(D(2023, 3, 13), D(2023, 3, 13)), Bound(D(2024, 3, 12), D(2026, 3, 13))
+    # Compact, for every row of a list carries one: an exact date once, unknown inputs left out
+    # (status.js reads them as null; test_status_js runs it on these very inputs).
     assert json.loads(filters.status_input(start, end, None, None, 90)) == {
-        "start": ["2023-03-13", "2023-03-13"], "end": ["2024-03-12", "2026-03-13"], "termination": None,
-        "renewal": None, "warn": 90}
-    assert json.loads(filters.status_input(None, None, D(2025, 1, 1), True, 30))["renewal"] is True
-    assert json.loads(filters.status_input(None, None, None, start, 30))["renewal"] == ["2023-03-13", "2023-03-13"]
-    assert json.loads(filters.status_input(None, None, None, False, 30))["renewal"] is None
+        "start": "2023-03-13", "end": ["2024-03-12", "2026-03-13"], "warn": 90}
+    assert json.loads(filters.status_input(None, None, D(2025, 1, 1), True, 30)) == {
+        "termination": "2025-01-01", "renewal": True, "warn": 30}
+    assert json.loads(filters.status_input(None, None, None, start, 30))["renewal"] == "2023-03-13"
+    assert json.loads(filters.status_input(None, None, None, False, 30)) == {"warn": 30}
+
+
+def test_status_input_fits_a_single_quoted_attribute_and_nothing_else_does():
+    text = filters.status_input(Bound(D(2023, 3, 13), D(2024, 1, 1)), None, D(2025, 1, 1), True, 90)
+    assert filters.single_quoted_json(text) == text and isinstance(filters.single_quoted_json(text), Markup)
+    for hostile in ("{\"a\":\"x'y\"}", '{"a":"<b>"}', '{"a":"&amp;"}', '{"a":"x y"}', "{'a':1}"):
+        with pytest.raises(ValueError):
+            filters.single_quoted_json(hostile)
+
+
+def test_css_strings_cannot_end_early_or_close_a_style():
+    assert filters.css_string("Perjanjian") == '"Perjanjian"'
+    assert filters.css_string('a"b\\c\nd</style>') == '"a\\22 b\\5c c\\a d\\3c /style>"'
