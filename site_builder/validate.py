@@ -96,8 +96,8 @@ def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: 
         else:
             todo.append(relpath)
     key_of = cache.key_of if store else None
-    for item in _check(root, todo, checker, jobs, key_of):
-        verdict = Verdict.loads(item.blob)
+    for verdict, item in _check(root, todo, checker, jobs, key_of):
+        verdict = verdict or Verdict.loads(item.blob)
         judged[item.relpath] = verdict, verdict.document(item.text)
         if store and item.key:
             store.put(item.key, item.blob)
@@ -125,16 +125,18 @@ def _from_cache(root: Path, relpath: str, store: cache.Store) -> tuple[Verdict, 
 
 
 def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int, key_of):
-    """Judge files here, or in worker processes when there are enough of them to be worth it."""
+    """(verdict, what a worker sends) per file: judged here, or by worker processes (verdict None,
+    to be unpacked) when there are enough files for that to be worth it."""
     if jobs == 1 or len(relpaths) < PARALLEL_FROM:
         for relpath in relpaths:
-            yield filecheck.check_file(root, relpath, checker, key_of)[1]
+            yield filecheck.check_file(root, relpath, checker, key_of)
         return
     size = max(20, min(400, len(relpaths) // (jobs * 8)))
     chunks = [relpaths[i:i + size] for i in range(0, len(relpaths), size)]
     with _context().Pool(jobs) as pool:
         for results in pool.imap_unordered(partial(filecheck.check_files, str(root), key_of=key_of), chunks):
-            yield from results
+            for item in results:
+                yield None, item
 
 
 def _context():
