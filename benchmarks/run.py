@@ -22,6 +22,7 @@ from pathlib import Path
 
 import generate
 import measure
+from site_builder import validate
 
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "benchmarks"
@@ -103,15 +104,15 @@ def loadavg() -> str:
 
 def validation(result: SizeResult, root: Path, repeat: int) -> float:
     """Validation figures; returns the seconds of a full validation, which the comparisons divide by."""
-    validate = pks("validate", "--root", str(root))
+    command = pks("validate", "--root", str(root))
     floor1 = checked(measure.best(repeat, [sys.executable, str(HERE / "floor.py"), str(root)]), "floor")
     floor2 = checked(measure.best(repeat, [sys.executable, str(HERE / "floor.py"), str(root), "--jobs", "2"]), "floor --jobs 2")
     result.add(Line.of("parse floor: libyaml compose, 1 process", floor1), Line.of("parse floor: libyaml compose, 2 processes", floor2))
-    cold = checked(measure.best(repeat, validate, prepare=lambda _: clear_cache(root), env=environment()), "pks validate")
+    cold = checked(measure.best(repeat, command, prepare=lambda _: clear_cache(root), env=environment()), "pks validate")
     if "0 galat, 0 peringatan" not in cold.stdout:
         raise BenchmarkFailed(f"the generated registry has problems:\n{cold.stdout[-3000:]}")
-    single = checked(measure.best(repeat, validate, env=environment(PKS_JOBS="1", PKS_CACHE="0")), "pks validate, 1 process")
-    warm = checked(measure.best(repeat, validate, env=environment()), "pks validate, cached")
+    single = checked(measure.best(repeat, command, env=environment(PKS_JOBS="1", PKS_CACHE="0")), "pks validate, 1 process")
+    warm = checked(measure.best(repeat, command, env=environment()), "pks validate, cached")
     edited = one_changed_file(root, repeat, environment())
     nocache_edit = one_changed_file(root, repeat, environment(PKS_CACHE="0"))
     result.add(
@@ -174,7 +175,7 @@ def check_jsonschema(result: SizeResult, root: Path, validate_seconds: float) ->
 
 
 def site(result: SizeResult, root: Path) -> None:
-    site_dir = OUT / f"site-{result.agreements}"
+    site_dir = root.parent / f"site-{result.agreements}"
     shutil.rmtree(site_dir, ignore_errors=True)
     built = checked(measure.run(pks("build", "--root", str(root), "--site-dir", str(site_dir), "--as-of", AS_OF), env=environment(),
                                 cwd=root), "pks build")
@@ -204,8 +205,8 @@ def site(result: SizeResult, root: Path) -> None:
     result.site["largest_top_level_page_kb"] = max(p.stat().st_size for p in site_dir.glob("*.html")) / 1000
 
 
-def bench(agreements: int, seed: int, repeat: int, skip_build: bool, skip_cjs: bool) -> SizeResult:
-    root = OUT / str(agreements)
+def bench(out: Path, agreements: int, seed: int, repeat: int, skip_build: bool, skip_cjs: bool) -> SizeResult:
+    root = out / str(agreements)
     summary = generate.generate(agreements, root, seed)
     files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
     result = SizeResult(agreements, files, summary["bytes"] / 1e6)
@@ -239,7 +240,7 @@ def summary_text(result: SizeResult) -> str:
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    return f"{len(os.sched_getaffinity(0))} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+    return f"{validate.usable_cores()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,13 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true", help="no site build or exports")
     parser.add_argument("--skip-check-jsonschema", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the registries and sites are written")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"Mesin / machine: {machine()}")
     results = []
     for size in sizes:
         try:
-            results.append(bench(size, args.seed, args.repeat, args.skip_build, args.skip_check_jsonschema))
+            results.append(bench(args.out, size, args.seed, args.repeat, args.skip_build, args.skip_check_jsonschema))
         except BenchmarkFailed as failure:
             print(failure, file=sys.stderr)
             return 1

@@ -74,8 +74,15 @@ def _without_cycle_collection():
 def _jobs(jobs: int | None) -> int:
     if jobs is None:
         configured = os.environ.get(JOBS_VARIABLE, "").strip()
-        jobs = int(configured) if configured.isdigit() else len(os.sched_getaffinity(0))
+        jobs = int(configured) if configured.isdigit() else usable_cores()
     return max(1, jobs)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _cache_wanted(use_cache: bool | None) -> bool:

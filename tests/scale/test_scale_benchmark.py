@@ -1,0 +1,44 @@
+"""The benchmark scripts keep working: figures are printed, memory is measured across processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from scale_support import REPO
+
+import measure  # noqa: E402  (benchmarks/, put on the path by scale_support)
+
+ALLOCATE = "import time; block = bytearray({mb} * 1024 * 1024); block[::4096] = b'x' * len(block[::4096]); time.sleep(0.3)"
+
+
+def test_peak_memory_counts_children_together():
+    one = measure.run([sys.executable, "-c", ALLOCATE.format(mb=120)])
+    spawn = ("import subprocess, sys; procs = [subprocess.Popen([sys.executable, '-c', sys.argv[1]]) for _ in range(2)]; "
+             "[p.wait() for p in procs]")
+    two = measure.run([sys.executable, "-c", spawn, ALLOCATE.format(mb=120)])
+    assert one.returncode == two.returncode == 0
+    assert 120 <= one.peak_mb < 200
+    assert two.peak_mb >= 240  # both children at once, not the larger one only
+    assert two.cpu_seconds > 0
+
+
+def test_best_of_several_runs_keeps_the_fastest_and_the_highest_peak():
+    prepared = []
+    result = measure.best(3, [sys.executable, "-c", "pass"], prepare=prepared.append)
+    assert prepared == [0, 1, 2] and result.returncode == 0
+
+
+def test_benchmark_prints_every_validation_figure(tmp_path):
+    figures = tmp_path / "figures.json"
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "30", "--repeat", "1", "--skip-build",
+                             "--skip-check-jsonschema", "--out", str(tmp_path / "out"), "--json", str(figures)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in ("parse floor: libyaml compose, 1 process", "pks validate, empty cache (2 processes)",
+                 "pks validate FILE, one file changed (cache)", "validate / floor (1 process)"):
+        assert line in result.stdout
+    saved = json.loads(figures.read_text(encoding="utf-8"))["results"][0]
+    assert saved["agreements"] == 30 and all(line["seconds"] > 0 for line in saved["lines"])
+    assert (tmp_path / "out" / "30" / "agencies").is_dir()
