@@ -51,7 +51,7 @@ SCRIPT_PARTS = ("status.js", "filter.js")
 LABELS_STYLES = ASSETS + "labels.css"
 RECENT_CHANGES = 10
 # Above this many agreements the list page lists institutions instead (each institution's page has
-# its own filterable list): ~1 KB a row, and the list is meant to open on a phone.
+# its own list): ~0.7 KB a row, and the list is meant to open on a phone.
 LIST_LIMIT = 500
 
 
@@ -90,6 +90,7 @@ RECORD_PAGE_BUDGET = 25 * 1024
 AGENCY_AGREEMENT_ROWS = Rows(first=12, per_page=16)
 THEME_AGREEMENT_ROWS = Rows(first=16, per_page=16)
 LINK_ROWS = Rows(first=5, per_page=25)
+RELATED_ROWS = Rows(first=3, per_page=25)  # on an agreement's page, which its action plan fills too
 ACTIVITY_ROWS = Rows(first=5, per_page=40)
 
 
@@ -191,14 +192,12 @@ class Page:
     path: str  # docs-relative Markdown path
     template: str
     context: Mapping[str, Any]
-    record_path: str | None = None  # the record file the page shows, for the edit button
 
 
 @dataclass(frozen=True)
 class RenderedSite:
     files: dict[str, str | bytes]  # docs-relative path -> Markdown skeleton of a page, or an asset
     fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
-    edit_paths: dict[str, str] = field(default_factory=dict)  # page -> record file (registry-relative)
 
     def page_html(self, path: str, html: str) -> str:
         """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
@@ -327,13 +326,13 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
     ui = labels.ui
     for a in agreements:
         page = agreement_page(a.id)
-        related = {key: Listing(name, "links", ui[key], page, a.title, tuple(ids), LINK_ROWS) for name, key, ids in (
-            ("diperpanjang-oleh", "relation_renewed_by", a.renewed_by), ("diubah-oleh", "relation_amended_by", a.amended_by),
+        related = {key: Listing(name, "links", ui[key], page, a.title, tuple(ids), RELATED_ROWS) for name, key, ids in (
+            ("diperpanjang-oleh", "relation_renewed_by", a.renewed_by),
+            ("diubah-oleh", "relation_amended_by", a.amended_by),
             ("dinaungi", "relation_under_umbrella", a.under_umbrella))}
         pages.append(Page(page, "agreement.md.j2",
                           {**shared, "title": a.title, "searchable": False, "agreement": a,
-                           "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related},
-                          a.path))
+                           "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related}))
         pages += _later_pages(related.values(), shared, labels)
     for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
         page = agency_page(agency.id)
@@ -347,8 +346,7 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
         }
         pages.append(Page(page, "agency.md.j2",
                           {**shared, "title": agency.name, "searchable": False, "agency": agency, **lists,
-                           "children": index.children.get(agency.id, [])},
-                          agency.path))
+                           "children": index.children.get(agency.id, [])}))
         pages += _later_pages(lists.values(), shared, labels)
     for theme, with_theme in index.by_theme.items():
         listing = Listing("perjanjian", "agreements", ui["section_agreements_of_theme"], theme_page(theme),
@@ -444,10 +442,11 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
         "// Built by `pks build` from site_builder/labels.py and site_builder/assets/" + ", ".join(SCRIPT_PARTS) + ".",
         f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};",
         *((folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS)])
-    files[LABELS_STYLES] = ("/* Generated from site_builder/labels.py by `pks build`: each table cell's column name, "
-                            "which pks.css shows before the cell on phones. */\n"
-                            + "".join(f".md-typeset .{table} td:nth-child({n}) {{ --pks-column: {filters.css_string(labels.ui[key])}; }}\n"
-                                      for table, keys in TABLE_COLUMNS.items() for n, key in enumerate(keys, 1)))
+    files[LABELS_STYLES] = "".join(
+        ["/* Generated from site_builder/labels.py by `pks build`: each table cell's column name, which pks.css "
+         "shows before the cell on phones. */\n"]
+        + [f".md-typeset .{table} td:nth-child({n}) {{ --pks-column: {filters.css_string(labels.ui[key])}; }}\n"
+           for table, keys in TABLE_COLUMNS.items() for n, key in enumerate(keys, 1)])
     return files
 
 
@@ -455,7 +454,6 @@ def render_site(registry: Registry, history: History, links: SiteLinks, schema_d
                 labels: Labels = INDONESIAN) -> RenderedSite:
     pages = plan(registry, history, links, schema_documents, labels)
     split = {path: split_page(path, text) for path, text in render(pages, make_environment(labels, links)).items()}
-    edit_paths = {p.path: p.record_path for p in pages if p.record_path}
     return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
-                        {path: blocks for path, (_, blocks) in split.items()}, edit_paths)
+                        {path: blocks for path, (_, blocks) in split.items()})
 

@@ -149,9 +149,9 @@ class _GeneratedFiles(BasePlugin):
             page = path.endswith(".md")
             file = File.generated(config, path, content=content,
                                   inclusion=InclusionLevel.UNDEFINED if page else InclusionLevel.INCLUDED)
-            record = self.rendered.edit_paths.get(path)
-            # Material's edit button on a record page opens the record's YAML, not a template.
-            file.edit_uri = self.site_links.edit_uri_of(record) if record else None
+            # No Material edit button (it would open a template): a record page links each of its
+            # record files' edit pages in words, under "Tentang rekaman ini".
+            file.edit_uri = None
             files.append(file)
         if config.theme.get("logo") == LOGO:
             files.append(File.generated(config, LOGO, content=_logo(config)))

@@ -98,7 +98,7 @@ def pytest_terminal_summary(terminalreporter):
     if not PAGE_WEIGHTS:
         return
     terminalreporter.section("page weights in the browser: bytes transferred, uncompressed "
-                             "(other: Material's search index)")
+                             "(other: pictures; the search index only comes once search opens)")
     for page, sizes in PAGE_WEIGHTS:
         parts = "  ".join(f"{kind} {kib(size)}" for kind, size in sizes.items())
         terminalreporter.write_line(f"{page:<20} {parts}")

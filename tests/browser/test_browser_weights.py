@@ -29,7 +29,7 @@ def test_key_page_weights_are_reported(open_tab, records_site):
         assert sizes["HTML"] > 0 and sizes["CSS"] > 0 and sizes["JS"] > 0, page
 
 
-# Measured 2026-11-29 on the real records: agreement pages 15.9-16.8 KB, the Rutan's page 19.0 KB,
+# Measured 2026-11-29 on the real records: agreement pages 15.3-16.3 KB, the Rutan's page 18.5 KB,
 # theme pages ~10.5 KB (before: up to 26.7 and 30.3 KB). tests/site/test_page_budget.py holds a
 # generated registry with a 258-agreement institution to the same budget.
 def test_record_pages_stay_under_budget(records_tour):
