@@ -6,6 +6,17 @@ schema files, the package's source code, its version, and the versions of Python
 parsing and schema libraries. When any of them differs the store is ignored, then replaced. Only
 per-file work (read, parse, privacy scan, schema) is kept: cross-record rules always run again
 over the whole registry, so a cached verdict can never be a stale one.
+
+Finding the entry of an unchanged file does not need its bytes: the store also remembers, per
+path, the file's (inode, size, mtime, ctime) when its bytes were last hashed, and an identical
+stat finds the same entry. This cannot give a stale verdict, for the reason git's "racily clean"
+index entries are re-checked: the kernel sets ctime to the current time on every write, rename
+or chmod, and no program can set it back (only moving the system clock can). A stat is
+remembered only when the file's ctime and mtime lay at least STAT_MARGIN_NS before the run
+began, so any later change, even within the file system's timestamp granularity and with the
+same size, gives a newer ctime and a different stat; files changed in the last seconds before a
+run are always hashed. The stat is taken before the bytes are read, so it can only ever name
+bytes at least as new as itself.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -22,8 +34,9 @@ from site_builder import __version__, schemas
 
 CACHE_DIR = ".pks-cache"
 STORE_FILE = "validate.bin"
-FORMAT = b"pks validate cache 1\n"
+FORMAT = b"pks validate cache 2\n"
 LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing")
+STAT_MARGIN_NS = 2_000_000_000  # more than any file system's timestamp granularity (FAT: 2 s) and clock lag
 
 
 def key_of(relpath: str, raw: bytes) -> bytes:
@@ -67,22 +80,38 @@ class Store:
     def __init__(self, root: Path):
         self.file = root / CACHE_DIR / STORE_FILE
         self.header = FORMAT + fingerprint(root / "schema") + b"\n"
-        self.entries = self._load()
+        self.started = time.time_ns()  # before any file of this run is looked at
+        self.entries, self.stats = self._load()
         self.kept: dict[bytes, bytes] = {}
+        self.kept_stats: dict[str, tuple] = {}
         self.added = 0
 
-    def _load(self) -> dict[bytes, bytes]:
+    def _load(self) -> tuple[dict[bytes, bytes], dict[str, tuple]]:
         try:
             blob = self.file.read_bytes()
         except OSError:
-            return {}
+            return {}, {}
         if not blob.startswith(self.header):
-            return {}  # another version of the rules, schemas or libraries: start again
+            return {}, {}  # another version of the rules, schemas or libraries: start again
         try:
-            entries = marshal.loads(memoryview(blob)[len(self.header):])
+            entries, stats = marshal.loads(memoryview(blob)[len(self.header):])
         except (EOFError, ValueError, TypeError):
-            return {}  # a damaged store costs one slow run, never a wrong verdict
-        return entries if isinstance(entries, dict) else {}
+            return {}, {}  # a damaged store costs one slow run, never a wrong verdict
+        if not (isinstance(entries, dict) and isinstance(stats, dict)):
+            return {}, {}
+        return entries, stats
+
+    def key_by_stat(self, relpath: str, identity: tuple) -> bytes | None:
+        """The key of a file whose stat is the one remembered when its bytes were hashed."""
+        known = self.stats.get(relpath)
+        return known[-1] if known is not None and known[:-1] == identity else None
+
+    def remember_stat(self, relpath: str, identity: tuple, key: bytes) -> None:
+        """Remember that a file with this stat (taken before its bytes were read) has this key;
+        only when the file last changed well before this run began (see the module's docstring)."""
+        _, _, mtime_ns, ctime_ns = identity
+        if max(mtime_ns, ctime_ns) < self.started - STAT_MARGIN_NS:
+            self.kept_stats[relpath] = (*identity, key)
 
     def get(self, key: bytes) -> bytes | None:
         blob = self.entries.get(key)
@@ -100,7 +129,7 @@ class Store:
 
     def save(self) -> None:
         """Write this run's entries when they differ from the stored ones; a failed write only costs speed."""
-        if not self.added and len(self.kept) == len(self.entries):
+        if not self.added and len(self.kept) == len(self.entries) and self.kept_stats == self.stats:
             return
         folder = self.file.parent
         temporary = None
@@ -112,7 +141,7 @@ class Store:
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".validate-")
             with os.fdopen(handle, "wb") as out:
                 out.write(self.header)
-                out.write(marshal.dumps(self.kept))
+                out.write(marshal.dumps((self.kept, self.kept_stats)))
             os.replace(temporary, self.file)  # readers see the old store or the new one, never half of one
         except OSError:
             if temporary:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import marshal
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -47,13 +47,47 @@ class Verdict:
     def problems(self) -> list[Problem]:
         return self.read_problems + self.other_problems
 
-    def document(self, text: str) -> SourceDocument:
-        """The SourceDocument this verdict was made from, text included, positions on demand."""
-        doc = SourceDocument(self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems))
+    def document(self, text: str | Callable[[], str]) -> SourceDocument:
+        """The SourceDocument this verdict was made from, positions on demand; its text as given, or
+        read by the given function the first time it is needed (a file found in the cache by its stat)."""
+        once = _TextOnce(text) if callable(text) else None
+        if once:
+            doc = _LazyTextDocument(self.relpath, self.kind, "", self.data, self.parsed, problems=list(self.read_problems))
+            doc.once = once
+        else:
+            doc = SourceDocument(self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems))
         if self.has_positions:
-            positions = _Reparse(text)
+            positions = _Reparse(once.get if once else lambda: text)
             doc.values, doc.keys = _Positions(positions, "values"), _Positions(positions, "keys")
         return doc
+
+
+class _TextOnce:
+    """A text read by a function the first time it is asked for."""
+
+    def __init__(self, read: Callable[[], str]):
+        self.read: Callable[[], str] | None = read
+        self.value = ""
+
+    def get(self) -> str:
+        if self.read is not None:
+            self.value, self.read = self.read(), None
+        return self.value
+
+
+class _LazyTextDocument(SourceDocument):
+    """A SourceDocument whose text is read only if a problem needs a position or a line of it."""
+
+    once: _TextOnce | None = None
+    _text: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.once.get() if self.once else self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.once, self._text = None, value
 
 
 _PROBLEM_FIELDS = [f.name for f in fields(Problem)]
@@ -78,24 +112,26 @@ def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
 
 @dataclass(frozen=True)
 class Checked:
-    """What a worker sends back for one file: its verdict, its text, and the cache key when it may be kept."""
+    """What a worker sends back for one file: its verdict, its text, and the cache key when it may be
+    kept, with the file's stat taken before it was read."""
 
     relpath: str
     blob: bytes
     text: str
     key: bytes | None
+    identity: tuple | None
 
 
 def check_file(root: Path, relpath: str, checker: schemas.Schemas, key_of=None) -> tuple[Verdict, Checked]:
     """Read and judge one file. With key_of, the result carries key_of(relpath, bytes) when the bytes
     keyed are those judged: the file did not change while it was read (same inode, size, times)."""
     file = root / relpath
-    before = _identity(file) if key_of else None
-    raw = _raw(file) if before else None
+    before = identity(file) if key_of else None
+    raw = raw_bytes(file) if before else None
     doc = sources.read(root, file)
     verdict = judge(doc, checker)
-    key = key_of(relpath, raw) if raw is not None and _identity(file) == before else None
-    return verdict, Checked(relpath, verdict.dumps(), doc.text, key)
+    key = key_of(relpath, raw) if raw is not None and identity(file) == before else None
+    return verdict, Checked(relpath, verdict.dumps(), doc.text, key, before)
 
 
 def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
@@ -105,13 +141,9 @@ def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
     return [check_file(base, relpath, checker, key_of)[1] for relpath in relpaths]
 
 
-def snapshot(file: Path) -> bytes | None:
-    """The bytes of a file that may be judged from the cache; None for links, big or unreadable files."""
-    return _raw(file) if _identity(file) else None
-
-
-def _identity(file: Path) -> tuple | None:
-    """What changes whenever the file's content does; None for links, big or unreadable files (never kept)."""
+def identity(file: Path) -> tuple | None:
+    """(inode, size, mtime, ctime): what changes whenever the file's content does; None for links,
+    big or unreadable files (never kept)."""
     try:
         st = os.lstat(file)
     except OSError:
@@ -121,7 +153,7 @@ def _identity(file: Path) -> tuple | None:
     return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def _raw(file: Path) -> bytes | None:
+def raw_bytes(file: Path) -> bytes | None:
     try:
         return file.read_bytes()
     except OSError:
@@ -131,13 +163,13 @@ def _raw(file: Path) -> bytes | None:
 class _Reparse:
     """One parse of a text, run the first time a position is needed."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: Callable[[], str]):
         self.text = text
         self.parsed: yamlread.Parsed | None = None
 
     def get(self) -> yamlread.Parsed:
         if self.parsed is None:
-            self.parsed = yamlread.parse(self.text)
+            self.parsed = yamlread.parse(self.text())
         return self.parsed
 
 

@@ -101,18 +101,24 @@ def discover(root: Path) -> list[Path]:
 
     Links are listed (not followed) so that `read` can refuse them by name.
     """
+    return [root / relpath for relpath in discover_relpaths(root)]
+
+
+def discover_relpaths(root: Path) -> list[str]:
+    """discover(root) as repository-relative paths with forward slashes, in the same order; without
+    building a Path per file (a fifth of a cached run's time at 22,000 files)."""
     found = []
     for top in ("agencies", "agreements"):
         base = root / top
         if base.is_symlink():  # a whole folder pointing elsewhere is refused like a linked file
-            found.append(base)
+            found.append(top)
         elif base.is_dir():
-            found += _files_below(base)
-    return sorted(found)
+            found += _relpaths_below(str(base), top)
+    return sorted(found, key=lambda relpath: relpath.split("/"))
 
 
-def _files_below(folder: Path) -> list[Path]:
-    """Regular files and links below folder, hidden names skipped, links not followed.
+def _relpaths_below(folder: str, prefix: str) -> list[str]:
+    """Relpaths of regular files and links below folder, hidden names skipped, links not followed.
 
     os.scandir knows each entry's type without a stat call: 3x faster than rglob at 22,000 files.
     """
@@ -123,9 +129,9 @@ def _files_below(folder: Path) -> list[Path]:
                 if entry.name.startswith("."):
                     continue
                 if entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                    found.append(Path(entry.path))
+                    found.append(f"{prefix}/{entry.name}")
                 elif entry.is_dir(follow_symlinks=False):
-                    found += _files_below(Path(entry.path))
+                    found += _relpaths_below(entry.path, f"{prefix}/{entry.name}")
     except OSError:  # an unreadable folder is skipped, as rglob did
         pass
     return found

@@ -61,12 +61,16 @@ def validate(root: Path, as_of: dt.date, docs: list[SourceDocument] | None = Non
 @contextmanager
 def _without_cycle_collection():
     """Records are trees without reference cycles; while millions of their objects are made, the
-    cycle collector would only scan them again and again (40% of a cached run at 22,000 files)."""
+    cycle collector would only scan them again and again (40% of a cached run at 22,000 files).
+    Afterwards they are moved to the oldest generation unscanned (freeze, then unfreeze): enabling
+    the collector with millions of young objects would scan them all at once (0.3 s)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -90,8 +94,8 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 
 
 def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool) -> list[tuple[Verdict, SourceDocument]]:
-    relpaths = [file.relative_to(root).as_posix() for file in sources.discover(root)]
     store = cache.Store(root) if use_cache else None
+    relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
     todo = []
@@ -108,6 +112,7 @@ def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: 
         judged[item.relpath] = verdict, verdict.document(item.text)
         if store and item.key:
             store.put(item.key, item.blob)
+            store.remember_stat(item.relpath, item.identity, item.key)
         progress.advance()
     progress.finish()
     if store:
@@ -116,10 +121,19 @@ def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: 
 
 
 def _from_cache(root: Path, relpath: str, store: cache.Store) -> tuple[Verdict, SourceDocument] | None:
-    raw = filecheck.snapshot(root / relpath)
-    if raw is None:
+    """The cached verdict of a file: found by its stat when that is the one remembered for it,
+    otherwise by the hash of its bytes (see site_builder/cache.py for why a stat can be trusted)."""
+    file = root / relpath
+    identity = filecheck.identity(file)
+    if identity is None:
         return None
-    key = cache.key_of(relpath, raw)
+    key = store.key_by_stat(relpath, identity)
+    raw = None
+    if key is None or key not in store.entries:
+        raw = filecheck.raw_bytes(file)
+        if raw is None:
+            return None
+        key = cache.key_of(relpath, raw)
     blob = store.get(key)
     if blob is None:
         return None
@@ -128,7 +142,17 @@ def _from_cache(root: Path, relpath: str, store: cache.Store) -> tuple[Verdict, 
     except (EOFError, ValueError, TypeError):
         store.forget(key)
         return None
+    store.remember_stat(relpath, identity, key)
+    if raw is None:
+        return verdict, verdict.document(partial(_text_keyed, file, relpath, key))
     return verdict, verdict.document(sources.decode(raw))
+
+
+def _text_keyed(file: Path, relpath: str, key: bytes) -> str:
+    """The text of a file judged by its stat, read when a problem needs a position in it; nothing
+    when it changed since (positions from other bytes than those judged would point at wrong lines)."""
+    raw = filecheck.raw_bytes(file)
+    return sources.decode(raw) if raw is not None and cache.key_of(relpath, raw) == key else ""
 
 
 def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int, key_of):

@@ -24,12 +24,12 @@ from site_builder.sources import SourceDocument
 def dig(data: object, *path: str | int) -> object:
     """The value at path, or None when a step is missing or of the wrong shape."""
     for step in path:
-        if isinstance(step, int):
-            if not isinstance(data, list) or not 0 <= step < len(data):
+        if isinstance(data, dict):
+            if isinstance(step, int):
                 return None
-            data = data[step]
-        elif isinstance(data, dict):
             data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
         else:
             return None
     return data

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,65 @@ def test_environment_turns_the_cache_off_and_sets_the_workers(registry, monkeypa
     assert not (registry / cache.CACHE_DIR).exists()
     monkeypatch.setenv(validate.JOBS_VARIABLE, "1")
     assert validate._jobs(None) == 1
+
+
+@pytest.fixture(params=[0, 60], ids=["run-right-after-writing", "run-a-minute-later"])
+def later_run(request, monkeypatch):
+    """Runs seen as starting this many seconds after now: with 60 the files count as old, so their
+    stats are remembered and the stat path is taken; with 0 they are too recent and always hashed."""
+    _run_later(monkeypatch, request.param)
+    return request.param
+
+
+def _run_later(monkeypatch, seconds: int) -> None:
+    real_time_ns = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real_time_ns() + seconds * 1_000_000_000)
+
+
+def _edit_keeping_stat_times(record: Path, old: str, new: str) -> None:
+    """Rewrite a file and put its mtime back, as an editor writing within one timestamp tick would."""
+    before = record.stat()
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.parametrize("same_size", [True, False], ids=["same-size", "other-size"])
+def test_an_edit_within_the_same_mtime_is_caught(registry, later_run, same_size):
+    record = _first_agreement(registry)
+    relpath = record.relative_to(registry).as_posix()
+    validate.validate(registry, AS_OF, use_cache=True)
+    remembered = cache.Store(registry).stats
+    assert (relpath in remembered) == bool(later_run)
+    record_id = record.stem
+    changed = record_id[:-1] + ("x" if record_id[-1] != "x" else "y")
+    _edit_keeping_stat_times(record, f"id: {record_id}\n", f"id: {changed if same_size else changed + 'zz'}\n")
+    edited, _ = validate.validate(registry, AS_OF, use_cache=True)
+    assert "id-filename-mismatch" in [p.code for p in edited.problems if p.path == relpath]
+
+
+def test_unchanged_files_are_found_by_their_stat_without_being_read(registry, later_run, monkeypatch):
+    reference, _ = validate.validate(registry, AS_OF, use_cache=False)
+    validate.validate(registry, AS_OF, use_cache=True)
+    reads = []
+    real_raw_bytes = filecheck.raw_bytes
+    monkeypatch.setattr(filecheck, "raw_bytes", lambda file: reads.append(file) or real_raw_bytes(file))
+    warm, _ = validate.validate(registry, AS_OF, use_cache=True)
+    assert full(warm) == full(reference)
+    files = len(sources.discover(registry))
+    if later_run:  # read only the few files whose cross-record problems need a line number
+        assert len(reads) < 10 < files
+    else:
+        assert len(reads) >= files - 5  # all but links and oversized files, which are never cached
+
+
+def test_a_file_found_by_its_stat_then_changed_shows_no_wrong_lines(registry, monkeypatch):
+    """The text behind a cached verdict is read only when a position is needed; if the file changed
+    in between, positions from the new bytes would point at wrong lines, so none are given."""
+    _run_later(monkeypatch, 60)
+    validate.validate(registry, AS_OF, use_cache=True)
+    _, shaped = validate.validate(registry, AS_OF, use_cache=True)
+    doc = shaped[0]
+    (registry / doc.path).write_text("# baris baru\n" + (registry / doc.path).read_text(encoding="utf-8"), encoding="utf-8")
+    assert doc.text == ""
+    assert doc.position(("id",)) is None
