@@ -1,9 +1,10 @@
 """Run a command in a fresh process; measure its wall time and the peak memory of its process tree.
 
 With several runs the fastest counts: on a shared machine it is the one least slowed by others.
-Peak memory is the larger of two readings: the sum of the resident sets of the process and all
-its descendants, sampled 50 times a second from /proc (what the machine must hold at once), and
-the largest single process's peak as the kernel reports it at exit (catches short spikes).
+Peak memory is the sum of the resident sets of the process and all its descendants, sampled 50
+times a second from /proc: what the machine must hold at once. The kernel's ru_maxrss is not used:
+a child made by fork+exec inherits its parent's high-water mark at exec, so under a large parent
+(pytest, a long benchmark) it reports the parent's size, not the command's.
 """
 
 from __future__ import annotations
@@ -100,5 +101,5 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None 
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Measurement(seconds, max(peak[0], usage.ru_maxrss) / 1024, usage.ru_utime + usage.ru_stime, process.returncode,
+        return Measurement(seconds, peak[0] / 1024, usage.ru_utime + usage.ru_stime, process.returncode,
                            out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))

@@ -42,3 +42,13 @@ def test_benchmark_prints_every_validation_figure(tmp_path):
     saved = json.loads(figures.read_text(encoding="utf-8"))["results"][0]
     assert saved["agreements"] == 30 and all(line["seconds"] > 0 for line in saved["lines"])
     assert (tmp_path / "out" / "30" / "agencies").is_dir()
+
+
+def test_a_large_parent_does_not_inflate_the_peak():
+    # fork+exec hands the parent's high-water mark to the child's ru_maxrss: the benchmark must not use it
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    child = measure.run([sys.executable, "-c", ALLOCATE.format(mb=60)])
+    assert child.returncode == 0
+    assert 60 <= child.peak_mb < 200
+    del ballast
