@@ -52,7 +52,7 @@ def _source_line(root: Path, p: Problem, cache: dict) -> str | None:
 
 
 def _visible(text: str) -> str:
-    """Control, format (zero-width, bidi) and unusual space characters shown as <U+XXXX>, so that
+    """Control, format (zero-width, bidi) and unusual space characters shown by code point (<U+200B>), so that
     a file name or record value cannot move the cursor, clear the terminal or reorder a line; the
     bytes of an undecodable file name (lone surrogates, which a strict terminal cannot print) too."""
     return "".join(ch if ch == " " or ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text.replace("\t", "→"))
