@@ -243,8 +243,7 @@ def _explain(doc: SourceDocument, error) -> list[Problem]:
 
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
-        where = f" di {field}" if path else ""
-        return [doc.problem("schema-required", path, at_key=True, key=k, where=where) for k in missing]
+        return [doc.problem("schema-required", path, at_key=True, key=k) for k in missing]
     if kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(schema.get("properties", {}))
         out = []
