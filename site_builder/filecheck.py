@@ -98,7 +98,10 @@ def _fields(item: Problem) -> tuple:
 
 
 def privacy_problems(doc: SourceDocument) -> list[Problem]:
-    found = [problem(doc.path, f.code, privacy.line_col(doc.text, f.start), masked=f.masked) for f in privacy.scan(doc.text)]
+    """Personal numbers in the raw text, in what YAML reads from it, and in the file's path."""
+    found = [problem(doc.path, f.code, (f.line, f.column), masked=f.masked,
+                     **({"last_line": f.last_line} if f.last_line else {}))
+             for f in privacy.scan_record(doc.text, doc.rewritten)]
     found += [problem(doc.path, f.code, None, masked=f.masked) for f in privacy.scan(doc.path)]
     return found
 

@@ -203,18 +203,25 @@ CATALOGUE: dict[str, Entry] = {
         "sidik SHA-256 '{file}' adalah {actual}, bukan yang tercatat", "the SHA-256 of '{file}' is {actual}, not the recorded one",
         "bila berkasnya memang baru, salin sidik ini ke 'sha256'", "if the file really is new, copy this checksum into 'sha256'"),
     # --- privacy ---------------------------------------------------------------------------
+    # The structure each number must have to count is in site_builder/idnumbers.py.
     "privacy-nik": Entry(E, "Nomor induk kependudukan atau KK", "National ID or family-card number",
-        "ada angka 16 digit ({masked}) yang dapat berupa NIK atau nomor KK",
-        "a 16-digit number ({masked}) that may be a NIK or family-card number",
-        "data pribadi warga binaan tidak boleh dicatat; hapus angka itu",
-        "inmates' personal data must never be recorded; delete the number"),
+        "ada angka 16 digit ({masked}) berbentuk NIK atau nomor KK (kode provinsi, tanggal lahir, nomor urut)",
+        "a 16-digit number ({masked}) in the form of a NIK or family-card number (province code, date of birth, serial)",
+        "data pribadi tidak boleh dicatat; hapus angka itu. NPWP instansi (99.999.999.9-999.999, atau 16 digit "
+        "berawalan 0) tidak pernah berbentuk NIK; NPWP berbentuk NIK milik orang pribadi",
+        "personal data must never be recorded; delete the number. An agency's NPWP (99.999.999.9-999.999, or 16 digits "
+        "starting with 0) never has the form of a NIK; an NPWP in that form belongs to a person"),
     "privacy-nip": Entry(E, "Nomor induk pegawai", "Civil-servant number",
-        "ada angka 18 digit ({masked}) yang dapat berupa NIP", "an 18-digit number ({masked}) that may be a NIP",
-        "cantumkan nama dan jabatan pejabat saja, tanpa NIP", "give the official's name and position only, without a NIP"),
+        "ada angka 18 digit ({masked}) berbentuk NIP (tanggal lahir, bulan pengangkatan, jenis kelamin, nomor urut)",
+        "an 18-digit number ({masked}) in the form of a NIP (date of birth, month of appointment, gender, serial)",
+        "cantumkan nama dan jabatan pejabat saja; hapus NIP-nya", "give the official's name and position only; delete the NIP"),
     "privacy-phone": Entry(E, "Nomor telepon", "Phone number",
-        "ada nomor telepon ({masked})", "a phone number ({masked})",
-        "jangan mencatat nomor telepon; tautkan situs resmi instansi bila perlu",
-        "do not record phone numbers; link the agency's official website instead"),
+        "ada nomor telepon ({masked}) dengan awalan operator seluler Indonesia atau kode wilayah telepon tetap",
+        "a phone number ({masked}) with an Indonesian mobile operator's prefix or a fixed-line area code",
+        "hapus nomor itu; registri tidak mencatat nomor telepon, juga nomor kantor: nomor kantor instansi ada di situs resminya "
+        "(isian 'website' instansi)",
+        "delete the number; the registry records no phone numbers, office numbers included: an agency's office number is on "
+        "its official website (the agency's 'website' field)"),
 }
 
 

@@ -3,13 +3,22 @@
 Digits count as one number even when split by spaces, dots, dashes, slashes or invisible
 characters, because that is how people type them and how they slip past simple patterns.
 Dates and checksums are blanked out first: they are long runs of digits too, and must pass.
+A run of digits is a personal number only when it has that number's inner structure
+(site_builder/idnumbers.py): a province code, a possible birth date, an operator's prefix.
 `mask` is applied to every text any reporter prints, so a number never reaches a CI log.
+
+A record is scanned twice over (`scan_record`): its raw text, which alone holds comments, and the
+values and keys YAML makes of it, which alone hold a number folded over lines, written with
+escapes or split by a line continuation.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from site_builder import idnumbers
 
 # Separators people put inside long numbers: ASCII punctuation, every Unicode space, dash and
 # invisible formatting character (zero-width space, word joiner, soft hyphen, bidi marks, ...).
@@ -31,8 +40,14 @@ _DATES = re.compile(
     r"|(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d"  # 13/3/2023, 13-03-2023
     r")(?!\d)"
 )
-_MOBILE = re.compile(r"(?:62|0)8[1-9]\d{6,10}")
-_LANDLINE = re.compile(r"0[1-9]\d{7,10}")  # with area code, e.g. 0517 41234
+# Two dates written without separators inside ("20240101 20241231", "13032023-12032024"): a period, not
+# a NIK. A YYYYMMDD pair never has a NIK's form anyway; a DDMMYYYY pair can, and is let through too.
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d")
+# An agency's tax number (NPWP) as it is printed, 99.999.999.9-999.999: 15 digits, no personal number,
+# and its groups are not searched for one either ("00.081.234.5-..." holds no phone number).
+_NPWP = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
+_LONGEST = 18  # digits of the longest number looked for (a NIP)
+WINDOW_DIGITS = 64  # runs up to this long are searched for a number glued to others; longer ones group by group
 
 
 @dataclass(frozen=True)
@@ -47,16 +62,13 @@ def _ascii_digits(raw: str) -> str:
     return "".join(str(int(ch)) for ch in raw if ch.isdecimal())
 
 
-def _classify(raw: str, groups: int) -> str | None:
-    digits = _ascii_digits(raw)
-    plus = raw.startswith("+")
-    if not plus and len(digits) == 16:
-        return "privacy-nik"  # NIK and family-card (KK) numbers are both 16 digits
-    if not plus and len(digits) == 18:
+def _classify(digits: str, plus: bool, landline_ok: bool) -> str | None:
+    """The kind of personal number these ASCII digits are, by their structure (see idnumbers), or None."""
+    if not plus and idnumbers.is_nik(digits):
+        return "privacy-nik"  # NIK and family-card (KK) numbers share their form
+    if not plus and idnumbers.is_nip(digits):
         return "privacy-nip"
-    if _MOBILE.fullmatch(digits) or (plus and digits.startswith("62") and 9 <= len(digits) <= 14):
-        return "privacy-phone"
-    if not plus and groups <= 3 and _LANDLINE.fullmatch(digits):
+    if idnumbers.is_mobile(digits, plus) or (landline_ok and idnumbers.is_landline(digits, plus)):
         return "privacy-phone"
     return None
 
@@ -101,17 +113,43 @@ def full_scan(text: str) -> list[Finding]:
 
 
 def _findings(raw: str, offset: int) -> list[Finding]:
-    groups = list(_GROUP.finditer(raw))
-    code = _classify(raw, len(groups))
+    if _NPWP.fullmatch(raw):
+        return []
+    groups = [(group.start(), group.end(), _ascii_digits(group.group())) for group in _GROUP.finditer(raw)]
+    if len(groups) == 2 and all(_COMPACT_DATE.fullmatch(group[2]) for group in groups):
+        return []
+    plus = raw.startswith("+")
+    digits = "".join(group[2] for group in groups)
+    # A fixed line is written in at most three groups, never with slashes: "045/0123/2023" is a letter's number.
+    code = _classify(digits, plus, landline_ok=len(groups) <= 3 and "/" not in raw)
     if code:
-        return [Finding(code, offset, offset + len(raw), _masked(raw))]
-    # A number glued to another by a separator ("<NIK> 2023") is still that number.
-    return [Finding(code, offset + group.start(), offset + group.end(), _masked(group.group()))
-            for group in groups if (code := _classify(group.group(), 1))]
+        return [Finding(code, offset, offset + len(raw), _masked(digits))]
+    # A number glued to others by separators ("<NIK> / <phone>", "<NIK> 2023") is still that number:
+    # the longest number starting at each group, made of whole groups; a fixed line only as one group.
+    found = []
+    search_to = len(groups) if len(digits) <= WINDOW_DIGITS else 0
+    first = 0
+    while first < len(groups):
+        best = None
+        window = ""
+        for last in range(first, max(first + 1, search_to)):
+            window += groups[last][2]
+            if len(window) > _LONGEST:
+                break
+            code = _classify(window, plus and first == 0, landline_ok=last == first)
+            if code:
+                best = last, code, window
+        if best is None:
+            first += 1
+            continue
+        last, code, window = best
+        found.append(Finding(code, offset + groups[first][0], offset + groups[last][1], _masked(window)))
+        first = last + 1
+    return found
 
 
-def _masked(raw: str) -> str:
-    return f"{len(_ascii_digits(raw))} digit " + "•" * 4
+def _masked(digits: str) -> str:
+    return f"{len(digits)} digit " + "•" * 4
 
 
 def mask(text: str) -> str:
@@ -132,3 +170,47 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
+
+
+@dataclass(frozen=True)
+class Located:
+    """A personal number found in a record, at a line and column of its text."""
+
+    code: str
+    line: int
+    column: int
+    masked: str
+    last_line: int | None = None  # set when only YAML's reading spells the number: lines line..last_line hold it in pieces
+
+
+def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]) -> list[Located]:
+    """Every personal number of a record, each once.
+
+    In the raw text, located at the number itself. In the values and keys YAML read differently
+    from their text (`yamlread.Parsed.rewritten`: (position, last line, value)), located at the
+    value: unless the raw text already shows that number in those lines.
+    """
+    raw = scan(text)
+    found = [Located(f.code, line, column, f.masked) for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]))]
+    shown_on: dict[int, list[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
+    for f, located in zip(raw, found):
+        shown_on.setdefault(located.line, []).append((f.code, _ascii_digits(text[f.start:f.end])))
+    for (line, column), last_line, value in rewritten:
+        for f in scan(value):
+            digits = _ascii_digits(value[f.start:f.end])
+            if not any(code == f.code and (seen in digits or digits in seen)
+                       for at in range(line, last_line + 1) for code, seen in shown_on.get(at, ())):
+                found.append(Located(f.code, line, column, f.masked, last_line))
+    return found
+
+
+def _line_cols(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """line_col of each offset, given in increasing order, in one pass over text."""
+    out = []
+    line, line_start, counted_to = 1, 0, 0
+    for offset in offsets:
+        line += text.count("\n", counted_to, offset)
+        line_start = max(line_start, text.rfind("\n", counted_to, offset) + 1)
+        counted_to = offset
+        out.append((line, offset - line_start + 1))
+    return out

@@ -51,6 +51,17 @@ def _source_line(root: Path, p: Problem, cache: dict) -> str | None:
     return None
 
 
+def _withheld_lines(report: Report) -> dict[str, set[int]]:
+    """Per file, the lines that spell a personal number only as YAML reads them (folded, escaped, split
+    by a continuation): masking a line cannot hide its pieces, so these lines are never shown."""
+    withheld: dict[str, set[int]] = {}
+    for p in report.problems:
+        last_line = p.param_dict.get("last_line") if p.code.startswith("privacy-") else None
+        if isinstance(last_line, int) and p.line:
+            withheld.setdefault(p.path, set()).update(range(p.line, last_line + 1))
+    return withheld
+
+
 def _visible(text: str) -> str:
     """Control, format (zero-width, bidi) and unusual space characters shown by code point (<U+200B>), so that
     a file name or record value cannot move the cursor, clear the terminal or reorder a line; the
@@ -78,6 +89,7 @@ def _excerpt(source: str, column: int) -> tuple[str, int]:
 def text(report: Report, root: Path, lang: str) -> str:
     out: list[str] = []
     cache: dict = {}
+    withheld = _withheld_lines(report)
     current = None
     for p in report.sorted():
         if p.path != current:
@@ -90,7 +102,7 @@ def text(report: Report, root: Path, lang: str) -> str:
         out.append(f"  {f'{line}:{column}':<8} {SEVERITY_WORDS[lang][p.severity]:<10} {message}  ({p.code})")
         if hint:
             out.append(f"  {'':<8} {'':<10} {'saran' if lang == 'id' else 'hint'}: {hint}")
-        source = _source_line(root, p, cache)
+        source = _source_line(root, p, cache) if p.line not in withheld.get(p.path, ()) else None
         if source is not None:
             shown, caret = _excerpt(source, column)
             out.append(f"{line:>6} | " + shown)

@@ -38,6 +38,7 @@ class SourceDocument:
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    rewritten: list = field(default_factory=list)  # yamlread.Parsed.rewritten: values YAML reads differently from their text
 
     @property
     def stem(self) -> str:
@@ -249,7 +250,7 @@ def read(root: Path, file: Path) -> SourceDocument:
         if code == "yaml-syntax" and position and ({position[0], position[0] - 1} & tab_lines):
             continue  # the tab problem already names the cause, in plainer words
         doc.problems.append(problem(relpath, code, position, **params))
-    doc.values, doc.keys = parsed.values, parsed.keys
+    doc.values, doc.keys, doc.rewritten = parsed.values, parsed.keys, parsed.rewritten
     if parsed.ok:
         doc.data = parsed.data
         if parsed.data is None:

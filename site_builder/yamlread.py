@@ -34,6 +34,9 @@ class Parsed:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column) of the value
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column) of its key
     problems: list[tuple[str, tuple[int, int] | None, dict]] = field(default_factory=list)  # (code, position, params)
+    # Keys and values whose text differs from what YAML reads (folded or multi-line, escapes, line
+    # continuations): (position, last line, value), so the privacy scan can read what they mean.
+    rewritten: list[tuple[tuple[int, int], int, str]] = field(default_factory=list)
 
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
@@ -99,6 +102,18 @@ def _explicit_tag(event) -> str | None:
     return None if tag in (None, "!") else tag
 
 
+def _note_rewritten(out: Parsed, event, text: str, position: tuple[int, int]) -> None:
+    """Keep a quoted, block or multi-line scalar unless it is exactly the text between its quotes.
+
+    Only then does a scan of the raw line see what the value holds: `"\\x36307..."` holds
+    6307... as text too, but glued to the 3 of the escape."""
+    start, end = event.start_mark, event.end_mark
+    if event.style in ("'", '"') and start.line == end.line and text[start.index + 1:end.index - 1] == event.value:
+        return
+    last_line = end.line + 1 if end.column else end.line  # a block scalar ends at the start of the next line
+    out.rewritten.append((position, max(last_line, position[0]), event.value))
+
+
 def parse(text: str) -> Parsed:
     """Parse one record. Never raises for bad input; problems are returned with positions."""
     out = Parsed()
@@ -130,6 +145,8 @@ def parse(text: str) -> Parsed:
                 continue
 
             position = _mark(event)
+            if kind is yaml.ScalarEvent and (event.style or event.start_mark.line != event.end_mark.line):
+                _note_rewritten(out, event, text, position)
             if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
                 # One problem per line is enough to point at it; an alias bomb has dozens a line.
                 if position[0] not in anchor_lines:
