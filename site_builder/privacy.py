@@ -45,7 +45,7 @@ _DATES = re.compile(
 _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d")
 # An agency's tax number (NPWP) as it is printed, 99.999.999.9-999.999: 15 digits, no personal number,
 # and its groups are not searched for one either ("00.081.234.5-..." holds no phone number).
-_NPWP = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
+_NPWP = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)")
 _LONGEST = 18  # digits of the longest number looked for (a NIP)
 WINDOW_DIGITS = 64  # runs up to this long are searched for a number glued to others; longer ones group by group
 
@@ -106,15 +106,13 @@ def full_scan(text: str) -> list[Finding]:
     """scan() without the line shortcut: the same findings for any text, in every line."""
     found = []
     for run in _RUN.finditer(_HEX.sub(_blank_checksum, text)):
-        # dates consist of digits and separators, so they lie inside runs: blank them there only
-        for part in _RUN.finditer(_DATES.sub(_blank, run.group())):
+        # dates and NPWPs consist of digits and separators, so they lie inside runs: blank them there only
+        for part in _RUN.finditer(_NPWP.sub(_blank, _DATES.sub(_blank, run.group()))):
             found += _findings(part.group(), run.start() + part.start())
     return found
 
 
 def _findings(raw: str, offset: int) -> list[Finding]:
-    if _NPWP.fullmatch(raw):
-        return []
     groups = [(group.start(), group.end(), _ascii_digits(group.group())) for group in _GROUP.finditer(raw)]
     if len(groups) == 2 and all(_COMPACT_DATE.fullmatch(group[2]) for group in groups):
         return []
