@@ -102,13 +102,14 @@ def _explicit_tag(event) -> str | None:
     return None if tag in (None, "!") else tag
 
 
-def _note_rewritten(out: Parsed, event, text: str, position: tuple[int, int]) -> None:
+def _note_rewritten(out: Parsed, event, position: tuple[int, int]) -> None:
     """Keep a quoted, block or multi-line scalar unless it is exactly the text between its quotes.
 
     Only then does a scan of the raw line see what the value holds: `"\\x36307..."` holds
-    6307... as text too, but glued to the 3 of the escape."""
+    6307... as text too, but glued to the 3 of the escape. On one line, a quoted value as long as
+    the text between its quotes is that text: every escape and '' is longer than what it stands for."""
     start, end = event.start_mark, event.end_mark
-    if event.style in ("'", '"') and start.line == end.line and text[start.index + 1:end.index - 1] == event.value:
+    if start.line == end.line and event.style in ("'", '"') and end.index - start.index == len(event.value) + 2:
         return
     last_line = end.line + 1 if end.column else end.line  # a block scalar ends at the start of the next line
     out.rewritten.append((position, max(last_line, position[0]), event.value))
@@ -146,7 +147,7 @@ def parse(text: str) -> Parsed:
 
             position = _mark(event)
             if kind is yaml.ScalarEvent and (event.style or event.start_mark.line != event.end_mark.line):
-                _note_rewritten(out, event, text, position)
+                _note_rewritten(out, event, position)
             if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
                 # One problem per line is enough to point at it; an alias bomb has dozens a line.
                 if position[0] not in anchor_lines:
