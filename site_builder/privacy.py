@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import accumulate
 from dataclasses import dataclass
 
 from site_builder import idnumbers
@@ -46,8 +47,8 @@ _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01
 # An agency's tax number (NPWP) as it is printed, 99.999.999.9-999.999: 15 digits, no personal number,
 # and its groups are not searched for one either ("00.081.234.5-..." holds no phone number).
 _NPWP = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)")
-_LONGEST = 18  # digits of the longest number looked for (a NIP)
-WINDOW_DIGITS = 64  # runs up to this long are searched for a number glued to others; longer ones group by group
+_SHORTEST, _LONGEST = 9, 18  # digits of the shortest (a fixed line) and the longest number looked for (a NIP)
+_LENGTHS = frozenset([*range(_SHORTEST, 15), 16, 18])  # phone numbers (also +62...), NIK, NIP
 
 
 @dataclass(frozen=True)
@@ -122,26 +123,30 @@ def _findings(raw: str, offset: int) -> list[Finding]:
     code = _classify(digits, plus, landline_ok=len(groups) <= 3 and "/" not in raw)
     if code:
         return [Finding(code, offset, offset + len(raw), _masked(digits))]
-    # A number glued to others by separators ("<NIK> / <phone>", "<NIK> 2023") is still that number:
-    # the longest number starting at each group, made of whole groups; a fixed line only as one group.
+    # A number glued to others by separators ("<NIK> / <phone>", "<NIK> 2023", several NIKs folded into
+    # one line) is still that number: the longest number starting at each group, made of whole groups;
+    # a fixed line only as one group. At most 18 digits from each group on: linear in the run's length.
     found = []
-    search_to = len(groups) if len(digits) <= WINDOW_DIGITS else 0
+    lengths = [len(group[2]) for group in groups]
+    starts = list(accumulate(lengths, initial=0))
     first = 0
     while first < len(groups):
+        at = starts[first]
+        glued = (plus and first == 0) or digits[at:at + 2] in idnumbers.FIRST_TWO
         best = None
-        window = ""
-        for last in range(first, max(first + 1, search_to)):
-            window += groups[last][2]
-            if len(window) > _LONGEST:
+        for last in range(first, len(groups) if glued else first + 1):
+            length = starts[last + 1] - at
+            if length > _LONGEST:
                 break
-            code = _classify(window, plus and first == 0, landline_ok=last == first)
-            if code:
-                best = last, code, window
+            if length in _LENGTHS:
+                code = _classify(digits[at:at + length], plus and first == 0, landline_ok=last == first)
+                if code:
+                    best = last, code, length
         if best is None:
             first += 1
             continue
-        last, code, window = best
-        found.append(Finding(code, offset + groups[first][0], offset + groups[last][1], _masked(window)))
+        last, code, length = best
+        found.append(Finding(code, offset + groups[first][0], offset + groups[last][1], _masked(digits[at:at + length])))
         first = last + 1
     return found
 
@@ -164,12 +169,6 @@ def mask(text: str) -> str:
     return "".join(parts)
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
 @dataclass(frozen=True)
 class Located:
     """A personal number found in a record, at a line and column of its text."""
@@ -190,20 +189,31 @@ def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]
     """
     raw = scan(text)
     found = [Located(f.code, line, column, f.masked) for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]))]
-    shown_on: dict[int, list[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
+    shown_on: dict[int, set[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
     for f, located in zip(raw, found):
-        shown_on.setdefault(located.line, []).append((f.code, _ascii_digits(text[f.start:f.end])))
+        shown_on.setdefault(located.line, set()).add((f.code, _ascii_digits(text[f.start:f.end])))
     for (line, column), last_line, value in rewritten:
-        for f in scan(value):
-            digits = _ascii_digits(value[f.start:f.end])
-            if not any(code == f.code and (seen in digits or digits in seen)
-                       for at in range(line, last_line + 1) for code, seen in shown_on.get(at, ())):
+        loaded = scan(value)
+        if not loaded:
+            continue
+        shown = set().union(*(shown_on.get(at, ()) for at in range(line, last_line + 1))) if shown_on else set()
+        for f in loaded:
+            if not _shown_already(f.code, _ascii_digits(value[f.start:f.end]), shown):
                 found.append(Located(f.code, line, column, f.masked, last_line))
     return found
 
 
+def _shown_already(code: str, digits: str, shown: set[tuple[str, str]]) -> bool:
+    """Whether the raw lines show this number, or a part of it that is a number of the same kind
+    (a phone number whose last digits were folded onto the next line)."""
+    if not shown:
+        return False
+    return any((code, digits[start:end]) in shown
+               for start in range(len(digits)) for end in range(start + _SHORTEST, len(digits) + 1))
+
+
 def _line_cols(text: str, offsets: list[int]) -> list[tuple[int, int]]:
-    """line_col of each offset, given in increasing order, in one pass over text."""
+    """(line, column) of each offset, given in increasing order, in one pass over text."""
     out = []
     line, line_start, counted_to = 1, 0, 0
     for offset in offsets:
