@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from site_builder import yamlread
+from site_builder import privacy, yamlread
 from site_builder.sources import kind_of
 
 KIND_WORDS = {"perjanjian-kerja-sama": "PKS", "nota-kesepahaman": "Nota kesepahaman", "adendum": "Adendum", None: "Perjanjian"}
@@ -474,7 +474,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 def markdown_text(value: str) -> str:
     """Record text made inert for GitHub Markdown: one line, HTML escaped, Markdown marks escaped."""
-    flat = " ".join(str(value).split())
+    flat = privacy.mask(" ".join(str(value).split()))  # masked before escaping splits a number apart
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
@@ -486,7 +486,7 @@ def as_text(summary: Summary) -> str:
     lines += [f"- {' '.join(entry.text.split())}" for entry in summary.entries]
     if summary.other_files:
         lines.append(_others_line(summary.other_files, str))
-    return "\n".join(lines) + "\n"
+    return privacy.mask("\n".join(lines) + "\n")
 
 
 def as_markdown(summary: Summary) -> str:
@@ -496,7 +496,7 @@ def as_markdown(summary: Summary) -> str:
     lines += [f"- {markdown_text(entry.text)}" for entry in summary.entries]
     if summary.other_files:
         lines += ["", "**" + _others_line(summary.other_files, lambda p: "`" + p.replace("`", "'") + "`") + "**"]
-    return "\n".join(lines) + "\n"
+    return privacy.mask("\n".join(lines) + "\n")
 
 
 def _others_line(paths: list[str], show) -> str:
@@ -512,7 +512,19 @@ def as_json(summary: Summary) -> str:
                     for e in summary.entries],
         "other_files": summary.other_files,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_masked(payload), ensure_ascii=False, indent=2) + "\n"
+
+
+def _masked(value: object) -> object:
+    """A payload with every personal number masked, strings and numbers alike, and still JSON."""
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked(v) for v in value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        shown = privacy.mask(str(value))
+        return value if shown == str(value) else shown
+    return value
 
 
 FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json}

@@ -26,8 +26,8 @@ MOBILE_PREFIXES = frozenset(
     + [f"88{d}" for d in "123456789"] + [f"89{d}" for d in "56789"])
 MOBILE_LENGTHS = range(10, 14)  # 08xx plus 6 to 9 more digits, in the national form
 LANDLINE_LENGTHS = range(9, 12)  # 0 + area code (2 or 3 digits, not 0, 1 or 8 first) + 5 to 8 digits
-# The first two digits any NIK, NIP or mobile number (08..., 628...) can have: a quick test before the full one.
-FIRST_TWO = frozenset([str(code) for code in PROVINCES] + ["19", "20", "08", "62"])
+# The first two digits any NIK, NIP or phone number (0..., 62...) can have: a quick test before the full one.
+FIRST_TWO = frozenset([str(code) for code in PROVINCES] + ["19", "20", "62"] + [f"0{d}" for d in "2345678"] + ["09"])
 NIP_MIN_BIRTH_YEAR = 1940  # no civil servant still in service was born earlier
 NIP_AGE_AT_APPOINTMENT = range(18, 61)  # appointed at 18 at the earliest, before the retirement age at the latest
 

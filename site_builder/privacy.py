@@ -124,8 +124,8 @@ def _findings(raw: str, offset: int) -> list[Finding]:
     if code:
         return [Finding(code, offset, offset + len(raw), _masked(digits))]
     # A number glued to others by separators ("<NIK> / <phone>", "<NIK> 2023", several NIKs folded into
-    # one line) is still that number: the longest number starting at each group, made of whole groups;
-    # a fixed line only as one group. At most 18 digits from each group on: linear in the run's length.
+    # one line) is still that number: the longest number starting at each group, made of whole groups
+    # (a fixed line as written alone). At most 18 digits from each group on: linear in the run's length.
     found = []
     lengths = [len(group[2]) for group in groups]
     starts = list(accumulate(lengths, initial=0))
@@ -139,7 +139,8 @@ def _findings(raw: str, offset: int) -> list[Finding]:
             if length > _LONGEST:
                 break
             if length in _LENGTHS:
-                code = _classify(digits[at:at + length], plus and first == 0, landline_ok=last == first)
+                landline_ok = last - first < 3 and "/" not in raw[groups[first][0]:groups[last][1]]
+                code = _classify(digits[at:at + length], plus and first == 0, landline_ok)
                 if code:
                     best = last, code, length
         if best is None:

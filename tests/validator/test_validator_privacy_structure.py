@@ -71,6 +71,8 @@ def test_every_rule_both_ways(found, passes):
     (f"{NIK} / {MOBILE}", ["privacy-nik", "privacy-phone"]),
     (f"{NIP[:8]} {NIP[8:14]} {NIP[14]} {NIP[15:]} / 2023", ["privacy-nip"]),
     ("HP 0812-9876-5432 atau 0517 41234", ["privacy-phone", "privacy-phone"]),
+    (f"{NIK} (0517) 41234", ["privacy-nik", "privacy-phone"]),
+    ("Surat 2023 045/0123/2023", []),
 ])
 def test_each_number_of_a_run_is_found_once(text, codes):
     assert [f.code for f in privacy.scan(text)] == codes
