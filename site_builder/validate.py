@@ -94,7 +94,7 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 
 
 def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool) -> list[tuple[Verdict, SourceDocument]]:
-    store = cache.Store(root) if use_cache else None
+    store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
     relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
