@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))  # links not followed: see validate()
 @root_option
 @lang_option
 @as_of_option
@@ -52,7 +53,7 @@ def main():
 @click.option("--strict", is_flag=True, help="Peringatan juga menggagalkan. / Warnings fail too.")
 def validate(paths, root, lang, as_of, output_format, strict):
     """Periksa semua rekaman; dengan PATHS hanya melaporkan berkas itu. / Check every record."""
-    from site_builder import reporters
+    from site_builder import reporters, sources
     from site_builder.validate import validate as run
 
     root = _registry_root(root)
@@ -61,11 +62,12 @@ def validate(paths, root, lang, as_of, output_format, strict):
     if paths:
         only = set()
         for path in paths:
-            resolved = (Path.cwd() / path).resolve()
-            try:
-                only.add(resolved.relative_to(root).as_posix())
-            except ValueError:
+            relpath = sources.named_relpath(root, path)  # a link named is reported, never followed
+            if relpath is None:
                 raise click.UsageError(f"{path} berada di luar registri {root} / is outside the registry")
+            if not os.path.lexists(root / relpath):
+                raise click.UsageError(f"{path} tidak ada / does not exist")
+            only.add(relpath)
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)

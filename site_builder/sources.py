@@ -137,6 +137,24 @@ def _relpaths_below(folder: str, prefix: str) -> list[str]:
     return found
 
 
+def named_relpath(root: Path, path: Path) -> str | None:
+    """A path named on the command line, repository-relative, without following links: a link named
+    is then reported as any link found is (one problem, its target never read), and a path inside a
+    linked folder stands for that folder's link. None for a path outside the registry."""
+    lexical = Path(os.path.normpath(Path.cwd() / path))  # ".." folded by name, not through a link
+    for candidate in (lexical, lexical.parent.resolve() / lexical.name):  # also when named through a link to the registry
+        try:
+            relpath = candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        parts = relpath.split("/")
+        for depth in range(1, len(parts)):
+            if root.joinpath(*parts[:depth]).is_symlink():
+                return "/".join(parts[:depth])
+        return relpath
+    return None
+
+
 def decode(raw: bytes) -> str:
     """Text as every stage sees it: BOM dropped, invalid bytes replaced, line breaks normalised to \n.
 
