@@ -208,9 +208,13 @@ def _odd(path: Path, kind: str) -> None:
     elif kind == "folder":
         path.mkdir()
         (path / "isi").write_bytes(b"x")
+    elif kind == "too-big":  # sparse: no disk, but reading it would take its size in memory
+        path.touch(mode=0o600)
+        os.truncate(path, cache.MAX_STORE_BYTES + 1)
+        assert cache.read_private_file(path, cache.MAX_STORE_BYTES) is None
 
 
-@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "folder"])
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "folder", "too-big"])
 @pytest.mark.parametrize("which", [cache.STORE_FILE, cache.KEY_FILE])
 def test_an_odd_kind_of_file_in_the_cache_costs_nothing(which, kind, registry, cache_home):
     (registry / TARGET).write_text(LEAKING, encoding="utf-8")
