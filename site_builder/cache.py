@@ -186,6 +186,21 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     return os.open(path, flags, 0o600), path
 
 
+def _write_then_place(folder: Path, name: str, chunks, place) -> None:
+    """Write chunks to a new temporary in folder, then place it (rename or link it into place); the
+    temporary does not outlive this call unless the process is killed (see _remove_leftovers)."""
+    handle, temporary = _temporary(folder, name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.writelines(chunks)
+        place(temporary)
+    finally:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
 def _remove_leftovers(folder: Path) -> None:
     """Remove the temporaries of processes that are gone (killed while saving), and this one's own."""
     now = time.time()
@@ -197,8 +212,8 @@ def _remove_leftovers(folder: Path) -> None:
                     continue
                 pid = int(match.group(1))
                 try:
-                    stale = pid == os.getpid() or not _running(pid) or now - entry.stat(follow_symlinks=False).st_mtime > _STALE_TEMPORARY_SECONDS
-                    if stale:
+                    old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_TEMPORARY_SECONDS
+                    if pid == os.getpid() or not _running(pid) or old:
                         os.unlink(entry.path)
                 except OSError:
                     pass
@@ -223,27 +238,22 @@ def _secret(folder: Path) -> bytes | None:
     if secret is not None and len(secret) == KEY_BYTES:
         return secret
     fresh = os.urandom(KEY_BYTES)
-    temporary = None
-    try:
-        handle, temporary = _temporary(folder, KEY_FILE)
-        with os.fdopen(handle, "wb") as out:
-            out.write(fresh)
-        if os.path.lexists(key_file):
-            os.replace(temporary, key_file)  # an unusable key: its entries are lost with it
+    unusable = os.path.lexists(key_file)
+
+    def place(temporary: Path) -> None:
+        if unusable:
+            os.replace(temporary, key_file)  # its entries are lost with it
         else:
             os.link(temporary, key_file)  # fails if another run made one meanwhile: theirs is used
+
+    try:
+        _write_then_place(folder, KEY_FILE, [fresh], place)
         return fresh
     except FileExistsError:
         secret = read_private_file(key_file, KEY_BYTES)
         return secret if secret is not None and len(secret) == KEY_BYTES else None
     except OSError:
         return None
-    finally:
-        if temporary:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _parse(blob: memoryview) -> tuple[dict, dict]:
@@ -366,18 +376,7 @@ class Store:
         frames = [self.header, *self._frames()]
         if sum(len(frame) for frame in frames) > MAX_STORE_BYTES:
             return  # it would not be read back
-        temporary = None
-        try:
-            handle, temporary = _temporary(self.folder, STORE_FILE)
-            with os.fdopen(handle, "wb") as out:
-                out.writelines(frames)
-            os.replace(temporary, self.file)  # readers see the old store or the new one, never half of one
-            temporary = None
+        try:  # readers see the old store or the new one, never half of one
+            _write_then_place(self.folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, self.file))
         except OSError:
-            pass
-        finally:
-            if temporary:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
+            pass  # a failed write only costs speed

@@ -62,9 +62,7 @@ def no_cache(run_cli, root: Path) -> tuple[int, str]:
 
 def target_verdict(store: cache.Store) -> bytes:
     """The cached verdict of the target file while it was clean."""
-    from site_builder.filecheck import Verdict
-
-    return next(bytes(blob) for blob, _ in store.entries.values() if Verdict.loads(blob).relpath == TARGET)
+    return next(bytes(blob) for blob, _ in store.entries.values() if filecheck.Verdict.loads(blob).relpath == TARGET)
 
 
 def forge(root: Path, secret: bytes | None = None) -> None:
@@ -128,7 +126,8 @@ def _plant(forged: Path, root: Path) -> None:
         shutil.copytree(forged, place, dirs_exist_ok=True)
 
 
-@pytest.mark.parametrize("where", ["own-cache-folder", "PKS_CACHE_DIR-in-checkout", "XDG_CACHE_HOME-in-checkout", "HOME-is-checkout"])
+@pytest.mark.parametrize("where", ["own-cache-folder", "PKS_CACHE_DIR-in-checkout", "XDG_CACHE_HOME-in-checkout",
+                                   "HOME-is-checkout"])
 def test_a_cache_planted_in_the_repository_is_never_read(where, registry, cache_home, run_cli, tmp_path):
     validate_cli(run_cli, registry)
     (registry / TARGET).write_text(LEAKING, encoding="utf-8")
