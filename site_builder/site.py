@@ -1,4 +1,4 @@
-"""The only module that imports MkDocs: load mkdocs.yml, build strictly, preview with live reload.
+"""The only module that imports the site engine (ProperDocs, the maintained fork of MkDocs 1.6): load mkdocs.yml, build strictly, preview with live reload.
 
 MkDocs 1.x is unmaintained and Material announces its end of life for 2027; keeping every MkDocs
 call here makes a move to a maintained fork (ProperDocs, Zensical) a change to this file only.
@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import jinja2
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
+from properdocs.commands.build import build as mkdocs_build
+from properdocs.config import load_config
+from properdocs.config.defaults import MkDocsConfig
+from properdocs.exceptions import MkDocsException
+from properdocs.livereload import LiveReloadServer
+from properdocs.plugins import BasePlugin
+from properdocs.structure.files import File, Files, InclusionLevel
 
 from site_builder.render import RenderedSite, SiteLinks
 
@@ -90,6 +91,10 @@ def load_search_index_on_demand(site_dir: Path) -> None:
     bundles[0].write_text(patched, encoding="utf-8")
 
 
+# ProperDocs logs under its own name; Material's plugins still log under "mkdocs.material.*".
+ENGINE_LOGGERS = ("properdocs", "mkdocs")
+
+
 class _Warnings(logging.Handler):
     """Keeps MkDocs' warnings so a failed strict build can say what failed."""
 
@@ -104,15 +109,17 @@ class _Warnings(logging.Handler):
 @contextmanager
 def _mkdocs_errors(action: str) -> Iterator[_Warnings]:
     handler = _Warnings()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
+    loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield handler
-    except (MkDocsException, SystemExit) as error:  # mkdocs' Abort is also a SystemExit
+    except (MkDocsException, SystemExit) as error:  # the engine's Abort is also a SystemExit
         details = "".join(f"\n  {m}" for m in handler.messages)
         raise SiteError(f"{action}: {error}{details}") from error
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def load(config_file: Path, site_dir: Path) -> MkDocsConfig:
