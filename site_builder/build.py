@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import exports, gitinfo, model, publish, render, schemas, site, validate
+from site_builder import exports, gitinfo, messages, model, publish, render, schemas, site, validate
 from site_builder.dates import WITA
 from site_builder.problems import Report
 from site_builder.status import DEFAULT_WARN_DAYS
@@ -58,8 +58,8 @@ def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_W
     site_dir = site_dir.resolve()
     with publish.exclusive(root, site_dir, wait):
         notices = publish.check_history(root, publish.in_ci())
-        notices += publish.clear_leftovers(site_dir)
         publish.check_site_dir(site_dir, publish.guarded_folders(root))
+        notices += publish.clear_leftovers(site_dir)
         staging = publish.staging_path(site_dir)
         config = site.load(root / CONFIG_FILE, staging)
         publish.check_site_dir(site_dir, ([Path(config.docs_dir).resolve()], []))
@@ -87,6 +87,8 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
             build(root, as_of, site_dir, warn_days, wait=True)  # after a `pks build` of this checkout
         except RecordsInvalid as invalid:
             on_invalid(invalid.report)
+        except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
+            raise site.SiteError(messages.say(error.key, **error.params)) from error
 
     watch = [root / name for name in WATCHED] + [Path(render.__file__).parent / "templates",
                                                  Path(render.__file__).parent / "assets"]

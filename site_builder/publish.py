@@ -214,8 +214,9 @@ def clear_leftovers(site_dir: Path) -> list[Notice]:
     When the site itself is missing (a build killed between the two renames of the fallback swap),
     the old site set aside is put back first."""
     olds = _siblings(site_dir, OLD)
-    if olds and not os.path.lexists(site_dir):
-        newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
+    whole = [old for old in olds if (old / MARKER).is_file()]  # only a site pks made and finished goes back
+    if whole and not os.path.lexists(site_dir):
+        newest = max(whole, key=lambda p: p.stat().st_mtime_ns)
         os.rename(newest, site_dir)
         olds.remove(newest)
     notices = []

@@ -316,6 +316,7 @@ def test_the_swap_without_exchange_and_its_recovery(tmp_path):
     for folder, text in ((site_dir, "old"), (tmp_path / ".site.pks-new-1a", "new")):
         folder.mkdir()
         (folder / "index.html").write_text(text, encoding="utf-8")
+        (folder / publish.MARKER).write_text(publish.MARKER_TEXT, encoding="utf-8")
     assert publish.swap_in(tmp_path / ".site.pks-new-1a", site_dir, exchange=False) == []
     assert (site_dir / "index.html").read_text(encoding="utf-8") == "new" and _siblings(site_dir) == []
 
