@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import AS_OF, REPO, build_into, copy_registry, site_files
-from site_builder import publish
+from site_builder import publish, site
 
 pytestmark = pytest.mark.slow
 
@@ -106,6 +106,15 @@ def test_a_build_killed_at_any_stage_leaves_a_whole_site_and_the_next_build_clea
     build_into(built["root"], site_dir, NEXT_DAY)
     assert site_files(site_dir) == built["next"]
     assert _siblings(site_dir) == []
+
+
+def test_a_failed_build_leaves_the_previous_site_whole(built, tmp_path):
+    site_dir = _live_copy(built, tmp_path / "out" / "site")
+    root = copy_registry(tmp_path / "registry")
+    (root / "docs/catatan.md").write_text("# Catatan\n\n[hilang](tidak-ada.md)\n", encoding="utf-8")
+    with pytest.raises(site.SiteError, match="tidak-ada.md"):  # MkDocs strict fails half way
+        build_into(root, site_dir, NEXT_DAY)
+    assert site_files(site_dir) == built["live"] and _siblings(site_dir) == []
 
 
 def test_two_builds_at_once_one_is_refused_and_the_site_is_the_others(built, tmp_path):
