@@ -96,14 +96,12 @@ def _git(root: Path, *args: str) -> list[str]:
     return os.fsdecode(result.stdout).splitlines() if result.returncode == 0 else []
 
 
-def guarded_folders(root: Path, docs_dir: Path | None = None) -> tuple[list[Path], list[Path]]:
+def guarded_folders(root: Path) -> tuple[list[Path], list[Path]]:
     """(folders a site folder must not be, be inside or hold: the records, schemas, docs and git
     directories, a worktree's included; folders it must not be or hold: the registry and the
     repository's top folder), resolved."""
     inside = [root / name for name in GUARDED] + [root / ".git"]
     inside += [Path(line) for line in _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")]
-    if docs_dir is not None:
-        inside.append(docs_dir)
     tops = [root] + [Path(line) for line in _git(root, "rev-parse", "--show-toplevel")]
     return sorted({p.resolve() for p in inside}), sorted({p.resolve() for p in tops})
 
