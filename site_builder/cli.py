@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -13,13 +14,34 @@ from site_builder import __version__, messages
 from site_builder.dates import default_as_of
 
 
+# The as-of dates a site can be built for: MkDocs stamps the build (noon WITA of the as-of day) into
+# gzip headers, which hold 32-bit Unix times; later years only overflow date arithmetic.
+FIRST_AS_OF, LAST_AS_OF = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
+LAST_EPOCH = 2**32 - 1
+MAX_WARN_DAYS = 3650
+
+
+def _day(value: str) -> dt.date:
+    """A YYYY-MM-DD date and nothing else: fromisoformat also takes 20230213 and 2023-W07-1."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)
+
+
 def _as_of(ctx, param, value):
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the default as-of day, and MkDocs' build time
+    if epoch is not None and not (epoch.strip().isdigit() and int(epoch) <= LAST_EPOCH):
+        raise click.UsageError(messages.say("source-date-epoch", value=epoch, last=LAST_EPOCH))
     if value is None:
-        return default_as_of()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH / is not a YYYY-MM-DD date")
+        day = default_as_of()
+    else:
+        try:
+            day = _day(value)
+        except ValueError:
+            raise click.BadParameter(messages.say("date-format", value=value))
+    if not FIRST_AS_OF <= day <= LAST_AS_OF:
+        raise click.BadParameter(messages.say("as-of-range", value=day, first=FIRST_AS_OF, last=LAST_AS_OF))
+    return day
 
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -147,14 +169,12 @@ def _optional_date(ctx, param, value):
     if value in (None, "", "null", "-"):
         return None
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return _day(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH (kosongkan bila tidak diketahui)")
 
 
 def _record_id(ctx, param, value):
-    import re
-
     if value and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
         raise click.BadParameter(f"'{value}': huruf kecil, angka dan tanda hubung saja, mis. dinkes-hst")
     return value or None
@@ -262,7 +282,13 @@ def renew(agreement_id, root, signed, start, end, new_id, source):
     _write_starter(root, lambda: scaffold.renewal(root, agreement_id, source, new_id=new_id, signed=signed, start=start, end=end))
 
 
-warn_days_option = click.option("--warn-days", type=click.IntRange(min=0), default=90, show_default=True,
+def _warn_days(ctx, param, value):
+    if not 0 <= value <= MAX_WARN_DAYS:
+        raise click.BadParameter(messages.say("warn-days-range", value=value, last=MAX_WARN_DAYS))
+    return value
+
+
+warn_days_option = click.option("--warn-days", type=int, callback=_warn_days, default=90, show_default=True,
                                 help="Status 'akan berakhir' sekian hari sebelum berakhir. / Days of 'ending soon'.")
 
 
@@ -277,12 +303,13 @@ def _show_report(report, root: Path, lang: str | None) -> None:
 @root_option
 @as_of_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
-              help="Folder hasil (dikosongkan dulu). / Output folder (emptied first).")
+              help="Folder hasil; diganti utuh hanya bila situs baru lengkap. / Output folder, replaced only by a "
+                   "complete site.")
 @warn_days_option
 @lang_option
 def build_command(root, as_of, site_dir, warn_days, lang):
     """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
-    from site_builder import build, render, site
+    from site_builder import build, publish, render, site
 
     root = _registry_root(root)
     try:
@@ -291,9 +318,14 @@ def build_command(root, as_of, site_dir, warn_days, lang):
         _show_report(invalid.report, root, lang)
         click.echo("Situs tidak dibangun: perbaiki galat di atas. / Site not built: fix the errors above.", err=True)
         sys.exit(1)
+    except publish.PublishError as error:  # Refused: exit 2, nothing touched; Failed: exit 1, live site unchanged
+        click.echo(f"Error: {messages.say(error.key, lang, **error.params)}", err=True)
+        sys.exit(2 if isinstance(error, publish.Refused) else 1)
     except (site.SiteError, render.RenderError) as error:
         raise click.ClickException(str(error))
     _show_report(result.report, root, lang)
+    for key, params in result.notices:
+        click.echo(f"Peringatan / Warning: {messages.say(key, lang, **params)}", err=True)
     index = result.site_dir / "index.html"
     program = sys.argv[0] if Path(sys.argv[0]).name == "pks" else "pks"  # e.g. .venv/bin/pks after scripts/setup
     click.echo(f"Situs dibangun per {as_of.isoformat()}: {result.pages} halaman, {len(result.exports)} berkas data "
@@ -320,3 +352,13 @@ def serve_command(root, as_of, warn_days, lang, host, port):
     preview = build.preview(root, as_of, warn_days, on_invalid, host, port)
     click.echo(f"Pratinjau di http://{host}:{port}/ (Ctrl+C untuk berhenti). / Preview; Ctrl+C stops it.")
     preview.run()
+
+
+def run() -> None:
+    """The `pks` program. File names are text in UTF-8 whatever the locale: under LC_ALL=C (and
+    PYTHONUTF8=0) Python would hold non-ASCII names as undecodable bytes, on which MkDocs fails, so
+    pks restarts itself once in Python's UTF-8 mode."""
+    if not sys.flags.utf8_mode and sys.getfilesystemencoding().lower() not in ("utf-8", "utf8"):
+        os.environ["PYTHONUTF8"] = "1"
+        os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])
+    main()

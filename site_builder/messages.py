@@ -270,3 +270,76 @@ def text_of(p: Problem, lang: str) -> tuple[str, str]:
 def title_of(code: str, lang: str) -> str:
     entry = CATALOGUE[code]
     return entry.title_en if lang == "en" else entry.title_id
+
+
+# --- publishing (`pks build`, `pks serve`): refusals, failures and warnings, said in both languages ---
+PUBLISHING: dict[str, tuple[str, str]] = {
+    "site-dir-inside": (
+        "folder situs {site_dir} adalah atau berada di dalam {folder}; `pks build` mengganti seluruh isi folder situs. "
+        "Pilih folder di luar rekaman, skema, docs/ dan .git, mis. --site-dir site",
+        "the site folder {site_dir} is or is inside {folder}; `pks build` replaces the whole site folder. "
+        "Choose a folder outside the records, schemas, docs/ and .git, e.g. --site-dir site"),
+    "site-dir-contains": (
+        "folder situs {site_dir} adalah atau memuat {folder}; `pks build` mengganti seluruh isi folder situs. "
+        "Pilih folder tersendiri, mis. --site-dir site",
+        "the site folder {site_dir} is or holds {folder}; `pks build` replaces the whole site folder. "
+        "Choose a folder of its own, e.g. --site-dir site"),
+    "site-dir-foreign": (
+        "folder {site_dir} tidak kosong dan tidak dibuat oleh `pks build` (tidak ada berkas {marker}); isinya tidak "
+        "akan diganti. Pilih folder baru atau kosong, atau kosongkan sendiri folder itu bila isinya memang boleh hilang",
+        "the folder {site_dir} is not empty and was not made by `pks build` (no {marker} file); its content will not be "
+        "replaced. Choose a new or empty folder, or empty that folder yourself if its content may go"),
+    "site-dir-not-folder": (
+        "{site_dir} adalah berkas, bukan folder; pilih folder situs lain",
+        "{site_dir} is a file, not a folder; choose another site folder"),
+    "site-dir-unwritable": (
+        "tidak dapat menulis di {folder}: {reason}. Situs yang ada tidak diubah; pilih folder yang dapat ditulis",
+        "cannot write in {folder}: {reason}. The existing site is unchanged; choose a writable folder"),
+    "site-not-written": (
+        "situs baru tidak dapat ditulis: {reason}. Situs di {site_dir} tidak diubah",
+        "the new site could not be written: {reason}. The site at {site_dir} is unchanged"),
+    "leftover-kept": (
+        "folder sisa {folder} tidak dapat dihapus; hapus sendiri bila perlu",
+        "the leftover folder {folder} could not be removed; remove it yourself if need be"),
+    "build-busy": (
+        "`pks build` lain (proses {pid}) sedang membangun {what}; tunggu sampai selesai, lalu jalankan lagi",
+        "another `pks build` (process {pid}) is building {what}; wait until it ends, then run again"),
+    "lock-unavailable": (
+        "tidak dapat membuat berkas kunci di {folder}: {reason}",
+        "cannot create a lock file in {folder}: {reason}"),
+    "history-shallow": (
+        "riwayat git dangkal (shallow clone): tanggal perubahan dan umpan Atom akan salah, seolah commit terakhir "
+        "menambahkan semua rekaman. Ambil seluruh riwayat dengan `git fetch --unshallow` (GitHub Actions: "
+        "actions/checkout dengan fetch-depth: 0)",
+        "the git history is shallow: change dates and the Atom feed would be wrong, as if the last commit added every "
+        "record. Fetch the whole history with `git fetch --unshallow` (GitHub Actions: actions/checkout with "
+        "fetch-depth: 0)"),
+    "history-shallow-ci": (
+        "riwayat git dangkal (shallow clone) di CI: situs tidak dibangun agar tanggal yang salah tidak terbit. "
+        "Pakai actions/checkout dengan fetch-depth: 0, atau `git fetch --unshallow` sebelum `pks build`",
+        "shallow git history under CI: the site is not built, so that wrong dates are not published. "
+        "Use actions/checkout with fetch-depth: 0, or `git fetch --unshallow` before `pks build`"),
+    "date-format": (
+        "'{value}' bukan tanggal TTTT-BB-HH, mis. 2026-03-13",
+        "'{value}' is not a YYYY-MM-DD date, e.g. 2026-03-13"),
+    "as-of-range": (
+        "{value} di luar rentang tanggal acuan yang dapat dibangun, {first} sampai {last}",
+        "{value} is outside the as-of dates a site can be built for, {first} to {last}"),
+    "warn-days-range": (
+        "{value} di luar rentang 0 sampai {last} hari",
+        "{value} is outside the range of 0 to {last} days"),
+    "source-date-epoch": (
+        "SOURCE_DATE_EPOCH='{value}' bukan detik Unix antara 0 dan {last}; perbaiki atau hapus variabel itu",
+        "SOURCE_DATE_EPOCH='{value}' is not a Unix time between 0 and {last}; fix or unset the variable"),
+    "file-name-encoding": (
+        "nama berkas {name} bukan UTF-8 yang sah; ganti nama berkas itu",
+        "the file name {name} is not valid UTF-8; rename the file"),
+}
+
+
+def say(key: str, lang: str | None = None, **params: object) -> str:
+    """A PUBLISHING message: in the language chosen (--lang or PKS_LANG), else Indonesian then English."""
+    chosen = (lang or os.environ.get("PKS_LANG") or "").lower()[:2]
+    texts = PUBLISHING[key]
+    picked = [texts[LANGUAGES.index(chosen)]] if chosen in LANGUAGES else list(texts)
+    return "\n".join(template.format_map(_Blank(params)) for template in picked)

@@ -30,6 +30,7 @@ from properdocs.livereload import LiveReloadServer
 from properdocs.plugins import BasePlugin
 from properdocs.structure.files import File, Files, InclusionLevel
 
+from site_builder import messages, publish
 from site_builder.render import RenderedSite, SiteLinks
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,15 @@ def links(config: MkDocsConfig) -> SiteLinks:
                      docs_dir=Path(os.path.relpath(docs_dir, config_dir)).as_posix(), docs_pages=pages)
 
 
+def _utf8(name: str) -> bool:
+    """False for a file name that was not valid UTF-8 on disk (Python holds its bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 class _GeneratedFiles(BasePlugin):
     """Adds the rendered pages and assets as virtual files and installs our theme overrides."""
 
@@ -147,6 +157,8 @@ class _GeneratedFiles(BasePlugin):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
+            if not file.src_uri.isascii() and not _utf8(file.src_uri):  # MkDocs fails on it with a traceback
+                raise SiteError(messages.say("file-name-encoding", name=os.path.join(file.src_dir or "", file.src_uri)))
             if file.src_dir == config.docs_dir and not file.src_uri.lower().endswith(PUBLISHED_FROM_DOCS):
                 file.inclusion = InclusionLevel.EXCLUDED
         for path, content in sorted(self.rendered.files.items()):
@@ -170,6 +182,7 @@ class _GeneratedFiles(BasePlugin):
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        publish.checkpoint("mkdocs")  # fault tests: pages half written
         return squeeze_whitespace(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import sitehtml
 from sitebuild import AS_OF, PAGE_WEIGHTS, REPO, build_into, copy_registry, site_files
-from site_builder import build, cli, labels, model, render, site, validate
+from site_builder import build, cli, labels, model, publish, render, site, validate
 from site_builder.messages import CATALOGUE
 
 pytestmark = pytest.mark.slow
@@ -135,6 +135,9 @@ def test_navigation_lists_sections_and_record_pages_stay_out_of_search(real_site
 def test_only_what_should_be_published_is_published(real_site):
     _, site_dir = real_site
     files = site_files(site_dir)
+    # The one hidden file: what tells the next build that pks made this folder (hidden files are
+    # left out of the GitHub Pages upload).
+    assert files.pop(publish.MARKER) == publish.MARKER_TEXT.encode("utf-8")
     assert not [f for f in files if f.endswith((".yaml", ".yml", ".md", ".j2", ".py"))]
     assert not [f for f in files if posixpath.splitext(f)[1] not in PUBLISHED_SUFFIXES]
     assert not [f for f in files if any(part.startswith(".") for part in f.split("/"))]
