@@ -421,8 +421,19 @@ def build_command(root, as_of, site_dir, warn_days, lang):
     _show_report(result.report, root, lang)
     index = result.site_dir / "index.html"
     program = sys.argv[0] if Path(sys.argv[0]).name == "pks" else "pks"  # e.g. .venv/bin/pks after scripts/setup
-    click.echo(f"Situs dibangun per {as_of.isoformat()}: {result.pages} halaman, {len(result.exports)} berkas data "
+    click.echo(f"Situs dibangun per {as_of_words(as_of)}: {result.pages} halaman, {len(result.exports)} berkas data "
                f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `{program} serve` untuk pratinjau.")
+
+
+def as_of_words(as_of: dt.date, machine_today: dt.date | None = None) -> str:
+    """The as-of date said with its time zone: statuses are computed for a day in WITA (UTC+8), which
+    can be a day ahead of (or behind) the machine's own clock; the message says so when it is."""
+    machine_today = machine_today or dt.date.today()
+    said = f"{as_of.isoformat()} (tanggal WITA, UTC+8)"
+    if as_of == default_as_of() and as_of != machine_today:
+        said += (f"; jam komputer ini masih {machine_today.isoformat()}, tetapi status dihitung menurut tanggal di WITA "
+                 "/ the machine's clock shows another day; statuses use the date in WITA")
+    return said
 
 
 @main.command("serve")
