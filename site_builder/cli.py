@@ -429,11 +429,9 @@ def as_of_words(as_of: dt.date, machine_today: dt.date | None = None) -> str:
     """The as-of date said with its time zone: statuses are computed for a day in WITA (UTC+8), which
     can be a day ahead of (or behind) the machine's own clock; the message says so when it is."""
     machine_today = machine_today or dt.date.today()
-    said = f"{as_of.isoformat()} (tanggal WITA, UTC+8)"
     if as_of == default_as_of() and as_of != machine_today:
-        said += (f"; jam komputer ini masih {machine_today.isoformat()}, tetapi status dihitung menurut tanggal di WITA "
-                 "/ the machine's clock shows another day; statuses use the date in WITA")
-    return said
+        return f"{as_of.isoformat()} (tanggal WITA, UTC+8; jam komputer ini menunjukkan {machine_today.isoformat()})"
+    return f"{as_of.isoformat()} (tanggal WITA, UTC+8)"
 
 
 @main.command("serve")
