@@ -211,10 +211,14 @@ def _umbrella_exists(root, agreement_id):
     scaffold.require_umbrella(root, agreement_id)
 
 
+KIND_ABBREVIATIONS = {"mou": "nota-kesepahaman", "pks": "perjanjian-kerja-sama"}  # the words the prompt shows in brackets
+
+
 def _kind(ctx, param, value):
     from site_builder import scaffold
 
     value = _optional_text(ctx, param, value)
+    value = KIND_ABBREVIATIONS.get(value.lower(), value) if value else value
     try:
         scaffold.choose(ctx.params["root"], "agreement", value, "kind")
     except scaffold.ScaffoldError as exc:

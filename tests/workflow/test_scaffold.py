@@ -146,6 +146,11 @@ def test_partners_by_flag_repeated_or_comma_separated_and_kind_null(registry):
     assert result.exit_code == 0, result.output
     data = read(registry, "agreements/rutan-barabai/rutan-barabai-dinkes-hst-dan-2-mitra-2026.yaml")
     assert len(data["parties"]) == 4 and data["kind"] is None
+    result = run_pks("new", "agreement", "--root", str(registry), "--institution", "rutan-barabai", "--partner", "pemkab-hst",
+                     "--title", "Nota kesepahaman", "--kind", "MoU", "--umbrella", "", "--signed", "2026-05-04", "--start", "",
+                     "--end", "", *SOURCE)
+    assert result.exit_code == 0, result.output
+    assert read(registry, "agreements/rutan-barabai/rutan-barabai-pemkab-hst-2026.yaml")["kind"] == "nota-kesepahaman"
 
 
 def test_a_wrong_partner_kind_or_url_by_flag_is_refused_with_the_right_value(registry):
