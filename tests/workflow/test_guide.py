@@ -80,25 +80,25 @@ def test_each_page_continues_from_the_first_and_stays_valid(registry, page):
     apply(registry, page)
 
 
-def test_the_renewal_summary_quoted_in_the_guide_is_what_pks_diff_says(registry):
+def summary_of(registry: Path, page: str) -> str:
+    """What `pks diff` says about a page's records, committed after the first page's."""
     git(registry, "init", "-q", "-b", "main")
     apply(registry, FIRST)
     base = commit(registry, "perjanjian baru")
-    apply(registry, "perpanjangan-adendum.md")
-    head = commit(registry, "perpanjangan dan adendum")
-    said = changes.as_text(changes.summarize(registry, base, head))
+    apply(registry, page)
+    head = commit(registry, page)
+    return changes.as_text(changes.summarize(registry, base, head))
+
+
+def test_the_renewal_summary_quoted_in_the_guide_is_what_pks_diff_says(registry):
+    said = summary_of(registry, "perpanjangan-adendum.md")
     page = " ".join((GUIDE / "perpanjangan-adendum.md").read_text(encoding="utf-8").split())
     quoted = re.search(r'akan berbunyi: "([^"]+)"', page).group(1)
     assert quoted in " ".join(said.split())
 
 
 def test_the_summary_of_an_mou_and_a_pks_under_it_is_what_pks_diff_says(registry):
-    git(registry, "init", "-q", "-b", "main")
-    apply(registry, FIRST)
-    base = commit(registry, "perjanjian baru")
-    apply(registry, "mou-dan-banyak-pihak.md")
-    head = commit(registry, "nota kesepahaman dan PKS")
-    said = changes.as_text(changes.summarize(registry, base, head))
+    said = summary_of(registry, "mou-dan-banyak-pihak.md")
     quoted = re.search(r"<!-- ringkasan-diff -->\n```text\n(.*?)\n```", (GUIDE / "mou-dan-banyak-pihak.md").read_text(encoding="utf-8"),
                        re.S).group(1)
     assert f"- {quoted}\n" in said, said
