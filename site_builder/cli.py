@@ -175,7 +175,7 @@ def _optional_url(ctx, param, value):
 
 def _date_option(name, prompt):
     return click.option(name, callback=_optional_date, default="", show_default=False, metavar="TTTT-BB-HH",
-                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)")
+                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)", help=f"{prompt}; \"\" = tidak diketahui.")
 
 
 # --root is read by the callbacks that check ids against the registry, so it is processed first.
@@ -334,7 +334,7 @@ def new_agency(root, agency_id, name, kind, parent, **source):
               help="Lembaga pemilik folder agreements/<lembaga>/. / The owning institution.")
 @click.option("--partner", "partners", multiple=True, callback=_partners,
               help="id instansi mitra; boleh diulang atau dipisah koma. / Partner agency id; repeatable or comma-separated.")
-@click.option("--title", prompt="Judul singkat perjanjian")
+@click.option("--title", prompt="Judul singkat perjanjian", help="Judul singkat. / Short title.")
 @click.option("--kind", default="", show_default=False, callback=_kind,
               prompt="Jenis: nota-kesepahaman (MoU), perjanjian-kerja-sama (PKS), adendum; kosongkan bila sumber tidak menyebutnya",
               help="Jenis; null atau kosong bila tidak diketahui. / Kind; null when unknown.")
@@ -349,7 +349,10 @@ def new_agency(root, agency_id, name, kind, parent, **source):
                    "untuk beberapa mitra. / Default id.")
 @_source_options
 def new_agreement(root, institution, partners, title, kind, umbrella, signed, start, end, agreement_id, **source):
-    """agreements/<lembaga>/<id>.yaml"""
+    """agreements/<lembaga>/<id>.yaml
+
+    Setiap pertanyaan dan opsinya: docs/kontributor/di-komputer.md. / Every question and its option are in that guide page.
+    """
     from site_builder import scaffold
 
     year = (signed or start or "")[:4]
