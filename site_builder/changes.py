@@ -2,8 +2,10 @@
 
 Reads both sides straight from git (no checkout), parses only the records that changed (plus an
 agreement a renewal or a plan points at), and groups everything by agreement so a reviewer reads
-one line per agreement: "PKS X diperpanjang oleh Y: berakhir 2026-03-13 -> 2027-03-13; 2 kegiatan
-ditambahkan; 1 laporan realisasi baru". Record text is untrusted: the Markdown output escapes it.
+one line per agreement: "PKS X diperpanjang oleh Y: berakhir 2026-03-13 -> 2027-03-13; ditandatangani
+2026-03-13; 2 kegiatan ditambahkan; 1 laporan realisasi baru". Parties are named as the agency records name
+them ("Dinas Kesehatan Kabupaten Hulu Sungai Tengah (Dinkes HST)"), ids stay in the JSON details for
+machines. Record text is untrusted: the Markdown output escapes it.
 """
 
 from __future__ import annotations
@@ -222,7 +224,8 @@ def schema_titles(root: Path) -> dict[str, dict[str, str]]:
 def signed_phrase(data: dict) -> str:
     """"ditandatangani 2023-03-13 di Barabai", with the place only when the record knows it."""
     day, place = _get(data, "signed", "date"), _get(data, "signed", "place")
-    said = f"ditandatangani {when(day)}" if day is not None else "tanggal tanda tangan tidak diketahui"
+    said = when(day)
+    said = "tanggal tanda tangan tidak diketahui" if said == when(None) else f"ditandatangani {said}"
     return said + (f" di {place}" if isinstance(place, str) else "")
 
 
