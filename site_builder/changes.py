@@ -172,14 +172,12 @@ def when(value: object) -> str:
     """A date_bound as a reader says it."""
     if isinstance(value, str):
         return value
-    if isinstance(value, dict):
-        earliest, latest = value.get("earliest"), value.get("latest")
-        if isinstance(earliest, str) and isinstance(latest, str):
-            return f"antara {earliest} dan {latest}"
-        if isinstance(latest, str):
-            return f"paling lambat {latest}"
-        if isinstance(earliest, str):
-            return f"paling awal {earliest}"
+    if isinstance(value, dict) and "earliest" in value and "latest" in value:
+        return f"antara {value['earliest']} dan {value['latest']}"
+    if isinstance(value, dict) and set(value) == {"latest"}:
+        return f"paling lambat {value['latest']}"
+    if isinstance(value, dict) and set(value) == {"earliest"}:
+        return f"paling cepat {value['earliest']}"
     return "tidak diketahui"
 
 
@@ -292,7 +290,7 @@ def agreement_details(old: dict, new: dict, words: Words | None = None) -> list[
                                changed="{n} butir ruang lingkup diubah")
     out += _document_details(old.get("documents") or [], new.get("documents") or [])
     out += _rest(old, new, {"validity", "termination", "signed", "title", "kind", "relations", "parties", "scope", "documents", "id"},
-                 subkeys={"validity": ("start", "end"), "signed": ("date",)}, name=lambda key: words.field("agreement", key))
+                 subkeys={"validity": ("start", "end"), "signed": ("date",)})
     return out
 
 
@@ -340,9 +338,8 @@ def _document_details(old: list, new: list) -> list[Detail]:
     return out
 
 
-def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str, ...]] = {},
-          name: Callable[[str], str] = str) -> list[Detail]:
-    """Any other top-level part that changed, named by its title and key."""
+def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str, ...]] = {}) -> list[Detail]:
+    """Any other top-level part that changed, named by its key (compare_file adds each key's title)."""
     keys = []
     for key in dict.fromkeys([*old, *new]):
         a, b = old.get(key), new.get(key)
@@ -353,11 +350,14 @@ def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str,
             continue
         if a != b:
             keys.append(key)
-    return [Detail("other", f"bagian lain diubah: {', '.join(map(name, keys))}", None, keys)] if keys else []
+    return [_other_parts(keys)] if keys else []
 
 
-def plan_details(old: dict, new: dict, words: Words | None = None) -> list[Detail]:
-    words = words or Words()
+def _other_parts(keys: list[str], name: Callable[[str], str] = str) -> Detail:
+    return Detail("other", f"bagian lain diubah: {', '.join(map(name, keys))}", None, keys)
+
+
+def plan_details(old: dict, new: dict) -> list[Detail]:
     out: list[Detail] = []
     before, after = _by_id(old.get("activities")), _by_id(new.get("activities"))
     plus = [k for k in after if k not in before]
@@ -388,12 +388,11 @@ def plan_details(old: dict, new: dict, words: Words | None = None) -> list[Detai
     if old.get("agreement") != new.get("agreement"):
         out.append(Detail("plan-agreement", f"rencana aksi dipindah dari {old.get('agreement')} ke {new.get('agreement')}",
                           old.get("agreement"), new.get("agreement")))
-    out += _rest(old, new, {"activities", "agreement", "id"}, name=lambda key: words.field("action-plan", key))
+    out += _rest(old, new, {"activities", "agreement", "id"})
     return out
 
 
-def agency_details(old: dict, new: dict, words: Words | None = None) -> list[Detail]:
-    words = words or Words()
+def agency_details(old: dict, new: dict) -> list[Detail]:
     out: list[Detail] = []
     if old.get("name") != new.get("name"):
         out.append(Detail("name", f'nama diubah: "{old.get("name")}" -> "{new.get("name")}"', old.get("name"), new.get("name")))
@@ -404,7 +403,7 @@ def agency_details(old: dict, new: dict, words: Words | None = None) -> list[Det
         out.append(Detail("maintainers-added", "pengelola ditambahkan: " + ", ".join(map(str, plus)), None, plus))
     if minus:
         out.append(Detail("maintainers-removed", "pengelola dihapus: " + ", ".join(map(str, minus)), minus, None))
-    out += _rest(old, new, {"name", "maintainers", "id"}, name=lambda key: words.field("agency", key))
+    out += _rest(old, new, {"name", "maintainers", "id"})
     return out
 
 
@@ -434,7 +433,9 @@ def compare_file(base: Revision, head: Revision, letter: str, old_path: str | No
         if before_path.rsplit("/", 1)[0] != path.rsplit("/", 1)[0]:
             change.details.append(Detail("moved", f"berkas dipindah: {before_path} -> {path}", before_path, path))
     if isinstance(old, dict) and isinstance(new, dict):
-        change.details += DETAILS[kind](old, new, words)
+        words = words or Words()
+        details = agreement_details(old, new, words) if kind == "agreement" else DETAILS[kind](old, new)
+        change.details += [_other_parts(d.after, lambda key: words.field(kind, key)) if d.code == "other" else d for d in details]
         if not change.details:
             change.details.append(Detail("format", "hanya tata letak atau komentar yang berubah"))
     return change
