@@ -181,6 +181,32 @@ def when(value: object) -> str:
     return "tidak diketahui"
 
 
+def kind_word(data: object) -> str:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return KIND_WORDS.get(kind if isinstance(kind, str) else None, "Perjanjian")
+
+
+def _get(data: dict, *path):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _by_id(items: object, key: str = "id") -> dict:
+    if not isinstance(items, list):
+        return {}
+    return {item.get(key): item for item in items if isinstance(item, dict) and isinstance(item.get(key), (str, int))}
+
+
+def _reports(activity: dict) -> Counter:
+    progress = activity.get("progress") if isinstance(activity, dict) else None
+    if not isinstance(progress, list):
+        return Counter()
+    return Counter(json.dumps(p, sort_keys=True, ensure_ascii=False) for p in progress)
+
+
 class Words:
     """How the summary names things: an agency by its name and short name from the records, a record key
     by the Indonesian title its schema gives it. Without records or schemas, ids and keys stand in."""
@@ -225,32 +251,6 @@ def signed_phrase(data: dict) -> str:
     said = when(day)
     said = "tanggal tanda tangan tidak diketahui" if said == when(None) else f"ditandatangani {said}"
     return said + (f" di {place}" if isinstance(place, str) else "")
-
-
-def kind_word(data: object) -> str:
-    kind = data.get("kind") if isinstance(data, dict) else None
-    return KIND_WORDS.get(kind if isinstance(kind, str) else None, "Perjanjian")
-
-
-def _get(data: dict, *path):
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
-def _by_id(items: object, key: str = "id") -> dict:
-    if not isinstance(items, list):
-        return {}
-    return {item.get(key): item for item in items if isinstance(item, dict) and isinstance(item.get(key), (str, int))}
-
-
-def _reports(activity: dict) -> Counter:
-    progress = activity.get("progress") if isinstance(activity, dict) else None
-    if not isinstance(progress, list):
-        return Counter()
-    return Counter(json.dumps(p, sort_keys=True, ensure_ascii=False) for p in progress)
 
 
 # --- comparing one record --------------------------------------------------------------------
