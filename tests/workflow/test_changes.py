@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from workflow_helpers import commit, git, run_pks
@@ -35,8 +36,13 @@ def commit_and_diff(root: Path, base: str, message: str) -> str:
 
 
 def exact_end(root: Path) -> str:
-    """Give the Dinkes agreement an exact end date, as a maintainer would once the document is known."""
-    edit(root, DINKES, '  end:\n    earliest: "2024-03-12"\n    latest: "2026-03-13"\n', '  end: "2026-03-13"\n')
+    """Give the Dinkes agreement an exact validity, as a maintainer would once the document is known
+    (whatever the bundled record says about it today: a range, a term, a note)."""
+    file = root / DINKES
+    text, count = re.subn(r"^validity:\n(?:[ #].*\n)*", 'validity:\n  start: "2023-03-13"\n  end: "2026-03-13"\n',
+                          file.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert count == 1, "no validity block"
+    file.write_text(text, encoding="utf-8")
     return commit(root, "tanggal berakhir pasti")
 
 
