@@ -527,7 +527,9 @@ def _added_agreement(data: dict, agreement_id: str, head: Revision, words: Words
     parties = [p.get("agency") for p in data.get("parties", []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) else []
     signed = Detail("signed", signed_phrase(data), None, _get(data, "signed"))
     umbrella = relations.get("umbrella")
-    under = [Detail("relation-umbrella", RELATION_WORDS["umbrella"].format(id=umbrella), None, umbrella)] if isinstance(umbrella, str) else []
+    under = []
+    if isinstance(umbrella, str):
+        under.append(Detail("relation-umbrella", RELATION_WORDS["umbrella"].format(id=umbrella), None, umbrella))
     renews, amends = relations.get("renews"), relations.get("amends")
     if isinstance(renews, str):
         previous = head.agreement(renews)

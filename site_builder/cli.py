@@ -175,7 +175,8 @@ def _optional_url(ctx, param, value):
 
 def _date_option(name, prompt):
     return click.option(name, callback=_optional_date, default="", show_default=False, metavar="TTTT-BB-HH",
-                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)", help=f"{prompt}; \"\" = tidak diketahui.")
+                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)",
+                        help=f"{prompt}; \"\" = tidak diketahui.")
 
 
 # --root is read by the callbacks that check ids against the registry, so it is processed first.
