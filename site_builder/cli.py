@@ -361,7 +361,8 @@ def new_agreement(root, institution, partners, title, kind, umbrella, signed, st
     if agreement_id and agreement_id not in scaffold.record_paths(root, "agreement"):
         click.echo(f"id perjanjian / agreement id: {agreement_id}")
     else:
-        example = f"{agreement_id}-2" if agreement_id else scaffold.default_agreement_id(institution, partners, "2026")
+        this_year = str(default_as_of().year)
+        example = f"{agreement_id}-2" if agreement_id else scaffold.default_agreement_id(institution, partners, this_year)
         agreement_id = _record_id(None, None, click.prompt(f"id perjanjian (mis. {example})"))
     _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, _source(**source),
                                                     signed=signed, start=start, end=end, umbrella=umbrella))
