@@ -180,13 +180,131 @@ def _record_id(ctx, param, value):
     return value or None
 
 
+def _optional_text(ctx, param, value):
+    """An empty answer, `null` or `-` is unknown (null in the record)."""
+    value = (value or "").strip()
+    return None if value in ("", "null", "-") else value
+
+
+def _optional_url(ctx, param, value):
+    import re
+
+    value = _optional_text(ctx, param, value)
+    if value is not None and not re.fullmatch(r"https?://[^\s/$.?#]\S*", value):
+        raise click.BadParameter(f"'{value}': alamat lengkap yang diawali http:// atau https:// (kosongkan bila tidak ada)")
+    return value
+
+
 def _date_option(name, prompt):
     return click.option(name, callback=_optional_date, default="", show_default=False, metavar="TTTT-BB-HH",
-                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)")
+                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)",
+                        help=f"{prompt}; \"\" = tidak diketahui.")
 
 
-source_option = click.option("--source", prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
-                             help="Penerbit sumber fakta rekaman ini. / Publisher of the source.")
+# --root is read by the callbacks that check ids against the registry, so it is processed first.
+registry_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+                               is_eager=True, callback=lambda ctx, param, value: _registry_root(value),
+                               help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.")
+
+
+def _checked(check):
+    """A callback that runs a scaffold check on the answer, so a prompt asks again after a wrong id."""
+    def callback(ctx, param, value):
+        from site_builder import scaffold
+
+        value = _record_id(ctx, param, value)
+        if value is not None:
+            try:
+                check(ctx.params["root"], value)
+            except scaffold.ScaffoldError as exc:
+                raise click.BadParameter(str(exc))
+        return value
+    return callback
+
+
+def _agency_exists(root, agency_id):
+    from site_builder import scaffold
+
+    scaffold.require_agencies(root, [agency_id])
+
+
+def _umbrella_exists(root, agreement_id):
+    from site_builder import scaffold
+
+    scaffold.require_umbrella(root, agreement_id)
+
+
+KIND_ABBREVIATIONS = {"mou": "nota-kesepahaman", "pks": "perjanjian-kerja-sama"}  # the words the prompt shows in brackets
+
+
+def _kind(ctx, param, value):
+    from site_builder import scaffold
+
+    value = _optional_text(ctx, param, value)
+    value = KIND_ABBREVIATIONS.get(value.lower(), value) if value else value
+    try:
+        scaffold.choose(ctx.params["root"], "agreement", value, "kind")
+    except scaffold.ScaffoldError as exc:
+        raise click.BadParameter(str(exc))
+    return value
+
+
+def _split_ids(values) -> list[str]:
+    return [part for value in values for part in value.replace(",", " ").split()]
+
+
+def _partners(ctx, param, value):
+    """--partner repeated and/or comma-separated; without it, ask one partner at a time until an empty answer."""
+    def check(partner):
+        if partner == ctx.params.get("institution"):
+            raise click.BadParameter(f"{partner} adalah lembaga pemilik folder; sebutkan mitranya saja")
+        _checked(_agency_exists)(ctx, param, partner)
+
+    partners = []
+    for partner in _split_ids(value or ()):
+        check(partner)
+        partners.append(partner)
+    if partners or ctx.resilient_parsing:
+        return partners
+    while True:
+        number = len(partners) + 1
+        extra = " (kosongkan bila sudah semua)" if partners else " (beberapa sekaligus: pisahkan dengan koma)"
+        answer = click.prompt(f"id instansi mitra ke-{number}, mis. dinkes-hst{extra}", default="", show_default=False)
+        if not answer.strip():
+            if partners:
+                return partners
+            click.echo("Error: sebutkan paling sedikit satu mitra.", err=True)
+            continue
+        try:
+            for partner in _split_ids([answer]):
+                check(partner)
+                if partner not in partners:
+                    partners.append(partner)
+        except click.BadParameter as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+
+
+def _source_options(func):
+    """The source of a starter record: publisher (required), title, web address, date published (all may be unknown)."""
+    for option in reversed([
+        click.option("--source", prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
+                     help="Penerbit sumber fakta rekaman ini. / Publisher of the source."),
+        click.option("--source-title", default="", show_default=False, callback=_optional_text,
+                     prompt="Judul sumber (kosongkan bila tidak diketahui)",
+                     help="Judul berita atau dokumen sumber. / Title of the source."),
+        click.option("--source-url", default="", show_default=False, callback=_optional_url,
+                     prompt="Alamat web sumber https://... (kosongkan bila tidak ada)",
+                     help="Alamat sumber, http(s) saja. / Address of the source."),
+        _date_option("--source-published", "Tanggal terbit sumber"),
+    ]):
+        func = option(func)
+    return func
+
+
+def _source(source, source_title, source_url, source_published):
+    from site_builder import scaffold
+
+    return scaffold.Source(source, source_title, source_url, source_published)
 
 
 def _write_starter(root: Path, build) -> None:
@@ -200,11 +318,16 @@ def _write_starter(root: Path, build) -> None:
         raise click.UsageError(str(exc))
     relpath = target.relative_to(root).as_posix()
     click.echo(f"dibuat / created: {relpath}")
+    click.echo("Memeriksa berkas itu (pks validate)... / Checking it...")
     report, _ = run(root, default_as_of())
     shown = report.only({relpath})
     if shown.problems:
         click.echo(reporters.text(shown, root, messages.language(None)), nl=False)
+        if shown.exit_code():
+            click.echo("Berkas tetap dibuat: perbaiki galat di atas, lalu jalankan `pks validate`. "
+                       "/ The file was written: fix the errors above, then run `pks validate`.")
         sys.exit(shown.exit_code())
+    click.echo("Hasil pemeriksaan: tidak ada galat. / Check result: no problems.")
     click.echo("Lengkapi berkas itu; yang tidak diketahui biarkan null. / Fill it in; leave unknowns null.")
 
 
@@ -214,72 +337,85 @@ def new_group():
 
 
 @new_group.command("agency")
-@root_option
+@registry_option
 @click.option("--id", "agency_id", callback=_record_id, prompt="id instansi (mis. dinsos-hst)")
 @click.option("--name", prompt="Nama resmi instansi")
 @click.option("--kind", prompt="Jenis (upt-pemasyarakatan, perangkat-daerah, pemerintah-daerah, kantor-wilayah, kementerian, lainnya)")
-@click.option("--parent", callback=_record_id, default="", prompt="id instansi induk (kosongkan bila tidak ada)", show_default=False)
-@source_option
-def new_agency(root, agency_id, name, kind, parent, source):
+@click.option("--parent", callback=_checked(_agency_exists), default="", prompt="id instansi induk (kosongkan bila tidak ada)",
+              show_default=False)
+@_source_options
+def new_agency(root, agency_id, name, kind, parent, **source):
     """agencies/<id>.yaml"""
     from site_builder import scaffold
 
-    root = root.resolve()
-    _write_starter(root, lambda: scaffold.agency(root, agency_id, name, kind, source, parent=parent))
+    _write_starter(root, lambda: scaffold.agency(root, agency_id, name, kind, _source(**source), parent=parent))
 
 
 @new_group.command("agreement")
-@root_option
-@click.option("--institution", callback=_record_id, prompt="id lembaga pemilik folder (mis. rutan-barabai)")
-@click.option("--partner", "partners", multiple=True, callback=lambda c, p, v: [_record_id(c, p, x) for x in v],
-              help="id instansi mitra; boleh diulang. / Partner agency id; repeatable.")
-@click.option("--title", prompt="Judul singkat perjanjian")
-@click.option("--kind", default="perjanjian-kerja-sama", prompt="Jenis (nota-kesepahaman, perjanjian-kerja-sama, adendum)")
+@registry_option
+@click.option("--institution", callback=_checked(_agency_exists), prompt="id lembaga pemilik folder (mis. rutan-barabai)",
+              help="Lembaga pemilik folder agreements/<lembaga>/. / The owning institution.")
+@click.option("--partner", "partners", multiple=True, callback=_partners,
+              help="id instansi mitra; boleh diulang atau dipisah koma. / Partner agency id; repeatable or comma-separated.")
+@click.option("--title", prompt="Judul singkat perjanjian", help="Judul singkat. / Short title.")
+@click.option("--kind", default="", show_default=False, callback=_kind,
+              prompt="Jenis: nota-kesepahaman (MoU), perjanjian-kerja-sama (PKS), adendum; kosongkan bila sumber tidak menyebutnya",
+              help="Jenis; null atau kosong bila tidak diketahui. / Kind; null when unknown.")
+@click.option("--umbrella", default="", show_default=False, callback=_checked(_umbrella_exists),
+              prompt="id nota kesepahaman induk yang menaungi perjanjian ini (kosongkan bila tidak ada)",
+              help="Nota kesepahaman induk (relations.umbrella). / The umbrella MoU.")
 @_date_option("--signed", "Tanggal tanda tangan")
 @_date_option("--start", "Mulai berlaku")
-@_date_option("--end", "Berakhir")
-@click.option("--id", "agreement_id", callback=_record_id, help="Bawaan: <lembaga>-<mitra>-<tahun>. / Default id.")
-@source_option
-def new_agreement(root, institution, partners, title, kind, signed, start, end, agreement_id, source):
-    """agreements/<lembaga>/<id>.yaml"""
+@_date_option("--end", "Berakhir, hanya bila sumber menyebut tanggalnya")
+@click.option("--id", "agreement_id", callback=_record_id,
+              help="Bawaan: <lembaga>-<mitra>-<tahun>, atau <lembaga>-<mitra pertama>-dan-<n>-mitra-<tahun> "
+                   "untuk beberapa mitra. / Default id.")
+@_source_options
+def new_agreement(root, institution, partners, title, kind, umbrella, signed, start, end, agreement_id, **source):
+    """agreements/<lembaga>/<id>.yaml
+
+    Setiap pertanyaan dan opsinya: docs/kontributor/di-komputer.md. / Every question and its option are in that guide page.
+    """
     from site_builder import scaffold
 
-    root = root.resolve()
-    partners = list(partners) or [_record_id(None, None, click.prompt("id instansi mitra (mis. dinkes-hst)"))]
     year = (signed or start or "")[:4]
-    agreement_id = agreement_id or (f"{institution}-{partners[0]}-{year}" if year else None)
-    agreement_id = agreement_id or _record_id(None, None, click.prompt("id perjanjian (mis. rutan-barabai-dinkes-hst-2026)"))
-    _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, source,
-                                                    signed=signed, start=start, end=end))
+    agreement_id = agreement_id or scaffold.default_agreement_id(institution, partners, year)
+    if agreement_id and agreement_id not in scaffold.record_paths(root, "agreement"):
+        click.echo(f"id perjanjian / agreement id: {agreement_id}")
+    else:
+        this_year = str(default_as_of().year)
+        example = f"{agreement_id}-2" if agreement_id else scaffold.default_agreement_id(institution, partners, this_year)
+        agreement_id = _record_id(None, None, click.prompt(f"id perjanjian (mis. {example})"))
+    _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, _source(**source),
+                                                    signed=signed, start=start, end=end, umbrella=umbrella))
 
 
 @new_group.command("action-plan")
-@root_option
+@registry_option
 @click.option("--agreement", "agreement_id", callback=_record_id, prompt="id perjanjian yang dilaksanakan")
 @click.option("--id", "plan_id", callback=_record_id, help="Bawaan: ra-<perjanjian>. / Default: ra-<agreement>.")
-@source_option
-def new_action_plan(root, agreement_id, plan_id, source):
+@_source_options
+def new_action_plan(root, agreement_id, plan_id, **source):
     """agreements/<lembaga>/rencana-aksi/<id>.yaml"""
     from site_builder import scaffold
 
-    root = root.resolve()
-    _write_starter(root, lambda: scaffold.action_plan(root, agreement_id, source, plan_id=plan_id))
+    _write_starter(root, lambda: scaffold.action_plan(root, agreement_id, _source(**source), plan_id=plan_id))
 
 
 @main.command("renew")
 @click.argument("agreement_id", callback=_record_id)
-@root_option
+@registry_option
 @_date_option("--signed", "Tanggal tanda tangan perpanjangan")
 @_date_option("--start", "Mulai berlaku")
-@_date_option("--end", "Berakhir")
+@_date_option("--end", "Berakhir, hanya bila sumber menyebut tanggalnya")
 @click.option("--id", "new_id", callback=_record_id, help="Bawaan: id lama dengan tahun baru. / Default: old id, new year.")
-@source_option
-def renew(agreement_id, root, signed, start, end, new_id, source):
+@_source_options
+def renew(agreement_id, root, signed, start, end, new_id, **source):
     """Mulai perjanjian pengganti yang memperpanjang AGREEMENT_ID. / Start the agreement that renews it."""
     from site_builder import scaffold
 
-    root = root.resolve()
-    _write_starter(root, lambda: scaffold.renewal(root, agreement_id, source, new_id=new_id, signed=signed, start=start, end=end))
+    _write_starter(root, lambda: scaffold.renewal(root, agreement_id, _source(**source), new_id=new_id, signed=signed,
+                                                  start=start, end=end))
 
 
 def _warn_days(ctx, param, value):
@@ -328,8 +464,17 @@ def build_command(root, as_of, site_dir, warn_days, lang):
         click.echo(f"Peringatan / Warning: {messages.say(key, lang, **params)}", err=True)
     index = result.site_dir / "index.html"
     program = sys.argv[0] if Path(sys.argv[0]).name == "pks" else "pks"  # e.g. .venv/bin/pks after scripts/setup
-    click.echo(f"Situs dibangun per {as_of.isoformat()}: {result.pages} halaman, {len(result.exports)} berkas data "
+    click.echo(f"Situs dibangun per {as_of_words(as_of)}: {result.pages} halaman, {len(result.exports)} berkas data "
                f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `{program} serve` untuk pratinjau.")
+
+
+def as_of_words(as_of: dt.date, machine_today: dt.date | None = None) -> str:
+    """The as-of date said with its time zone: statuses are computed for a day in WITA (UTC+8), which
+    can be a day ahead of (or behind) the machine's own clock; the message says so when it is."""
+    machine_today = machine_today or dt.date.today()
+    if as_of == default_as_of() and as_of != machine_today:
+        return f"{as_of.isoformat()} (tanggal WITA, UTC+8; jam komputer ini menunjukkan {machine_today.isoformat()})"
+    return f"{as_of.isoformat()} (tanggal WITA, UTC+8)"
 
 
 @main.command("serve")
