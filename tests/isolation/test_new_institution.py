@@ -30,7 +30,9 @@ PUBLISHED = ("agencies", "agreements")
 # suite that would notice published records leaking into it.
 REPRESENTATIVE = ["tests/exports/test_counts.py", "tests/site/test_render.py", "tests/workflow/test_expiry.py",
                   "tests/validator/test_validator_check_shapes.py"]
-SKIPPED_IN_COPY = {".git", ".venv", "site", ".pks-cache", "__pycache__", ".pytest_cache"}
+# Never copied when this is no git checkout: build output and tools at the top, caches anywhere.
+SKIPPED_AT_TOP = {".git", ".venv", "site", ".pks-cache"}
+SKIPPED_ANYWHERE = {"__pycache__", ".pytest_cache"}
 
 
 def repository_files() -> list[str]:
@@ -39,8 +41,16 @@ def repository_files() -> list[str]:
                             capture_output=True)
     if listed.returncode == 0:
         return [name for name in listed.stdout.decode().split("\0") if name and (REPO / name).is_file()]
-    return [p.relative_to(REPO).as_posix() for p in REPO.rglob("*")
-            if p.is_file() and not SKIPPED_IN_COPY & set(p.relative_to(REPO).parts)]
+    return files_below(REPO)
+
+
+def files_below(root: Path) -> list[str]:
+    found = []
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        if path.is_file() and parts[0] not in SKIPPED_AT_TOP and not SKIPPED_ANYWHERE & set(parts):
+            found.append(path.relative_to(root).as_posix())
+    return found
 
 
 def copy_repository(target: Path) -> Path:
@@ -70,6 +80,13 @@ def test_the_new_institution_is_a_valid_addition(tmp_path, run_cli):
     assert len([a for a in added if a.startswith("agencies/")]) >= 2  # the Lapas and its partners
     assert len([a for a in added if "/rencana-aksi/" in a]) == 1
     assert len([a for a in added if a.startswith("agreements/") and "/rencana-aksi/" not in a]) == 2
+
+
+def test_a_copy_without_git_holds_every_file_git_would_copy():
+    """The suite may itself run in a plain copy (as these tests make one): the fallback must not lose tests/site."""
+    without_git = set(files_below(REPO))
+    assert "tests/site/test_render.py" in without_git
+    assert set(repository_files()) - without_git == set()
 
 
 def test_the_real_record_group_passes_with_a_new_institution_added(tmp_path):
