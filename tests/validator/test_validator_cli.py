@@ -100,9 +100,9 @@ sources:
     url: null
     published: null
 """
-    from validator_support import real_records
+    from registry_fixture import record_files
 
-    root = make_registry({**real_records(), "agreements/rutan-barabai/rencana-aksi/ra-kedua.yaml": plan.format(id="ra-kedua")})
+    root = make_registry({**record_files(), "agreements/rutan-barabai/rencana-aksi/ra-kedua.yaml": plan.format(id="ra-kedua")})
     warned = validate(run_cli, root, "--format", "parsable")
     assert warned.exit_code == 0 and "warning:" in warned.stdout and "[plan-duplicate]" in warned.stdout
     assert validate(run_cli, root, "--strict").exit_code == 1

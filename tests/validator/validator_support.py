@@ -1,4 +1,5 @@
-"""Helpers shared by the validator tests: the repository's own records and readers of every output format."""
+"""Helpers shared by the validator tests: a valid agency and readers of every output format; the
+test registry's records come from registry_fixture."""
 
 from __future__ import annotations
 
@@ -30,12 +31,6 @@ website: null
 def agency(ident: str, parent: str = "null", extra: str = "") -> str:
     """A valid agency record; extra lines go just before sources (line 8)."""
     return AGENCY.format(id=ident, parent=parent, extra=extra)
-
-
-def real_records() -> dict[str, bytes]:
-    """Every record file of the repository, by repository-relative path."""
-    return {path.relative_to(REPO).as_posix(): path.read_bytes()
-            for top in ("agencies", "agreements") for path in sorted((REPO / top).rglob("*.yaml"))}
 
 
 _PARSABLE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning): .* \[(?P<code>[a-z0-9-]+)\]")

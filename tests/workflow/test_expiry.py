@@ -137,11 +137,10 @@ def test_issues_without_the_marker_are_left_alone(registry):
     assert outcome.created == [(8, "rutan-barabai-dinkes-hst-2023")] and ("update", 7) not in [w[:2] for w in client.writes]
 
 
-def test_the_real_records_need_no_reminder_today():
-    """The Barabai agreements' ends are only bounded by a range: nothing is 'akan berakhir', nothing is invented."""
-    from workflow_helpers import REPO
-
-    reg = registry_on(REPO, "2026-01-01")
+def test_ends_known_only_as_a_range_need_no_reminder(registry):
+    """The test registry's Barabai agreements' ends are only bounded by a range: nothing is 'akan
+    berakhir', nothing is invented."""
+    reg = registry_on(registry, "2026-01-01")
     assert expiry.reminders(reg, GUIDE) == []
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from site_builder import sources
 from site_builder.cli import main
+from registry_fixture import TEST_REGISTRY, copy_registry
 from workflow_helpers import REPO
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
@@ -115,11 +116,19 @@ def test_pull_request_summary_command_runs_as_written(repo):
     assert "Instansi dinkes-hst" in summary.read_text(encoding="utf-8")
 
 
+def record_paths(root: Path = TEST_REGISTRY) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in sources.discover(root)]
+
+
 @pytest.mark.parametrize("config", [".pre-commit-hooks.yaml", ".pre-commit-config.yaml"])
-def test_pre_commit_hooks_select_records_and_their_commands_pass_on_this_registry(config):
+def test_pre_commit_hooks_select_records_and_their_commands_pass_on_a_registry(config, tmp_path):
+    """On a copy of the test registry; tests/real_records runs the hooks on the published records."""
     data = load(REPO / config)
     hooks = data if isinstance(data, list) else [h for r in data["repos"] for h in r["hooks"]]
-    records = [p.relative_to(REPO).as_posix() for p in sources.discover(REPO)]
+    root = copy_registry(tmp_path / "registry")
+    (root / ".github").mkdir()
+    subprocess.run([str(BIN / "pks"), "codeowners", "--root", str(root)], check=True, capture_output=True)
+    records = record_paths(root)
     validate = next(h for h in hooks if h["id"] == "pks-validate")
     pattern = re.compile(validate["files"])
     assert records and all(pattern.search(p) for p in records)
@@ -128,7 +137,7 @@ def test_pre_commit_hooks_select_records_and_their_commands_pass_on_this_registr
         argv = hook["entry"].split()
         argv[0] = str(BIN / "pks")
         files = records[:3] if hook.get("pass_filenames", True) else []
-        result = subprocess.run([*argv, *files], cwd=REPO, capture_output=True, text=True)
+        result = subprocess.run([*argv, *files], cwd=root, capture_output=True, text=True)
         assert result.returncode == 0, f"{hook['id']}: {result.stdout}{result.stderr}"
 
 
@@ -145,7 +154,7 @@ def test_editor_maps_each_record_folder_to_its_schema():
     for schema in mapping:
         assert (REPO / schema).is_file(), schema
     extra = ["agencies/lain/contoh.yaml", "agreements/lapas-x/pks-x.yaml", "agreements/lapas-x/rencana-aksi/ra-x.yaml"]
-    for relpath in [p.relative_to(REPO).as_posix() for p in sources.discover(REPO)] + extra:
+    for relpath in record_paths() + extra:
         kind = sources.kind_of(relpath)
         matched = [schema for schema, globs in mapping.items() if any(_glob(g).match(relpath) for g in globs)]
         assert matched == [f"./schema/{kind}.schema.json"], (relpath, matched)
