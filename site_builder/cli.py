@@ -116,7 +116,11 @@ def codeowners_command(root, check):
 @click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", metavar="PEMILIK/NAMA",
               help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.")
 @click.option("--dry-run", is_flag=True, help="Tampilkan rencana tanpa mengubah isu. / Show the plan, change nothing.")
-def expiry_issues_command(root, as_of, repository, dry_run):
+@click.option("--author", "authors", multiple=True, envvar="PKS_ISSUE_AUTHOR", default=("github-actions[bot]",), show_default=True,
+              help="Akun pembuat isu pengingat (login pemilik token bila bukan GITHUB_TOKEN). / Account whose issues count.")
+@click.option("--trusted-label", "labels", multiple=True, metavar="LABEL",
+              help="Label yang hanya dapat dipasang pengelola; jangan label formulir isu. / A label only maintainers can set.")
+def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     """Buka/perbarui satu isu per perjanjian yang berakhir dalam 90 dan 30 hari. / One issue per agreement ending soon."""
     import os
 
@@ -134,8 +138,8 @@ def expiry_issues_command(root, as_of, repository, dry_run):
         raise click.UsageError("perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository")
     live = expiry.GitHubIssues(repository, token, api) if repository and token else None
     try:
-        client = expiry.MemoryIssues(live.issues() if live else []) if dry_run else live
-        outcome = expiry.sync(client, registry, guide_url)
+        client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
+        outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     except expiry.GitHubError as exc:
         raise click.ClickException(str(exc))
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)

@@ -11,6 +11,12 @@ it again instead of opening a duplicate. Running twice changes nothing:
   date changed since it was written;
 - open issue whose agreement is no longer due because a renewal or termination was recorded, the
   end moved beyond 90 days, or the record is gone: close it with a comment saying why.
+
+Anyone can open an issue and paste a marker into it, so a marker counts only in an issue opened by
+the job's own account (`github-actions[bot]` for the workflow's GITHUB_TOKEN; the token user's
+login when another token is used) or carrying a label that only people with triage rights can set
+(never a label an issue form applies, since forms label outsiders' issues too). An outsider's
+issue, open or closed, neither silences nor receives the reminder.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ WINDOWS = (30, 90)  # days before the end; the smallest window an agreement fall
 MARKER = "<!-- pks-expiry-issue: {id} window={window} end={end} -->"
 _MARKER = re.compile(r"<!-- pks-expiry-issue: ([a-z0-9-]+) window=([0-9]+) end=([0-9-]+) -->")
 GUIDE = "docs/kontributor/"
+BOT_LOGIN = "github-actions[bot]"  # the author of everything the workflow's GITHUB_TOKEN writes
 
 
 class GitHubError(Exception):
@@ -181,15 +188,17 @@ class GitHubIssues:
 class MemoryIssues:
     """The same calls against a list in memory: `--dry-run` uses it to show what a run would do."""
 
-    def __init__(self, issues: list[dict] | None = None):
+    def __init__(self, issues: list[dict] | None = None, login: str = BOT_LOGIN):
         self.items = [dict(i) for i in issues or []]
         self.comments: list[tuple[int, str]] = []
+        self.login = login
 
     def issues(self) -> list[dict]:
         return [dict(i) for i in self.items]
 
     def create(self, title: str, body: str) -> dict:
-        issue = {"number": max((i["number"] for i in self.items), default=0) + 1, "title": title, "body": body, "state": "open"}
+        issue = {"number": max((i["number"] for i in self.items), default=0) + 1, "title": title, "body": body, "state": "open",
+                 "user": {"login": self.login}}
         self.items.append(issue)
         return dict(issue)
 
@@ -204,19 +213,36 @@ class MemoryIssues:
 
 # --- the job ------------------------------------------------------------------------------------
 
-def marked(issues: list[dict]) -> dict[str, tuple[dict, int, str]]:
-    """agreement id -> (issue, window, end) for the oldest issue carrying each agreement's marker."""
+@dataclass(frozen=True)
+class Trust:
+    """Whose issues may carry a marker: the job's own logins, or issues with one of these labels."""
+
+    logins: tuple[str, ...] = (BOT_LOGIN,)
+    labels: tuple[str, ...] = ()
+
+    def trusts(self, issue: dict) -> bool:
+        login = (issue.get("user") or {}).get("login")
+        if login is not None and login in self.logins:
+            return True
+        names = {label.get("name") if isinstance(label, dict) else label for label in issue.get("labels") or ()}
+        return any(label in names for label in self.labels)
+
+
+def marked(issues: list[dict], trust: Trust = Trust()) -> dict[str, tuple[dict, int, str]]:
+    """agreement id -> (issue, window, end) for the oldest trusted issue carrying each agreement's marker."""
     found: dict[str, tuple[dict, int, str]] = {}
     for issue in sorted(issues, key=lambda i: i["number"]):
+        if not trust.trusts(issue):
+            continue
         match = _MARKER.search(issue.get("body") or "")
         if match and match.group(1) not in found:
             found[match.group(1)] = (issue, int(match.group(2)), match.group(3))
     return found
 
 
-def sync(client, registry: Registry, guide_url: str) -> Outcome:
+def sync(client, registry: Registry, guide_url: str, trust: Trust = Trust()) -> Outcome:
     outcome = Outcome()
-    existing = marked(client.issues())
+    existing = marked(client.issues(), trust)
     due = reminders(registry, guide_url)
     for reminder in due:
         if reminder.agreement_id not in existing:
