@@ -145,6 +145,59 @@ def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
 
 
+def _event(path: str | None) -> dict:
+    import json
+
+    if not path:
+        raise click.UsageError("perlu GITHUB_EVENT_PATH atau --event / needs the GitHub event file")
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@main.group("pr-comment")
+def pr_comment_group():
+    """Ringkasan dan jumlah masalah sebagai satu komentar di pull request. / The summary as one PR comment."""
+
+
+@pr_comment_group.command("data")
+@click.option("--summary", type=click.Path(path_type=Path), required=True, help="Keluaran `pks diff --format markdown`.")
+@click.option("--validation", type=click.Path(path_type=Path), required=True, help="Keluaran `pks validate --format json`.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas JSON artefak. / Artifact file.")
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa pull_request (bawaan: GITHUB_EVENT_PATH).")
+def pr_comment_data(summary, validation, out, event):
+    """Tulis data komentar (tanpa token, di alur kerja pull request). / Write the comment data (read-only workflow)."""
+    import json
+
+    from site_builder import prcomment
+
+    text = summary.read_text(encoding="utf-8") if summary.is_file() else ""
+    data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pr_comment_group.command("post")
+@click.argument("artifact", type=click.Path(path_type=Path))
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa workflow_run (bawaan: GITHUB_EVENT_PATH).")
+@click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", required=True, metavar="PEMILIK/NAMA")
+@click.option("--author", default="github-actions[bot]", envvar="PKS_COMMENT_AUTHOR", show_default=True,
+              help="Akun penulis komentar (login pemilik token). / The account that writes the comment.")
+def pr_comment_post(artifact, event, repository, author):
+    """Buat atau perbarui satu komentar dari data artefak (tidak dipercaya). / Post or update the one comment."""
+    import os
+
+    from site_builder import prcomment
+
+    token = os.environ.get("GITHUB_TOKEN")
+    if not token:
+        raise click.UsageError("perlu GITHUB_TOKEN / needs GITHUB_TOKEN")
+    client = prcomment.GitHubPullComments(repository, token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    try:
+        data = prcomment.read_artifact(artifact)
+        action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
+    except (prcomment.ArtifactError, prcomment.GitHubError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"komentar {action} #{comment_id} di pull request #{data.pr}")
+
+
 def _optional_date(ctx, param, value):
     if value in (None, "", "null", "-"):
         return None

@@ -155,7 +155,7 @@ class GitHubIssues:
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("Accept", "application/vnd.github+json")
         request.add_header("X-GitHub-Api-Version", "2022-11-28")
-        request.add_header("User-Agent", "pks-expiry-issues")
+        request.add_header("User-Agent", "pks")
         if payload is not None:
             request.add_header("Content-Type", "application/json")
         try:
@@ -166,14 +166,19 @@ class GitHubIssues:
         except urllib.error.URLError as exc:
             raise GitHubError(f"GitHub tidak terjangkau ({method} {url}): {exc.reason}") from None
 
-    def issues(self) -> list[dict]:
-        """Every issue, open and closed (pull requests excluded), oldest first."""
-        out, url = [], f"{self.base}/issues?state=all&per_page=100&sort=created&direction=asc"
+    def _pages(self, url: str) -> list:
+        """Every item of a paged list, following the Link header's rel="next"."""
+        out = []
         while url:
             page, link = self._call("GET", url)
-            out += [i for i in page if "pull_request" not in i]
+            out += page
             url = next((part.split(";")[0].strip(" <>") for part in link.split(",") if 'rel="next"' in part), None)
         return out
+
+    def issues(self) -> list[dict]:
+        """Every issue, open and closed (pull requests excluded), oldest first."""
+        return [i for i in self._pages(f"{self.base}/issues?state=all&per_page=100&sort=created&direction=asc")
+                if "pull_request" not in i]
 
     def create(self, title: str, body: str) -> dict:
         return self._call("POST", f"{self.base}/issues", {"title": title, "body": body})[0]
