@@ -170,7 +170,10 @@ def pr_comment_data(summary, validation, out, event):
     from site_builder import prcomment
 
     text = summary.read_text(encoding="utf-8") if summary.is_file() else ""
-    data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
+    try:
+        data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
+    except (KeyError, TypeError, ValueError):
+        raise click.UsageError("peristiwa ini bukan pull_request / the event is not a pull_request event")
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 

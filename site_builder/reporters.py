@@ -19,6 +19,7 @@ import os
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable
 
@@ -130,22 +131,24 @@ class _MaskedLine:
     thousands of problems on one long line must not mask that line once per problem (quadratic)."""
 
     def __init__(self, source: str):
-        self.findings = privacy.scan(source)
-        self.shown = privacy.mask(source) if self.findings else source
-        self.ends = [f.end for f in self.findings]
-        self.shifts = []  # after the first i+1 findings, how much longer the masked text is
-        shift = 0
-        for f in self.findings:
-            shift += len(f.masked) + 2 - (f.end - f.start)  # "[" + masked + "]" replaces the digits
-            self.shifts.append(shift)
+        self.source = source
+        findings = privacy.scan(source)
+        self.shown = privacy.mask(source) if findings else source
+        self.starts, self.ends = [f.start for f in findings], [f.end for f in findings]
+        # how much longer the masked text is after each finding: "[" + masked + "]" replaces its digits
+        self.shifts = list(accumulate(len(f.masked) + 2 - (f.end - f.start) for f in findings))
+        # should mask() ever write its placeholders otherwise, map by masking each prefix (exact, slow)
+        self.exact = len(self.shown) == len(source) + (self.shifts[-1] if self.shifts else 0)
 
     def offset(self, column: int) -> int:
         """Where column (1-based, in the source) lands in the masked line; inside a number: at its mask."""
+        if not self.exact:
+            return min(len(privacy.mask(self.source[: column - 1])), len(self.shown))
         at = column - 1
         done = bisect_right(self.ends, at)  # findings that end at or before the column
         shift = self.shifts[done - 1] if done else 0
-        if done < len(self.findings) and self.findings[done].start < at:
-            at = self.findings[done].start
+        if done < len(self.starts) and self.starts[done] < at:
+            at = self.starts[done]
         return min(at + shift, len(self.shown))
 
 

@@ -119,3 +119,18 @@ def test_a_long_line_is_masked_a_fixed_number_of_times_whatever_the_number_of_pr
         assert out.count("(privacy-phone)") == n
         counts[n] = len(scans)
     assert counts[300] == counts[30] <= 3, (counts, scans)
+
+
+def test_column_mapping_agrees_with_masking_each_prefix(monkeypatch):
+    """The one-pass mapping gives the offsets the old per-problem masking gave (outside numbers), and a
+    mask written in another shape falls back to that masking rather than to a wrong caret."""
+    source = "a 0812 0000001 b 3201234567890123 c 08120000002, d"
+    line = reporters._MaskedLine(source)
+    assert line.exact
+    for column in (1, 3, 15, 16, 18, 34, 35, 50, len(source) + 1):
+        assert line.offset(column) == len(privacy.mask(source[: column - 1])), column
+    assert line.shown[line.offset(5):].startswith("[11 digit")  # inside a number: at its mask
+    real_mask = privacy.mask
+    monkeypatch.setattr(privacy, "mask", lambda text: real_mask(text).replace("[", "[[").replace("]", "]]"))
+    other = reporters._MaskedLine(source)
+    assert not other.exact and other.offset(18) == len(privacy.mask(source[:17]))
