@@ -148,8 +148,8 @@ def body(data: CommentData, run_url: str) -> str:
         f"### {verdict} Pemeriksaan registri / Registry check",
         "",
         _counts_line(data.counts),
-        f"Setiap masalah ada di log langkah \"Validasi rekaman\" [run pemeriksaan]({run_url}) "
-        f"(anotasi pada berkas dibatasi) / every problem is in the check run's log (file annotations are capped).",
+        f"Daftar masalahnya ada di log langkah \"Validasi rekaman\" [run pemeriksaan]({run_url}); tanda di berkas "
+        "dibatasi / the problems are listed in the check run's log; file annotations are capped.",
         "",
         summary,
         "",

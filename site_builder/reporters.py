@@ -96,8 +96,8 @@ def _texts(p: Problem, lang: str) -> tuple[str, str]:
     return _visible(message), _visible(hint)
 
 
-def _path(p: Problem) -> str:
-    return _visible(privacy.mask(p.path))
+def _path(path: str) -> str:
+    return _visible(privacy.mask(path))
 
 
 def _where(p: Problem) -> tuple[int, int]:
@@ -180,7 +180,7 @@ def text(report: Report, root: Path, lang: str) -> str:
     for path, problems, omitted in shown.by_file():
         if out:
             out.append("")
-        out.append(_visible(privacy.mask(path)))
+        out.append(_path(path))
         for p in problems:
             message, hint = _texts(p, lang)
             line, column = _where(p)
@@ -229,11 +229,11 @@ def _parsable_line(p: Problem, lang: str) -> str:
     message, hint = _texts(p, lang)
     suffix = f" ({hint})" if hint else ""
     line, column = _where(p)
-    return f"{_path(p)}:{line}:{column}: {p.severity.value}: {message} [{p.code}]{suffix}"
+    return f"{_path(p.path)}:{line}:{column}: {p.severity.value}: {message} [{p.code}]{suffix}"
 
 
 def _parsable_more(o: Omitted, lang: str) -> str:
-    return f"{_visible(privacy.mask(o.path))}:{o.line}:{o.column}: {o.severity.value}: {_more(o, lang)} [{o.code}]"
+    return f"{_path(o.path)}:{o.line}:{o.column}: {o.severity.value}: {_more(o, lang)} [{o.code}]"
 
 
 def parsable(report: Report, root: Path, lang: str) -> str:
@@ -292,7 +292,7 @@ def _annotation(p: Problem, lang: str) -> str:
     level = "error" if p.severity is Severity.ERROR else "warning"
     title = f"{p.code}: {messages.title_of(p.code, lang)}"
     line, column = _where(p)
-    return (f"::{level} file={_gh_escape(_path(p), True)},line={line},col={column},"
+    return (f"::{level} file={_gh_escape(_path(p.path), True)},line={line},col={column},"
             f"title={_gh_escape(title, True)}::{_gh_escape(body)}")
 
 
@@ -304,10 +304,10 @@ def as_json(report: Report, root: Path, lang: str) -> str:
     for p in shown.problems:
         message, hint = _texts(p, lang)
         line, column = _where(p)
-        problems.append({"path": _path(p), "line": line, "column": column, "code": p.code,
+        problems.append({"path": _path(p.path), "line": line, "column": column, "code": p.code,
                          "severity": p.severity.value, "message": message, "hint": hint or None,
                          "pointer": _visible(privacy.mask(p.pointer)) or None})
-    omitted = [{"path": _visible(privacy.mask(o.path)), "line": o.line, "column": o.column, "code": o.code,
+    omitted = [{"path": _path(o.path), "line": o.line, "column": o.column, "code": o.code,
                 "severity": o.severity.value, "count": o.count} for o in shown.omitted]
     payload = {"status": "fail" if report.errors else "pass",
                "summary": {"errors": shown.count(Severity.ERROR), "warnings": shown.count(Severity.WARNING),
