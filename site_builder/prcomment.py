@@ -141,7 +141,10 @@ def _counts_line(counts: dict[str, int] | None) -> str:
 
 
 def body(data: CommentData, run_url: str) -> str:
-    summary = safe_summary(data.summary) or "_Tidak ada perubahan rekaman / no record changes._"
+    # `pks diff` always writes a heading: an empty summary means that step failed
+    summary = safe_summary(data.summary) or (
+        "_Ringkasan perubahan tidak tersedia: lihat log langkah \"Ringkasan perubahan registri\" / "
+        "the change summary is unavailable: see that step's log._")
     verdict = "✅" if data.counts and not data.counts["errors"] else "❌"
     return "\n".join([
         MARKER,

@@ -114,8 +114,9 @@ def test_the_summary_cannot_notify_fake_the_marker_or_exceed_a_comment(tmp_path)
 
 def test_unfinished_validation_and_omitted_problems_are_said(tmp_path):
     client = prcomment.MemoryPullComments({7: SHA})
-    prcomment.post(client, prcomment.read_artifact(write_artifact(tmp_path / "a.json", counts=None)), RUN)
+    prcomment.post(client, prcomment.read_artifact(write_artifact(tmp_path / "a.json", counts=None, summary_markdown="")), RUN)
     assert "**Validasi tidak selesai**" in client.items[7][0]["body"]
+    assert "Ringkasan perubahan tidak tersedia" in client.items[7][0]["body"]
     many = dict(COUNTS, errors=20, omitted_errors=9980)
     prcomment.post(client, prcomment.read_artifact(write_artifact(tmp_path / "b.json", counts=many)), RUN)
     assert "lagi 9980 tidak dicantumkan" in client.items[7][0]["body"]
