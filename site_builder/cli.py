@@ -127,6 +127,8 @@ def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     from site_builder import expiry, model
     from site_builder.validate import validate as run
 
+    if set(labels) & expiry.form_labels(root):
+        raise click.UsageError("label itu dipasang formulir isu pada isu siapa pun / an issue form applies that label to anyone's issue")
     report, shaped = run(root.resolve(), as_of)
     if report.errors:
         raise click.ClickException(f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors")

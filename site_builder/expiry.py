@@ -27,7 +27,10 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
+
+import yaml
 
 from site_builder import codeowners
 from site_builder.changes import KIND_WORDS, markdown_text
@@ -231,6 +234,23 @@ class Trust:
             return True
         names = {label.get("name") if isinstance(label, dict) else label for label in issue.get("labels") or ()}
         return any(label in names for label in self.labels)
+
+
+def form_labels(root: Path) -> set[str]:
+    """Labels the repository's issue forms and templates put on anyone's issue: never proof of a maintainer."""
+    found: set[str] = set()
+    for form in sorted((root / ".github/ISSUE_TEMPLATE").glob("*")):
+        if form.suffix not in (".yml", ".yaml", ".md") or not form.is_file():
+            continue
+        text = form.read_text(encoding="utf-8", errors="replace")
+        if form.suffix == ".md":  # labels live in the front matter between the first two '---' lines
+            text = text.split("---")[1] if text.startswith("---") and text.count("---") >= 2 else ""
+        try:
+            labels = (yaml.safe_load(text) or {}).get("labels") or []
+        except (yaml.YAMLError, AttributeError):
+            continue
+        found |= {labels} if isinstance(labels, str) else {str(label) for label in labels}
+    return {label.strip() for part in found for label in part.split(",") if label.strip()}
 
 
 def marked(issues: list[dict], trust: Trust = Trust()) -> dict[str, tuple[dict, int, str]]:

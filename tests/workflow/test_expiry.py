@@ -243,3 +243,16 @@ def test_marked_trusts_only_the_given_authors_and_the_command_line_takes_one(reg
     assert expiry.marked(client.issues(), expiry.Trust(("pks-bot",)))
     result = run_pks("expiry-issues", "--root", str(registry), "--as-of", "2026-02-20", "--dry-run", "--author", "pks-bot")
     assert result.exit_code == 0 and "isu dibuat #1" in result.output
+
+
+def test_a_label_that_an_issue_form_applies_is_refused_as_proof(registry):
+    forms = registry / ".github/ISSUE_TEMPLATE"
+    forms.mkdir(parents=True)
+    (forms / "lapor.yml").write_text("name: Lapor\ndescription: x\nlabels: [laporan, pengingat]\nbody: []\n", encoding="utf-8")
+    (forms / "lama.md").write_text("---\nname: Lama\nlabels: 'bug, bantuan'\n---\nIsi\n", encoding="utf-8")
+    assert expiry.form_labels(registry) == {"laporan", "pengingat", "bug", "bantuan"}
+    refused = run_pks("expiry-issues", "--root", str(registry), "--dry-run", "--trusted-label", "pengingat")
+    assert refused.exit_code == 2 and "formulir isu" in refused.output
+    accepted = run_pks("expiry-issues", "--root", str(registry), "--as-of", "2026-01-01", "--dry-run", "--trusted-label", "resmi")
+    assert accepted.exit_code == 0, accepted.output
+
