@@ -252,9 +252,9 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 
 UNANNOTATED = {
     "id": "{n} masalah lain tidak ditandai di berkasnya (paling banyak {per_file} tanda per berkas, {total} per langkah); "
-          "semuanya ada di log langkah ini dan di komentar ringkasan pada pull request",
+          "semuanya ada di log langkah ini; jumlahnya juga di komentar ringkasan pada pull request",
     "en": "{n} more problems are not marked in their files (at most {per_file} annotations per file, {total} per step); "
-          "all are in this step's log and in the summary comment on the pull request",
+          "all are in this step's log; the count is also in the summary comment on the pull request",
 }
 
 

@@ -64,7 +64,7 @@ def test_github_annotates_the_first_problems_and_logs_the_rest(make_registry, ru
     assert files == ["agencies/dua.yaml"] * 5 + ["agencies/satu.yaml"] * 4  # 5 per file, 9 per step
     assert annotations[-1] == (
         "::error title=More problems::37 more problems are not marked in their files (at most 5 annotations per file, "
-        "9 per step); all are in this step's log and in the summary comment on the pull request")
+        "9 per step); all are in this step's log; the count is also in the summary comment on the pull request")
     logged = [line for line in lines if line.startswith("agencies/")]
     assert len(logged) == 3 + 4 + 20 + 1 and logged[-1].startswith("agencies/tiga.yaml:8:")  # c: 20 listed, then "10 more"
     assert "and 10 more of this code" in logged[-1]
