@@ -140,13 +140,19 @@ def codeowners_command(root, check):
 @click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", metavar="PEMILIK/NAMA",
               help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.")
 @click.option("--dry-run", is_flag=True, help="Tampilkan rencana tanpa mengubah isu. / Show the plan, change nothing.")
-def expiry_issues_command(root, as_of, repository, dry_run):
+@click.option("--author", "authors", multiple=True, envvar="PKS_ISSUE_AUTHOR", default=("github-actions[bot]",), show_default=True,
+              help="Akun pembuat isu pengingat (login pemilik token bila bukan GITHUB_TOKEN). / Account whose issues count.")
+@click.option("--trusted-label", "labels", multiple=True, metavar="LABEL",
+              help="Label yang hanya dapat dipasang pengelola; jangan label formulir isu. / A label only maintainers can set.")
+def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     """Buka/perbarui satu isu per perjanjian yang berakhir dalam 90 dan 30 hari. / One issue per agreement ending soon."""
     import os
 
     from site_builder import expiry, model
     from site_builder.validate import validate as run
 
+    if set(labels) & expiry.form_labels(root):
+        raise click.UsageError("label itu dipasang formulir isu pada isu siapa pun / an issue form applies that label to anyone's issue")
     report, shaped = run(root.resolve(), as_of)
     if report.errors:
         raise click.ClickException(f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors")
@@ -158,11 +164,67 @@ def expiry_issues_command(root, as_of, repository, dry_run):
         raise click.UsageError("perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository")
     live = expiry.GitHubIssues(repository, token, api) if repository and token else None
     try:
-        client = expiry.MemoryIssues(live.issues() if live else []) if dry_run else live
-        outcome = expiry.sync(client, registry, guide_url)
+        client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
+        outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     except expiry.GitHubError as exc:
         raise click.ClickException(str(exc))
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
+
+
+def _event(path: str | None) -> dict:
+    import json
+
+    if not path:
+        raise click.UsageError("perlu GITHUB_EVENT_PATH atau --event / needs the GitHub event file")
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@main.group("pr-comment")
+def pr_comment_group():
+    """Ringkasan dan jumlah masalah sebagai satu komentar di pull request. / The summary as one PR comment."""
+
+
+@pr_comment_group.command("data")
+@click.option("--summary", type=click.Path(path_type=Path), required=True, help="Keluaran `pks diff --format markdown`.")
+@click.option("--validation", type=click.Path(path_type=Path), required=True, help="Keluaran `pks validate --format json`.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas JSON artefak. / Artifact file.")
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa pull_request (bawaan: GITHUB_EVENT_PATH).")
+def pr_comment_data(summary, validation, out, event):
+    """Tulis data komentar (tanpa token, di alur kerja pull request). / Write the comment data (read-only workflow)."""
+    import json
+
+    from site_builder import prcomment
+
+    text = summary.read_text(encoding="utf-8") if summary.is_file() else ""
+    try:
+        data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
+    except (KeyError, TypeError, ValueError):
+        raise click.UsageError("peristiwa ini bukan pull_request / the event is not a pull_request event")
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pr_comment_group.command("post")
+@click.argument("artifact", type=click.Path(path_type=Path))
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa workflow_run (bawaan: GITHUB_EVENT_PATH).")
+@click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", required=True, metavar="PEMILIK/NAMA")
+@click.option("--author", default="github-actions[bot]", envvar="PKS_COMMENT_AUTHOR", show_default=True,
+              help="Akun penulis komentar (login pemilik token). / The account that writes the comment.")
+def pr_comment_post(artifact, event, repository, author):
+    """Buat atau perbarui satu komentar dari data artefak (tidak dipercaya). / Post or update the one comment."""
+    import os
+
+    from site_builder import prcomment
+
+    token = os.environ.get("GITHUB_TOKEN")
+    if not token:
+        raise click.UsageError("perlu GITHUB_TOKEN / needs GITHUB_TOKEN")
+    client = prcomment.GitHubPullComments(repository, token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    try:
+        data = prcomment.read_artifact(artifact)
+        action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
+    except (prcomment.ArtifactError, prcomment.GitHubError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"komentar {action} #{comment_id} di pull request #{data.pr}")
 
 
 def _optional_date(ctx, param, value):

@@ -46,13 +46,14 @@ def located(output: str, fmt: str) -> set[tuple[str, int, int, str]]:
     current = None
     for line in output.splitlines():
         if fmt == "text":
-            if line and not line.startswith(" ") and not re.match(r"^\d+ (galat|errors)", line):
+            if line and not line.startswith(" ") and not re.match(r"^(\d+ (galat|error)|tidak dicantumkan:|not listed:)", line):
                 current = line
             match = _TEXT_PROBLEM.match(line)
             if match:
                 found.add((current, int(match["line"]), int(match["col"]), match["code"]))
             continue
-        match = (_PARSABLE if fmt == "parsable" else _GITHUB).match(line)
+        # the github format annotates the first problems and logs the rest as parsable lines
+        match = _PARSABLE.match(line) if fmt == "parsable" else _GITHUB.match(line) or _PARSABLE.match(line)
         if match:
             found.add((match["path"], int(match["line"]), int(match["col"]), match["code"]))
     return found
