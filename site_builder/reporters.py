@@ -318,7 +318,7 @@ def as_json(report: Report, root: Path, lang: str) -> str:
         line, column = _where(p)
         problems.append({"path": _path(p.path), "line": line, "column": column, "code": p.code,
                          "severity": p.severity.value, "message": message, "hint": hint or None,
-                         "pointer": _visible(privacy.mask(p.pointer)) or None})
+                         "pointer": _visible(privacy.mask(p.pointer)) or None, "fix": _fix(p)})
     omitted = [{"path": _path(o.path), "line": o.line, "column": o.column, "code": o.code,
                 "severity": o.severity.value, "count": o.count} for o in shown.omitted]
     payload = {"status": "fail" if report.errors else "pass",
@@ -328,6 +328,16 @@ def as_json(report: Report, root: Path, lang: str) -> str:
                                        "warnings": shown.omitted_count(Severity.WARNING), "per_code": PER_CODE}},
                "problems": problems, "omitted": omitted}
     return _finished(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fix(p) -> list[dict] | None:
+    """The mechanical fix of a problem, for editors and bots: text edits that, applied as written,
+    remove it. None where there is none, or where its text would show a personal number."""
+    edits = [{"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": text}
+             for line, column, end_line, end_column, text in p.fix]
+    if not edits or any(privacy.mask(edit["text"]) != edit["text"] for edit in edits):
+        return None
+    return edits
 
 
 REPORTERS: dict[str, Callable[[Report, Path, str], str]] = {"text": text, "parsable": parsable, "github": github, "json": as_json}

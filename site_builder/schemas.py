@@ -123,9 +123,13 @@ class Schemas:
         out: list[Problem] = []
         for error in validator.iter_errors(doc.data):
             out += _explain(doc, error, validator)
-        # a date written another way is one problem (date-format), not also "no such date"
+        # One cause, one problem: a date written another way is not also "no such date", and a
+        # required key that a mistyped key stands for is not also "missing".
         misformatted = {p.pointer for p in out if p.code == "date-format"}
-        return [p for p in out if not (p.code == "date-invalid" and p.pointer in misformatted)]
+        mistyped = {(p.pointer.rpartition(".")[0] if "." in p.pointer else "", p.param_dict["meant"])
+                    for p in out if p.code == "schema-unknown-key" and p.param_dict.get("meant")}
+        return [p for p in out if not (p.code == "date-invalid" and p.pointer in misformatted)
+                and not (p.code == "schema-required" and (p.pointer, p.param_dict.get("key")) in mistyped)]
 
     def vouched_valid(self, doc: SourceDocument) -> bool:
         """True only when jsonschema-rs finds the record valid and both engines are sure to agree."""
@@ -264,7 +268,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
                 meant = vocabulary.closest_key(key, fitting)
                 fix = fixes.rename_key(doc.text, doc.keys.get(path + (key,)), key, meant) if meant else ()
                 said = _did_you_mean(meant)
-                out.append(doc.problem("schema-unknown-key", path + (key,), at_key=True, key=key, fix=fix,
+                out.append(doc.problem("schema-unknown-key", path + (key,), at_key=True, key=key, fix=fix, meant=meant or "",
                                        suggestion=said["suggestion"] + "kunci yang dikenal: " + ", ".join(allowed),
                                        suggestion_en=said["suggestion_en"] + "known keys: " + ", ".join(allowed)))
         return out
