@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import privacy
+from site_builder.validation import privacy
 
 # Digits of two scripts, separators of every kind the scan knows, line breaks and letters.
 PIECES = st.sampled_from(list("0123456789٣ .-/_()+x\n") + ["\u00a0", "\u2028", "\u200b", "\u2010", "2023-03-13", "08123456789",

@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from site_builder import messages
+from site_builder.validation import messages
 from validator_support import AS_OF, agency
 
 BROKEN = agency("rusak").replace("website: null", "websit: null")  # unknown key, line 7

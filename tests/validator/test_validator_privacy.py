@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from site_builder import privacy, schemas
+from site_builder.validation import privacy, schemas
 from validator_support import AS_OF, FORMATS, agency, located
 
 NIK = "6307915208917364"  # 16 digits: NIK or family card (KK); a woman born 12 August 1991 in 63.07.91
@@ -149,7 +149,7 @@ name_history:
     result = run_cli("validate", "--root", str(root), "--format", fmt, "--lang", lang)
     assert result.exit_code == 1
     # The messages jsonschema itself would have printed for this record:
-    from site_builder import sources
+    from site_builder.validation import sources
 
     doc = sources.read(root, root / "agencies/gagal-skema.yaml")
     own = [error.message for error in schemas.load(root / "schema").validators["agency"].iter_errors(doc.data)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder import privacy, sources, yamlread
+from site_builder.validation import privacy, sources, yamlread
 from validator_support import AS_OF, FORMATS, agency, located
 
 NIK = "6307915208917364"  # province 63, regency 07, district 91, a woman born 12-08-(19)91, serial 7364

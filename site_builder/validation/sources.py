@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import fixes, yamlread
-from site_builder.problems import Problem, problem
+from site_builder.validation import fixes, yamlread
+from site_builder.validation.problems import Problem, problem
 
 MAX_BYTES = 256 * 1024
 KIND_FOLDERS = {

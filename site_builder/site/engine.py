@@ -16,11 +16,9 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterator
 
-import jinja2
 import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
 from properdocs.commands.build import build as mkdocs_build
 from properdocs.config import load_config
@@ -30,8 +28,10 @@ from properdocs.livereload import LiveReloadServer
 from properdocs.plugins import BasePlugin
 from properdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import messages, publish
-from site_builder.render import RenderedSite, SiteLinks
+from site_builder.site import publish
+from site_builder.validation import messages
+from site_builder.site import render
+from site_builder.site.render import RenderedSite, SiteLinks
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +189,8 @@ class _GeneratedFiles(BasePlugin):
         if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):  # 'material/search'
             load_search_index_on_demand(Path(config.site_dir))
 
-    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        folder = resources.files("site_builder") / "templates"
-        overrides = {name: (folder / source).read_text(encoding="utf-8") for name, source in THEME_OVERRIDES.items()}
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(overrides), env.loader])
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.loader = render.theme_loader(env.loader, THEME_OVERRIDES)  # render.py owns Jinja
         return env
 
 

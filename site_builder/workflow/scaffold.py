@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder import sources
-from site_builder.checks import suggestion
-from site_builder.schemas import SCHEMA_FILES
+from site_builder.validation import sources
+from site_builder.validation.checks import suggestion
+from site_builder.validation.schemas import SCHEMA_FILES
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.expiry import BOT_LOGIN, GitHubError, GitHubIssues
+from site_builder.workflow.expiry import BOT_LOGIN, GitHubError, GitHubIssues
 
 FORMAT = "pks-pr-comment/1"
 MARKER = "<!-- pks-pr-comment -->"

@@ -4,7 +4,7 @@ Digits count as one number even when split by spaces, dots, dashes, slashes or i
 characters, because that is how people type them and how they slip past simple patterns.
 Dates and checksums are blanked out first: they are long runs of digits too, and must pass.
 A run of digits is a personal number only when it has that number's inner structure
-(site_builder/idnumbers.py): a province code, a possible birth date, an operator's prefix.
+(site_builder/validation/idnumbers.py): a province code, a possible birth date, an operator's prefix.
 `mask` is applied to every text any reporter prints, so a number never reaches a CI log.
 
 A record is scanned twice over (`scan_record`): its raw text, which alone holds comments, and the
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 from dataclasses import dataclass
 
-from site_builder import idnumbers
+from site_builder.validation import idnumbers
 
 # Separators people put inside long numbers: ASCII punctuation, every Unicode space, dash and
 # invisible formatting character (zero-width space, word joiner, soft hyphen, bidi marks, ...).

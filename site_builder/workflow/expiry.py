@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
 
-from site_builder import codeowners
-from site_builder.changes import KIND_WORDS, markdown_text
+from site_builder.validation import yamlread
+from site_builder.workflow import codeowners
+from site_builder.workflow.changes import KIND_WORDS, markdown_text
 from site_builder.model import Agreement, Registry
 from site_builder.status import Status
 
@@ -245,9 +245,9 @@ def form_labels(root: Path) -> set[str]:
         text = form.read_text(encoding="utf-8", errors="replace")
         if form.suffix == ".md":  # labels live in the front matter between the first two '---' lines
             text = text.split("---")[1] if text.startswith("---") and text.count("---") >= 2 else ""
-        try:
-            labels = (yaml.safe_load(text) or {}).get("labels") or []
-        except (yaml.YAMLError, AttributeError):
+        parsed = yamlread.parse(text)  # the project's one YAML reader; never raises
+        labels = parsed.data.get("labels") if parsed.ok and isinstance(parsed.data, dict) else None
+        if not labels:
             continue
         found |= {labels} if isinstance(labels, str) else {str(label) for label in labels}
     return {label.strip() for part in found for label in part.split(",") if label.strip()}

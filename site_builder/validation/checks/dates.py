@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from site_builder.checks import Registry, check, dig, entries, text_at
+from site_builder.validation.checks import Registry, check, dig, entries, text_at
 from site_builder.dates import bound, parse_date
-from site_builder.sources import pointer_text
+from site_builder.validation.sources import pointer_text
 
 
 def _ranges(doc, value, path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.checks import Registry, check, dig, entries, suggestion, text_at
-from site_builder.sources import KIND_FOLDERS, pointer_text
+from site_builder.validation.checks import Registry, check, dig, entries, suggestion, text_at
+from site_builder.validation.sources import KIND_FOLDERS, pointer_text
 
 
 def _agency_refs(reg: Registry):

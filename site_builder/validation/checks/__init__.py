@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from site_builder import fixes
-from site_builder.problems import Problem
-from site_builder.sources import SourceDocument
+from site_builder.validation import fixes
+from site_builder.validation.problems import Problem
+from site_builder.validation.sources import SourceDocument
 
 
 def dig(data: object, *path: str | int) -> object:
@@ -115,7 +115,7 @@ def suggestion(word: str, choices, doc: SourceDocument | None = None, path: tupl
 
 
 def run_all(reg: Registry) -> list[Problem]:
-    from site_builder.checks import dates, documents, identity, references  # noqa: F401  (registers checks)
+    from site_builder.validation.checks import dates, documents, identity, references  # noqa: F401  (registers checks)
 
     out: list[Problem] = []
     for func in CHECKS:

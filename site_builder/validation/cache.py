@@ -48,7 +48,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from site_builder import __version__, schemas
+from site_builder import __version__
+from site_builder.validation import schemas
 
 FOLDER_VARIABLE = "PKS_CACHE_DIR"  # replaces ($XDG_CACHE_HOME or ~/.cache)/pks-registry, e.g. for tests
 APP_FOLDER = "pks-registry"

@@ -24,11 +24,11 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup, escape
 
-from site_builder import filters, timeline
-from site_builder.datadictionary import dictionary
+from site_builder.site import filters, timeline
+from site_builder.site.datadictionary import dictionary
 from site_builder.gitinfo import History
 from site_builder.labels import INDONESIAN, Labels, browser_labels
-from site_builder.messages import CATALOGUE
+from site_builder.validation.messages import CATALOGUE
 from site_builder.model import Agreement, Registry
 from site_builder.status import Status
 
@@ -253,7 +253,7 @@ def _finalize(value: object) -> object:
 
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("site_builder", "templates"),
+        loader=jinja2.PackageLoader("site_builder.site", "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # not select_autoescape(): it would leave *.md.j2 files unescaped
         finalize=_finalize,
@@ -436,10 +436,10 @@ def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
 def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
     """The site's own CSS, its script (the words status.js and filter.js use, generated from
     labels.py, then the two scripts) and labels.css (the column names of TABLE_COLUMNS)."""
-    folder = resources.files("site_builder") / "assets"
+    folder = resources.files("site_builder.site") / "assets"
     files: dict[str, str | bytes] = {ASSETS + name: (folder / name).read_bytes() for name in STATIC_ASSETS}
     files[SCRIPT] = "\n".join([
-        "// Built by `pks build` from site_builder/labels.py and site_builder/assets/" + ", ".join(SCRIPT_PARTS) + ".",
+        "// Built by `pks build` from site_builder/labels.py and site_builder/site/assets/" + ", ".join(SCRIPT_PARTS) + ".",
         f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};",
         *((folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS)])
     files[LABELS_STYLES] = "".join(
@@ -457,3 +457,11 @@ def render_site(registry: Registry, history: History, links: SiteLinks, schema_d
     return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
                         {path: blocks for path, (_, blocks) in split.items()})
 
+
+
+def theme_loader(fallback: jinja2.BaseLoader, overrides: Mapping[str, str]) -> jinja2.BaseLoader:
+    """The engine's theme templates with ours in front: overrides maps a theme template's name to
+    the file under templates/ that replaces it."""
+    folder = resources.files("site_builder.site") / "templates"
+    texts = {name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()}
+    return jinja2.ChoiceLoader([jinja2.DictLoader(texts), fallback])

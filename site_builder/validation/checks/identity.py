@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from site_builder import fixes
-from site_builder.checks import Registry, check, entries, text_at
-from site_builder.sources import valid_stem
+from site_builder.validation import fixes
+from site_builder.validation.checks import Registry, check, entries, text_at
+from site_builder.validation.sources import valid_stem
 
 
 @check

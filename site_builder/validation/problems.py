@@ -29,7 +29,7 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
-        from site_builder.messages import CATALOGUE
+        from site_builder.validation.messages import CATALOGUE
 
         return CATALOGUE[self.code].severity
 
@@ -40,7 +40,7 @@ class Problem:
 
 def problem(path: str, code: str, position: tuple[int, int] | None = None, pointer: str = "",
             fix: tuple = (), **params) -> Problem:
-    from site_builder.messages import CATALOGUE
+    from site_builder.validation.messages import CATALOGUE
 
     if code not in CATALOGUE:  # a typo here must fail loudly in tests, not print a blank message
         raise KeyError(f"unknown problem code {code!r}")

@@ -23,8 +23,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Callable
 
-from site_builder import messages, privacy, sources
-from site_builder.problems import Problem, Report, Severity
+from site_builder.validation import messages, privacy, sources
+from site_builder.validation.problems import Problem, Report, Severity
 
 PER_CODE = 20  # problems of one code listed per file: the 21st of 10,000 copies adds nothing
 ANNOTATIONS_PER_FILE = 5  # so that one broken file cannot take every annotation GitHub shows

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from site_builder import privacy, yamlread
-from site_builder.sources import kind_of
+from site_builder.validation import privacy, yamlread
+from site_builder.validation.sources import kind_of
 
 KIND_WORDS = {"perjanjian-kerja-sama": "PKS", "nota-kesepahaman": "Nota kesepahaman", "adendum": "Adendum", None: "Perjanjian"}
 ACTIONS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "modified", "C": "added"}
@@ -232,7 +232,7 @@ class Words:
 
 def schema_titles(root: Path) -> dict[str, dict[str, str]]:
     """{record kind: {top-level key: Indonesian title}} from the registry's schemas (words only, never a verdict)."""
-    from site_builder.schemas import SCHEMA_FILES
+    from site_builder.validation.schemas import SCHEMA_FILES
 
     out: dict[str, dict[str, str]] = {}
     for kind, name in SCHEMA_FILES.items():

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from site_builder import privacy
-from site_builder.problems import Problem, Severity
+from site_builder.validation import privacy
+from site_builder.validation.problems import Problem, Severity
 
 LANGUAGES = ("id", "en")
 
@@ -218,7 +218,7 @@ CATALOGUE: dict[str, Entry] = {
         "sidik SHA-256 '{file}' adalah {actual}, bukan yang tercatat", "the SHA-256 of '{file}' is {actual}, not the recorded one",
         "bila berkasnya memang baru, salin sidik ini ke 'sha256'", "if the file really is new, copy this checksum into 'sha256'"),
     # --- privacy ---------------------------------------------------------------------------
-    # The structure each number must have to count is in site_builder/idnumbers.py.
+    # The structure each number must have to count is in site_builder/validation/idnumbers.py.
     "privacy-nik": Entry(E, "Nomor induk kependudukan atau KK", "National ID or family-card number",
         "ada angka 16 digit ({masked}) berbentuk NIK atau nomor KK (kode provinsi, tanggal lahir, nomor urut)",
         "a 16-digit number ({masked}) in the form of a NIK or family-card number (province code, date of birth, serial)",

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from site_builder import privacy, schemas, sources, yamlread
-from site_builder.problems import Problem, problem
-from site_builder.sources import SourceDocument
+from site_builder.validation import privacy, schemas, sources, yamlread
+from site_builder.validation.problems import Problem, problem
+from site_builder.validation.sources import SourceDocument
 
 
 @dataclass

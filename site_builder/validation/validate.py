@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from site_builder import cache, filecheck, schemas, sources
-from site_builder.checks import Registry, run_all
-from site_builder.filecheck import Verdict
-from site_builder.problems import Report
-from site_builder.progress import Progress
-from site_builder.sources import SourceDocument
+from site_builder.validation import cache, filecheck, schemas, sources
+from site_builder.validation.checks import Registry, run_all
+from site_builder.validation.filecheck import Verdict
+from site_builder.validation.problems import Report
+from site_builder.validation.progress import Progress
+from site_builder.validation.sources import SourceDocument
 
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core

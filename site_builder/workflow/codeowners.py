@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from site_builder import sources
+from site_builder.validation import sources
 
 CORE_TEAM = ("@pks-registry/tim-inti",)
 # Code paths, listed last so no institution line can ever take them over (the last match wins).

@@ -23,9 +23,9 @@ import jsonschema
 import jsonschema_rs
 from referencing import Registry, Resource
 
-from site_builder import fixes, vocabulary
-from site_builder.problems import Problem
-from site_builder.sources import SourceDocument, pointer_text
+from site_builder.validation import fixes, vocabulary
+from site_builder.validation.problems import Problem
+from site_builder.validation.sources import SourceDocument, pointer_text
 
 SCHEMA_FILES = {"agency": "agency.schema.json", "agreement": "agreement.schema.json", "action-plan": "action-plan.schema.json"}
 SHARED = "defs.schema.json"
