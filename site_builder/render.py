@@ -12,6 +12,7 @@ where Markdown does not look; Markdown syntax is used for our own headings only.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -29,10 +30,11 @@ from site_builder.datadictionary import dictionary
 from site_builder.gitinfo import History
 from site_builder.labels import INDONESIAN, Labels, browser_labels
 from site_builder.messages import CATALOGUE
-from site_builder.model import Agreement, Registry
-from site_builder.status import Status
+from site_builder.model import Agreement, Registry, renewal_chain
+from site_builder.status import TILES, Status, change_days, compute, tile
 
 HOME = "index.md"
+SEARCH = "cari.md"
 AGREEMENTS = "perjanjian.md"
 AGENCIES = "instansi.md"
 THEMES = "tema.md"
@@ -44,11 +46,13 @@ OPEN_DATA = "data/index.md"
 MAINTAINERS_GUIDE = "kontributor/index.md"
 PERFORMANCE = "teknis/kinerja.md"
 ASSETS = "assets/pks/"
-STATIC_ASSETS = ("pks.css",)
+STATIC_ASSETS = ("pks.css", "search.js")
 # One script file (one request on a phone): the words from labels.py, then these, in this order.
 SCRIPT = ASSETS + "pks.js"
 SCRIPT_PARTS = ("status.js", "filter.js")
 LABELS_STYLES = ASSETS + "labels.css"
+# A module of its own, loaded by the search page only (it uses import(), which old browsers cannot parse).
+SEARCH_SCRIPT = ASSETS + "search.js"
 RECENT_CHANGES = 10
 # Above this many agreements the list page lists institutions instead (each institution's page has
 # its own list): ~0.7 KB a row, and the list is meant to open on a phone.
@@ -251,6 +255,14 @@ def _finalize(value: object) -> object:
     return value
 
 
+def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
+    """status.js's input for a, with its chain of renewals nested under "next"."""
+    text = None
+    for link in reversed([a, *renewal_chain(a, agreements)]):
+        text = filters.status_input(link.start, link.end, link.termination_date, link.renewal_start, warn_days, text)
+    return text
+
+
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("site_builder", "templates"),
@@ -278,14 +290,14 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     def url(ctx, target: str) -> str:
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
-    def status_input(a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
-        return filters.single_quoted_json(filters.status_input(a.start, a.end, a.termination_date, a.renewal_start,
-                                                               warn_days))
+    @jinja2.pass_context
+    def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
+        return filters.single_quoted_json(chained_status_input(a, ctx["registry"].agreements, warn_days))
 
     env.globals.update({
         "L": labels, "ui": labels.ui, "links": links, "url": url, "status_input": status_input,
         "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
-        "HOME": HOME, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
+        "HOME": HOME, "SEARCH": SEARCH, "SEARCH_SCRIPT": SEARCH_SCRIPT, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
         "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
         "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS,
         "pager_numbers": pager_numbers,
@@ -305,7 +317,9 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
         Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
                                   "timeline": timeline.layout(agreements, registry.as_of),
                                   "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
+                                  "tile_changes": tile_changes(agreements, registry.as_of, registry.warn_days),
                                   "recent": _recent_changes(registry, history)}),
+        Page(SEARCH, "search.md.j2", {**shared, "title": labels.ui["search_title"], "searchable": False}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
                                                   "total": len(agreements),
                                                   **({"agreements": agreements, "institutions": []}
@@ -331,7 +345,7 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
             ("diubah-oleh", "relation_amended_by", a.amended_by),
             ("dinaungi", "relation_under_umbrella", a.under_umbrella))}
         pages.append(Page(page, "agreement.md.j2",
-                          {**shared, "title": a.title, "searchable": False, "agreement": a,
+                          {**shared, "title": a.title, "searchable": True, "toc": False, "agreement": a,
                            "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related}))
         pages += _later_pages(related.values(), shared, labels)
     for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
@@ -345,14 +359,14 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
                                    tuple(index.activities_of.get(agency.id, [])), ACTIVITY_ROWS),
         }
         pages.append(Page(page, "agency.md.j2",
-                          {**shared, "title": agency.name, "searchable": False, "agency": agency, **lists,
+                          {**shared, "title": agency.name, "searchable": True, "toc": False, "agency": agency, **lists,
                            "children": index.children.get(agency.id, [])}))
         pages += _later_pages(lists.values(), shared, labels)
     for theme, with_theme in index.by_theme.items():
         listing = Listing("perjanjian", "agreements", ui["section_agreements_of_theme"], theme_page(theme),
                           labels.themes[theme], tuple(with_theme), THEME_AGREEMENT_ROWS)
         pages.append(Page(theme_page(theme), "theme.md.j2",
-                          {**shared, "title": labels.themes[theme], "searchable": False, "theme": theme,
+                          {**shared, "title": labels.themes[theme], "searchable": True, "toc": False, "theme": theme,
                            "agreements": listing}))
         pages += _later_pages([listing], shared, labels)
     return pages
@@ -391,17 +405,40 @@ class _Index:
                 self.children[agency.parent_id].append(agency.id)
 
 
-def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[tuple]:
-    """The home page's figures: (label, number, page it links to)."""
-    by_status = Counter(a.status.status for a in agreements)
+# The home page's status tiles, in status.TILES order: the words of each (labels.ui keys).
+TILE_LABELS = {Status.BERLAKU: "count_in_force", Status.AKAN_BERAKHIR: "count_ending_soon",
+               Status.DIPERPANJANG: "count_renewed", Status.BERAKHIR: "count_ended", Status.DIHENTIKAN: "count_terminated",
+               Status.BELUM_BERLAKU: "count_not_yet", Status.TIDAK_PASTI: "count_uncertain"}
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    count: int
+    page: str
+    key: str | None = None  # the status tile's key; None for the totals
+
+
+def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[Tile]:
+    """The home page's figures: the totals, then one tile per status, every agreement in exactly one."""
+    by_tile = Counter(tile(a.status, warn_days) for a in agreements)
     ui = labels.ui
-    return [
-        (ui["count_agreements"], len(agreements), AGREEMENTS),
-        (ui["count_partners"], len(partner_ids), AGENCIES),
-        (ui["count_in_force"], by_status[Status.BERLAKU], AGREEMENTS),
-        (ui["count_ending_soon"].format(warn_days=warn_days), by_status[Status.AKAN_BERAKHIR], AGREEMENTS),
-        (ui["count_ended"], by_status[Status.BERAKHIR], AGREEMENTS),
-    ]
+    return [Tile(ui["count_agreements"], len(agreements), AGREEMENTS), Tile(ui["count_partners"], len(partner_ids), AGENCIES),
+            *(Tile(ui[TILE_LABELS[t]].format(warn_days=warn_days), by_tile[t], AGREEMENTS, t.value) for t in TILES)]
+
+
+def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int) -> list[list]:
+    """[day, from tile, to tile, how many] for every day after as_of on which agreements change
+    tile, oldest first: status.js moves the build's counts with them when an old page is opened."""
+    moves: Counter = Counter()
+    for a in agreements:
+        before = tile(a.status, warn_days)
+        for day in sorted(d for d in change_days(a.start, a.end, a.termination_date, a.renewal_start, warn_days) if d > as_of):
+            now = tile(compute(a.start, a.end, a.termination_date, a.renewal_start, day, warn_days), warn_days)
+            if now is not before:
+                moves[(day, before.value, now.value)] += 1
+                before = now
+    return [[day.isoformat(), was, now, n] for (day, was, now), n in sorted(moves.items())]
 
 
 def _recent_changes(registry: Registry, history: History) -> list[dict]:
