@@ -52,11 +52,14 @@ def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_W
         raise RecordsInvalid(report)
     registry = model.build(shaped, as_of, warn_days)
     history = gitinfo.read(root)
-    rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents)
+    # Exports are rendered first (the pages link them with their sizes), written after MkDocs,
+    # which empties site_dir when it starts.
+    files = exports.render_all(registry, as_of, root, history)
+    rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents,
+                                  downloads={path: len(data) for path, data in files.items()})
     site.build(config, rendered, source_date_epoch(as_of))
     pages = sum(1 for path in rendered.files if path.endswith(".md"))
-    # Exports come after MkDocs, which empties site_dir when it starts.
-    return BuildResult(site_dir, report, pages, exports.write_all(registry, site_dir, as_of, root=root, history=history))
+    return BuildResult(site_dir, report, pages, exports.write_files(files, site_dir))
 
 
 def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, port: int) -> site.Preview:

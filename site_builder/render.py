@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup, escape
 
-from site_builder import filters, timeline
+from site_builder import downloads as downloads_module, filters, timeline
 from site_builder.datadictionary import dictionary
 from site_builder.gitinfo import History
 from site_builder.labels import INDONESIAN, Labels, browser_labels
@@ -70,6 +70,7 @@ TABLE_COLUMNS = {
     "pks-themes": ("col_theme", "col_count"),
     "pks-statuses": ("status_col_name", "status_col_meaning"),
     "pks-dictionary": ("dictionary_field", "dictionary_meaning", "dictionary_type"),
+    "pks-downloads": ("downloads_file", "downloads_format", "downloads_size", "downloads_content"),
 }
 
 
@@ -80,6 +81,9 @@ class Rows:
 
     first: int
     per_page: int
+    # Up to this many rows more stay on the record's page rather than start a page of their own:
+    # a list of 8 is not split 5 + 3 over two pages.
+    slack: int = 0
 
 
 # Bytes of HTML a record page (agreement, agency, theme, and the later pages of their lists) must
@@ -93,9 +97,9 @@ RECORD_PAGE_BUDGET = 25 * 1024
 # with a 258-agreement institution and holds every record page of it to the budget.
 AGENCY_AGREEMENT_ROWS = Rows(first=12, per_page=16)
 THEME_AGREEMENT_ROWS = Rows(first=16, per_page=16)
-LINK_ROWS = Rows(first=5, per_page=25)
-RELATED_ROWS = Rows(first=3, per_page=25)  # on an agreement's page, which its action plan fills too
-ACTIVITY_ROWS = Rows(first=5, per_page=40)
+LINK_ROWS = Rows(first=5, per_page=25, slack=5)
+RELATED_ROWS = Rows(first=3, per_page=25, slack=3)  # on an agreement's page, which its action plan fills too
+ACTIVITY_ROWS = Rows(first=5, per_page=40, slack=3)
 
 
 @dataclass(frozen=True)
@@ -116,8 +120,13 @@ class Listing:
     size: Rows
 
     @property
+    def first_rows(self) -> int:
+        """How many rows the record's page holds: all of them when only `slack` would be left over."""
+        return len(self.rows) if len(self.rows) <= self.size.first + self.size.slack else self.size.first
+
+    @property
     def pages(self) -> int:
-        rest = max(0, len(self.rows) - self.size.first)
+        rest = max(0, len(self.rows) - self.first_rows)
         return 1 + -(-rest // self.size.per_page)
 
     @property
@@ -127,8 +136,8 @@ class Listing:
 
     def rows_of(self, number: int) -> tuple:
         if number == 1:
-            return self.rows[: self.size.first]
-        start = self.size.first + (number - 2) * self.size.per_page
+            return self.rows[: self.first_rows]
+        start = self.first_rows + (number - 2) * self.size.per_page
         return self.rows[start: start + self.size.per_page]
 
     def path(self, number: int) -> str:
@@ -202,6 +211,8 @@ class Page:
 class RenderedSite:
     files: dict[str, str | bytes]  # docs-relative path -> Markdown skeleton of a page, or an asset
     fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
+    # Hand-written page -> (marker, HTML that replaces it): the download table of the open-data page.
+    inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def page_html(self, path: str, html: str) -> str:
         """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
@@ -306,7 +317,8 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
 
 
 def plan(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT) -> list[Page]:
+         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT,
+         downloads: list[downloads_module.Download] = ()) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
     agreements = registry.sorted_agreements()
@@ -318,6 +330,7 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
                                   "timeline": timeline.layout(agreements, registry.as_of),
                                   "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
                                   "tile_changes": tile_changes(agreements, registry.as_of, registry.warn_days),
+                                  "downloads": [d for d in downloads if d.path in downloads_module.ON_HOME],
                                   "recent": _recent_changes(registry, history)}),
         Page(SEARCH, "search.md.j2", {**shared, "title": labels.ui["search_title"], "searchable": False}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
@@ -488,9 +501,16 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
 
 
 def render_site(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-                labels: Labels = INDONESIAN) -> RenderedSite:
-    pages = plan(registry, history, links, schema_documents, labels)
-    split = {path: split_page(path, text) for path, text in render(pages, make_environment(labels, links)).items()}
+                labels: Labels = INDONESIAN, downloads: Mapping[str, int] | None = None) -> RenderedSite:
+    """downloads: {site path: bytes} of the open-data files this build writes (none: no download links)."""
+    files = downloads_module.listed(downloads or {})
+    pages = plan(registry, history, links, schema_documents, labels, downloads=files)
+    env = make_environment(labels, links)
+    split = {path: split_page(path, text) for path, text in render(pages, env).items()}
+    inserts = {}
+    if files and OPEN_DATA in links.docs_pages:
+        table = env.get_template("_downloads.md.j2").render(page_path=OPEN_DATA, files=files)
+        inserts[OPEN_DATA] = (downloads_module.MARKER, table)
     return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
-                        {path: blocks for path, (_, blocks) in split.items()})
+                        {path: blocks for path, (_, blocks) in split.items()}, inserts)
 

@@ -179,7 +179,8 @@ class _GeneratedFiles(BasePlugin):
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri not in self.rendered.fragments:  # a hand-written page
-            return html
+            marker, insert = self.rendered.inserts.get(page.file.src_uri, (None, None))
+            return html.replace(marker, insert, 1) if marker else html
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:

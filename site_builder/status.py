@@ -110,7 +110,7 @@ def change_days(start: Bound | None, end: Bound | None, termination: dt.date | N
     one, warn = dt.timedelta(days=1), dt.timedelta(days=warn_days)
     days = {termination} if termination else set()
     if start is not None:
-        days |= {start.earliest, start.latest + one}
+        days |= {start.earliest, start.latest}  # uncertain while as_of < latest
     if end is not None:
         days |= {end.earliest - warn, end.latest - warn, end.earliest, end.latest + one}
     if isinstance(successor_start, Bound):
