@@ -165,3 +165,12 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """Text whose `backticked` parts (field paths, commands in schema descriptions and our own
+    sentences) show as code: escaped first, so only our <code> element is markup."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(one_line(text)))))

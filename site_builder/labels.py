@@ -95,6 +95,7 @@ INDONESIAN = Labels(
         "counts_note": "Setiap perjanjian masuk tepat satu kotak status. Peramban menghitung ulang angka dan "
                        "status untuk hari ini setiap kali halaman dibuka.",
         "timeline_heading": "Garis waktu masa berlaku",
+        "timeline_scroll_hint": "Geser garis waktu ke samping untuk melihat semuanya \u2192",
         "timeline_intro": "Setiap baris satu perjanjian. Batang penuh: masa berlaku yang pasti. Batang "
                           "arsir: rentang tempat tanggal mulai atau berakhir jatuh, karena sumber tidak "
                           "menyebut tanggal pastinya. Garis putus-putus: tanggal tidak diketahui. Garis "
@@ -104,6 +105,8 @@ INDONESIAN = Labels(
         "timeline_label": "Garis waktu masa berlaku {count} perjanjian; rinciannya ada di tabel di bawahnya.",
         "timeline_text_summary": "Garis waktu dalam bentuk teks",
         "recent_heading": "Perubahan terbaru",
+        "recent_agreements": "Perjanjian dan rencana aksi",
+        "recent_agencies": "Instansi",
         "recent_none": "Belum ada riwayat perubahan (folder ini bukan repositori git atau belum ada commit).",
         "browse_heading": "Telusuri",
         "downloads_heading": "Unduh data terbuka",
@@ -197,6 +200,8 @@ INDONESIAN = Labels(
         "relation_under_umbrella": "Menaungi",
         "relations_none": "Tidak ada hubungan dengan perjanjian lain yang tercatat.",
         "witnesses_none": "Sumber tidak menyebut saksi.",
+        "parties_compact_note": "Setiap pihak dengan apa yang disebut sumber; kedudukan, nomor dokumen atau "
+                                "penanda tangan yang tidak disebut tidak ditulis.",
         "scope_none": "Sumber tidak menyebut ruang lingkupnya.",
         "plan_none": "Belum ada rencana aksi yang tercatat untuk perjanjian ini.",
         "activities_none": "Rencana aksi ini belum memuat kegiatan.",

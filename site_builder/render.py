@@ -54,6 +54,9 @@ LABELS_STYLES = ASSETS + "labels.css"
 # A module of its own, loaded by the search page only (it uses import(), which old browsers cannot parse).
 SEARCH_SCRIPT = ASSETS + "search.js"
 RECENT_CHANGES = 10
+RECENT_AGENCY_CHANGES = 5
+# Above this many parties an agreement lists them compactly instead of a table with a row each.
+PARTY_TABLE_LIMIT = 6
 # Above this many agreements the list page lists institutions instead (each institution's page has
 # its own list): ~0.7 KB a row, and the list is meant to open on a phone.
 LIST_LIMIT = 500
@@ -289,6 +292,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         "bound": partial(filters.bound_text, labels),
         "status_sentence": partial(filters.status_sentence, labels),
         "paragraphs": filters.paragraphs,
+        "code_spans": filters.code_spans,
         "safe_url": filters.safe_url,
         "host": filters.host,
         "number": filters.number,
@@ -310,7 +314,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
         "HOME": HOME, "SEARCH": SEARCH, "SEARCH_SCRIPT": SEARCH_SCRIPT, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
         "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
-        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS,
+        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS, "PARTY_TABLE_LIMIT": PARTY_TABLE_LIMIT,
         "pager_numbers": pager_numbers,
     })
     return env
@@ -454,18 +458,20 @@ def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int
     return [[day.isoformat(), was, now, n] for (day, was, now), n in sorted(moves.items())]
 
 
-def _recent_changes(registry: Registry, history: History) -> list[dict]:
-    """The newest record changes, each with the page that shows the record."""
-    shown: dict[str, tuple[str, str]] = {}
+def _recent_changes(registry: Registry, history: History) -> dict[str, list[dict]]:
+    """The newest changes, each with the page that shows the record: agreements (with their action
+    plans) and agencies apart, so a batch of new agencies never hides the agreements."""
+    agreements: dict[str, tuple[str, str]] = {}
     for a in registry.agreements.values():
-        shown[a.path] = (a.title, agreement_page(a.id))
+        agreements[a.path] = (a.title, agreement_page(a.id))
     for p in registry.plans.values():
         if p.agreement_id in registry.agreements:
-            shown[p.path] = (p.title, agreement_page(p.agreement_id) + f"#plan-{p.id}")
-    for agency in registry.agencies.values():
-        shown[agency.path] = (agency.name, agency_page(agency.id))
-    return [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]}
-            for c in history.recent(shown, RECENT_CHANGES)]
+            agreements[p.path] = (p.title, agreement_page(p.agreement_id) + f"#plan-{p.id}")
+    agencies = {agency.path: (agency.name, agency_page(agency.id)) for agency in registry.agencies.values()}
+    return {kind: [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]}
+                   for c in history.recent(shown, limit)]
+            for kind, shown, limit in (("agreements", agreements, RECENT_CHANGES),
+                                       ("agencies", agencies, RECENT_AGENCY_CHANGES))}
 
 
 def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
