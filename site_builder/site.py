@@ -57,7 +57,7 @@ class SiteError(Exception):
 # whitespace is kept as written (or is code): those elements are left alone.
 _KEPT_AS_WRITTEN = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
 _LINE_BREAK_RUN = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")  # ASCII whitespace only: never a no-break space
-# Material's source maps (~1.3 MB) help only someone debugging Material; no page uses them.
+# Material's source maps (~1.3 MB) help only someone debugging Material; no page loads them.
 _SOURCE_MAP_COMMENT = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*")
 # The page's content: the target of the skip link, and what the search index reads (search.py).
 _ARTICLE = '<article class="md-content__inner md-typeset">'
@@ -87,8 +87,16 @@ def _logo(config: MkDocsConfig) -> str:
     raise SiteError(f"the theme has no {LOGO_ICON} to make {LOGO} from")
 
 
-def drop_source_maps(site_dir: Path) -> None:
-    """Removes Material's *.map files and the comments that point to them."""
+# Material's lunr search (its languages, word cutter, worker), copied with the theme even when the
+# search plugin is off (mkdocs.yml): ~1 MB that no page loads.
+LUNR_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def drop_unused_theme_files(site_dir: Path, search_plugin: bool) -> None:
+    """Removes Material's *.map files and the comments that point to them, and lunr when unused."""
+    if not search_plugin:
+        for folder in LUNR_FILES:
+            shutil.rmtree(site_dir / folder, ignore_errors=True)
     for path in site_dir.rglob("*.map"):
         path.unlink()
     for path in [*site_dir.rglob("*.js"), *site_dir.rglob("*.css")]:
@@ -191,7 +199,7 @@ class _GeneratedFiles(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        drop_source_maps(site_dir)
+        drop_unused_theme_files(site_dir, any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins))
         try:
             search.index(site_dir)
         except search.SearchIndexError as error:
