@@ -132,9 +132,13 @@ async function start() {
     if (search === null || asked !== latest) {
       return; // a newer query replaced this one
     }
+    await show(search.results, 0, query, asked);
+    if (asked !== latest) {
+      return;
+    }
+    // Announced (aria-live) once the results are on the page.
     statusLine.textContent = search.results.length ? fill(words.count, { count: search.results.length, query: query })
       : fill(words.none, { query: query });
-    await show(search.results, 0, query, asked);
     const url = new URL(location.href);
     url.searchParams.set("q", query);
     history.replaceState(null, "", url);
