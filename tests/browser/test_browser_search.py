@@ -16,15 +16,21 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
+def small_site_at(served) -> Site:
+    """tests/site/smallregistry.py built once per session and served (other browser tests use it too)."""
+    site_dir = served.folder / "small" / "site"
+    if not (site_dir / "index.html").is_file():
+        site_tests()  # puts tests/site on sys.path
+        smallregistry = importlib.import_module("smallregistry")
+        sitebuild = importlib.import_module("sitebuild")
+        root = smallregistry.write(served.folder / "small" / "registry")
+        sitebuild.build_into(root, site_dir, AS_OF)
+    return Site("small", site_dir, served.base_url(site_dir), AS_OF)
+
+
 @pytest.fixture(scope="module")
 def small_site(served) -> Site:
-    site_tests()  # puts tests/site on sys.path
-    smallregistry = importlib.import_module("smallregistry")
-    sitebuild = importlib.import_module("sitebuild")
-    root = smallregistry.write(served.folder / "small" / "registry")
-    site_dir = served.folder / "small" / "site"
-    sitebuild.build_into(root, site_dir, AS_OF)
-    return Site("small", site_dir, served.base_url(site_dir), AS_OF)
+    return small_site_at(served)
 
 
 def _agreements_of(partner: str) -> set[str]:
