@@ -24,7 +24,10 @@ AGENCIES = {
     "satpol-contoh": ("Satuan Polisi Pamong Praja Kota Contoh", "Satpol PP Contoh", "perangkat-daerah"),
     "dinkes-contoh": ("Dinas Kesehatan Kota Contoh", "Dinkes Contoh", "perangkat-daerah"),
     "disnaker-contoh": ("Dinas Tenaga Kerja Kota Contoh", "Disnaker Contoh", "perangkat-daerah"),
+    **{f"kecamatan-{n}": (f"Kecamatan Contoh {n}", f"Kec. Contoh {n}", "lainnya") for n in range(1, 9)},
 }
+# An agreement signed by the institution and many offices at once (the compact list of parties).
+MANY_PARTIES = "pks-bersama-kecamatan"
 
 # id: (partner, title, theme, scope text, start, end, renews)
 AGREEMENTS = {
@@ -64,6 +67,15 @@ def _agreement(agreement_id: str) -> dict:
     return record
 
 
+def _many_parties() -> dict:
+    record = _agreement("pks-disdag-pemasaran")
+    record |= {"id": MANY_PARTIES, "title": "Kerja sama pembinaan bersama kecamatan",
+               "parties": [{"agency": a, "role": None, "document_number": None, "signatory": None}
+                           for a in (INSTITUTION, *(f"kecamatan-{n}" for n in range(1, 9)))]}
+    record["parties"][1]["document_number"] = "001/KEC/2024"
+    return record
+
+
 def write(root: Path) -> Path:
     """The registry under root (schemas, mkdocs.yml and hand-written docs from the repository)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -72,6 +84,7 @@ def write(root: Path) -> Path:
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     records = {f"agencies/{a}.yaml": _agency(a) for a in AGENCIES}
     records |= {f"agreements/{INSTITUTION}/{a}.yaml": _agreement(a) for a in AGREEMENTS}
+    records[f"agreements/{INSTITUTION}/{MANY_PARTIES}.yaml"] = _many_parties()
     for path, record in records.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         # JSON is YAML: every string double-quoted, so no YAML typing surprises in the test itself.

@@ -84,3 +84,16 @@ def test_a_missing_pagefind_binary_is_a_clear_build_error(tmp_path, monkeypatch)
     monkeypatch.setattr(pagefind_bin, "get_executable", missing)
     with pytest.raises(search.SearchIndexError, match="Pagefind binary is missing"):
         search.index(tmp_path)
+
+
+def test_many_parties_are_listed_compactly_without_repeating_unknowns(small_site):
+    """Fifteen parties once repeated "tidak disebut sumber / tidak diketahui" fifteen times."""
+    page = sitehtml.read((small_site / f"perjanjian/{smallregistry.MANY_PARTIES}.html").read_text(encoding="utf-8"))
+    parties = [e for e in page.find("li") if "ol" in e.ancestors]
+    assert not [e for e in page.find("table") if "pks-parties" in e.attrs.get("class", "")]
+    text = page.text()
+    assert len(parties) >= 9 and "001/KEC/2024" in text
+    section = text.split("Para pihak", 1)[1].split("Saksi", 1)[0]
+    assert "tidak diketahui" not in section and "tidak disebut sumber" not in section
+    few = sitehtml.read((small_site / "perjanjian/pks-disdag-pemasaran.html").read_text(encoding="utf-8"))
+    assert [e for e in few.find("table") if "pks-parties" in e.attrs.get("class", "")]
