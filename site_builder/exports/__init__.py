@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from site_builder import gitinfo
+from site_builder import gitinfo, publish
 from site_builder.exports import atom, csvfiles, dataset, dcat, icalendar, jsonfiles, schemafiles
 from site_builder.model import Registry
 
@@ -65,4 +65,5 @@ def write_files(files: dict[str, bytes], site_dir: Path) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         written.append(target)
+        publish.checkpoint("exports")
     return sorted(written)
