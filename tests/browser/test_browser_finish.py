@@ -73,12 +73,17 @@ def test_a_hovered_link_keeps_its_contrast(open_tab, records_site):
 
 def test_every_page_announces_the_feed_calendar_and_dataset(open_tab, records_site):
     tab = open_tab()
+    failed = []
+    tab.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     for page in ("index.html", "perjanjian.html"):
-        tab.goto(records_site.url(page))
-        types = {e.get_attribute("type"): e.get_attribute("href") for e in tab.locator("head link[rel=alternate]").all()}
+        tab.goto(records_site.url(page), wait_until="networkidle")
+        links = tab.locator("head link[rel~=alternate], head link[rel=describedby]").all()
+        types = {e.get_attribute("type"): e.get_attribute("href") for e in links}
         assert set(types) == {"application/atom+xml", "text/calendar", "application/ld+json"}
         for href in types.values():
             assert tab.request.get(tab.url.rsplit("/", 1)[0] + "/" + href).ok
+    # Material fetches sitemap.xml next to every link[rel=alternate] (a translation, it assumes).
+    assert failed == []
 
 
 def test_the_home_page_offers_each_download_with_format_and_size(open_tab, records_site):
