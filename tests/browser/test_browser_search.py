@@ -83,3 +83,13 @@ def test_the_search_page_without_javascript_says_where_to_look(open_tab, small_s
     tab.goto(small_site.url("cari.html"))
     assert "membutuhkan JavaScript" in tab.locator("#pks-search-status").inner_text()
     assert tab.locator("a[href='perjanjian.html']").count() >= 1
+
+
+def test_the_home_page_search_form_opens_the_results(open_tab, small_site):
+    tab = open_tab(**PHONE)
+    tab.goto(small_site.url("index.html"))
+    tab.locator("#pks-home-q").fill("Satpol")
+    tab.locator("#pks-home-q").press("Enter")
+    tab.locator(".pks-search__result").first.wait_for(timeout=30_000)
+    hrefs = [a.get_attribute("href") for a in tab.locator(".pks-search__result p > a").all()]
+    assert [h for h in hrefs if h.endswith("perjanjian/pks-satpol-ketertiban.html")]
