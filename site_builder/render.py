@@ -13,6 +13,7 @@ where Markdown does not look; Markdown syntax is used for our own headings only.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -51,6 +52,8 @@ STATIC_ASSETS = ("pks.css", "search.js")
 SCRIPT = ASSETS + "pks.js"
 SCRIPT_PARTS = ("status.js", "filter.js")
 LABELS_STYLES = ASSETS + "labels.css"
+# The home tiles' changes after the build day (tile_changes), for status.js on a later day.
+TILE_CHANGES = ASSETS + "tile-changes.json"
 # A module of its own, loaded by the search page only (it uses import(), which old browsers cannot parse).
 SEARCH_SCRIPT = ASSETS + "search.js"
 RECENT_CHANGES = 10
@@ -312,7 +315,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     env.globals.update({
         "L": labels, "ui": labels.ui, "links": links, "url": url, "status_input": status_input,
         "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
-        "HOME": HOME, "SEARCH": SEARCH, "SEARCH_SCRIPT": SEARCH_SCRIPT, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
+        "HOME": HOME, "SEARCH": SEARCH, "TILE_CHANGES": TILE_CHANGES, "SEARCH_SCRIPT": SEARCH_SCRIPT, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
         "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
         "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS, "PARTY_TABLE_LIMIT": PARTY_TABLE_LIMIT,
         "pager_numbers": pager_numbers,
@@ -333,7 +336,6 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
         Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
                                   "timeline": timeline.layout(agreements, registry.as_of),
                                   "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
-                                  "tile_changes": tile_changes(agreements, registry.as_of, registry.warn_days),
                                   "downloads": [d for d in downloads if d.path in downloads_module.ON_HOME],
                                   "recent": _recent_changes(registry, history)}),
         Page(SEARCH, "search.md.j2", {**shared, "title": labels.ui["search_title"], "searchable": False}),
@@ -517,6 +519,8 @@ def render_site(registry: Registry, history: History, links: SiteLinks, schema_d
     if files and OPEN_DATA in links.docs_pages:
         table = env.get_template("_downloads.md.j2").render(page_path=OPEN_DATA, files=files)
         inserts[OPEN_DATA] = (downloads_module.MARKER, table)
-    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
+    changes = tile_changes(registry.agreements.values(), registry.as_of, registry.warn_days)
+    generated = {TILE_CHANGES: json.dumps(changes, separators=(",", ":")) + "\n"}
+    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
                         {path: blocks for path, (_, blocks) in split.items()}, inserts)
 

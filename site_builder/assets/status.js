@@ -186,19 +186,30 @@
     }
   }
 
-  /* The home tiles: counts at build time, moved by the changes render.py listed for the days after it. */
+  /* The home tiles: counts at build time, moved by the changes render.py lists for the days after it
+   * (fetched only on a later day). If they cannot be fetched (a page opened from disk), the tiles
+   * keep saying the build's day. */
   function refreshTiles(doc, labels, asOf) {
     var list = doc.querySelector("[data-pks-tiles-as-of]");
-    var data = doc.getElementById("pks-tile-changes");
     var built = list && list.getAttribute("data-pks-tiles-as-of");
-    if (!list || !data || built >= asOf) {
+    if (!list || built >= asOf || typeof XMLHttpRequest === "undefined") {
       return;
     }
+    var request = new XMLHttpRequest();
+    request.open("GET", list.getAttribute("data-pks-tile-changes"));
+    request.onload = function () {
+      if (request.status === 200) {
+        applyTiles(doc, labels, list, JSON.parse(request.responseText), asOf);
+      }
+    };
+    request.send();
+  }
+
+  function applyTiles(doc, labels, list, changes, asOf) {
     var items = list.querySelectorAll("[data-pks-tile]"), counts = {}, i;
     for (i = 0; i < items.length; i++) {
       counts[items[i].getAttribute("data-pks-tile")] = +items[i].getAttribute("data-pks-count");
     }
-    var changes = JSON.parse(data.textContent);
     for (i = 0; i < changes.length && changes[i][0] <= asOf; i++) { // [day, from tile, to tile, how many]
       counts[changes[i][1]] -= changes[i][3];
       counts[changes[i][2]] += changes[i][3];
@@ -207,6 +218,10 @@
       setText(items[i], ".pks-count__n", String(counts[items[i].getAttribute("data-pks-tile")]));
     }
     list.setAttribute("data-pks-tiles-as-of", asOf);
+    var words = doc.querySelectorAll(".pks-tiles-as-of");
+    for (i = 0; i < words.length; i++) {
+      words[i].textContent = fill(labels.asOf, { as_of: dateText(labels, asOf) });
+    }
   }
 
   var api = { compute: compute, chainEnd: chainEnd, chainText: chainText, sentence: sentence, todayInWita: todayInWita,

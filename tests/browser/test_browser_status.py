@@ -121,6 +121,8 @@ def test_the_home_timeline_tiles_and_today_line_are_for_the_browsers_day(tab, ol
     are those of the browser's day, and the tiles still count every agreement once."""
     registry = old_site.registry
     tab.goto(old_site.url("index.html"))
+    day_text = filters.date_text(INDONESIAN, day)
+    tab.locator(".pks-tiles-as-of", has_text=day_text).wait_for()  # the tiles' changes are fetched first
     drawn = timeline.layout(registry.sorted_agreements(), registry.as_of)
     labels = tab.locator("svg text.pks-timeline__label .pks-status__label").all_text_contents()
     assert labels == [INDONESIAN.status[on_day[row.agreement.id].status].label for row in drawn.rows]
@@ -131,5 +133,4 @@ def test_the_home_timeline_tiles_and_today_line_are_for_the_browsers_day(tab, ol
     expected = Counter(tile(on_day[a.id], registry.warn_days).value for a in registry.agreements.values())
     assert shown == {t.value: expected[t.value] for t in TILES}
     assert sum(shown.values()) == len(registry.agreements)
-    day_text = filters.date_text(INDONESIAN, day)
-    assert [day_text in text for text in tab.locator(".pks-as-of-text").all_text_contents()] == [True, True]
+    assert [day_text in text for text in tab.locator(".pks-as-of-text, .pks-tiles-as-of").all_text_contents()] == [True, True]
