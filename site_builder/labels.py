@@ -66,16 +66,36 @@ INDONESIAN = Labels(
         "about_title": "Tentang data",
         "dictionary_title": "Kamus data",
         "problems_title": "Kode masalah validator",
+        "search_title": "Cari",
+        # search page (search.md.j2, assets/search.js)
+        "search_label": "Cari perjanjian, instansi mitra, tema atau tempat",
+        "search_button": "Cari",
+        "search_needs_script": "Pencarian membutuhkan JavaScript. Tanpa itu, daftar di bawah memuat semuanya.",
+        "search_hint": "Semua perjanjian, instansi dan tema juga ada di daftarnya:",
+        "search_ready": "Ketik nama mitra (misalnya singkatannya), tema atau kata dari judul.",
+        "search_loading": "Mencari\u2026",
+        "search_none": "Tidak ada halaman yang cocok dengan \u201c{query}\u201d.",
+        "search_count": "{count} halaman cocok dengan \u201c{query}\u201d.",
+        "search_more": "Tampilkan lebih banyak",
+        "search_failed": "Pencarian tidak dapat dimuat (situs dibuka dari berkas, atau indeks tidak ada). "
+                         "Gunakan daftar di bawah.",
+        "search_partner": "Mitra",
         # home
-        "counts_heading": "Angka per {as_of}",
+        "counts_heading": "Angka terkini",
+        "counts_as_of": "Angka {as_of}.",
         "count_agreements": "Perjanjian tercatat",
         "count_partners": "Instansi mitra",
         "count_in_force": "Berlaku",
         "count_ending_soon": "Akan berakhir dalam {warn_days} hari",
         "count_ended": "Berakhir tanpa perpanjangan tercatat",
-        "counts_note": "Angka ini dihitung saat situs dibangun. Status di halaman perjanjian dihitung ulang "
-                       "oleh peramban setiap kali dibuka.",
+        "count_renewed": "Berakhir dan diperpanjang",
+        "count_terminated": "Dihentikan lebih awal",
+        "count_not_yet": "Belum berlaku",
+        "count_uncertain": "Status tidak pasti (tanggal tidak diketahui)",
+        "counts_note": "Setiap perjanjian masuk tepat satu kotak status. Peramban menghitung ulang angka dan "
+                       "status untuk hari ini setiap kali halaman dibuka.",
         "timeline_heading": "Garis waktu masa berlaku",
+        "timeline_scroll_hint": "Geser garis waktu ke samping untuk melihat semuanya \u2192",
         "timeline_intro": "Setiap baris satu perjanjian. Batang penuh: masa berlaku yang pasti. Batang "
                           "arsir: rentang tempat tanggal mulai atau berakhir jatuh, karena sumber tidak "
                           "menyebut tanggal pastinya. Garis putus-putus: tanggal tidak diketahui. Garis "
@@ -84,10 +104,19 @@ INDONESIAN = Labels(
                             "perjanjian.",
         "timeline_label": "Garis waktu masa berlaku {count} perjanjian; rinciannya ada di tabel di bawahnya.",
         "timeline_text_summary": "Garis waktu dalam bentuk teks",
-        "timeline_as_of": "per {as_of}",
         "recent_heading": "Perubahan terbaru",
+        "recent_agreements": "Perjanjian dan rencana aksi",
+        "recent_agencies": "Instansi",
         "recent_none": "Belum ada riwayat perubahan (folder ini bukan repositori git atau belum ada commit).",
         "browse_heading": "Telusuri",
+        "downloads_heading": "Unduh data terbuka",
+        "downloads_intro": "Seluruh isi registri, dibuat ulang setiap kali situs dibangun. Lisensi CC BY 4.0.",
+        "downloads_all": "Semua berkas dan kamus datanya",
+        "downloads_file": "Berkas",
+        "downloads_format": "Format",
+        "downloads_size": "Ukuran",
+        "downloads_content": "Isi",
+        "downloads_per_agency": "Kalender per instansi",
         # tables and fields
         "col_agreement": "Perjanjian",
         "col_partner": "Mitra",
@@ -171,6 +200,8 @@ INDONESIAN = Labels(
         "relation_under_umbrella": "Menaungi",
         "relations_none": "Tidak ada hubungan dengan perjanjian lain yang tercatat.",
         "witnesses_none": "Sumber tidak menyebut saksi.",
+        "parties_compact_note": "Setiap pihak dengan apa yang disebut sumber; kedudukan, nomor dokumen atau "
+                                "penanda tangan yang tidak disebut tidak ditulis.",
         "scope_none": "Sumber tidak menyebut ruang lingkupnya.",
         "plan_none": "Belum ada rencana aksi yang tercatat untuk perjanjian ini.",
         "activities_none": "Rencana aksi ini belum memuat kegiatan.",
@@ -180,6 +211,7 @@ INDONESIAN = Labels(
         "edit_record_missing": "Alamat repositori belum diatur, jadi tautan ubah tidak tersedia.",
         "document_in_repository": "berkas di repositori: {path}",
         "status_as_of": "per {as_of}",
+        "status_chain": " \u00b7 perpanjangan: {label}",
         "status_recomputed": "dihitung ulang oleh peramban per {as_of}",
         # values said plainly
         "unknown": "tidak diketahui",
@@ -423,9 +455,13 @@ def browser_labels(labels: Labels) -> dict:
         "reasons": {r.value: dict(v) for r, v in labels.reasons.items()},
         "asOf": labels.ui["status_as_of"],
         "recomputed": labels.ui["status_recomputed"],
+        "chain": labels.ui["status_chain"],
         "shown": labels.ui["filter_shown"],
         # filter.js builds its form (useless without JavaScript, so not in the HTML) from these.
         "filter": {key: labels.ui["filter_" + key] for key in ("heading", "text", "status", "theme", "all")},
         "statusOrder": [s.value for s in labels.status],
+        # search.js (the search page) words its messages and results with these.
+        "search": {key: labels.ui["search_" + key]
+                   for key in ("ready", "loading", "none", "count", "more", "failed", "partner")},
         "themes": [[theme, label] for theme, label in sorted(labels.themes.items())],
     }

@@ -219,6 +219,11 @@ class Agreement:
     plan_ids: list[str] = field(default_factory=list)
     renewal_start: Bound | bool | None = None  # what status.compute got as successor_start (status.js needs it too)
     status: status_rules.StatusResult | None = None
+    # The renewal that continues this agreement (the newest, when several are recorded), and, when
+    # the status is 'diperpanjang', the status of the last link of that chain of renewals: a renewal
+    # that has ended too must not read as "continued" (status.js follows the same chain).
+    renewal_next: str | None = None
+    chain_status: status_rules.StatusResult | None = None
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -315,4 +320,37 @@ def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_
                 successor = candidate
         a.renewal_start = successor
         a.status = status_rules.compute(a.start, a.end, a.termination_date, successor, as_of, warn_days)
+        a.renewal_next = newest_renewal(a, agreements)
+    for a in agreements.values():
+        a.chain_status = _chain_end(a, agreements)
     return Registry(as_of, warn_days, agencies, agreements, plans)
+
+
+def newest_renewal(a: Agreement, agreements: dict[str, Agreement]) -> str | None:
+    """The renewal that starts last (by its start, else its signing; ids break ties)."""
+    def key(sid: str):
+        s = agreements[sid]
+        day = (s.start or s.signed)
+        return (day.earliest if day else dt.date.min, sid)
+    return max(a.renewed_by, key=key) if a.renewed_by else None
+
+
+def renewal_chain(a: Agreement, agreements: dict[str, Agreement]) -> list[Agreement]:
+    """a's renewals, newest of each link, until a link was not renewed (a cycle stops the walk)."""
+    chain, seen = [], {a.id}
+    while a.renewal_next and a.renewal_next not in seen:
+        a = agreements[a.renewal_next]
+        seen.add(a.id)
+        chain.append(a)
+    return chain
+
+
+def _chain_end(a: Agreement, agreements: dict[str, Agreement]) -> status_rules.StatusResult | None:
+    """The status of the first link after a that is not itself 'diperpanjang' (or the last link)."""
+    if a.status.status is not status_rules.Status.DIPERPANJANG:
+        return None
+    chain = renewal_chain(a, agreements)
+    for link in chain:
+        if link.status.status is not status_rules.Status.DIPERPANJANG:
+            return link.status
+    return chain[-1].status if chain else None

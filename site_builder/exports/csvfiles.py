@@ -26,7 +26,8 @@ KNOWN = {True: "pasti", False: "rentang", None: "tidak-diketahui"}  # exact, ran
 
 
 def defuse(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    # Spreadsheets skip leading spaces before a formula (" =1+1" runs too): look past them.
+    return "'" + cell if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS) else cell
 
 
 def cell(value: object) -> str:

@@ -88,10 +88,11 @@ def status_sentence(labels: Labels, result: StatusResult) -> str:
 
 
 def status_input(start: Bound | None, end: Bound | None, termination: dt.date | None,
-                 renewal_start: Bound | bool | None, warn_days: int) -> str:
+                 renewal_start: Bound | bool | None, warn_days: int, next_input: str | None = None) -> str:
     """The inputs of status.compute as compact JSON, for status.js to recompute in the browser: a
     bound as [earliest, latest], or one date when exact; an unknown input left out (status.js reads a
-    missing key as null). Compact because every row of a list carries one."""
+    missing key as null). Compact because every row of a list carries one. next_input: the JSON of
+    the renewal that continues it (status.js follows the chain)."""
     def pair(b: Bound | None):
         if b is None:
             return None
@@ -100,7 +101,9 @@ def status_input(start: Bound | None, end: Bound | None, termination: dt.date | 
     renewal = True if renewal_start is True else pair(renewal_start) if isinstance(renewal_start, Bound) else None
     data = {"start": pair(start), "end": pair(end), "termination": termination.isoformat() if termination else None,
             "renewal": renewal, "warn": warn_days}
-    return json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True, separators=(",", ":"))
+    text = json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True, separators=(",", ":"))
+    # next: the same inputs of the renewal that continues it, so status.js can word the chain's state.
+    return text if next_input is None else text[:-1] + ',"next":' + next_input + "}"
 
 
 _PLAIN_JSON = re.compile(r'[\w\-":,\[\]{}]*')
@@ -162,3 +165,12 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """Text whose `backticked` parts (field paths, commands in schema descriptions and our own
+    sentences) show as code: escaped first, so only our <code> element is markup."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(one_line(text)))))

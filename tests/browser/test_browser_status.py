@@ -16,9 +16,9 @@ from collections import Counter
 import pytest
 
 from .browser_support import OLD_AS_OF, status_on
-from site_builder.site import filters
+from site_builder.site import filters, timeline
 from site_builder.labels import INDONESIAN
-from site_builder.status import Status
+from site_builder.status import TILES, Status, tile
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +114,23 @@ def test_the_list_filter_shows_exactly_the_matching_rows(tab, old_site, on_day):
     assert _visible(tab) == that_day != when_built
     form.locator("select[name=status]").select_option("")
     assert _visible(tab) == everything
+
+
+def test_the_home_timeline_tiles_and_today_line_are_for_the_browsers_day(tab, old_site, on_day, day):
+    """The home page of the old build: each timeline label, the "today" line and the status tiles
+    are those of the browser's day, and the tiles still count every agreement once."""
+    registry = old_site.registry
+    tab.goto(old_site.url("index.html"))
+    day_text = filters.date_text(INDONESIAN, day)
+    tab.locator(".pks-tiles-as-of", has_text=day_text).wait_for()  # the tiles' changes are fetched first
+    drawn = timeline.layout(registry.sorted_agreements(), registry.as_of)
+    labels = tab.locator("svg text.pks-timeline__label .pks-status__label").all_text_contents()
+    assert labels == [INDONESIAN.status[on_day[row.agreement.id].status].label for row in drawn.rows]
+    expected_x = drawn.left + (drawn.right - drawn.left) * (day - drawn.start).days / (drawn.end - drawn.start).days
+    assert float(tab.locator(".pks-timeline__today").get_attribute("x1")) == pytest.approx(expected_x, abs=0.06)
+    shown = {li.get_attribute("data-pks-tile"): int(li.locator(".pks-count__n").inner_text())
+             for li in tab.locator("[data-pks-tile]").all()}
+    expected = Counter(tile(on_day[a.id], registry.warn_days).value for a in registry.agreements.values())
+    assert shown == {t.value: expected[t.value] for t in TILES}
+    assert sum(shown.values()) == len(registry.agreements)
+    assert [day_text in text for text in tab.locator(".pks-as-of-text, .pks-tiles-as-of").all_text_contents()] == [True, True]

@@ -20,12 +20,14 @@ from site_builder import build, cli, labels, model
 from site_builder.site import publish, render, engine as site
 from site_builder.validation import validate
 from site_builder.validation.messages import CATALOGUE
+from site_builder.status import TILES, tile
 
 pytestmark = pytest.mark.slow
 
 # What a built site may hold: pages, styles, scripts, pictures, search index, sitemap, open data.
-PUBLISHED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".map", ".csv",
-                      ".ics", ".atom", ".pdf"}
+PUBLISHED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".csv",
+                      ".ics", ".atom", ".jsonld", ".pdf",
+                      ".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}  # the search index (search.py)
 
 
 def _registry(root: Path) -> model.Registry:
@@ -69,13 +71,13 @@ def test_home_counts_and_timeline_tell_the_truth(frozen_site):
     registry = _registry(root)
     home = sitehtml.read((site_dir / "index.html").read_text(encoding="utf-8"))
     counts = [e for e in home.elements if e.attrs.get("class") == "pks-count__n"]
-    assert len(counts) == 5
+    assert len(counts) == 2 + len(TILES)  # the totals, then one tile per status
     text = home.text()
-    by_status = [a.status.status.value for a in registry.agreements.values()]
-    expected = [len(registry.agreements), len(registry.partner_ids()), by_status.count("berlaku"),
-                by_status.count("akan-berakhir"), by_status.count("berakhir")]
+    by_tile = [tile(a.status, registry.warn_days).value for a in registry.agreements.values()]
+    expected = [len(registry.agreements), len(registry.partner_ids()), *(by_tile.count(t.value) for t in TILES)]
     shown = [int(n) for n in re.findall(r'class="pks-count__n">(\d+)<', (site_dir / "index.html").read_text(encoding="utf-8"))]
     assert shown == expected
+    assert sum(shown[2:]) == len(registry.agreements)  # every agreement in exactly one tile
     assert "29 November 2026" in text
     svg = home.find("svg")
     timeline = [e for e in svg if "pks-timeline__svg" in e.attrs.get("class", "")]
@@ -122,16 +124,13 @@ def test_generated_reference_pages_cover_their_sources(frozen_site):
         assert field in dictionary
 
 
-def test_navigation_lists_sections_and_record_pages_stay_out_of_search(frozen_site):
+def test_navigation_lists_sections_and_record_pages_stay_out_of_it(frozen_site):
     root, site_dir = frozen_site
     for path in ("index.html", "perjanjian/rutan-barabai-dinkes-hst-2023.html"):
         page = sitehtml.read((site_dir / path).read_text(encoding="utf-8"))
         nav = {e.attrs["href"].rsplit("/", 1)[-1] for e in page.find("a") if "md-nav__link" in e.attrs.get("class", "")}
-        assert {"perjanjian.html", "instansi.html", "tema.html"} <= nav
+        assert {"cari.html", "perjanjian.html", "instansi.html", "tema.html"} <= nav
         assert not {f"{a.id}.html" for a in _registry(root).agreements.values()} & nav
-    locations = {doc["location"].split("#")[0] for doc in json.loads((site_dir / "search/search_index.json").read_text())["docs"]}
-    assert "perjanjian.html" in locations
-    assert not [loc for loc in locations if loc.startswith(("perjanjian/", "instansi/", "tema/"))]
 
 
 def test_only_what_should_be_published_is_published(frozen_site):
