@@ -264,6 +264,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     env.filters.update({
         "date": partial(filters.date_text, labels),
         "bound": partial(filters.bound_text, labels),
+        "term": partial(filters.term_text, labels),
         "status_sentence": partial(filters.status_sentence, labels),
         "paragraphs": filters.paragraphs,
         "safe_url": filters.safe_url,
@@ -298,17 +299,20 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
     agreements = registry.sorted_agreements()
+    # Earlier agreements known only because a later record names them are listed and counted apart.
+    signed = [a for a in agreements if not a.known_only_by_reference]
+    by_reference = [a for a in agreements if a.known_only_by_reference]
     index = _Index(registry, agreements)
     partner_ids = registry.partner_ids()
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
         Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
-                                  "timeline": timeline.layout(agreements, registry.as_of),
-                                  "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
+                                  "timeline": timeline.layout(signed, registry.as_of),
+                                  "counts": _counts(signed, by_reference, partner_ids, registry.warn_days, labels),
                                   "recent": _recent_changes(registry, history)}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
-                                                  "total": len(agreements),
-                                                  **({"agreements": agreements, "institutions": []}
+                                                  "total": len(agreements), "by_reference": by_reference,
+                                                  **({"agreements": signed, "institutions": []}
                                                      if len(agreements) <= list_limit else
                                                      {"agreements": [], "institutions": [
                                                          (i, len(index.by_party.get(i, []))) for i in institution_ids]})}),
@@ -391,12 +395,15 @@ class _Index:
                 self.children[agency.parent_id].append(agency.id)
 
 
-def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[tuple]:
-    """The home page's figures: (label, number, page it links to)."""
+def _counts(agreements: list[Agreement], by_reference: list[Agreement], partner_ids: list[str], warn_days: int,
+            labels: Labels) -> list[tuple]:
+    """The home page's figures: (label, number, page it links to). agreements are the signed ones;
+    earlier ones known only by reference get a figure of their own, when there are any."""
     by_status = Counter(a.status.status for a in agreements)
     ui = labels.ui
     return [
         (ui["count_agreements"], len(agreements), AGREEMENTS),
+        *([(ui["count_by_reference"], len(by_reference), AGREEMENTS + "#diketahui-dari-rujukan")] if by_reference else []),
         (ui["count_partners"], len(partner_ids), AGENCIES),
         (ui["count_in_force"], by_status[Status.BERLAKU], AGREEMENTS),
         (ui["count_ending_soon"].format(warn_days=warn_days), by_status[Status.AKAN_BERAKHIR], AGREEMENTS),
