@@ -243,6 +243,7 @@ class Agreement:
     start_raw: object
     end_raw: object
     duration: Term | None  # the term a source gives instead of (or besides) an end date
+    duration_raw: object  # as written: {years: 5} or {shortest, longest}
     end_derived: bool  # end was computed from start + duration, not written in the record
     validity_note: str | None
     validity_original_wording: str | None
@@ -300,7 +301,7 @@ def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
         parties=tuple(parties), witnesses=tuple(Attendee.of(w) for w in d.get("witnesses", [])),
         scope=tuple(ScopeItem(s["id"], s["theme"], s["description"], s.get("original_wording")) for s in d["scope"]),
         start=start, end=end or derived, start_raw=v["start"], end_raw=v["end"],
-        duration=duration, end_derived=derived is not None,
+        duration=duration, duration_raw=v.get("duration"), end_derived=derived is not None,
         validity_note=v.get("note"), validity_original_wording=v.get("original_wording"),
         renews=relations.get("renews"), amends=relations.get("amends"), umbrella=relations.get("umbrella"),
         termination_date=parse_date(termination["date"]) if termination else None,

@@ -29,9 +29,13 @@ def _period(p: Period) -> dict:
     return {"years": p.years, "months": p.months, "days": p.days}
 
 
-def term_json(t: Term | None) -> dict | None:
-    """A validity term, always as {shortest, longest} (equal when the source gives one term)."""
-    return None if t is None else {"shortest": _period(t.shortest), "longest": _period(t.longest)}
+def term_json(t: Term | None, written: object) -> dict | None:
+    """A validity term in the record's own shape (one period, or {shortest, longest}), every unit spelled out."""
+    if t is None:
+        return None
+    if isinstance(written, dict) and "shortest" in written:
+        return {"shortest": _period(t.shortest), "longest": _period(t.longest)}
+    return _period(t.shortest)
 
 
 def _attendee(x: Attendee) -> dict:
@@ -88,8 +92,10 @@ def agreement_json(a: Agreement) -> dict:
         "present": [_attendee(x) for x in a.present],
         "scope": [{"id": s.id, "theme": s.theme, "description": s.description, "original_wording": s.original_wording}
                   for s in a.scope],
-        "validity": {"start": bound_json(a.start), "end": bound_json(a.end), "end_derived": a.end_derived,
-                     "duration": term_json(a.duration), "note": a.validity_note,
+        # end as written; an end computed from the term is a field of its own, so no reader takes it for the source's
+        "validity": {"start": bound_json(a.start), "end": None if a.end_derived else bound_json(a.end),
+                     "end_from_duration": bound_json(a.end) if a.end_derived else None,
+                     "duration": term_json(a.duration, a.duration_raw), "note": a.validity_note,
                      "original_wording": a.validity_original_wording},
         "basis": None if a.basis is None else {"text": a.basis.text, "by": _person(a.basis.by),
                                                "original_wording": a.basis.original_wording},
