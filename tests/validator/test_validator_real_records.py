@@ -62,8 +62,16 @@ def test_agreement_carries_what_the_source_says(partner, records):
     assert record["signed"]["place"].startswith("Auditorium Pemkab HST")
     assert [item["theme"] for item in record["scope"]] == PARTNERS[partner]
     assert record["validity"]["start"] == "2023-03-13"
-    assert record["validity"]["end"] == {"earliest": "2024-03-12", "latest": "2026-03-13"}
-    assert {w["name"] for w in record["witnesses"]} == {"H Aulia Oktafiandi", "Muhammad Yani"}
+    # "Masa berlakunya perjanjian dari satu hingga tiga tahun ke depan": a term, no end date
+    assert record["validity"]["end"] is None
+    assert record["validity"]["duration"] == {"shortest": {"years": 1}, "longest": {"years": 3}}
+    # "Disaksikan langsung oleh Bupati HST, H Aulia Oktafiandi, Sekkab Muhammad Yani dan pejabat lainnya"
+    assert [w.get("name") or w.get("group") for w in record["witnesses"]] == ["H Aulia Oktafiandi", "Muhammad Yani",
+                                                                            "pejabat lainnya"]
+    assert "present" not in record  # the article names nobody else at the signing
+    # "sebagai tindak lanjut dari arahan Kakanwil Kemenkumham Kalsel, Faisol Ali"
+    assert record["basis"]["by"]["name"] == "Faisol Ali"
+    assert record["basis"]["by"]["agency"] == "kanwil-kemenkumham-kalsel"
     assert [(s["publisher"], s["author"]) for s in record["sources"]] == [("Kaltimku.id", "JJD")]
     renews = record.get("relations", {}).get("renews")
     assert renews == (f"rutan-barabai-{partner}-sebelum-2023" if partner in RENEWALS else None)
