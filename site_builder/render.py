@@ -307,7 +307,7 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
         Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
-                                  "timeline": timeline.layout(signed, registry.as_of),
+                                  "timeline": timeline.layout(agreements, registry.as_of),
                                   "counts": _counts(signed, by_reference, partner_ids, registry.warn_days, labels),
                                   "recent": _recent_changes(registry, history)}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
