@@ -2,7 +2,7 @@
 13 March 2023 say exactly what the source article (Kaltimku.id, journalist JJD) says, no more.
 
 What the article does not say stays null: document numbers, the partners' signatories' names.
-It bounds the validity only ("satu hingga tiga tahun ke depan"), so the end is a range.
+It gives the validity as a term only ("satu hingga tiga tahun ke depan"), so the end is derived, a range.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from site_builder import validate
+from site_builder import model, validate
 from validator_support import REPO
 
 # partner agency -> scope themes, as the article lists each office's field of cooperation
@@ -88,3 +88,13 @@ def test_each_2023_agreement_has_its_action_plan(records):
     _, data = records
     plans = {record["agreement"] for record in data.values() if "activities" in record}
     assert {f"rutan-barabai-{partner}-2023" for partner in PARTNERS} <= plans
+
+
+def test_the_earlier_agreements_are_known_only_by_reference():
+    """'8 perjanjian ditandatangani; 3 perjanjian terdahulu diketahui dari rujukan', as the article counts them."""
+    _, shaped = validate.validate(REPO, dt.date(2026, 11, 29))
+    registry = model.build(shaped, dt.date(2026, 11, 29))
+    by_reference = sorted(a.id for a in registry.agreements.values() if a.known_only_by_reference)
+    assert by_reference == sorted(f"rutan-barabai-{partner}-sebelum-2023" for partner in RENEWALS)
+    a = registry.agreements["rutan-barabai-dinkes-hst-2023"]
+    assert a.end_derived and (a.end.earliest, a.end.latest) == (dt.date(2024, 3, 12), dt.date(2026, 3, 13))
