@@ -36,7 +36,7 @@ def commit_and_diff(root: Path, base: str, message: str) -> str:
 
 def exact_end(root: Path) -> str:
     """Give the Dinkes agreement an exact end date, as a maintainer would once the document is known."""
-    edit(root, DINKES, '  end:\n    earliest: "2024-03-12"\n    latest: "2026-03-13"\n', '  end: "2026-03-13"\n')
+    edit(root, DINKES, '  end: null  # dihitung dari duration: antara 2024-03-12 dan 2026-03-13\n', '  end: "2026-03-13"\n')
     return commit(root, "tanggal berakhir pasti")
 
 
