@@ -89,6 +89,20 @@ def term_text(labels: Labels, term) -> str:
     return labels.ui["term_range"].format(shortest=period_text(labels, term.shortest), longest=period_text(labels, term.longest))
 
 
+# Record keys a conflict may name, worded as the agreement page words them; other keys are shown as written.
+FIELD_LABELS = {"title": "field_title", "official_title": "field_official_title", "kind": "field_kind",
+                "signed.date": "field_signed", "signed.place": "field_place", "validity.start": "field_start",
+                "validity.end": "field_end", "validity.duration": "field_duration", "parties": "section_parties",
+                "witnesses": "section_witnesses", "present": "field_present", "scope": "section_scope",
+                "basis": "field_basis"}
+
+
+def field_label(labels: Labels, path: str) -> str:
+    """'signed.place' -> 'Tempat': a conflict's key in the words of the page."""
+    key = FIELD_LABELS.get(path)
+    return labels.ui[key] if key else path
+
+
 def reason_form(result: StatusResult) -> str:
     """Which wording of a reason applies: 'exact', 'range' or 'none' (no date known)."""
     if result.date is None:

@@ -246,8 +246,11 @@ INDONESIAN = Labels(
         "about_method": "Setiap fakta berasal dari sumber publik yang dicantumkan pada rekamannya (berita, "
                         "situs resmi, salinan dokumen). Yang tidak disebut sumber dibiarkan kosong dan "
                         "ditampilkan sebagai \u201ctidak diketahui\u201d, tidak pernah ditebak. Bila sumber hanya "
-                        "membatasi sebuah tanggal (misalnya \u201csatu hingga tiga tahun\u201d), rekaman menyimpan "
-                        "rentangnya dan situs menyebutnya \u201cantara \u2026 dan \u2026\u201d. Nama instansi "
+                        "membatasi sebuah tanggal (misalnya \u201csebelum 15 Januari 2024\u201d), rekaman menyimpan "
+                        "batasnya dan situs menyebutnya \u201cantara \u2026 dan \u2026\u201d atau \u201cpaling lambat \u2026\u201d. Bila sumber hanya "
+                        "menyebut lamanya (misalnya \u201csatu hingga tiga tahun\u201d), tanggal berakhir dihitung dari tanggal "
+                        "mulai dan ditandai sebagai hasil hitungan, bukan tanggal dari sumber. Perjanjian terdahulu "
+                        "yang hanya diketahui karena disebut perjanjian lain dihitung dan didaftar terpisah. Nama instansi "
                         "ditampilkan seperti pada saat penandatanganan. Data pribadi warga binaan tidak pernah "
                         "dicatat; nama dan jabatan pejabat dicatat seperti tercetak di sumber. Setiap perubahan "
                         "diperiksa validator otomatis sebelum situs dibangun.",

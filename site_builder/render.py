@@ -265,6 +265,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         "date": partial(filters.date_text, labels),
         "bound": partial(filters.bound_text, labels),
         "term": partial(filters.term_text, labels),
+        "field_label": partial(filters.field_label, labels),
         "status_sentence": partial(filters.status_sentence, labels),
         "paragraphs": filters.paragraphs,
         "safe_url": filters.safe_url,

@@ -175,9 +175,18 @@ def test_the_source_s_own_words_and_facts_reach_the_page(make_registry):
     assert "Arahan agar setiap Rutan bersinergi" in page and "arahan dari Nama Kakanwil, Kakanwil Uji" in page
     assert "<li>pejabat lainnya</li>" in page and "Turut hadir" in page and "Kepala Seksi Uji" in page
     assert "Sumber yang berbeda" in page and 'href="#sumber-2"' in page and 'id="sumber-2"' in page
+    assert "<dt>Tempat</dt><dd>Aula A" in page  # the key in the page's words, not signed.place
     # a cut-off address is shown, never linked
     assert "<code>https://media.example/berita/2024/kerja-sa...</code>" in page
     assert 'href="https://media.example' not in page
+
+
+def test_every_key_a_conflict_may_name_has_words_on_the_page():
+    from site_builder import filters
+    from site_builder.labels import INDONESIAN
+    assert all(key in INDONESIAN.ui for key in filters.FIELD_LABELS.values())
+    assert filters.field_label(INDONESIAN, "signed.place") == "Tempat"
+    assert filters.field_label(INDONESIAN, "parties[0].signatory") == "parties[0].signatory"
 
 
 def test_a_conflict_must_name_a_source_the_record_lists(make_registry):
