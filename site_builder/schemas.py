@@ -43,6 +43,7 @@ AUDITED_PATTERNS = frozenset({
     "^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$",
     "^documents/(?!.*\\.\\.)[A-Za-z0-9._/-]+$",
     "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
+    "^[a-z_]+(\\.[a-z_]+)*$",  # conflicts[].field: ASCII classes only, like the id pattern
 })
 # Characters whose class (whitespace or not) differs between Python, Rust and ECMA-262 regular
 # expressions, or that the engines may not take at all: controls but newline, C1 controls, Unicode
