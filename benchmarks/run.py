@@ -22,7 +22,7 @@ from pathlib import Path
 
 import generate
 import measure
-from site_builder import validate
+from site_builder import cache, validate
 
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "benchmarks"
@@ -91,7 +91,9 @@ def checked(result: measure.Measurement, what: str) -> measure.Measurement:
 
 
 def clear_cache(root: Path) -> None:
-    shutil.rmtree(root / ".pks-cache", ignore_errors=True)
+    folder = cache.folder_for(root)  # the user's cache folder of this registry (PKS_CACHE_DIR when set)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def loadavg() -> str:

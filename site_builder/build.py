@@ -4,6 +4,9 @@ The site is a pure function of the records, the as-of date and the git history: 
 SOURCE_DATE_EPOCH is not set, MkDocs gets noon of the as-of day in WITA as its build time (MkDocs
 prints UTC dates, and noon WITA is the same day in UTC), so two builds of the same records for the
 same day are byte-identical.
+
+Publishing is publish.py's: the site is built next to site_dir and swapped in only when complete,
+so a failed or killed build leaves the live site whole.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import exports, gitinfo, model, render, schemas, site, validate
+from site_builder import exports, gitinfo, messages, model, publish, render, schemas, site, validate
 from site_builder.dates import WITA
 from site_builder.problems import Report
 from site_builder.status import DEFAULT_WARN_DAYS
@@ -36,6 +39,7 @@ class BuildResult:
     report: Report  # what the validator found: warnings only, or the build would have stopped
     pages: int
     exports: list[Path] = field(default_factory=list)
+    notices: list[publish.Notice] = field(default_factory=list)  # warnings about the history or leftovers
 
 
 def source_date_epoch(as_of: dt.date) -> int:
@@ -43,20 +47,35 @@ def source_date_epoch(as_of: dt.date) -> int:
     return int(dt.datetime.combine(as_of, dt.time(12), WITA).timestamp())
 
 
-def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS) -> BuildResult:
+def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS,
+          wait: bool = False) -> BuildResult:
+    """Validate, render, build and export into a fresh folder next to site_dir, then swap it in.
+
+    Raises publish.Refused (before anything is built) for a dangerous site folder, a build already
+    running (unless wait) or a shallow history under CI; RecordsInvalid when the records have errors.
+    """
     root = root.resolve()
     site_dir = site_dir.resolve()
-    config = site.load(root / CONFIG_FILE, site_dir)
-    report, shaped = validate.validate(root, as_of)
-    if report.errors:
-        raise RecordsInvalid(report)
-    registry = model.build(shaped, as_of, warn_days)
-    history = gitinfo.read(root)
-    rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents)
-    site.build(config, rendered, source_date_epoch(as_of))
-    pages = sum(1 for path in rendered.files if path.endswith(".md"))
-    # Exports come after MkDocs, which empties site_dir when it starts.
-    return BuildResult(site_dir, report, pages, exports.write_all(registry, site_dir, as_of, root=root, history=history))
+    with publish.exclusive(root, site_dir, wait):
+        notices = publish.check_history(root, publish.in_ci())
+        publish.check_site_dir(site_dir, publish.guarded_folders(root))
+        notices += publish.clear_leftovers(site_dir)
+        staging = publish.staging_path(site_dir)
+        config = site.load(root / CONFIG_FILE, staging)
+        publish.check_site_dir(site_dir, ([Path(config.docs_dir).resolve()], []))
+        report, shaped = validate.validate(root, as_of)
+        if report.errors:
+            raise RecordsInvalid(report)
+        registry = model.build(shaped, as_of, warn_days)
+        history = gitinfo.read(root)
+        rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents)
+        with publish.staged(site_dir, staging) as swap_notices:
+            site.build(config, rendered, source_date_epoch(as_of))
+            # Exports come after MkDocs, which empties its site_dir when it starts.
+            written = exports.write_all(registry, staging, as_of, root=root, history=history)
+        pages = sum(1 for path in rendered.files if path.endswith(".md"))
+        return BuildResult(site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written],
+                           notices + swap_notices)
 
 
 def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, port: int) -> site.Preview:
@@ -65,9 +84,11 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
 
     def builder(site_dir: Path) -> None:
         try:
-            build(root, as_of, site_dir, warn_days)
+            build(root, as_of, site_dir, warn_days, wait=True)  # after a `pks build` of this checkout
         except RecordsInvalid as invalid:
             on_invalid(invalid.report)
+        except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
+            raise site.SiteError(messages.say(error.key, **error.params)) from error
 
     watch = [root / name for name in WATCHED] + [Path(render.__file__).parent / "templates",
                                                  Path(render.__file__).parent / "assets"]

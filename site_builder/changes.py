@@ -2,8 +2,10 @@
 
 Reads both sides straight from git (no checkout), parses only the records that changed (plus an
 agreement a renewal or a plan points at), and groups everything by agreement so a reviewer reads
-one line per agreement: "PKS X diperpanjang oleh Y: berakhir 2026-03-13 -> 2027-03-13; 2 kegiatan
-ditambahkan; 1 laporan realisasi baru". Record text is untrusted: the Markdown output escapes it.
+one line per agreement: "PKS X diperpanjang oleh Y: berakhir 2026-03-13 -> 2027-03-13; ditandatangani
+2026-03-13; 2 kegiatan ditambahkan; 1 laporan realisasi baru". Parties are named as the agency records name
+them ("Dinas Kesehatan Kabupaten Hulu Sungai Tengah (Dinkes HST)"), ids stay in the JSON details for
+machines. Record text is untrusted: the Markdown output escapes it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import subprocess
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from site_builder import yamlread
 from site_builder.dates import Term
@@ -146,6 +149,14 @@ class Revision:
         data = self.data(path) if path else None
         return (path, data) if isinstance(data, dict) else None
 
+    def agency(self, agency_id: str) -> dict | None:
+        data = self.data(agency_path(agency_id)) if isinstance(agency_id, str) and "/" not in agency_id else None
+        return data if isinstance(data, dict) else None
+
+
+def agency_path(agency_id: str) -> str:
+    return f"agencies/{agency_id}.yaml"
+
 
 UNREADABLE = "unreadable"
 
@@ -228,9 +239,56 @@ def _reports(activity: dict) -> Counter:
     return Counter(json.dumps(p, sort_keys=True, ensure_ascii=False) for p in progress)
 
 
+class Words:
+    """How the summary names things: an agency by its name and short name from the records, a record key
+    by the Indonesian title its schema gives it. Without records or schemas, ids and keys stand in."""
+
+    def __init__(self, agencies: Callable[[str], dict | None] = lambda _: None, titles: dict[str, dict[str, str]] | None = None):
+        self._agencies, self._titles = agencies, titles or {}
+
+    def party(self, agency_id: object) -> str:
+        data = self._agencies(agency_id) if isinstance(agency_id, str) else None
+        name = data.get("name") if isinstance(data, dict) else None
+        if not isinstance(name, str):
+            return f"{agency_id} (tidak tercatat di agencies/)"
+        short = data.get("short_name")
+        return f"{name} ({short})" if isinstance(short, str) and short != name else name
+
+    def parties(self, agency_ids) -> str:
+        return ", ".join(self.party(a) for a in agency_ids)
+
+    def field(self, kind: str, key: str) -> str:
+        title = self._titles.get(kind, {}).get(key)
+        return f"{title} ({key})" if title else key
+
+
+def schema_titles(root: Path) -> dict[str, dict[str, str]]:
+    """{record kind: {top-level key: Indonesian title}} from the registry's schemas (words only, never a verdict)."""
+    from site_builder.schemas import SCHEMA_FILES
+
+    out: dict[str, dict[str, str]] = {}
+    for kind, name in SCHEMA_FILES.items():
+        try:
+            properties = json.loads((root / "schema" / name).read_text(encoding="utf-8")).get("properties", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        out[kind] = {key: node["title"].split(" / ")[0] for key, node in properties.items()
+                     if isinstance(node, dict) and isinstance(node.get("title"), str)}
+    return out
+
+
+def signed_phrase(data: dict) -> str:
+    """"ditandatangani 2023-03-13 di Barabai", with the place only when the record knows it."""
+    day, place = _get(data, "signed", "date"), _get(data, "signed", "place")
+    said = when(day)
+    said = "tanggal tanda tangan tidak diketahui" if said == when(None) else f"ditandatangani {said}"
+    return said + (f" di {place}" if isinstance(place, str) else "")
+
+
 # --- comparing one record --------------------------------------------------------------------
 
-def agreement_details(old: dict, new: dict) -> list[Detail]:
+def agreement_details(old: dict, new: dict, words: Words | None = None) -> list[Detail]:
+    words = words or Words()
     out: list[Detail] = []
     end_old, end_new = _get(old, "validity", "end"), _get(new, "validity", "end")
     if end_old != end_new:
@@ -257,7 +315,8 @@ def agreement_details(old: dict, new: dict) -> list[Detail]:
         out.append(Detail("kind", f"jenis diubah: {kind_word(old)} -> {kind_word(new)}", old.get("kind"), new.get("kind")))
     out += _relation_details(old.get("relations") or {}, new.get("relations") or {})
     out += _collection_details(_by_id(old.get("parties"), "agency"), _by_id(new.get("parties"), "agency"), "parties",
-                               added="pihak ditambahkan: {ids}", removed="pihak dihapus: {ids}", changed="data pihak diubah: {ids}")
+                               added="pihak ditambahkan: {ids}", removed="pihak dihapus: {ids}", changed="data pihak diubah: {ids}",
+                               show=words.parties)
     out += _collection_details(_by_id(old.get("scope")), _by_id(new.get("scope")), "scope",
                                added="{n} butir ruang lingkup ditambahkan", removed="{n} butir ruang lingkup dihapus",
                                changed="{n} butir ruang lingkup diubah")
@@ -269,26 +328,29 @@ def agreement_details(old: dict, new: dict) -> list[Detail]:
     return out
 
 
+RELATION_WORDS = {"renews": "memperpanjang {id}", "amends": "adendum untuk {id}", "umbrella": "di bawah nota kesepahaman {id}"}
+
+
 def _relation_details(old: dict, new: dict) -> list[Detail]:
-    words = {"renews": "kini memperpanjang {id}", "amends": "kini adendum untuk {id}", "umbrella": "kini di bawah nota kesepahaman {id}"}
     out = []
-    for key, phrase in words.items():
+    for key, phrase in RELATION_WORDS.items():
         if old.get(key) != new.get(key):
             if new.get(key):
-                out.append(Detail(f"relation-{key}", phrase.format(id=new[key]), old.get(key), new[key]))
+                out.append(Detail(f"relation-{key}", "kini " + phrase.format(id=new[key]), old.get(key), new[key]))
             else:
-                out.append(Detail(f"relation-{key}", f"hubungan {key} dengan {old[key]} dihapus", old.get(key), None))
+                out.append(Detail(f"relation-{key}", "tidak lagi " + phrase.format(id=old[key]), old.get(key), None))
     return out
 
 
-def _collection_details(old: dict, new: dict, code: str, added: str, removed: str, changed: str) -> list[Detail]:
+def _collection_details(old: dict, new: dict, code: str, added: str, removed: str, changed: str,
+                        show: Callable[[list], str] = lambda ids: ", ".join(map(str, ids))) -> list[Detail]:
     out = []
     plus = [k for k in new if k not in old]
     minus = [k for k in old if k not in new]
     diff = [k for k in new if k in old and new[k] != old[k]]
     for ids, template, suffix in ((plus, added, "added"), (minus, removed, "removed"), (diff, changed, "changed")):
         if ids:
-            out.append(Detail(f"{code}-{suffix}", template.format(n=len(ids), ids=", ".join(map(str, ids))), None, ids))
+            out.append(Detail(f"{code}-{suffix}", template.format(n=len(ids), ids=show(ids)), None, ids))
     return out
 
 
@@ -311,7 +373,7 @@ def _document_details(old: list, new: list) -> list[Detail]:
 
 
 def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str, ...]] = {}) -> list[Detail]:
-    """Any other top-level part that changed, named by its key."""
+    """Any other top-level part that changed, named by its key (compare_file adds each key's title)."""
     keys = []
     for key in dict.fromkeys([*old, *new]):
         a, b = old.get(key), new.get(key)
@@ -322,7 +384,11 @@ def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str,
             continue
         if a != b:
             keys.append(key)
-    return [Detail("other", f"bagian lain diubah: {', '.join(keys)}", None, keys)] if keys else []
+    return [_other_parts(keys)] if keys else []
+
+
+def _other_parts(keys: list[str], name: Callable[[str], str] = str) -> Detail:
+    return Detail("other", f"bagian lain diubah: {', '.join(map(name, keys))}", None, keys)
 
 
 def plan_details(old: dict, new: dict) -> list[Detail]:
@@ -382,7 +448,8 @@ def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def compare_file(base: Revision, head: Revision, letter: str, old_path: str | None, path: str) -> FileChange:
+def compare_file(base: Revision, head: Revision, letter: str, old_path: str | None, path: str,
+                 words: Words | None = None) -> FileChange:
     before_path = old_path or path
     old = base.data(before_path) if letter != "A" else None
     new = head.data(path) if letter != "D" else None
@@ -400,7 +467,9 @@ def compare_file(base: Revision, head: Revision, letter: str, old_path: str | No
         if before_path.rsplit("/", 1)[0] != path.rsplit("/", 1)[0]:
             change.details.append(Detail("moved", f"berkas dipindah: {before_path} -> {path}", before_path, path))
     if isinstance(old, dict) and isinstance(new, dict):
-        change.details += DETAILS[kind](old, new)
+        words = words or Words()
+        details = agreement_details(old, new, words) if kind == "agreement" else DETAILS[kind](old, new)
+        change.details += [_other_parts(d.after, lambda key: words.field(kind, key)) if d.code == "other" else d for d in details]
         if not change.details:
             change.details.append(Detail("format", "hanya tata letak atau komentar yang berubah"))
     return change
@@ -417,20 +486,36 @@ def summarize(root: Path, base_rev: str, head_rev: str) -> Summary:
         (records if is_record else others).append((letter, old_path, path))
     base.load([old or p for letter, old, p in records if letter != "A"])
     head.load([p for letter, _, p in records if letter != "D"])
-    changes = [compare_file(base, head, *item) for item in records]
+    words = Words(_agency_lookup(base, head, records), schema_titles(root))
+    changes = [compare_file(base, head, *item, words=words) for item in records]
 
     entries: dict[tuple[str, str], Entry] = {}
     for change in sorted(changes, key=lambda c: ({"agreement": 0, "action-plan": 1, "agency": 2}[c.kind], c.path)):
         if change.kind == "agency":
             entry = _agency_entry(entries, change, base, head)
         else:
-            entry = _agreement_entry(entries, change, base, head)
+            entry = _agreement_entry(entries, change, base, head, words)
         entry.files.append(change)
     ordered = sorted(entries.values(), key=lambda e: (e.subject != "agreement", e.id))
     return Summary(base.sha, head.sha, ordered, [p for _, _, p in others])
 
 
-def _agreement_entry(entries: dict, change: FileChange, base: Revision, head: Revision) -> Entry:
+def _agency_lookup(base: Revision, head: Revision, records: list) -> Callable[[str], dict | None]:
+    """Agency records by id, head first (a renamed agency reads as it is now), loaded in one batch per side."""
+    ids = set()
+    for letter, old_path, path in records:
+        for revision, where in ((head, path if letter != "D" else None), (base, (old_path or path) if letter != "A" else None)):
+            data = revision.data(where) if where and kind_of(where) == "agreement" else None
+            if isinstance(data, dict) and isinstance(data.get("parties"), list):
+                ids |= {p.get("agency") for p in data["parties"] if isinstance(p, dict) and isinstance(p.get("agency"), str)}
+    paths = [agency_path(i) for i in sorted(ids) if "/" not in i and "\n" not in i]
+    head.load(paths)
+    base.load(paths)
+    return lambda agency_id: head.agency(agency_id) or base.agency(agency_id)
+
+
+def _agreement_entry(entries: dict, change: FileChange, base: Revision, head: Revision, words: Words | None = None) -> Entry:
+    words = words or Words()
     if change.kind == "action-plan":
         plan = head.data(change.path) if change.action != "deleted" else base.data(change.old_path or change.path)
         agreement_id = plan.get("agreement") if isinstance(plan, dict) and isinstance(plan.get("agreement"), str) else change.id
@@ -460,34 +545,39 @@ def _agreement_entry(entries: dict, change: FileChange, base: Revision, head: Re
     if change.action == "deleted":
         entry.details.insert(0, Detail("deleted", "dihapus dari registri", change.path, None))
     elif change.action == "added" and isinstance(data, dict):
-        entry.headline, first = _added_agreement(data, change.id, head)
+        entry.headline, first = _added_agreement(data, change.id, head, words)
         entry.details[:0] = first
     else:
         entry.details[:0] = change.details
     return entry
 
 
-def _added_agreement(data: dict, agreement_id: str, head: Revision) -> tuple[str, list[Detail]]:
+def _added_agreement(data: dict, agreement_id: str, head: Revision, words: Words | None = None) -> tuple[str, list[Detail]]:
+    """The headline and details of a new agreement: what it renews or amends, who signed, when, under which MoU."""
+    words = words or Words()
     word = kind_word(data)
     relations = data.get("relations") if isinstance(data.get("relations"), dict) else {}
-    end = _get(data, "validity", "end")
-    renews = relations.get("renews")
+    start, end = _get(data, "validity", "start"), _get(data, "validity", "end")
+    parties = [p.get("agency") for p in data.get("parties", []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) else []
+    signed = Detail("signed", signed_phrase(data), None, _get(data, "signed"))
+    umbrella = relations.get("umbrella")
+    under = []
+    if isinstance(umbrella, str):
+        under.append(Detail("relation-umbrella", RELATION_WORDS["umbrella"].format(id=umbrella), None, umbrella))
+    renews, amends = relations.get("renews"), relations.get("amends")
     if isinstance(renews, str):
         previous = head.agreement(renews)
         old_end = _get(previous[1], "validity", "end") if previous else None
         old_word = kind_word(previous[1]) if previous else "Perjanjian"
         return (f"{old_word} {renews} diperpanjang oleh {word} {agreement_id}",
-                [Detail("renewal", f"berakhir {when(old_end)} -> {when(end)}", old_end, end)])
-    amends = relations.get("amends")
+                [Detail("renewal", f"berakhir {when(old_end)} -> {when(end)}", old_end, end), signed, *under])
+    validity = Detail("validity", f"berlaku {when(start)} s.d. {when(end)}", None, {"start": start, "end": end})
     if isinstance(amends, str):
-        return f"{word} {agreement_id} ditambahkan untuk {amends}", []
-    parties = [p.get("agency") for p in data.get("parties", []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) else []
-    start = _get(data, "validity", "start")
+        return f"{word} {agreement_id} ditambahkan untuk {amends}", [signed, validity, *under]
     details = [Detail("added", f'baru: "{data.get("title")}"', None, agreement_id)]
     if parties:
-        details.append(Detail("parties", "pihak: " + ", ".join(map(str, parties)), None, parties))
-    details.append(Detail("validity", f"berlaku {when(start)} s.d. {when(end)}", None, {"start": start, "end": end}))
-    return f"{word} {agreement_id}", details
+        details.append(Detail("parties", f"{len(parties)} pihak: {words.parties(parties)}", None, parties))
+    return f"{word} {agreement_id}", [*details, signed, *under, validity]
 
 
 def _agency_entry(entries: dict, change: FileChange, base: Revision, head: Revision) -> Entry:

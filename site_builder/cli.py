@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -12,13 +14,34 @@ from site_builder import __version__, messages
 from site_builder.dates import default_as_of
 
 
+# The as-of dates a site can be built for: MkDocs stamps the build (noon WITA of the as-of day) into
+# gzip headers, which hold 32-bit Unix times; later years only overflow date arithmetic.
+FIRST_AS_OF, LAST_AS_OF = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
+LAST_EPOCH = 2**32 - 1
+MAX_WARN_DAYS = 3650
+
+
+def _day(value: str) -> dt.date:
+    """A YYYY-MM-DD date and nothing else: fromisoformat also takes 20230213 and 2023-W07-1."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)
+
+
 def _as_of(ctx, param, value):
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the default as-of day, and MkDocs' build time
+    if epoch is not None and not (epoch.strip().isdigit() and int(epoch) <= LAST_EPOCH):
+        raise click.UsageError(messages.say("source-date-epoch", value=epoch, last=LAST_EPOCH))
     if value is None:
-        return default_as_of()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH / is not a YYYY-MM-DD date")
+        day = default_as_of()
+    else:
+        try:
+            day = _day(value)
+        except ValueError:
+            raise click.BadParameter(messages.say("date-format", value=value))
+    if not FIRST_AS_OF <= day <= LAST_AS_OF:
+        raise click.BadParameter(messages.say("as-of-range", value=day, first=FIRST_AS_OF, last=LAST_AS_OF))
+    return day
 
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -43,7 +66,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))  # links not followed: see validate()
 @root_option
 @lang_option
 @as_of_option
@@ -52,7 +75,7 @@ def main():
 @click.option("--strict", is_flag=True, help="Peringatan juga menggagalkan. / Warnings fail too.")
 def validate(paths, root, lang, as_of, output_format, strict):
     """Periksa semua rekaman; dengan PATHS hanya melaporkan berkas itu. / Check every record."""
-    from site_builder import reporters
+    from site_builder import reporters, sources
     from site_builder.validate import validate as run
 
     root = _registry_root(root)
@@ -61,11 +84,12 @@ def validate(paths, root, lang, as_of, output_format, strict):
     if paths:
         only = set()
         for path in paths:
-            resolved = (Path.cwd() / path).resolve()
-            try:
-                only.add(resolved.relative_to(root).as_posix())
-            except ValueError:
+            relpath = sources.named_relpath(root, path)  # a link named is reported, never followed
+            if relpath is None:
                 raise click.UsageError(f"{path} berada di luar registri {root} / is outside the registry")
+            if not os.path.lexists(root / relpath):
+                raise click.UsageError(f"{path} tidak ada / does not exist")
+            only.add(relpath)
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)
@@ -116,13 +140,19 @@ def codeowners_command(root, check):
 @click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", metavar="PEMILIK/NAMA",
               help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.")
 @click.option("--dry-run", is_flag=True, help="Tampilkan rencana tanpa mengubah isu. / Show the plan, change nothing.")
-def expiry_issues_command(root, as_of, repository, dry_run):
+@click.option("--author", "authors", multiple=True, envvar="PKS_ISSUE_AUTHOR", default=("github-actions[bot]",), show_default=True,
+              help="Akun pembuat isu pengingat (login pemilik token bila bukan GITHUB_TOKEN). / Account whose issues count.")
+@click.option("--trusted-label", "labels", multiple=True, metavar="LABEL",
+              help="Label yang hanya dapat dipasang pengelola; jangan label formulir isu. / A label only maintainers can set.")
+def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     """Buka/perbarui satu isu per perjanjian yang berakhir dalam 90 dan 30 hari. / One issue per agreement ending soon."""
     import os
 
     from site_builder import expiry, model
     from site_builder.validate import validate as run
 
+    if set(labels) & expiry.form_labels(root):
+        raise click.UsageError("label itu dipasang formulir isu pada isu siapa pun / an issue form applies that label to anyone's issue")
     report, shaped = run(root.resolve(), as_of)
     if report.errors:
         raise click.ClickException(f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors")
@@ -134,37 +164,209 @@ def expiry_issues_command(root, as_of, repository, dry_run):
         raise click.UsageError("perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository")
     live = expiry.GitHubIssues(repository, token, api) if repository and token else None
     try:
-        client = expiry.MemoryIssues(live.issues() if live else []) if dry_run else live
-        outcome = expiry.sync(client, registry, guide_url)
+        client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
+        outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     except expiry.GitHubError as exc:
         raise click.ClickException(str(exc))
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
+
+
+def _event(path: str | None) -> dict:
+    import json
+
+    if not path:
+        raise click.UsageError("perlu GITHUB_EVENT_PATH atau --event / needs the GitHub event file")
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@main.group("pr-comment")
+def pr_comment_group():
+    """Ringkasan dan jumlah masalah sebagai satu komentar di pull request. / The summary as one PR comment."""
+
+
+@pr_comment_group.command("data")
+@click.option("--summary", type=click.Path(path_type=Path), required=True, help="Keluaran `pks diff --format markdown`.")
+@click.option("--validation", type=click.Path(path_type=Path), required=True, help="Keluaran `pks validate --format json`.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas JSON artefak. / Artifact file.")
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa pull_request (bawaan: GITHUB_EVENT_PATH).")
+def pr_comment_data(summary, validation, out, event):
+    """Tulis data komentar (tanpa token, di alur kerja pull request). / Write the comment data (read-only workflow)."""
+    import json
+
+    from site_builder import prcomment
+
+    text = summary.read_text(encoding="utf-8") if summary.is_file() else ""
+    try:
+        data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
+    except (KeyError, TypeError, ValueError):
+        raise click.UsageError("peristiwa ini bukan pull_request / the event is not a pull_request event")
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pr_comment_group.command("post")
+@click.argument("artifact", type=click.Path(path_type=Path))
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa workflow_run (bawaan: GITHUB_EVENT_PATH).")
+@click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", required=True, metavar="PEMILIK/NAMA")
+@click.option("--author", default="github-actions[bot]", envvar="PKS_COMMENT_AUTHOR", show_default=True,
+              help="Akun penulis komentar (login pemilik token). / The account that writes the comment.")
+def pr_comment_post(artifact, event, repository, author):
+    """Buat atau perbarui satu komentar dari data artefak (tidak dipercaya). / Post or update the one comment."""
+    import os
+
+    from site_builder import prcomment
+
+    token = os.environ.get("GITHUB_TOKEN")
+    if not token:
+        raise click.UsageError("perlu GITHUB_TOKEN / needs GITHUB_TOKEN")
+    client = prcomment.GitHubPullComments(repository, token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    try:
+        data = prcomment.read_artifact(artifact)
+        action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
+    except (prcomment.ArtifactError, prcomment.GitHubError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"komentar {action} #{comment_id} di pull request #{data.pr}")
 
 
 def _optional_date(ctx, param, value):
     if value in (None, "", "null", "-"):
         return None
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return _day(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH (kosongkan bila tidak diketahui)")
 
 
 def _record_id(ctx, param, value):
-    import re
-
     if value and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
         raise click.BadParameter(f"'{value}': huruf kecil, angka dan tanda hubung saja, mis. dinkes-hst")
     return value or None
 
 
+def _optional_text(ctx, param, value):
+    """An empty answer, `null` or `-` is unknown (null in the record)."""
+    value = (value or "").strip()
+    return None if value in ("", "null", "-") else value
+
+
+def _optional_url(ctx, param, value):
+    import re
+
+    value = _optional_text(ctx, param, value)
+    if value is not None and not re.fullmatch(r"https?://[^\s/$.?#]\S*", value):
+        raise click.BadParameter(f"'{value}': alamat lengkap yang diawali http:// atau https:// (kosongkan bila tidak ada)")
+    return value
+
+
 def _date_option(name, prompt):
     return click.option(name, callback=_optional_date, default="", show_default=False, metavar="TTTT-BB-HH",
-                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)")
+                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)",
+                        help=f"{prompt}; \"\" = tidak diketahui.")
 
 
-source_option = click.option("--source", prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
-                             help="Penerbit sumber fakta rekaman ini. / Publisher of the source.")
+# --root is read by the callbacks that check ids against the registry, so it is processed first.
+registry_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+                               is_eager=True, callback=lambda ctx, param, value: _registry_root(value),
+                               help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.")
+
+
+def _checked(check):
+    """A callback that runs a scaffold check on the answer, so a prompt asks again after a wrong id."""
+    def callback(ctx, param, value):
+        from site_builder import scaffold
+
+        value = _record_id(ctx, param, value)
+        if value is not None:
+            try:
+                check(ctx.params["root"], value)
+            except scaffold.ScaffoldError as exc:
+                raise click.BadParameter(str(exc))
+        return value
+    return callback
+
+
+def _agency_exists(root, agency_id):
+    from site_builder import scaffold
+
+    scaffold.require_agencies(root, [agency_id])
+
+
+def _umbrella_exists(root, agreement_id):
+    from site_builder import scaffold
+
+    scaffold.require_umbrella(root, agreement_id)
+
+
+KIND_ABBREVIATIONS = {"mou": "nota-kesepahaman", "pks": "perjanjian-kerja-sama"}  # the words the prompt shows in brackets
+
+
+def _kind(ctx, param, value):
+    from site_builder import scaffold
+
+    value = _optional_text(ctx, param, value)
+    value = KIND_ABBREVIATIONS.get(value.lower(), value) if value else value
+    try:
+        scaffold.choose(ctx.params["root"], "agreement", value, "kind")
+    except scaffold.ScaffoldError as exc:
+        raise click.BadParameter(str(exc))
+    return value
+
+
+def _split_ids(values) -> list[str]:
+    return [part for value in values for part in value.replace(",", " ").split()]
+
+
+def _partners(ctx, param, value):
+    """--partner repeated and/or comma-separated; without it, ask one partner at a time until an empty answer."""
+    def check(partner):
+        if partner == ctx.params.get("institution"):
+            raise click.BadParameter(f"{partner} adalah lembaga pemilik folder; sebutkan mitranya saja")
+        _checked(_agency_exists)(ctx, param, partner)
+
+    partners = []
+    for partner in _split_ids(value or ()):
+        check(partner)
+        partners.append(partner)
+    if partners or ctx.resilient_parsing:
+        return partners
+    while True:
+        number = len(partners) + 1
+        extra = " (kosongkan bila sudah semua)" if partners else " (beberapa sekaligus: pisahkan dengan koma)"
+        answer = click.prompt(f"id instansi mitra ke-{number}, mis. dinkes-hst{extra}", default="", show_default=False)
+        if not answer.strip():
+            if partners:
+                return partners
+            click.echo("Error: sebutkan paling sedikit satu mitra.", err=True)
+            continue
+        try:
+            for partner in _split_ids([answer]):
+                check(partner)
+                if partner not in partners:
+                    partners.append(partner)
+        except click.BadParameter as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+
+
+def _source_options(func):
+    """The source of a starter record: publisher (required), title, web address, date published (all may be unknown)."""
+    for option in reversed([
+        click.option("--source", prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
+                     help="Penerbit sumber fakta rekaman ini. / Publisher of the source."),
+        click.option("--source-title", default="", show_default=False, callback=_optional_text,
+                     prompt="Judul sumber (kosongkan bila tidak diketahui)",
+                     help="Judul berita atau dokumen sumber. / Title of the source."),
+        click.option("--source-url", default="", show_default=False, callback=_optional_url,
+                     prompt="Alamat web sumber https://... (kosongkan bila tidak ada)",
+                     help="Alamat sumber, http(s) saja. / Address of the source."),
+        _date_option("--source-published", "Tanggal terbit sumber"),
+    ]):
+        func = option(func)
+    return func
+
+
+def _source(source, source_title, source_url, source_published):
+    from site_builder import scaffold
+
+    return scaffold.Source(source, source_title, source_url, source_published)
 
 
 def _write_starter(root: Path, build) -> None:
@@ -178,11 +380,16 @@ def _write_starter(root: Path, build) -> None:
         raise click.UsageError(str(exc))
     relpath = target.relative_to(root).as_posix()
     click.echo(f"dibuat / created: {relpath}")
+    click.echo("Memeriksa berkas itu (pks validate)... / Checking it...")
     report, _ = run(root, default_as_of())
     shown = report.only({relpath})
     if shown.problems:
         click.echo(reporters.text(shown, root, messages.language(None)), nl=False)
+        if shown.exit_code():
+            click.echo("Berkas tetap dibuat: perbaiki galat di atas, lalu jalankan `pks validate`. "
+                       "/ The file was written: fix the errors above, then run `pks validate`.")
         sys.exit(shown.exit_code())
+    click.echo("Hasil pemeriksaan: tidak ada galat. / Check result: no problems.")
     click.echo("Lengkapi berkas itu; yang tidak diketahui biarkan null. / Fill it in; leave unknowns null.")
 
 
@@ -192,75 +399,94 @@ def new_group():
 
 
 @new_group.command("agency")
-@root_option
+@registry_option
 @click.option("--id", "agency_id", callback=_record_id, prompt="id instansi (mis. dinsos-hst)")
 @click.option("--name", prompt="Nama resmi instansi")
 @click.option("--kind", prompt="Jenis (upt-pemasyarakatan, perangkat-daerah, pemerintah-daerah, kantor-wilayah, kementerian, lainnya)")
-@click.option("--parent", callback=_record_id, default="", prompt="id instansi induk (kosongkan bila tidak ada)", show_default=False)
-@source_option
-def new_agency(root, agency_id, name, kind, parent, source):
+@click.option("--parent", callback=_checked(_agency_exists), default="", prompt="id instansi induk (kosongkan bila tidak ada)",
+              show_default=False)
+@_source_options
+def new_agency(root, agency_id, name, kind, parent, **source):
     """agencies/<id>.yaml"""
     from site_builder import scaffold
 
-    root = root.resolve()
-    _write_starter(root, lambda: scaffold.agency(root, agency_id, name, kind, source, parent=parent))
+    _write_starter(root, lambda: scaffold.agency(root, agency_id, name, kind, _source(**source), parent=parent))
 
 
 @new_group.command("agreement")
-@root_option
-@click.option("--institution", callback=_record_id, prompt="id lembaga pemilik folder (mis. rutan-barabai)")
-@click.option("--partner", "partners", multiple=True, callback=lambda c, p, v: [_record_id(c, p, x) for x in v],
-              help="id instansi mitra; boleh diulang. / Partner agency id; repeatable.")
-@click.option("--title", prompt="Judul singkat perjanjian")
-@click.option("--kind", default="perjanjian-kerja-sama", prompt="Jenis (nota-kesepahaman, perjanjian-kerja-sama, adendum)")
+@registry_option
+@click.option("--institution", callback=_checked(_agency_exists), prompt="id lembaga pemilik folder (mis. rutan-barabai)",
+              help="Lembaga pemilik folder agreements/<lembaga>/. / The owning institution.")
+@click.option("--partner", "partners", multiple=True, callback=_partners,
+              help="id instansi mitra; boleh diulang atau dipisah koma. / Partner agency id; repeatable or comma-separated.")
+@click.option("--title", prompt="Judul singkat perjanjian", help="Judul singkat. / Short title.")
+@click.option("--kind", default="", show_default=False, callback=_kind,
+              prompt="Jenis: nota-kesepahaman (MoU), perjanjian-kerja-sama (PKS), adendum; kosongkan bila sumber tidak menyebutnya",
+              help="Jenis; null atau kosong bila tidak diketahui. / Kind; null when unknown.")
+@click.option("--umbrella", default="", show_default=False, callback=_checked(_umbrella_exists),
+              prompt="id nota kesepahaman induk yang menaungi perjanjian ini (kosongkan bila tidak ada)",
+              help="Nota kesepahaman induk (relations.umbrella). / The umbrella MoU.")
 @_date_option("--signed", "Tanggal tanda tangan")
 @_date_option("--start", "Mulai berlaku")
-@_date_option("--end", "Berakhir")
-@click.option("--id", "agreement_id", callback=_record_id, help="Bawaan: <lembaga>-<mitra>-<tahun>. / Default id.")
-@source_option
-def new_agreement(root, institution, partners, title, kind, signed, start, end, agreement_id, source):
-    """agreements/<lembaga>/<id>.yaml"""
+@_date_option("--end", "Berakhir, hanya bila sumber menyebut tanggalnya")
+@click.option("--id", "agreement_id", callback=_record_id,
+              help="Bawaan: <lembaga>-<mitra>-<tahun>, atau <lembaga>-<mitra pertama>-dan-<n>-mitra-<tahun> "
+                   "untuk beberapa mitra. / Default id.")
+@_source_options
+def new_agreement(root, institution, partners, title, kind, umbrella, signed, start, end, agreement_id, **source):
+    """agreements/<lembaga>/<id>.yaml
+
+    Setiap pertanyaan dan opsinya: docs/kontributor/di-komputer.md. / Every question and its option are in that guide page.
+    """
     from site_builder import scaffold
 
-    root = root.resolve()
-    partners = list(partners) or [_record_id(None, None, click.prompt("id instansi mitra (mis. dinkes-hst)"))]
     year = (signed or start or "")[:4]
-    agreement_id = agreement_id or (f"{institution}-{partners[0]}-{year}" if year else None)
-    agreement_id = agreement_id or _record_id(None, None, click.prompt("id perjanjian (mis. rutan-barabai-dinkes-hst-2026)"))
-    _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, source,
-                                                    signed=signed, start=start, end=end))
+    agreement_id = agreement_id or scaffold.default_agreement_id(institution, partners, year)
+    if agreement_id and agreement_id not in scaffold.record_paths(root, "agreement"):
+        click.echo(f"id perjanjian / agreement id: {agreement_id}")
+    else:
+        this_year = str(default_as_of().year)
+        example = f"{agreement_id}-2" if agreement_id else scaffold.default_agreement_id(institution, partners, this_year)
+        agreement_id = _record_id(None, None, click.prompt(f"id perjanjian (mis. {example})"))
+    _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, _source(**source),
+                                                    signed=signed, start=start, end=end, umbrella=umbrella))
 
 
 @new_group.command("action-plan")
-@root_option
+@registry_option
 @click.option("--agreement", "agreement_id", callback=_record_id, prompt="id perjanjian yang dilaksanakan")
 @click.option("--id", "plan_id", callback=_record_id, help="Bawaan: ra-<perjanjian>. / Default: ra-<agreement>.")
-@source_option
-def new_action_plan(root, agreement_id, plan_id, source):
+@_source_options
+def new_action_plan(root, agreement_id, plan_id, **source):
     """agreements/<lembaga>/rencana-aksi/<id>.yaml"""
     from site_builder import scaffold
 
-    root = root.resolve()
-    _write_starter(root, lambda: scaffold.action_plan(root, agreement_id, source, plan_id=plan_id))
+    _write_starter(root, lambda: scaffold.action_plan(root, agreement_id, _source(**source), plan_id=plan_id))
 
 
 @main.command("renew")
 @click.argument("agreement_id", callback=_record_id)
-@root_option
+@registry_option
 @_date_option("--signed", "Tanggal tanda tangan perpanjangan")
 @_date_option("--start", "Mulai berlaku")
-@_date_option("--end", "Berakhir")
+@_date_option("--end", "Berakhir, hanya bila sumber menyebut tanggalnya")
 @click.option("--id", "new_id", callback=_record_id, help="Bawaan: id lama dengan tahun baru. / Default: old id, new year.")
-@source_option
-def renew(agreement_id, root, signed, start, end, new_id, source):
+@_source_options
+def renew(agreement_id, root, signed, start, end, new_id, **source):
     """Mulai perjanjian pengganti yang memperpanjang AGREEMENT_ID. / Start the agreement that renews it."""
     from site_builder import scaffold
 
-    root = root.resolve()
-    _write_starter(root, lambda: scaffold.renewal(root, agreement_id, source, new_id=new_id, signed=signed, start=start, end=end))
+    _write_starter(root, lambda: scaffold.renewal(root, agreement_id, _source(**source), new_id=new_id, signed=signed,
+                                                  start=start, end=end))
 
 
-warn_days_option = click.option("--warn-days", type=click.IntRange(min=0), default=90, show_default=True,
+def _warn_days(ctx, param, value):
+    if not 0 <= value <= MAX_WARN_DAYS:
+        raise click.BadParameter(messages.say("warn-days-range", value=value, last=MAX_WARN_DAYS))
+    return value
+
+
+warn_days_option = click.option("--warn-days", type=int, callback=_warn_days, default=90, show_default=True,
                                 help="Status 'akan berakhir' sekian hari sebelum berakhir. / Days of 'ending soon'.")
 
 
@@ -275,12 +501,13 @@ def _show_report(report, root: Path, lang: str | None) -> None:
 @root_option
 @as_of_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
-              help="Folder hasil (dikosongkan dulu). / Output folder (emptied first).")
+              help="Folder hasil; diganti utuh hanya bila situs baru lengkap. / Output folder, replaced only by a "
+                   "complete site.")
 @warn_days_option
 @lang_option
 def build_command(root, as_of, site_dir, warn_days, lang):
     """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
-    from site_builder import build, render, site
+    from site_builder import build, publish, render, site
 
     root = _registry_root(root)
     try:
@@ -289,13 +516,27 @@ def build_command(root, as_of, site_dir, warn_days, lang):
         _show_report(invalid.report, root, lang)
         click.echo("Situs tidak dibangun: perbaiki galat di atas. / Site not built: fix the errors above.", err=True)
         sys.exit(1)
+    except publish.PublishError as error:  # Refused: exit 2, nothing touched; Failed: exit 1, live site unchanged
+        click.echo(f"Error: {messages.say(error.key, lang, **error.params)}", err=True)
+        sys.exit(2 if isinstance(error, publish.Refused) else 1)
     except (site.SiteError, render.RenderError) as error:
         raise click.ClickException(str(error))
     _show_report(result.report, root, lang)
+    for key, params in result.notices:
+        click.echo(f"Peringatan / Warning: {messages.say(key, lang, **params)}", err=True)
     index = result.site_dir / "index.html"
     program = sys.argv[0] if Path(sys.argv[0]).name == "pks" else "pks"  # e.g. .venv/bin/pks after scripts/setup
-    click.echo(f"Situs dibangun per {as_of.isoformat()}: {result.pages} halaman, {len(result.exports)} berkas data "
+    click.echo(f"Situs dibangun per {as_of_words(as_of)}: {result.pages} halaman, {len(result.exports)} berkas data "
                f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `{program} serve` untuk pratinjau.")
+
+
+def as_of_words(as_of: dt.date, machine_today: dt.date | None = None) -> str:
+    """The as-of date said with its time zone: statuses are computed for a day in WITA (UTC+8), which
+    can be a day ahead of (or behind) the machine's own clock; the message says so when it is."""
+    machine_today = machine_today or dt.date.today()
+    if as_of == default_as_of() and as_of != machine_today:
+        return f"{as_of.isoformat()} (tanggal WITA, UTC+8; jam komputer ini menunjukkan {machine_today.isoformat()})"
+    return f"{as_of.isoformat()} (tanggal WITA, UTC+8)"
 
 
 @main.command("serve")
@@ -318,3 +559,13 @@ def serve_command(root, as_of, warn_days, lang, host, port):
     preview = build.preview(root, as_of, warn_days, on_invalid, host, port)
     click.echo(f"Pratinjau di http://{host}:{port}/ (Ctrl+C untuk berhenti). / Preview; Ctrl+C stops it.")
     preview.run()
+
+
+def run() -> None:
+    """The `pks` program. File names are text in UTF-8 whatever the locale: under LC_ALL=C (and
+    PYTHONUTF8=0) Python would hold non-ASCII names as undecodable bytes, on which MkDocs fails, so
+    pks restarts itself once in Python's UTF-8 mode."""
+    if not sys.flags.utf8_mode and sys.getfilesystemencoding().lower() not in ("utf-8", "utf8"):
+        os.environ["PYTHONUTF8"] = "1"
+        os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])
+    main()

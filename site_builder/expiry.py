@@ -11,6 +11,12 @@ it again instead of opening a duplicate. Running twice changes nothing:
   date changed since it was written;
 - open issue whose agreement is no longer due because a renewal or termination was recorded, the
   end moved beyond 90 days, or the record is gone: close it with a comment saying why.
+
+Anyone can open an issue and paste a marker into it, so a marker counts only in an issue opened by
+the job's own account (`github-actions[bot]` for the workflow's GITHUB_TOKEN; the token user's
+login when another token is used) or carrying a label that only people with triage rights can set
+(never a label an issue form applies, since forms label outsiders' issues too). An outsider's
+issue, open or closed, neither silences nor receives the reminder.
 """
 
 from __future__ import annotations
@@ -21,7 +27,10 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
+
+import yaml
 
 from site_builder import codeowners
 from site_builder.changes import KIND_WORDS, markdown_text
@@ -32,6 +41,7 @@ WINDOWS = (30, 90)  # days before the end; the smallest window an agreement fall
 MARKER = "<!-- pks-expiry-issue: {id} window={window} end={end} -->"
 _MARKER = re.compile(r"<!-- pks-expiry-issue: ([a-z0-9-]+) window=([0-9]+) end=([0-9-]+) -->")
 GUIDE = "docs/kontributor/"
+BOT_LOGIN = "github-actions[bot]"  # the author of everything the workflow's GITHUB_TOKEN writes
 
 
 class GitHubError(Exception):
@@ -148,7 +158,7 @@ class GitHubIssues:
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("Accept", "application/vnd.github+json")
         request.add_header("X-GitHub-Api-Version", "2022-11-28")
-        request.add_header("User-Agent", "pks-expiry-issues")
+        request.add_header("User-Agent", "pks")
         if payload is not None:
             request.add_header("Content-Type", "application/json")
         try:
@@ -159,14 +169,19 @@ class GitHubIssues:
         except urllib.error.URLError as exc:
             raise GitHubError(f"GitHub tidak terjangkau ({method} {url}): {exc.reason}") from None
 
-    def issues(self) -> list[dict]:
-        """Every issue, open and closed (pull requests excluded), oldest first."""
-        out, url = [], f"{self.base}/issues?state=all&per_page=100&sort=created&direction=asc"
+    def _pages(self, url: str) -> list:
+        """Every item of a paged list, following the Link header's rel="next"."""
+        out = []
         while url:
             page, link = self._call("GET", url)
-            out += [i for i in page if "pull_request" not in i]
+            out += page
             url = next((part.split(";")[0].strip(" <>") for part in link.split(",") if 'rel="next"' in part), None)
         return out
+
+    def issues(self) -> list[dict]:
+        """Every issue, open and closed (pull requests excluded), oldest first."""
+        return [i for i in self._pages(f"{self.base}/issues?state=all&per_page=100&sort=created&direction=asc")
+                if "pull_request" not in i]
 
     def create(self, title: str, body: str) -> dict:
         return self._call("POST", f"{self.base}/issues", {"title": title, "body": body})[0]
@@ -181,15 +196,17 @@ class GitHubIssues:
 class MemoryIssues:
     """The same calls against a list in memory: `--dry-run` uses it to show what a run would do."""
 
-    def __init__(self, issues: list[dict] | None = None):
+    def __init__(self, issues: list[dict] | None = None, login: str = BOT_LOGIN):
         self.items = [dict(i) for i in issues or []]
         self.comments: list[tuple[int, str]] = []
+        self.login = login
 
     def issues(self) -> list[dict]:
         return [dict(i) for i in self.items]
 
     def create(self, title: str, body: str) -> dict:
-        issue = {"number": max((i["number"] for i in self.items), default=0) + 1, "title": title, "body": body, "state": "open"}
+        issue = {"number": max((i["number"] for i in self.items), default=0) + 1, "title": title, "body": body, "state": "open",
+                 "user": {"login": self.login}}
         self.items.append(issue)
         return dict(issue)
 
@@ -204,19 +221,53 @@ class MemoryIssues:
 
 # --- the job ------------------------------------------------------------------------------------
 
-def marked(issues: list[dict]) -> dict[str, tuple[dict, int, str]]:
-    """agreement id -> (issue, window, end) for the oldest issue carrying each agreement's marker."""
+@dataclass(frozen=True)
+class Trust:
+    """Whose issues may carry a marker: the job's own logins, or issues with one of these labels."""
+
+    logins: tuple[str, ...] = (BOT_LOGIN,)
+    labels: tuple[str, ...] = ()
+
+    def trusts(self, issue: dict) -> bool:
+        login = (issue.get("user") or {}).get("login")
+        if login is not None and login in self.logins:
+            return True
+        names = {label.get("name") if isinstance(label, dict) else label for label in issue.get("labels") or ()}
+        return any(label in names for label in self.labels)
+
+
+def form_labels(root: Path) -> set[str]:
+    """Labels the repository's issue forms and templates put on anyone's issue: never proof of a maintainer."""
+    found: set[str] = set()
+    for form in sorted((root / ".github/ISSUE_TEMPLATE").glob("*")):
+        if form.suffix not in (".yml", ".yaml", ".md") or not form.is_file():
+            continue
+        text = form.read_text(encoding="utf-8", errors="replace")
+        if form.suffix == ".md":  # labels live in the front matter between the first two '---' lines
+            text = text.split("---")[1] if text.startswith("---") and text.count("---") >= 2 else ""
+        try:
+            labels = (yaml.safe_load(text) or {}).get("labels") or []
+        except (yaml.YAMLError, AttributeError):
+            continue
+        found |= {labels} if isinstance(labels, str) else {str(label) for label in labels}
+    return {label.strip() for part in found for label in part.split(",") if label.strip()}
+
+
+def marked(issues: list[dict], trust: Trust = Trust()) -> dict[str, tuple[dict, int, str]]:
+    """agreement id -> (issue, window, end) for the oldest trusted issue carrying each agreement's marker."""
     found: dict[str, tuple[dict, int, str]] = {}
     for issue in sorted(issues, key=lambda i: i["number"]):
+        if not trust.trusts(issue):
+            continue
         match = _MARKER.search(issue.get("body") or "")
         if match and match.group(1) not in found:
             found[match.group(1)] = (issue, int(match.group(2)), match.group(3))
     return found
 
 
-def sync(client, registry: Registry, guide_url: str) -> Outcome:
+def sync(client, registry: Registry, guide_url: str, trust: Trust = Trust()) -> Outcome:
     outcome = Outcome()
-    existing = marked(client.issues())
+    existing = marked(client.issues(), trust)
     due = reminders(registry, guide_url)
     for reminder in due:
         if reminder.agreement_id not in existing:

@@ -73,8 +73,7 @@ CATALOGUE: dict[str, Entry] = {
     # --- YAML ------------------------------------------------------------------------------
     "yaml-syntax": Entry(E, "Kesalahan sintaks YAML", "YAML syntax error",
         "YAML tidak dapat dibaca: {reason_id}", "the YAML cannot be read: {reason_en}",
-        "periksa indentasi dan tanda ':' di baris ini atau baris sebelumnya",
-        "check the indentation and ':' on this line or the line before"),
+        "{hint_id}", "{hint_en}"),
     "yaml-multiple-documents": Entry(E, "Lebih dari satu dokumen", "Several documents",
         "berkas berisi lebih dari satu dokumen YAML (pemisah '---')", "the file holds more than one YAML document ('---')",
         "satu berkas untuk satu rekaman: pindahkan dokumen kedua ke berkas sendiri",
@@ -107,14 +106,13 @@ CATALOGUE: dict[str, Entry] = {
     # --- schema ----------------------------------------------------------------------------
     "schema-required": Entry(E, "Kunci wajib tidak ada", "Required key missing",
         "kunci wajib '{key}' tidak ada{at_id}", "required key '{key}' is missing{at_en}",
-        "tambahkan '{key}:'; bila sumber tidak menyebutnya, tulis '{key}: null'",
-        "add '{key}:'; if the source does not say, write '{key}: null'"),
+        "tambahkan '{key}:'{how_id}", "add '{key}:'{how_en}"),
     "schema-unknown-key": Entry(E, "Kunci tidak dikenal", "Unknown key",
         "kunci '{key}' tidak dikenal di sini", "key '{key}' is not known here",
         "{suggestion}", "{suggestion_en}"),
     "schema-type": Entry(E, "Jenis nilai salah", "Wrong kind of value",
         "{field}: diharapkan {expected_id}, ditemukan {found_id}", "{field}: expected {expected_en}, found {found_en}",
-        "", ""),
+        "{how_id}", "{how_en}"),
     "schema-enum": Entry(E, "Nilai tidak ada dalam daftar", "Value not in the list",
         "{field}: '{value}' tidak ada dalam daftar yang diizinkan", "{field}: '{value}' is not one of the allowed values",
         "{suggestion}pilihan: {choices}", "{suggestion_en}choices: {choices}"),
@@ -122,7 +120,7 @@ CATALOGUE: dict[str, Entry] = {
         "{field}: '{value}' tidak sesuai bentuk {what_id}", "{field}: '{value}' does not have the form of {what_en}",
         "contoh yang benar: {example}", "a correct example: {example}"),
     "schema-length": Entry(E, "Panjang tidak sesuai", "Wrong length",
-        "{field}: {detail_id}", "{field}: {detail_en}", "", ""),
+        "{field}: {detail_id}", "{field}: {detail_en}", "{how_id}", "{how_en}"),
     "schema-range": Entry(E, "Angka di luar batas", "Number out of range",
         "{field}: {value} kurang dari batas bawah {limit}", "{field}: {value} is below the minimum {limit}", "", ""),
     "schema-document-location": Entry(E, "Dokumen tanpa lokasi", "Document without location",
@@ -134,6 +132,10 @@ CATALOGUE: dict[str, Entry] = {
     "url-scheme": Entry(E, "Alamat web tidak sah", "Invalid web address",
         "{field}: alamat harus diawali http:// atau https://", "{field}: the address must start with http:// or https://",
         "salin alamat lengkap dari bilah alamat peramban", "copy the full address from the browser's address bar"),
+    "date-format": Entry(E, "Tanggal tidak berbentuk TTTT-BB-HH", "Date not written YYYY-MM-DD",
+        "{field}: '{value}' bukan tanggal berbentuk TTTT-BB-HH", "{field}: '{value}' is not a date written YYYY-MM-DD",
+        "{how_id}tanggal selalu ditulis tahun-bulan-hari, mis. \"2023-03-13\"",
+        "{how_en}dates are always written year-month-day, e.g. \"2023-03-13\""),
     "date-invalid": Entry(E, "Tanggal tidak ada", "Date does not exist",
         "{field}: '{value}' bukan tanggal kalender yang ada", "{field}: '{value}' is not a real calendar date",
         "periksa hari dan bulan (TTTT-BB-HH)", "check the day and month (YYYY-MM-DD)"),
@@ -146,6 +148,11 @@ CATALOGUE: dict[str, Entry] = {
         "id '{id}' sudah dipakai oleh {other}", "id '{id}' is already used by {other}",
         "setiap rekaman perlu id sendiri (huruf besar/kecil tidak membedakan)",
         "every record needs its own id (case does not make a difference)"),
+    "id-reserved": Entry(E, "id dipakai halaman situs", "id taken by a site page",
+        "id '{id}' sama dengan nama halaman situs ({page}); halaman rekaman ini akan menimpanya",
+        "id '{id}' is the name of a site page ({page}); this record's page would overwrite it",
+        "pilih id yang lebih khas, mis. '{suggestion}' (ubah id dan nama berkasnya)",
+        "choose a more specific id, e.g. '{suggestion}' (change the id and the file name)"),
     "item-id-duplicate": Entry(E, "id butir ganda", "Duplicate item id",
         "id '{id}' dipakai dua kali di {collection}", "id '{id}' is used twice in {collection}", "", ""),
     # --- references ------------------------------------------------------------------------
@@ -164,20 +171,28 @@ CATALOGUE: dict[str, Entry] = {
         "sebuah perjanjian tidak dapat (secara tidak langsung) memperpanjang atau mengubah dirinya sendiri",
         "an agreement cannot (even indirectly) renew or amend itself"),
     "ref-self": Entry(E, "Merujuk diri sendiri", "Refers to itself",
-        "{field}: perjanjian merujuk dirinya sendiri", "{field}: the agreement refers to itself", "", ""),
+        "{field}: perjanjian merujuk dirinya sendiri", "{field}: the agreement refers to itself",
+        "hapus '{field}', atau tulis id perjanjian lain yang dimaksud sumber",
+        "remove '{field}', or write the id of the other agreement the source means"),
     "ref-wrong-kind": Entry(E, "Jenis perjanjian rujukan salah", "Referenced agreement of the wrong kind",
         "{field}: '{id}' berjenis {found}, seharusnya {expected}", "{field}: '{id}' is a {found}, expected {expected}", "", ""),
     "ref-party-not-in-agreement": Entry(E, "Instansi bukan pihak perjanjian", "Agency is not a party",
         "{field}: instansi '{id}' bukan pihak perjanjian '{agreement}'",
         "{field}: agency '{id}' is not a party to agreement '{agreement}'",
-        "pihak perjanjian: {parties}", "the parties: {parties}"),
+        "{suggestion}pihak perjanjian: {parties}", "{suggestion_en}the parties: {parties}"),
     "conflict-source-missing": Entry(E, "Nomor sumber tidak ada", "No such source number",
         "{field}: sumber nomor {number} tidak ada; daftar sources rekaman ini berakhir di nomor {count}",
         "{field}: there is no source number {number}; the sources list of this record ends at {count}",
         "tulis nomor urut sumber di daftar sources (1 sampai {count}), atau tambahkan sumbernya ke sources",
         "write the source's position in the sources list (1 to {count}), or add the source to sources"),
     "party-duplicate": Entry(E, "Pihak ganda", "Duplicate party",
-        "instansi '{id}' tercatat dua kali sebagai pihak", "agency '{id}' is listed twice as a party", "", ""),
+        "instansi '{id}' tercatat dua kali sebagai pihak", "agency '{id}' is listed twice as a party",
+        "hapus butir pihak yang kedua; satu instansi cukup dicatat sekali",
+        "remove the second party entry; an agency is listed once"),
+    "ref-broken-record": Entry(E, "Rujukan ke rekaman yang rusak", "Refers to a broken record",
+        "{field}: tidak dapat diperiksa karena {what_id} '{id}' mengandung galat (di berkas {file})",
+        "{field}: cannot be checked because {what_en} '{id}' has an error (in {file})",
+        "perbaiki dulu galat di {file}, lalu periksa lagi", "fix the error in {file} first, then check again"),
     "agreement-folder-owner": Entry(E, "Folder bukan milik pihak", "Folder owner is not a party",
         "perjanjian berada di folder '{folder}', tetapi '{folder}' bukan salah satu pihaknya",
         "the agreement is in folder '{folder}', but '{folder}' is not one of its parties",
@@ -269,3 +284,76 @@ def text_of(p: Problem, lang: str) -> tuple[str, str]:
 def title_of(code: str, lang: str) -> str:
     entry = CATALOGUE[code]
     return entry.title_en if lang == "en" else entry.title_id
+
+
+# --- publishing (`pks build`, `pks serve`): refusals, failures and warnings, said in both languages ---
+PUBLISHING: dict[str, tuple[str, str]] = {
+    "site-dir-inside": (
+        "folder situs {site_dir} adalah atau berada di dalam {folder}; `pks build` mengganti seluruh isi folder situs. "
+        "Pilih folder di luar rekaman, skema, docs/ dan .git, mis. --site-dir site",
+        "the site folder {site_dir} is or is inside {folder}; `pks build` replaces the whole site folder. "
+        "Choose a folder outside the records, schemas, docs/ and .git, e.g. --site-dir site"),
+    "site-dir-contains": (
+        "folder situs {site_dir} adalah atau memuat {folder}; `pks build` mengganti seluruh isi folder situs. "
+        "Pilih folder tersendiri, mis. --site-dir site",
+        "the site folder {site_dir} is or holds {folder}; `pks build` replaces the whole site folder. "
+        "Choose a folder of its own, e.g. --site-dir site"),
+    "site-dir-foreign": (
+        "folder {site_dir} tidak kosong dan tidak dibuat oleh `pks build` (tidak ada berkas {marker}); isinya tidak "
+        "akan diganti. Pilih folder baru atau kosong, atau kosongkan sendiri folder itu bila isinya memang boleh hilang",
+        "the folder {site_dir} is not empty and was not made by `pks build` (no {marker} file); its content will not be "
+        "replaced. Choose a new or empty folder, or empty that folder yourself if its content may go"),
+    "site-dir-not-folder": (
+        "{site_dir} adalah berkas, bukan folder; pilih folder situs lain",
+        "{site_dir} is a file, not a folder; choose another site folder"),
+    "site-dir-unwritable": (
+        "tidak dapat menulis di {folder}: {reason}. Situs yang ada tidak diubah; pilih folder yang dapat ditulis",
+        "cannot write in {folder}: {reason}. The existing site is unchanged; choose a writable folder"),
+    "site-not-written": (
+        "situs baru tidak dapat ditulis: {reason}. Situs di {site_dir} tidak diubah",
+        "the new site could not be written: {reason}. The site at {site_dir} is unchanged"),
+    "leftover-kept": (
+        "folder sisa {folder} tidak dapat dihapus; hapus sendiri bila perlu",
+        "the leftover folder {folder} could not be removed; remove it yourself if need be"),
+    "build-busy": (
+        "`pks build` lain (proses {pid}) sedang membangun {what}; tunggu sampai selesai, lalu jalankan lagi",
+        "another `pks build` (process {pid}) is building {what}; wait until it ends, then run again"),
+    "lock-unavailable": (
+        "tidak dapat membuat berkas kunci di {folder}: {reason}",
+        "cannot create a lock file in {folder}: {reason}"),
+    "history-shallow": (
+        "riwayat git dangkal (shallow clone): tanggal perubahan dan umpan Atom akan salah, seolah commit terakhir "
+        "menambahkan semua rekaman. Ambil seluruh riwayat dengan `git fetch --unshallow` (GitHub Actions: "
+        "actions/checkout dengan fetch-depth: 0)",
+        "the git history is shallow: change dates and the Atom feed would be wrong, as if the last commit added every "
+        "record. Fetch the whole history with `git fetch --unshallow` (GitHub Actions: actions/checkout with "
+        "fetch-depth: 0)"),
+    "history-shallow-ci": (
+        "riwayat git dangkal (shallow clone) di CI: situs tidak dibangun agar tanggal yang salah tidak terbit. "
+        "Pakai actions/checkout dengan fetch-depth: 0, atau `git fetch --unshallow` sebelum `pks build`",
+        "shallow git history under CI: the site is not built, so that wrong dates are not published. "
+        "Use actions/checkout with fetch-depth: 0, or `git fetch --unshallow` before `pks build`"),
+    "date-format": (
+        "'{value}' bukan tanggal TTTT-BB-HH, mis. 2026-03-13",
+        "'{value}' is not a YYYY-MM-DD date, e.g. 2026-03-13"),
+    "as-of-range": (
+        "{value} di luar rentang tanggal acuan yang dapat dibangun, {first} sampai {last}",
+        "{value} is outside the as-of dates a site can be built for, {first} to {last}"),
+    "warn-days-range": (
+        "{value} di luar rentang 0 sampai {last} hari",
+        "{value} is outside the range of 0 to {last} days"),
+    "source-date-epoch": (
+        "SOURCE_DATE_EPOCH='{value}' bukan detik Unix antara 0 dan {last}; perbaiki atau hapus variabel itu",
+        "SOURCE_DATE_EPOCH='{value}' is not a Unix time between 0 and {last}; fix or unset the variable"),
+    "file-name-encoding": (
+        "nama berkas {name} bukan UTF-8 yang sah; ganti nama berkas itu",
+        "the file name {name} is not valid UTF-8; rename the file"),
+}
+
+
+def say(key: str, lang: str | None = None, **params: object) -> str:
+    """A PUBLISHING message: in the language chosen (--lang or PKS_LANG), else Indonesian then English."""
+    chosen = (lang or os.environ.get("PKS_LANG") or "").lower()[:2]
+    texts = PUBLISHING[key]
+    picked = [texts[LANGUAGES.index(chosen)]] if chosen in LANGUAGES else list(texts)
+    return "\n".join(template.format_map(_Blank(params)) for template in picked)

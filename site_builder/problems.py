@@ -23,6 +23,9 @@ class Problem:
     code: str
     params: tuple[tuple[str, object], ...] = field(default=(), compare=False)
     pointer: str = field(default="", compare=False)  # "parties[1].agency"
+    # The edit the hint describes, when it is mechanical: ((line, column, end_line, end_column, text), ...),
+    # 1-based, end exclusive. Applied as written it must make the problem go away (tests/validator/test_hints_apply.py).
+    fix: tuple[tuple[int, int, int, int, str], ...] = field(default=(), compare=False)
 
     @property
     def severity(self) -> Severity:
@@ -35,13 +38,14 @@ class Problem:
         return dict(self.params)
 
 
-def problem(path: str, code: str, position: tuple[int, int] | None = None, pointer: str = "", **params) -> Problem:
+def problem(path: str, code: str, position: tuple[int, int] | None = None, pointer: str = "",
+            fix: tuple = (), **params) -> Problem:
     from site_builder.messages import CATALOGUE
 
     if code not in CATALOGUE:  # a typo here must fail loudly in tests, not print a blank message
         raise KeyError(f"unknown problem code {code!r}")
     line, column = position if position else (None, None)
-    return Problem(path, line, column, code, tuple(sorted((k, _plain(v)) for k, v in params.items())), pointer)
+    return Problem(path, line, column, code, tuple(sorted((k, _plain(v)) for k, v in params.items())), pointer, tuple(fix))
 
 
 def _plain(value: object) -> object:

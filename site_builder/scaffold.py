@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder import sources
+from site_builder.checks import suggestion
 from site_builder.schemas import SCHEMA_FILES
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 _YEAR_SUFFIX = re.compile(r"-(sebelum-)?[0-9]{4}$")
+ID_MAX_LENGTH = 80  # schema/defs.schema.json $defs.id.maxLength (a test holds them equal)
 
 
 class ScaffoldError(Exception):
@@ -29,6 +31,16 @@ class ScaffoldError(Exception):
 class Starter:
     path: str  # repository-relative
     text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the starter's facts come from; what the maintainer did not give stays null."""
+
+    publisher: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
 
 
 def scalar(value: object) -> str:
@@ -60,7 +72,23 @@ def _require(root: Path, kind: str, ids: list[str], hint: str) -> None:
     known = record_paths(root, kind)
     missing = [i for i in ids if i not in known]
     if missing:
-        raise ScaffoldError(f"tidak ditemukan: {', '.join(missing)}; {hint}")
+        guesses = [suggestion(i, known)["suggestion"].strip() for i in missing]
+        named = ", ".join(f"{i} ({guess})" if guess else i for i, guess in zip(missing, guesses))
+        raise ScaffoldError(f"tidak ditemukan: {named}; {hint}")
+
+
+def require_agencies(root: Path, ids: list[str]) -> None:
+    """Every id names a recorded agency; otherwise the error says which, with a did-you-mean."""
+    _require(root, "agency", ids, "tambahkan dulu instansinya dengan `pks new agency`")
+
+
+def require_umbrella(root: Path, umbrella: str) -> None:
+    """An umbrella is a recorded agreement whose kind is nota-kesepahaman (or not known)."""
+    _require(root, "agreement", [umbrella], "catat dulu nota kesepahamannya dengan `pks new agreement --kind nota-kesepahaman`")
+    doc = sources.read(root, root / record_paths(root, "agreement")[umbrella])
+    kind = doc.data.get("kind") if doc.parsed and isinstance(doc.data, dict) else None
+    if kind not in (None, "nota-kesepahaman"):
+        raise ScaffoldError(f"'{umbrella}' berjenis {kind}; induk (umbrella) harus nota-kesepahaman")
 
 
 def allowed(root: Path, kind: str, *path: str) -> list[str]:
@@ -72,26 +100,30 @@ def allowed(root: Path, kind: str, *path: str) -> list[str]:
     return list(options)
 
 
-def _choose(root: Path, kind: str, value: str | None, *path: str) -> None:
+def choose(root: Path, kind: str, value: str | None, *path: str) -> None:
+    """Refuse a value the schema does not allow at path, naming the closest allowed one and all choices."""
     options = allowed(root, kind, *path)
     if value is not None and value not in options:
-        raise ScaffoldError(f"{'.'.join(path)} '{value}' tidak dikenal; pilihan: {', '.join(options)}")
+        guess = suggestion(value, options)["suggestion"]
+        raise ScaffoldError(f"{'.'.join(path)} '{value}' tidak dikenal; {guess}pilihan: {', '.join(options)}")
 
 
-def _source_block(publisher: str) -> list[str]:
+def _source_block(source: Source | str) -> list[str]:
+    if isinstance(source, str):
+        source = Source(source)
     return [
         "sources:  # dari mana fakta di rekaman ini berasal; yang tidak diketahui: null",
-        f"  - publisher: {scalar(publisher)}  # media atau lembaga penerbit",
-        "    title: null  # judul sumber",
-        "    url: null  # https://...",
-        "    published: null  # tanggal terbit TTTT-BB-HH",
+        f"  - publisher: {scalar(source.publisher)}  # media atau lembaga penerbit",
+        f"    title: {scalar(source.title)}  # judul sumber, atau null",
+        f"    url: {scalar(source.url)}  # https://..., atau null",
+        f"    published: {scalar(source.published)}  # tanggal terbit \"TTTT-BB-HH\", atau null",
     ]
 
 
-def agency(root: Path, agency_id: str, name: str, kind: str, source: str, short_name: str | None = None,
+def agency(root: Path, agency_id: str, name: str, kind: str, source: Source | str, short_name: str | None = None,
            parent: str | None = None, region: str | None = None, website: str | None = None) -> Starter:
     path = f"agencies/{agency_id}.yaml"
-    _choose(root, "agency", kind, "kind")
+    choose(root, "agency", kind, "kind")
     if parent:
         _require(root, "agency", [parent], "instansi induk harus sudah tercatat di agencies/")
     lines = [
@@ -131,7 +163,7 @@ SCOPE_EXAMPLE = [
 
 def _agreement_lines(path: str, agreement_id: str, title: str, kind: str | None, signed: str | None,
                      parties: list[list[str]], validity: tuple[str | None, str | None], scope: list[str],
-                     relations: list[str], source: str) -> list[str]:
+                     relations: list[str], source: Source | str, kinds: list[str]) -> list[str]:
     start, end = validity
     return [
         modeline(path, "agreement"),
@@ -139,14 +171,16 @@ def _agreement_lines(path: str, agreement_id: str, title: str, kind: str | None,
         "# Panduan: docs/kontributor/perjanjian-baru.md",
         f"id: {scalar(agreement_id)}  # sama dengan nama berkas, tanpa .yaml",
         f"title: {scalar(title)}  # judul singkat",
-        f"kind: {scalar(kind)}  # nota-kesepahaman, perjanjian-kerja-sama, adendum, atau null",
+        f"kind: {scalar(kind)}  # {', '.join(kinds)}, atau null bila sumber tidak menyebutnya",
         "signed:",
         f"  date: {scalar(signed)}  # \"TTTT-BB-HH\", rentang {{earliest: ..., latest: ...}}, atau null",
         "  place: null  # tempat penandatanganan, atau null",
         "parties:  # dua pihak atau lebih",
         *[line for party in parties for line in party],
         *scope,
-        "validity:  # masa berlaku: tanggal pasti, rentang {earliest, latest}, atau null",
+        "validity:  # masa berlaku seperti tertulis di sumber: tanggal pasti, rentang {earliest, latest}, atau null",
+        "           # sumber hanya menyebut lamanya (mis. lima tahun)? tulis end: null, jangan menghitungnya",
+        "           # (docs/kontributor/sumber-tidak-jelas.md)",
         f"  start: {scalar(start)}",
         f"  end: {scalar(end)}",
         *relations,
@@ -154,15 +188,40 @@ def _agreement_lines(path: str, agreement_id: str, title: str, kind: str | None,
     ]
 
 
+def default_agreement_id(institution: str, partners: list[str], year: str | None) -> str | None:
+    """The suggested id: <lembaga>-<mitra>-<tahun> for one partner, <lembaga>-<mitra pertama>-dan-<n>-mitra-<tahun>
+    for several (n = the other partners), so an eight-party agreement does not look like a one-partner one.
+    None when no year is known, or when the id would be longer than the schema allows."""
+    if not year or not partners:
+        return None
+    others = len(partners) - 1
+    middle = partners[0] if not others else f"{partners[0]}-dan-{others}-mitra"
+    candidate = f"{institution}-{middle}-{year}"
+    return candidate if len(candidate) <= ID_MAX_LENGTH else None
+
+
 def agreement(root: Path, institution: str, partners: list[str], agreement_id: str, title: str, kind: str | None,
-              source: str, signed: str | None = None, start: str | None = None, end: str | None = None) -> Starter:
-    _require(root, "agency", [institution, *partners], "tambahkan dulu instansinya dengan `pks new agency`")
+              source: Source | str, signed: str | None = None, start: str | None = None, end: str | None = None,
+              umbrella: str | None = None) -> Starter:
+    require_agencies(root, [institution, *partners])
     if not partners or institution in partners:
         raise ScaffoldError("sebutkan paling sedikit satu mitra selain lembaga pemilik folder")
-    _choose(root, "agreement", kind, "kind")
+    repeated = sorted({p for p in partners if partners.count(p) > 1})
+    if repeated:
+        raise ScaffoldError(f"mitra disebut lebih dari sekali: {', '.join(repeated)}")
+    choose(root, "agreement", kind, "kind")
+    taken = record_paths(root, "agreement").get(agreement_id)
+    if taken:
+        raise ScaffoldError(f"id {agreement_id} sudah dipakai oleh {taken}; pilih --id lain, mis. {agreement_id}-2")
+    relations = []
+    if umbrella:
+        require_umbrella(root, umbrella)
+        relations = ["relations:", f"  umbrella: {scalar(umbrella)}  # nota kesepahaman induk yang menaungi perjanjian ini"]
     path = f"agreements/{institution}/{agreement_id}.yaml"
     parties = [_party_lines(a) for a in [institution, *partners]]
-    lines = _agreement_lines(path, agreement_id, title, kind, signed, parties, (start, end), SCOPE_EXAMPLE, [], source)
+    kinds = allowed(root, "agreement", "kind")
+    lines = _agreement_lines(path, agreement_id, title, kind, signed, parties, (start, end), SCOPE_EXAMPLE, relations,
+                             source, kinds)
     return Starter(path, "\n".join(lines) + "\n")
 
 
@@ -174,7 +233,7 @@ def successor_id(previous_id: str, signed: str | None, start: str | None) -> str
     return f"{_YEAR_SUFFIX.sub('', previous_id)}-{day[:4]}"
 
 
-def renewal(root: Path, previous_id: str, source: str, new_id: str | None = None, signed: str | None = None,
+def renewal(root: Path, previous_id: str, source: Source | str, new_id: str | None = None, signed: str | None = None,
             start: str | None = None, end: str | None = None) -> Starter:
     """The successor of an agreement: same parties and kind, linked by relations.renews, the rest unknown."""
     previous_path = record_paths(root, "agreement").get(previous_id)
@@ -198,11 +257,12 @@ def renewal(root: Path, previous_id: str, source: str, new_id: str | None = None
                       f"#    description: {scalar(item.get('description'))}"]
     relations = ["relations:", f"  renews: {scalar(previous_id)}  # perjanjian yang diperpanjang"]
     kind = data.get("kind") if isinstance(data.get("kind"), str) else None
-    lines = _agreement_lines(path, new_id, data.get("title"), kind, signed, parties, (start, end), scope, relations, source)
+    lines = _agreement_lines(path, new_id, data.get("title"), kind, signed, parties, (start, end), scope, relations, source,
+                             allowed(root, "agreement", "kind"))
     return Starter(path, "\n".join(lines) + "\n")
 
 
-def action_plan(root: Path, agreement_id: str, source: str, plan_id: str | None = None, title: str | None = None) -> Starter:
+def action_plan(root: Path, agreement_id: str, source: Source | str, plan_id: str | None = None, title: str | None = None) -> Starter:
     agreement_path = record_paths(root, "agreement").get(agreement_id)
     if agreement_path is None:
         raise ScaffoldError(f"perjanjian '{agreement_id}' tidak ditemukan di agreements/")

@@ -12,7 +12,7 @@ characters on which Python's and Rust's regular expressions differ go to jsonsch
 
 from __future__ import annotations
 
-import difflib
+import copy
 import hashlib
 import json
 import re
@@ -23,6 +23,7 @@ import jsonschema
 import jsonschema_rs
 from referencing import Registry, Resource
 
+from site_builder import fixes, vocabulary
 from site_builder.problems import Problem
 from site_builder.sources import SourceDocument, pointer_text
 
@@ -122,8 +123,10 @@ class Schemas:
         validator = self.validators[doc.kind]
         out: list[Problem] = []
         for error in validator.iter_errors(doc.data):
-            out += _explain(doc, error)
-        return out
+            out += _explain(doc, error, validator)
+        # a date written another way is one problem (date-format), not also "no such date"
+        misformatted = {p.pointer for p in out if p.code == "date-format"}
+        return [p for p in out if not (p.code == "date-invalid" and p.pointer in misformatted)]
 
     def vouched_valid(self, doc: SourceDocument) -> bool:
         """True only when jsonschema-rs finds the record valid and both engines are sure to agree."""
@@ -190,11 +193,19 @@ def _load(schema_dir: Path, schema_fingerprint: str) -> Schemas:
     return Schemas(schema_dir)
 
 
-def _suggest(word: str, choices, lang: str) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    if not close:
-        return ""
-    return f"maksud Anda '{close[0]}'? " if lang == "id" else f"did you mean '{close[0]}'? "
+def _did_you_mean(word: str | None) -> dict[str, str]:
+    if not word:
+        return {"suggestion": "", "suggestion_en": ""}
+    return {"suggestion": f"maksud Anda '{word}'? ", "suggestion_en": f"did you mean '{word}'? "}
+
+
+def _shown_value(value: object) -> str:
+    """A value as the maintainer wrote it in YAML (null, true), not as Python prints it (None, True)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _titles(schema: dict) -> tuple[str, str]:
@@ -238,7 +249,7 @@ def _closest_branch(candidates: list[list], instance: object) -> list | None:
     return ranked[0]
 
 
-def _explain(doc: SourceDocument, error) -> list[Problem]:
+def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
     path = tuple(error.absolute_path)
     field = pointer_text(path) or "(rekaman)"
     kind = error.validator
@@ -250,7 +261,7 @@ def _explain(doc: SourceDocument, error) -> list[Problem]:
             return [doc.problem("schema-document-location", path)]
         candidates = _branch_candidates(error)
         if len(candidates) == 1:
-            return [p for sub in candidates[0] for p in _explain(doc, sub)]
+            return [p for sub in candidates[0] for p in _explain(doc, sub, validator)]
         if not candidates:
             expected = []
             for sub in error.context:
@@ -261,42 +272,52 @@ def _explain(doc: SourceDocument, error) -> list[Problem]:
             return [_type_problem(doc, path, field, expected, instance)]
         closest = _closest_branch(candidates, instance)
         if closest is not None:
-            return [p for sub in closest for p in _explain(doc, sub)]
+            return [p for sub in closest for p in _explain(doc, sub, validator)]
         # For a mapping, only the alternatives that take a mapping can say what is wrong with it.
         pool = [sub for subs in candidates for sub in subs] if isinstance(instance, dict) else error.context
-        return _explain(doc, jsonschema.exceptions.best_match(pool))
+        return _explain(doc, jsonschema.exceptions.best_match(pool), validator)
 
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
-        return [doc.problem("schema-required", path, at_key=True, key=k) for k in missing]
+        return [_required_problem(doc, path, key, validator) for key in missing]
     if kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(schema.get("properties", {}))
         out = []
         for key in instance:
             if key not in allowed:
-                out.append(doc.problem("schema-unknown-key", path + (key,), at_key=True, key=key,
-                                       suggestion=(_suggest(key, allowed, "id") or "") + "kunci yang dikenal: " + ", ".join(allowed),
-                                       suggestion_en=(_suggest(key, allowed, "en") or "") + "known keys: " + ", ".join(allowed)))
+                fitting = [a for a in allowed if a not in instance and _fits(validator, doc.data, path, a, instance[key], drop=key)]
+                meant = vocabulary.closest_key(key, fitting)
+                fix = fixes.rename_key(doc.text, doc.keys.get(path + (key,)), key, meant) if meant else ()
+                said = _did_you_mean(meant)
+                out.append(doc.problem("schema-unknown-key", path + (key,), at_key=True, key=key, fix=fix,
+                                       suggestion=said["suggestion"] + "kunci yang dikenal: " + ", ".join(allowed),
+                                       suggestion_en=said["suggestion_en"] + "known keys: " + ", ".join(allowed)))
         return out
     if kind == "type":
         expected = [error.validator_value] if isinstance(error.validator_value, str) else list(error.validator_value)
         return [_type_problem(doc, path, field, expected, instance)]
     if kind == "enum":
         choices = error.validator_value
-        return [doc.problem("schema-enum", path, field=field, value=instance, choices=", ".join(map(str, choices)),
-                            suggestion=_suggest(instance, choices, "id"), suggestion_en=_suggest(instance, choices, "en"))]
+        meant = vocabulary.closest_value(instance, choices)
+        fix = fixes.replace_scalar(doc.text, doc.values.get(path), meant) if meant else ()
+        return [doc.problem("schema-enum", path, field=field, value=_shown_value(instance), fix=fix,
+                            choices=", ".join(map(_shown_value, choices)), **_did_you_mean(meant))]
     if kind == "format":
         return [doc.problem("date-invalid", path, field=field, value=instance)]
     if kind == "pattern":
         code = schema.get("x-problem")
         if code:
             return [doc.problem(code, path, field=field)]
+        if schema.get("format") == "date":
+            return [_date_format_problem(doc, path, field, instance)]
         what_id, what_en = _titles(schema)
         example = (schema.get("examples") or [""])[0]
         return [doc.problem("schema-pattern", path, field=field, value=instance, what_id=what_id, what_en=what_en, example=example)]
     if kind in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
         detail = _length_detail(kind, error.validator_value)
-        return [doc.problem("schema-length", path, field=field, detail_id=detail[0], detail_en=detail[1])]
+        how = _length_how(kind, error.validator_value)
+        return [doc.problem("schema-length", path, field=field, detail_id=detail[0], detail_en=detail[1],
+                            how_id=how[0], how_en=how[1])]
     if kind in ("minimum", "exclusiveMinimum"):
         return [doc.problem("schema-range", path, field=field, value=instance, limit=error.validator_value)]
     return [doc.problem("schema-other", path, field=field, detail=kind)]
@@ -312,9 +333,93 @@ def _length_detail(kind: str, n: int) -> tuple[str, str]:
     }[kind]
 
 
+def _length_how(kind: str, n: int) -> tuple[str, str]:
+    return {
+        "minItems": (f"tambahkan butir '- ...' hingga ada paling sedikit {n}, sesuai sumber",
+                     f"add '- ...' items until there are at least {n}, as the source says"),
+        "maxItems": (f"hapus butir hingga paling banyak {n}", f"remove items until there are at most {n}"),
+        "minLength": ("isi teksnya sesuai sumber", "fill in the text as the source gives it"),
+        "maxLength": (f"persingkat teksnya menjadi paling banyak {n} karakter", f"shorten the text to at most {n} characters"),
+        "minProperties": ("isi paling sedikit satu kuncinya, atau tulis null bila tidak diketahui",
+                          "fill in at least one of its keys, or write null when unknown"),
+    }[kind]
+
+
 def _type_problem(doc: SourceDocument, path: tuple, field: str, expected: list[str], instance: object) -> Problem:
     found = _type_of(instance)
     exp_id = " atau ".join(TYPE_NAMES.get(t, (t, t))[0] for t in expected)
     exp_en = " or ".join(TYPE_NAMES.get(t, (t, t))[1] for t in expected)
-    return doc.problem("schema-type", path, field=field, expected_id=exp_id, expected_en=exp_en,
-                       found_id=TYPE_NAMES[found][0], found_en=TYPE_NAMES[found][1])
+    fix: tuple = ()
+    if "string" in expected and found in ("integer", "number", "boolean"):
+        # 33.19 read as a number (and 33.10 as 33.1): quoting keeps the text exactly as written
+        fix, quoted = fixes.quote_scalar(doc.text, doc.values.get(path))
+        how = (f"beri tanda kutip agar dibaca sebagai teks: {quoted}", f"put it in quotes so it is read as text: {quoted}") if fix else \
+              ("beri tanda kutip ganda di awal dan akhir nilainya", "put double quotes around the value")
+    elif found == "null":
+        how = (f"isi dengan {exp_id}; null tidak diizinkan di sini", f"write {exp_en}; null is not allowed here")
+    else:
+        how = (f"tulis {exp_id} di sini; lihat contoh di Kamus data", f"write {exp_en} here; see the examples in the data dictionary")
+    return doc.problem("schema-type", path, field=field, expected_id=exp_id, expected_en=exp_en, fix=fix,
+                       found_id=TYPE_NAMES[found][0], found_en=TYPE_NAMES[found][1], how_id=how[0], how_en=how[1])
+
+
+def _date_format_problem(doc: SourceDocument, path: tuple, field: str, instance: object) -> Problem:
+    """A date written another way than YYYY-MM-DD: one problem, with the date it means when that is certain."""
+    meant = vocabulary.written_date(instance)
+    if meant is None:
+        return doc.problem("date-format", path, field=field, value=instance, how_id="", how_en="")
+    iso = meant.isoformat()
+    fix = fixes.replace_scalar(doc.text, doc.values.get(path), f'"{iso}"')
+    return doc.problem("date-format", path, field=field, value=instance, fix=fix,
+                       how_id=f"tulis \"{iso}\" (tanggal {meant.day}, bulan {meant.month}, tahun {meant.year}); ",
+                       how_en=f"write \"{iso}\" (day {meant.day}, month {meant.month}, year {meant.year}); ")
+
+
+def _required_problem(doc: SourceDocument, path: tuple, key: str, validator) -> Problem:
+    """A missing key; `key: null` is suggested (and offered as a fix) only where null is allowed."""
+    nullable = not _errors_with(validator, doc.data, path, key, None)
+    if nullable:
+        fix = fixes.insert_key(doc.text, doc.values.get(path), f"{key}: null")
+        how = (f"; bila sumber tidak menyebutnya, tulis '{key}: null'", f"; if the source does not say, write '{key}: null'")
+    else:
+        fix = ()
+        kinds = _kinds_accepted(validator, doc.data, path, key)
+        kind_id = " atau ".join(TYPE_NAMES[t][0] for t in kinds) or "nilainya"
+        kind_en = " or ".join(TYPE_NAMES[t][1] for t in kinds) or "its value"
+        how = (f" berisi {kind_id} (kunci ini tidak boleh null; contohnya ada di Kamus data)",
+               f" holding {kind_en} (this key cannot be null; the data dictionary has an example)")
+    return doc.problem("schema-required", path, at_key=True, key=key, fix=fix, how_id=how[0], how_en=how[1])
+
+
+def _errors_with(validator, data: object, path: tuple, key: str, value: object, drop: str | None = None) -> list:
+    """jsonschema's errors at path+(key,) had the record held value there (and not drop). The whole
+    record is validated, so every $ref resolves exactly as in the real check."""
+    data = copy.deepcopy(data)
+    container = data
+    for step in path:
+        container = container[step]
+    if not isinstance(container, dict):
+        return []
+    if drop is not None:
+        container.pop(drop, None)
+    container[key] = value
+    target = path + (key,)
+    return [e for e in validator.iter_errors(data) if tuple(e.absolute_path)[: len(target)] == target]
+
+
+def _fits(validator, data: object, path: tuple, key: str, value: object, drop: str | None = None) -> bool:
+    """Whether value is of a kind the property key takes (a renamed key must not only move the problem)."""
+    target = path + (key,)
+    return not any(_wrong_kind(e) for e in _errors_with(validator, data, path, key, value, drop)
+                   if tuple(e.absolute_path) == target)
+
+
+def _wrong_kind(error) -> bool:
+    return error.validator == "type" or (error.validator in ("anyOf", "oneOf") and bool(error.context)
+                                         and all(sub.validator == "type" for sub in error.context if not sub.relative_path))
+
+
+def _kinds_accepted(validator, data: object, path: tuple, key: str) -> list[str]:
+    """The kinds of value (list, mapping, text) a property takes, whatever else it asks of them."""
+    return [kind for kind, sample in (("array", []), ("object", {}), ("string", "x"))
+            if _fits(validator, data, path, key, sample)]

@@ -1,4 +1,4 @@
-"""The only module that imports MkDocs: load mkdocs.yml, build strictly, preview with live reload.
+"""The only module that imports the site engine (ProperDocs, the maintained fork of MkDocs 1.6): load mkdocs.yml, build strictly, preview with live reload.
 
 MkDocs 1.x is unmaintained and Material announces its end of life for 2027; keeping every MkDocs
 call here makes a move to a maintained fork (ProperDocs, Zensical) a change to this file only.
@@ -21,14 +21,16 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import jinja2
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
+from properdocs.commands.build import build as mkdocs_build
+from properdocs.config import load_config
+from properdocs.config.defaults import MkDocsConfig
+from properdocs.exceptions import MkDocsException
+from properdocs.livereload import LiveReloadServer
+from properdocs.plugins import BasePlugin
+from properdocs.structure.files import File, Files, InclusionLevel
 
+from site_builder import messages, publish
 from site_builder.render import RenderedSite, SiteLinks
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,10 @@ def load_search_index_on_demand(site_dir: Path) -> None:
     bundles[0].write_text(patched, encoding="utf-8")
 
 
+# ProperDocs logs under its own name; Material's plugins still log under "mkdocs.material.*".
+ENGINE_LOGGERS = ("properdocs", "mkdocs")
+
+
 class _Warnings(logging.Handler):
     """Keeps MkDocs' warnings so a failed strict build can say what failed."""
 
@@ -104,15 +110,17 @@ class _Warnings(logging.Handler):
 @contextmanager
 def _mkdocs_errors(action: str) -> Iterator[_Warnings]:
     handler = _Warnings()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
+    loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield handler
-    except (MkDocsException, SystemExit) as error:  # mkdocs' Abort is also a SystemExit
+    except (MkDocsException, SystemExit) as error:  # the engine's Abort is also a SystemExit
         details = "".join(f"\n  {m}" for m in handler.messages)
         raise SiteError(f"{action}: {error}{details}") from error
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def load(config_file: Path, site_dir: Path) -> MkDocsConfig:
@@ -130,6 +138,15 @@ def links(config: MkDocsConfig) -> SiteLinks:
                      docs_dir=Path(os.path.relpath(docs_dir, config_dir)).as_posix(), docs_pages=pages)
 
 
+def _utf8(name: str) -> bool:
+    """False for a file name that was not valid UTF-8 on disk (Python holds its bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 class _GeneratedFiles(BasePlugin):
     """Adds the rendered pages and assets as virtual files and installs our theme overrides."""
 
@@ -140,6 +157,8 @@ class _GeneratedFiles(BasePlugin):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
+            if not file.src_uri.isascii() and not _utf8(file.src_uri):  # MkDocs fails on it with a traceback
+                raise SiteError(messages.say("file-name-encoding", name=os.path.join(file.src_dir or "", file.src_uri)))
             if file.src_dir == config.docs_dir and not file.src_uri.lower().endswith(PUBLISHED_FROM_DOCS):
                 file.inclusion = InclusionLevel.EXCLUDED
         for path, content in sorted(self.rendered.files.items()):
@@ -163,6 +182,7 @@ class _GeneratedFiles(BasePlugin):
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        publish.checkpoint("mkdocs")  # fault tests: pages half written
         return squeeze_whitespace(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

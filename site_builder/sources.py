@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import yamlread
+from site_builder import fixes, yamlread
 from site_builder.problems import Problem, problem
 
 MAX_BYTES = 256 * 1024
@@ -60,8 +60,8 @@ class SourceDocument:
                 return (1, 1) if self.text else None
             path = path[:-1]
 
-    def problem(self, code: str, path: tuple = (), at_key: bool = False, **params) -> Problem:
-        return problem(self.path, code, self.position(path, at_key), pointer=pointer_text(path), **params)
+    def problem(self, code: str, path: tuple = (), at_key: bool = False, fix: tuple = (), **params) -> Problem:
+        return problem(self.path, code, self.position(path, at_key), pointer=pointer_text(path), fix=fix, **params)
 
 
 def pointer_text(path: tuple) -> str:
@@ -135,6 +135,24 @@ def _relpaths_below(folder: str, prefix: str) -> list[str]:
     except OSError:  # an unreadable folder is skipped, as rglob did
         pass
     return found
+
+
+def named_relpath(root: Path, path: Path) -> str | None:
+    """A path named on the command line, repository-relative, without following links: a link named
+    is then reported as any link found is (one problem, its target never read), and a path inside a
+    linked folder stands for that folder's link. None for a path outside the registry."""
+    lexical = Path(os.path.normpath(Path.cwd() / path))  # ".." folded by name, not through a link
+    for candidate in (lexical, lexical.parent.resolve() / lexical.name):  # also when named through a link to the registry
+        try:
+            relpath = candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        parts = relpath.split("/")
+        for depth in range(1, len(parts)):
+            if root.joinpath(*parts[:depth]).is_symlink():
+                return "/".join(parts[:depth])
+        return relpath
+    return None
 
 
 def decode(raw: bytes) -> str:
@@ -248,7 +266,8 @@ def read(root: Path, file: Path) -> SourceDocument:
     for code, position, params in parsed.problems:
         if code == "yaml-syntax" and position and ({position[0], position[0] - 1} & tab_lines):
             continue  # the tab problem already names the cause, in plainer words
-        doc.problems.append(problem(relpath, code, position, **params))
+        fix = fixes.quote_scalar(text, position)[0] if code == "yaml-ambiguous-value" else ()
+        doc.problems.append(problem(relpath, code, position, fix=fix, **params))
     doc.values, doc.keys = parsed.values, parsed.keys
     if parsed.ok:
         doc.data = parsed.data

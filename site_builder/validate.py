@@ -45,7 +45,7 @@ def validate(root: Path, as_of: dt.date, docs: list[SourceDocument] | None = Non
         else:
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
         report = Report()
-        shaped, parsed = [], []
+        shaped, parsed, unreadable = [], [], []
         for verdict, doc in judged:
             report.files_checked[doc.kind or "other"] += 1
             report.extend(verdict.problems)
@@ -53,7 +53,9 @@ def validate(root: Path, as_of: dt.date, docs: list[SourceDocument] | None = Non
                 parsed.append(doc)
                 if verdict.shaped:
                     shaped.append(doc)
-        registry = Registry.from_documents(root, as_of, shaped, parsed)
+            elif doc.kind:
+                unreadable.append(doc)
+        registry = Registry.from_documents(root, as_of, shaped, parsed, unreadable)
         report.extend(run_all(registry))
     return report, shaped
 
@@ -94,7 +96,7 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 
 
 def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool) -> list[tuple[Verdict, SourceDocument]]:
-    store = cache.Store(root) if use_cache else None
+    store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
     relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}

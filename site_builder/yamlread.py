@@ -37,19 +37,84 @@ class Parsed:
 
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
-# libyaml's most common complaints, in the words of the default (Indonesian) output; others stay in English.
-SYNTAX_REASONS_ID = {
-    "did not find expected ',' or ']'": "tanda ',' atau ']' tidak ditemukan (kurung siku belum ditutup?)",
-    "did not find expected ',' or '}'": "tanda ',' atau '}' tidak ditemukan (kurung kurawal belum ditutup?)",
-    "found unexpected end of stream": "berkas berakhir sebelum waktunya (tanda kutip belum ditutup?)",
-    "mapping values are not allowed in this context": "tanda ':' tidak boleh di sini (beri tanda kutip pada teks yang memuat ': ')",
-    "mapping values are not allowed here": "tanda ':' tidak boleh di sini (beri tanda kutip pada teks yang memuat ': ')",
-    "did not find expected '-' indicator": "tanda '-' butir daftar tidak ditemukan (indentasi tidak rata?)",
-    "did not find expected key": "kunci tidak ditemukan di tempat yang diharapkan (indentasi tidak rata?)",
-    "could not find expected ':'": "tanda ':' tidak ditemukan",
-    "found character that cannot start any token": "ada karakter yang tidak boleh mengawali nilai (mis. @ atau `); beri tanda kutip",
-    "found unknown escape character": "urutan '\\' tidak dikenal di dalam tanda kutip ganda",
+# libyaml's complaints in both languages, each with the hint for that kind of mistake:
+# problem -> (reason in Indonesian, hint in Indonesian, hint in English).
+_QUOTE_HINT = ("tutup tanda kutip di akhir nilai yang dibuka di sini (tanda kutip di dalam teks: pakai kutip jenis lain)",
+               "close the quote at the end of the value opened here (a quote inside the text: use the other kind of quote)")
+_INDENT_HINT = ("samakan indentasi baris ini dengan kunci lain di tingkat yang sama (dua spasi per tingkat)",
+                "indent this line like the other keys at its level (two spaces per level)")
+SYNTAX: dict[str, tuple[str, str, str]] = {
+    "found unexpected end of stream": ("berkas berakhir sebelum tanda kutip ditutup", *_QUOTE_HINT),
+    "found unknown escape character": (
+        "di dalam tanda kutip ganda, '\\' memulai kode khusus yang tidak dikenal",
+        "tulis '\\\\' untuk garis miring terbalik, atau pakai tanda kutip tunggal '...'",
+        "write '\\\\' for a backslash, or use single quotes '...'"),
+    "did not find expected hexdecimal number": (
+        "kode '\\x', '\\u' atau '\\U' di dalam tanda kutip ganda tidak diikuti angka heksadesimal",
+        "tulis '\\\\' untuk garis miring terbalik, atau pakai tanda kutip tunggal '...'",
+        "write '\\\\' for a backslash, or use single quotes '...'"),
+    "found invalid Unicode character escape code": (
+        "kode '\\u' atau '\\U' di dalam tanda kutip ganda bukan karakter Unicode yang sah",
+        "ketik karakternya langsung, atau pakai tanda kutip tunggal '...'",
+        "type the character itself, or use single quotes '...'"),
+    "mapping values are not allowed in this context": (
+        "tanda ':' tidak boleh di sini",
+        "bila ': ' bagian dari teks, beri tanda kutip pada seluruh nilai; bila ini kunci baru, mulai di baris sendiri sejajar kunci lain",
+        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys"),
+    "mapping values are not allowed here": (
+        "tanda ':' tidak boleh di sini",
+        "bila ': ' bagian dari teks, beri tanda kutip pada seluruh nilai; bila ini kunci baru, mulai di baris sendiri sejajar kunci lain",
+        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys"),
+    "did not find expected '-' indicator": ("butir daftar ini tidak sejajar dengan butir sebelumnya", *_INDENT_HINT),
+    "did not find expected key": ("kunci tidak ditemukan di tempat yang diharapkan", *_INDENT_HINT),
+    "could not find expected ':'": (
+        "kunci ini tidak diikuti tanda ':'",
+        "tulis 'kunci: nilai' dengan spasi sesudah ':'; bila baris ini lanjutan teks di atasnya, beri tanda kutip pada teks itu",
+        "write 'key: value' with a space after ':'; if this line continues the text above, put that text in quotes"),
+    "found character that cannot start any token": (
+        "ada karakter yang tidak boleh mengawali nilai (mis. @, ` atau %)",
+        "beri tanda kutip pada seluruh nilai, mis. \"@nama\"", "put the whole value in quotes, e.g. \"@name\""),
+    "did not find expected ',' or ']'": (
+        "daftar dalam kurung siku '[' belum ditutup",
+        "tutup dengan ']' di baris yang sama, atau tulis daftarnya sebagai butir '- ...' di baris sendiri",
+        "close it with ']' on the same line, or write the list as '- ...' items on their own lines"),
+    "did not find expected ',' or '}'": (
+        "pemetaan dalam kurung kurawal '{' belum ditutup",
+        "tutup dengan '}' di baris yang sama, atau tulis 'kunci: nilai' di baris sendiri",
+        "close it with '}' on the same line, or write 'key: value' on lines of their own"),
+    "did not find expected node content": (
+        "nilai tidak ditemukan di tempat yang diharapkan",
+        "beri tanda kutip pada nilai yang diawali tanda baca (mis. ']', ',' atau '}')",
+        "put a value that starts with punctuation (']', ',' or '}') in quotes"),
+    "did not find expected <document start>": (
+        "ada teks setelah akhir rekaman",
+        "hapus tanda '...' atau '---' di tengah berkas; satu berkas berisi satu rekaman",
+        "remove the '...' or '---' line in the middle of the file; a file holds one record"),
+    "did not find expected comment or line break": (
+        "tanda '|' atau '>' harus menjadi hal terakhir di barisnya",
+        "pindahkan teksnya ke baris berikutnya, menjorok dua spasi", "move the text to the next line, indented two spaces"),
+    "did not find expected alphabetic or numeric character": (
+        "tanda '&' atau '*' di awal nilai dibaca sebagai anchor/alias YAML",
+        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+    "found undefined tag handle": (
+        "tanda '!' di awal nilai dibaca sebagai tag YAML",
+        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+    "did not find the expected '>'": (
+        "tanda '!' di awal nilai dibaca sebagai tag YAML",
+        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+    "found a tab character that violates indentation": (
+        "karakter tab dipakai sebagai indentasi", "ganti tab dengan spasi (dua spasi per tingkat)",
+        "replace the tab with spaces (two per level)"),
+    "found a tab character where an indentation space is expected": (
+        "karakter tab dipakai sebagai indentasi", "ganti tab dengan spasi (dua spasi per tingkat)",
+        "replace the tab with spaces (two per level)"),
 }
+_GENERAL_SYNTAX = ("bentuk YAML tidak dikenali",
+                   "bandingkan baris ini dan baris sebelumnya dengan contoh di Panduan pengelola: indentasi, tanda ':' dan tanda kutip",
+                   "compare this line and the one before with the examples in the maintainers' guide: indentation, ':' and quotes")
+# Where the cause is: the quote, key or bracket that was opened, not where the parser gave up.
+_CAUSE_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key", "while parsing a flow sequence",
+                     "while parsing a flow mapping")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -95,8 +160,15 @@ def _plain_scalar(value: str) -> tuple[object, str | None]:
 
 
 def _explicit_tag(event) -> str | None:
+    """The tag written before a value, as written: `!!bool`, `!x` or a bare `!` (which makes a
+    plain value text in YAML: still a tag no record needs)."""
     tag = getattr(event, "tag", None)  # libyaml reports only tags written in the text
-    return None if tag in (None, "!") else tag
+    if tag is None:
+        return None
+    return "!!" + tag[len(_STANDARD_TAGS):] if tag.startswith(_STANDARD_TAGS) else tag
+
+
+_STANDARD_TAGS = "tag:yaml.org,2002:"
 
 
 def parse(text: str) -> Parsed:
@@ -211,20 +283,63 @@ def parse(text: str) -> Parsed:
                     problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
                     return out
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000 levels) is hit while scanning ahead
-            problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+            problems.append(("yaml-too-deep", _position(exc.problem_mark or exc.context_mark), {"limit": MAX_DEPTH}))
         else:
-            reason = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-            problems.append(("yaml-syntax", position, {"reason_id": SYNTAX_REASONS_ID.get(str(exc.problem), reason),
-                                                       "reason_en": reason}))
+            problems.append(syntax_problem(exc, text))
         return out
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # libyaml's reader and memory errors
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        problems.append(("yaml-syntax", (1, 1), {"reason_id": reason, "reason_en": reason}))
+        problems.append(("yaml-syntax", (1, 1), {"reason_id": f"{_GENERAL_SYNTAX[0]} ({reason})", "reason_en": reason,
+                                                 "hint_id": _GENERAL_SYNTAX[1], "hint_en": _GENERAL_SYNTAX[2]}))
         return out
 
     out.data = root[0] if root else None
     out.ok = True
     return out
+
+
+def _position(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)(["'])""")
+
+
+def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
+    """Where a value opens a quote that its line does not close, above before_line. A quoted value
+    may go on over lines in YAML; in a record that is nearly always a forgotten closing quote, and
+    the parser only notices lines later, where the next quote closes it by accident."""
+    for number, line in enumerate(text.split("\n")[: before_line - 1], start=1):
+        match = _OPENING_QUOTE.match(line)
+        if not match:
+            continue
+        start = match.start(1)
+        closing = r'"(?:[^"\\]|\\.)*"' if match[1] == '"' else r"'(?:[^']|'')*'"
+        if not re.match(closing, line[start:]):
+            return number, start + 1
+    return None
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[str, tuple[int, int], dict]:
+    """A libyaml error as a yaml-syntax problem: located at its cause, explained in both languages."""
+    problem_text = str(exc.problem or "")
+    context_text = str(exc.context or "")
+    at_cause = context_text in _CAUSE_AT_CONTEXT and exc.context_mark is not None
+    position = _position(exc.context_mark if at_cause else (exc.problem_mark or exc.context_mark))
+    reason_id, hint_id, hint_en = SYNTAX.get(problem_text, _GENERAL_SYNTAX)
+    reason_en = " ".join(x for x in (context_text, problem_text) if x)
+    quote = _unclosed_quote(text, position[0]) if not at_cause else None
+    if quote:
+        stopped = position[0]
+        return "yaml-syntax", quote, {
+            "reason_id": f"tanda kutip dibuka di sini tetapi tidak ditutup di baris yang sama; pembaca YAML berhenti di baris {stopped}",
+            "reason_en": f"a quote opens here but is not closed on the same line; the YAML reader stopped at line {stopped} ({reason_en})",
+            "hint_id": _QUOTE_HINT[0], "hint_en": _QUOTE_HINT[1]}
+    if problem_text not in SYNTAX:
+        reason_id = f"{reason_id} ({reason_en})"
+    if at_cause and exc.problem_mark is not None and exc.problem_mark.line != exc.context_mark.line:
+        gave_up = exc.problem_mark.line + 1
+        reason_id += f"; pembaca YAML berhenti di baris {gave_up}"
+        reason_en += f"; the YAML reader stopped at line {gave_up}"
+    return "yaml-syntax", position, {"reason_id": reason_id, "reason_en": reason_en, "hint_id": hint_id, "hint_en": hint_en}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from site_builder import cache
 from site_builder.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,3 +50,16 @@ def run_cli():
                              catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_folder(tmp_path_factory):
+    """Validation caches of the tests' throw-away registries go to a temporary folder, not to the
+    user's cache directory; commands run as subprocesses inherit it."""
+    before = os.environ.get(cache.FOLDER_VARIABLE)
+    os.environ[cache.FOLDER_VARIABLE] = str(tmp_path_factory.mktemp("pks-cache"))
+    yield
+    if before is None:
+        del os.environ[cache.FOLDER_VARIABLE]
+    else:
+        os.environ[cache.FOLDER_VARIABLE] = before

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from site_builder import fixes
 from site_builder.problems import Problem
 from site_builder.sources import SourceDocument
 
@@ -59,20 +60,37 @@ class Registry:
     agreements: dict[str, SourceDocument] = field(default_factory=dict)
     plans: dict[str, SourceDocument] = field(default_factory=dict)
     all_ids: dict[str, list[SourceDocument]] = field(default_factory=dict)  # lower-cased id -> documents
+    # Record files whose id cannot be relied on, by file name: unreadable, without an id, or with an id
+    # other than the file name. A reference by that name is a consequence of that file's error, not a
+    # wrong id, and is reported as such (one cause, one error).
+    flawed: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {file stem: path}
 
     @classmethod
     def from_documents(cls, root: Path, as_of: dt.date, shaped: list[SourceDocument],
-                       parsed: list[SourceDocument] = ()) -> "Registry":
+                       parsed: list[SourceDocument] = (), unreadable: list[SourceDocument] = ()) -> "Registry":
         """Index the parsed documents (shaped ones are a subset of them; alone when parsed is not given)."""
         reg = cls(root, as_of)
         table = {"agency": reg.agencies, "agreement": reg.agreements, "action-plan": reg.plans}
         for doc in list(parsed) or list(shaped):
             record_id = text_at(doc.data, "id")
+            if record_id != doc.stem and doc.kind:
+                reg.flawed.setdefault(doc.kind, {})[doc.stem] = doc.path
             if record_id is None or doc.kind not in table:
                 continue
             table[doc.kind].setdefault(record_id, doc)
             reg.all_ids.setdefault(record_id.lower(), []).append(doc)
+        for doc in unreadable:
+            if doc.kind:
+                reg.flawed.setdefault(doc.kind, {})[doc.stem] = doc.path
         return reg
+
+    def flawed_file(self, kind: str, record_id: str) -> str | None:
+        """The file named after record_id whose own error explains why no record has that id."""
+        return self.flawed.get(kind, {}).get(record_id)
+
+    def trusted_ids(self, table: dict[str, SourceDocument]) -> list[str]:
+        """Ids to suggest for a mistyped reference: those whose file is named after them."""
+        return [record_id for record_id, doc in table.items() if doc.stem == record_id]
 
 
 Check = Callable[[Registry], Iterator[Problem]]
@@ -84,11 +102,16 @@ def check(func: Check) -> Check:
     return func
 
 
-def suggestion(word: str, choices) -> dict[str, str]:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def suggestion(word: str, choices, doc: SourceDocument | None = None, path: tuple = ()) -> dict:
+    """Did-you-mean parameters for a mistyped id, with the fix that writes the suggested id at path."""
+    own_id = text_at(doc.data, "id") if doc is not None else None
+    close = difflib.get_close_matches(word, [c for c in choices if c != own_id], n=1, cutoff=0.6)  # never itself
     if not close:
         return {"suggestion": "", "suggestion_en": ""}
-    return {"suggestion": f"maksud Anda '{close[0]}'? ", "suggestion_en": f"did you mean '{close[0]}'? "}
+    found = {"suggestion": f"maksud Anda '{close[0]}'? ", "suggestion_en": f"did you mean '{close[0]}'? "}
+    if doc is not None:
+        found["fix"] = fixes.replace_scalar(doc.text, doc.values.get(path), close[0])
+    return found
 
 
 def run_all(reg: Registry) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from site_builder import fixes
 from site_builder.checks import Registry, check, entries, text_at
 from site_builder.sources import valid_stem
 
@@ -13,7 +14,8 @@ def id_matches_file_name(reg: Registry):
             # an invalid file name is already reported with a suggested name; "make the id equal
             # to the file name" would then suggest an invalid id
             if doc.data["id"] != doc.stem and valid_stem(doc.stem):
-                yield doc.problem("id-filename-mismatch", ("id",), id=doc.data["id"], stem=doc.stem)
+                yield doc.problem("id-filename-mismatch", ("id",), id=doc.data["id"], stem=doc.stem,
+                                  fix=fixes.replace_scalar(doc.text, doc.values.get(("id",)), doc.stem))
 
 
 @check
@@ -48,3 +50,19 @@ def items_are_unique(reg: Registry):
     for doc in reg.plans.values():
         for index, value in _duplicates(doc.data, "activities", "id"):
             yield doc.problem("item-id-duplicate", ("activities", index, "id"), id=value, collection="activities")
+
+
+# Names the site uses for its own pages and folders: a record page named so would replace one
+# (instansi/index.html is the agencies list with directory URLs) or be unreachable.
+RESERVED_IDS = frozenset({"index", "404", "search", "assets", "data", "schema", "sitemap", "feed", "tema", "perjanjian",
+                          "instansi", "tentang-data", "referensi", "kontributor", "teknis", "cari"})
+_PAGE_FOLDER = {"agency": "instansi", "agreement": "perjanjian"}
+
+
+@check
+def ids_are_not_page_names(reg: Registry):
+    for kind, table in (("agency", reg.agencies), ("agreement", reg.agreements)):
+        for record_id, doc in table.items():
+            if record_id in RESERVED_IDS:
+                yield doc.problem("id-reserved", ("id",), id=record_id, page=f"{_PAGE_FOLDER[kind]}/{record_id}.html",
+                                  suggestion=f"{_PAGE_FOLDER[kind]}-{record_id}")

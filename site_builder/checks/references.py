@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.checks import Registry, check, entries, suggestion, text_at
+from site_builder.checks import Registry, check, dig, entries, suggestion, text_at
 from site_builder.sources import KIND_FOLDERS, pointer_text
 
 
@@ -29,8 +29,25 @@ def _agency_refs(reg: Registry):
 @check
 def agencies_exist(reg: Registry):
     for doc, path, agency_id in _agency_refs(reg):
-        if agency_id not in reg.agencies:
-            yield doc.problem("ref-unknown-agency", path, field=pointer_text(path), id=agency_id, **suggestion(agency_id, reg.agencies))
+        if agency_id in reg.agencies:
+            continue
+        broken = reg.flawed_file("agency", agency_id)
+        if broken:
+            yield _consequence(doc, path, "agency", agency_id, broken)
+        else:
+            yield doc.problem("ref-unknown-agency", path, field=pointer_text(path), id=agency_id,
+                              **suggestion(agency_id, reg.trusted_ids(reg.agencies), doc, path))
+
+
+WHAT = {"agency": ("instansi", "agency"), "agreement": ("perjanjian", "agreement"),
+        "parties": ("daftar pihak perjanjian", "the party list of agreement"),
+        "scope": ("ruang lingkup perjanjian", "the scope of agreement")}
+
+
+def _consequence(doc, path: tuple, what: str, target: str, broken_file: str):
+    """A reference that cannot be judged because the record it names has an error of its own."""
+    return doc.problem("ref-broken-record", path, field=pointer_text(path), what_id=WHAT[what][0], what_en=WHAT[what][1],
+                       id=target, file=broken_file)
 
 
 RELATIONS = ("renews", "amends", "umbrella")
@@ -48,7 +65,12 @@ def agreement_relations(reg: Registry):
             if target == doc.data["id"]:
                 yield doc.problem("ref-self", path, field=field)
             elif target not in reg.agreements:
-                yield doc.problem("ref-unknown-agreement", path, field=field, id=target, **suggestion(target, reg.agreements))
+                broken = reg.flawed_file("agreement", target)
+                if broken:
+                    yield _consequence(doc, path, "agreement", target, broken)
+                else:
+                    yield doc.problem("ref-unknown-agreement", path, field=field, id=target,
+                                      **suggestion(target, reg.trusted_ids(reg.agreements), doc, path))
             elif name == "umbrella":
                 kind = text_at(reg.agreements[target].data, "kind")
                 if kind not in (None, "nota-kesepahaman"):
@@ -96,7 +118,12 @@ def plans_fit_their_agreement(reg: Registry):
             continue
         agreement = reg.agreements.get(target)
         if agreement is None:
-            yield doc.problem("ref-unknown-agreement", ("agreement",), field="agreement", id=target, **suggestion(target, reg.agreements))
+            broken = reg.flawed_file("agreement", target)
+            if broken:
+                yield _consequence(doc, ("agreement",), "agreement", target, broken)
+            else:
+                yield doc.problem("ref-unknown-agreement", ("agreement",), field="agreement", id=target,
+                                  **suggestion(target, reg.trusted_ids(reg.agreements), doc, ("agreement",)))
             continue
         others = [path for path in plans_of[target] if path != doc.path]
         if others:  # reported on each plan, for the same reason as ids_are_unique
@@ -106,16 +133,34 @@ def plans_fit_their_agreement(reg: Registry):
             yield doc.problem("file-misplaced", ("agreement",), at_key=True, expected=expected)
         scope_ids = [text_at(item, "id") for _, item in entries(agreement.data, "scope")]
         parties = [text_at(party, "agency") for _, party in entries(agreement.data, "parties")]
+        # The agreement's own lists may be what is wrong (a mistyped party, a slipped indentation):
+        # then a plan naming something absent from them follows from that error, and the lists are
+        # no basis for a suggestion.
+        scope_flawed = not _list_of_ids(dig(agreement.data, "scope"), scope_ids)
+        parties_flawed = not _list_of_ids(dig(agreement.data, "parties"), parties) or any(p not in reg.agencies for p in parties)
         for i, activity in entries(doc.data, "activities"):
             item = text_at(activity, "scope_item")
+            path = ("activities", i, "scope_item")
             if item is not None and item not in scope_ids:
-                yield doc.problem("ref-unknown-scope-item", ("activities", i, "scope_item"), field=f"activities[{i}].scope_item",
-                                  agreement=target, id=item, **suggestion(item, [s for s in scope_ids if s]))
+                if scope_flawed:
+                    yield _consequence(doc, path, "scope", target, agreement.path)
+                else:
+                    yield doc.problem("ref-unknown-scope-item", path, field=f"activities[{i}].scope_item",
+                                      agreement=target, id=item, **suggestion(item, [s for s in scope_ids if s], doc, path))
             agency = text_at(activity, "responsible", "agency")
+            path = ("activities", i, "responsible", "agency")
             if agency in reg.agencies and agency not in parties:
-                yield doc.problem("ref-party-not-in-agreement", ("activities", i, "responsible", "agency"),
-                                  field=f"activities[{i}].responsible.agency", id=agency, agreement=target,
-                                  parties=", ".join(p for p in parties if p))
+                if parties_flawed:
+                    yield _consequence(doc, path, "parties", target, agreement.path)
+                else:
+                    yield doc.problem("ref-party-not-in-agreement", path, field=f"activities[{i}].responsible.agency",
+                                      id=agency, agreement=target, parties=", ".join(p for p in parties if p),
+                                      **suggestion(agency, [p for p in parties if p], doc, path))
+
+
+def _list_of_ids(value: object, ids: list) -> bool:
+    """Whether a list in the agreement is well formed: a non-empty list whose every item has its id."""
+    return isinstance(value, list) and bool(value) and len(ids) == len(value) and all(ids)
 
 
 @check

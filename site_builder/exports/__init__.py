@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from site_builder import gitinfo
+from site_builder import gitinfo, publish
 from site_builder.exports import atom, csvfiles, dataset, icalendar, jsonfiles, schemafiles
 from site_builder.model import Registry
 
@@ -58,4 +58,5 @@ def write_all(registry: Registry, site_dir: Path, as_of: dt.date, root: Path | N
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         written.append(target)
+        publish.checkpoint("exports")
     return sorted(written)

@@ -100,9 +100,9 @@ sources:
     url: null
     published: null
 """
-    from validator_support import real_records
+    from registry_fixture import record_files
 
-    root = make_registry({**real_records(), "agreements/rutan-barabai/rencana-aksi/ra-kedua.yaml": plan.format(id="ra-kedua")})
+    root = make_registry({**record_files(), "agreements/rutan-barabai/rencana-aksi/ra-kedua.yaml": plan.format(id="ra-kedua")})
     warned = validate(run_cli, root, "--format", "parsable")
     assert warned.exit_code == 0 and "warning:" in warned.stdout and "[plan-duplicate]" in warned.stdout
     assert validate(run_cli, root, "--strict").exit_code == 1
@@ -187,7 +187,8 @@ def test_json_shape_is_pinned(make_registry, run_cli):
     payload = json.loads(validate(run_cli, root, "--format", "json", "--lang", "en").stdout)
     assert payload == {
         "status": "fail",
-        "summary": {"errors": 2, "warnings": 0, "files": {"agency": 2}},
+        "summary": {"errors": 2, "warnings": 0, "files": {"agency": 2},
+                    "omitted": {"errors": 0, "warnings": 0, "per_code": 20}},
         "problems": [
             {"path": "agencies/rusak.yaml", "line": 1, "column": 1, "code": "schema-required", "severity": "error",
              "message": "required key 'website' is missing",
@@ -198,9 +199,12 @@ def test_json_shape_is_pinned(make_registry, run_cli):
                      "name_history, original_wording, maintainers, note, sources",
              "pointer": "websit"},
         ],
+        "omitted": [],
     }
     clean = json.loads(validate(run_cli, root, str(root / "agencies/induk.yaml"), "--format", "json").stdout)
-    assert clean == {"status": "pass", "summary": {"errors": 0, "warnings": 0, "files": {"agency": 2}}, "problems": []}
+    assert clean == {"status": "pass", "summary": {"errors": 0, "warnings": 0, "files": {"agency": 2},
+                                                   "omitted": {"errors": 0, "warnings": 0, "per_code": 20}},
+                     "problems": [], "omitted": []}
 
 
 def test_file_level_problems_are_located_at_the_start_in_every_format(make_registry, run_cli):

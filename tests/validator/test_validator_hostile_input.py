@@ -35,8 +35,8 @@ ALIAS_BOMB = "".join(f"{k}: &{k} [{', '.join(['*' + p] * 9) if p else ', '.join(
 
 # name -> (file content, (line, column, code) that must be reported)
 HOSTILE: dict[str, tuple[str | bytes, tuple[int, int, str]]] = {
-    "malformed-yaml": (agency("rusak", "short_name: null", "short_name: {Contoh"), (4, 5, "yaml-syntax")),
-    "unclosed-quote": (agency("rusak", "short_name: null", 'short_name: "Contoh'), (6, 10, "yaml-syntax")),
+    "malformed-yaml": (agency("rusak", "short_name: null", "short_name: {Contoh"), (3, 13, "yaml-syntax")),
+    "unclosed-quote": (agency("rusak", "short_name: null", 'short_name: "Contoh'), (3, 13, "yaml-syntax")),
     "tab-indentation": (agency("rusak", "  - publisher", "\t- publisher"), (9, 1, "file-tab")),
     "tab-after-colon": (agency("rusak", "name: ", "name:\t"), (2, 6, "file-tab")),
     "duplicate-key": (agency("rusak", tail="name: Dinas Lain\n"), (13, 1, "yaml-duplicate-key")),

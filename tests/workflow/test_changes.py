@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from workflow_helpers import commit, git, run_pks
@@ -35,8 +36,13 @@ def commit_and_diff(root: Path, base: str, message: str) -> str:
 
 
 def exact_end(root: Path) -> str:
-    """Give the Dinkes agreement an exact end date, as a maintainer would once the document is known."""
-    edit(root, DINKES, '  end: null  # dihitung dari duration: antara 2024-03-12 dan 2026-03-13\n', '  end: "2026-03-13"\n')
+    """Give the Dinkes agreement an exact validity, as a maintainer would once the document is known
+    (whatever the bundled record says about it today: a range, a term, a note)."""
+    file = root / DINKES
+    text, count = re.subn(r"^validity:\n(?:[ #].*\n)*", 'validity:\n  start: "2023-03-13"\n  end: "2026-03-13"\n',
+                          file.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert count == 1, "no validity block"
+    file.write_text(text, encoding="utf-8")
     return commit(root, "tanggal berakhir pasti")
 
 
@@ -113,7 +119,8 @@ def test_renewal_names_the_renewed_agreement_and_both_end_dates(repo):
     (repo / FOLDER / "rencana-aksi/ra-rutan-barabai-dinkes-hst-2026.yaml").write_text(RENEWAL_PLAN, encoding="utf-8")
     out = commit_and_diff(repo, base, "perpanjangan")
     assert ("- PKS rutan-barabai-dinkes-hst-2023 diperpanjang oleh PKS rutan-barabai-dinkes-hst-2026: "
-            "berakhir 2026-03-13 -> 2027-03-13; rencana aksi baru dengan 2 kegiatan; 1 laporan realisasi baru") in out
+            "berakhir 2026-03-13 -> 2027-03-13; ditandatangani 2026-03-13; rencana aksi baru dengan 2 kegiatan; "
+            "1 laporan realisasi baru") in out
     assert out.count("\n- ") == 1, out  # one line for the agreement and its plan together
     assert "Di luar data registri" not in out
 
@@ -220,3 +227,56 @@ def test_unknown_revision_is_a_usage_error(repo):
     result = run_pks("diff", "tidak-ada", "--root", str(repo))
     assert result.exit_code == 2
     assert "revisi 'tidak-ada' tidak ditemukan" in result.output
+
+
+MOU = RENEWAL.replace("id: rutan-barabai-dinkes-hst-2026", "id: rutan-barabai-pemkab-hst-mou-2026").replace(
+    "kind: perjanjian-kerja-sama", "kind: nota-kesepahaman").replace("  - agency: dinkes-hst", "  - agency: pemkab-hst").replace(
+    "relations:\n  renews: rutan-barabai-dinkes-hst-2023\n", "")
+UNDER_MOU = RENEWAL.replace("id: rutan-barabai-dinkes-hst-2026", "id: rutan-barabai-dinkes-hst-dan-2-mitra-2026").replace(
+    "  place: null", "  place: Auditorium Pemkab HST, Barabai").replace(
+    "  - agency: dinkes-hst\n", "  - agency: dinkes-hst\n    role: null\n    document_number: null\n    signatory: null\n"
+    "  - agency: disdik-hst\n    role: null\n    document_number: null\n    signatory: null\n  - agency: perpustakaan-hst\n", 1).replace(
+    "  renews: rutan-barabai-dinkes-hst-2023", "  umbrella: rutan-barabai-pemkab-hst-mou-2026")
+
+
+def test_new_agreement_names_parties_by_name_with_signing_date_and_umbrella(repo):
+    base = head_of(repo)
+    (repo / FOLDER / "rutan-barabai-pemkab-hst-mou-2026.yaml").write_text(MOU, encoding="utf-8")
+    (repo / FOLDER / "rutan-barabai-dinkes-hst-dan-2-mitra-2026.yaml").write_text(UNDER_MOU, encoding="utf-8")
+    out = commit_and_diff(repo, base, "MoU dan PKS di bawahnya")
+    assert ('- PKS rutan-barabai-dinkes-hst-dan-2-mitra-2026: baru: "Kerja sama layanan kesehatan bagi WBP Rutan Barabai"; '
+            "4 pihak: Rumah Tahanan Negara Kelas IIB Barabai (Rutan Barabai), Dinas Kesehatan Kabupaten Hulu Sungai Tengah "
+            "(Dinkes HST), Dinas Pendidikan Kabupaten Hulu Sungai Tengah (Disdik HST), Perpustakaan Kabupaten Hulu Sungai "
+            "Tengah (Perpustakaan HST); ditandatangani 2026-03-13 di Auditorium Pemkab HST, Barabai; "
+            "di bawah nota kesepahaman rutan-barabai-pemkab-hst-mou-2026; berlaku 2026-03-14 s.d. 2027-03-13\n") in out
+    assert "- Nota kesepahaman rutan-barabai-pemkab-hst-mou-2026: baru:" in out
+    assert "Pemerintah Kabupaten Hulu Sungai Tengah (Pemkab HST)" in out
+    data = json.loads(diff(repo, base, fmt="json"))
+    entry = next(e for e in data["entries"] if e["id"] == "rutan-barabai-dinkes-hst-dan-2-mitra-2026")
+    parties = next(d for d in entry["details"] if d["code"] == "parties")
+    assert parties["after"] == ["rutan-barabai", "dinkes-hst", "disdik-hst", "perpustakaan-hst"]  # ids stay for machines
+
+
+def test_party_changes_relations_and_other_parts_in_plain_words(repo):
+    base = head_of(repo)
+    edit(repo, DINKES, "  - agency: dinkes-hst\n", "  - agency: disdik-hst\n    role: null\n    document_number: null\n"
+                                                     "    signatory: null\n  - agency: dinsos-hst\n    role: null\n"
+                                                     "    document_number: null\n    signatory: null\n  - agency: dinkes-hst\n")
+    edit(repo, DINKES, "relations:\n  renews: rutan-barabai-dinkes-hst-sebelum-2023\n", "")
+    edit(repo, DINKES, "  - name: Muhammad Yani\n", "  - name: M. Yani\n")
+    out = commit_and_diff(repo, base, "pihak")
+    line = next(line for line in out.splitlines() if line.startswith("- PKS rutan-barabai-dinkes-hst-2023"))
+    assert "tidak lagi memperpanjang rutan-barabai-dinkes-hst-sebelum-2023" in line
+    assert ("pihak ditambahkan: Dinas Pendidikan Kabupaten Hulu Sungai Tengah (Disdik HST), "
+            "dinsos-hst (tidak tercatat di agencies/)") in line
+    assert "bagian lain diubah: Saksi (witnesses)" in line
+
+
+def test_amendment_says_when_it_was_signed(repo):
+    base = head_of(repo)
+    amendment = RENEWAL.replace("id: rutan-barabai-dinkes-hst-2026", "id: rutan-barabai-dinkes-hst-2023-adendum-1").replace(
+        "kind: perjanjian-kerja-sama", "kind: adendum").replace("  renews: rutan-barabai-dinkes-hst-2023", "  amends: rutan-barabai-dinkes-hst-2023")
+    (repo / FOLDER / "rutan-barabai-dinkes-hst-2023-adendum-1.yaml").write_text(amendment, encoding="utf-8")
+    out = commit_and_diff(repo, base, "adendum")
+    assert ("- Adendum rutan-barabai-dinkes-hst-2023-adendum-1 ditambahkan untuk rutan-barabai-dinkes-hst-2023: "
+            "ditandatangani 2026-03-13; berlaku 2026-03-14 s.d. 2027-03-13\n") in out

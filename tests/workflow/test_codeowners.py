@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 
 from site_builder import codeowners
-from workflow_helpers import REPO, run_pks
+from workflow_helpers import run_pks
 
 CORE = " ".join(codeowners.CORE_TEAM)
 
@@ -63,7 +63,3 @@ def test_check_passes_when_current_and_fails_with_the_expected_text_when_stale(r
 
 def test_check_fails_when_the_file_is_missing(registry):
     assert run_pks("codeowners", "--check", "--root", str(registry)).exit_code == 1
-
-
-def test_this_repository_codeowners_is_current():
-    assert codeowners.stale(REPO) is None, "run: .venv/bin/pks codeowners"
