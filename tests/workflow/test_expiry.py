@@ -37,15 +37,10 @@ class RecordingIssues(expiry.MemoryIssues):
         super().comment(number, body)
 
 
-# The Dinkes record's validity as the article gives it: a term, the end derived (replaced by an exact end here).
-TERM = ("  end: null  # dihitung dari duration: antara 2024-03-12 dan 2026-03-13\n"
-        "  duration:\n    shortest:\n      years: 1\n    longest:\n      years: 3\n")
-
-
 def ends_on(root, day: str, maintainers=("humas-rutan-barabai",)) -> None:
     file = root / DINKES
     text = file.read_text(encoding="utf-8")
-    text = text.replace(TERM, f'  end: "{day}"\n')
+    text = text.replace('  end:\n    earliest: "2024-03-12"\n    latest: "2026-03-13"\n', f'  end: "{day}"\n')
     file.write_text(text, encoding="utf-8")
     if not maintainers:
         return
