@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from site_builder import reporters
-from site_builder.validate import validate
+from site_builder.validation import reporters
+from site_builder.validation.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
 AGENCY = """id: banyak-nomor

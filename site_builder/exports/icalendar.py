@@ -13,7 +13,7 @@ import datetime as dt
 from site_builder.exports import dataset
 from site_builder.exports.records import agreements_by_agency, by_id
 from site_builder.exports.text import one_line, printable
-from site_builder.filters import term_text
+from site_builder.site.filters import term_text
 from site_builder.labels import INDONESIAN
 from site_builder.model import Agreement, Registry
 

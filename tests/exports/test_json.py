@@ -8,7 +8,7 @@ import pytest
 
 from export_readers import key_paths, read_json, render
 from export_records import AS_OF, REPO, build
-from site_builder import validate
+from site_builder.validation import validate
 from site_builder.exports import dataset
 
 JSON_FILES = ("data/registry.json", "data/agencies.json", "data/agreements.json", "data/action-plans.json")

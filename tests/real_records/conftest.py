@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import build, model, validate
+from site_builder import build, model
+from site_builder.validation import validate
 
 # Folders of a registry that the site build reads; documents/ only when records keep files there.
 SITE_INPUTS = ("agencies", "agreements", "schema", "docs", "documents")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from site_builder import render
+from site_builder.site import render
 
 pytestmark = pytest.mark.slow
 

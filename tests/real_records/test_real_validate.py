@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_builder import codeowners, privacy, sources
+from site_builder.validation import privacy, sources
+from site_builder.workflow import codeowners
 
 
 def test_published_records_validate_clean(validation, registry):

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from registry_fixture import TEST_REGISTRY
 from scale_support import REPO
-from site_builder import schemas, sources
-from site_builder.sources import SourceDocument
+from site_builder.validation import schemas, sources
+from site_builder.validation.sources import SourceDocument
 
 import yaml_writer  # noqa: E402  (benchmarks/, put on the path by scale_support)
 

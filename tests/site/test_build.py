@@ -16,8 +16,10 @@ from click.testing import CliRunner
 
 import sitehtml
 from sitebuild import AS_OF, PAGE_WEIGHTS, build_into, copy_registry, site_files
-from site_builder import build, cli, labels, model, publish, render, site, validate
-from site_builder.messages import CATALOGUE
+from site_builder import build, cli, labels, model
+from site_builder.site import publish, render, engine as site
+from site_builder.validation import validate
+from site_builder.validation.messages import CATALOGUE
 
 pytestmark = pytest.mark.slow
 

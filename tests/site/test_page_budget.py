@@ -18,7 +18,9 @@ import pytest
 import sitehtml
 from sitebuild import AS_OF, PAGE_BREAKDOWN, build_into
 from skewed import generate_skewed
-from site_builder import model, render, site, validate
+from site_builder import model
+from site_builder.site import render, engine as site
+from site_builder.validation import validate
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,9 @@ import jinja2
 import pytest
 
 from sitebuild import AS_OF, REPO, copy_registry
-from site_builder import gitinfo, model, render, schemas, validate
+from site_builder import gitinfo, model
+from site_builder.site import render
+from site_builder.validation import schemas, validate
 
 LINKS = render.SiteLinks(repo_url="https://github.com/pks-registry/pks-registry", edit_uri="edit/main/docs/")
 

@@ -14,9 +14,12 @@ import datetime as dt
 import pytest
 import yaml
 
-from site_builder import changes, gitinfo, model, render, schemas, validate
+from site_builder import gitinfo, model
+from site_builder.site import render
+from site_builder.validation import schemas, validate
+from site_builder.workflow import changes
 from site_builder.dates import Bound, Period, Term
-from site_builder.problems import Severity
+from site_builder.validation.problems import Severity
 from sitebuild import REPO
 
 AS_OF = dt.date(2025, 6, 1)
@@ -182,7 +185,7 @@ def test_the_source_s_own_words_and_facts_reach_the_page(make_registry):
 
 
 def test_every_key_a_conflict_may_name_has_words_on_the_page():
-    from site_builder import filters
+    from site_builder.site import filters
     from site_builder.labels import INDONESIAN
     assert all(key in INDONESIAN.ui for key in filters.FIELD_LABELS.values())
     assert filters.field_label(INDONESIAN, "signed.place") == "Tempat"

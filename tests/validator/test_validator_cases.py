@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import messages, reporters, validate
+from site_builder.validation import messages, reporters, validate
 from registry_fixture import record_files
 from validator_support import AS_OF, REPO
 

@@ -12,8 +12,8 @@ import dataclasses
 
 import pytest
 
-from site_builder import messages, validate
-from site_builder.checks import Registry, run_all
+from site_builder.validation import messages, validate
+from site_builder.validation.checks import Registry, run_all
 from registry_fixture import TEST_REGISTRY
 from validator_support import AS_OF
 

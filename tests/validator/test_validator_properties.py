@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import messages, reporters, sources, validate, yamlread
-from site_builder.problems import Report
+from site_builder.validation import messages, reporters, sources, validate, yamlread
+from site_builder.validation.problems import Report
 from registry_fixture import record_files
 from validator_support import AS_OF, FORMATS, REPO
 

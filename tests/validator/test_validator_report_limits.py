@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from site_builder import privacy, reporters
-from site_builder.validate import validate as run_validate
+from site_builder.validation import privacy, reporters
+from site_builder.validation.validate import validate as run_validate
 from validator_support import AS_OF, agency
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder import validate
+from site_builder.validation import validate
 from validator_support import AS_OF, agency
 
 AGREEMENT = """id: pks-uji

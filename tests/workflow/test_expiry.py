@@ -9,8 +9,9 @@ import urllib.error
 
 import pytest
 
-from site_builder import expiry, model
-from site_builder.validate import validate
+from site_builder import model
+from site_builder.workflow import expiry
+from site_builder.validation.validate import validate
 from workflow_helpers import run_pks
 
 DINKES = "agreements/rutan-barabai/rutan-barabai-dinkes-hst-2023.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import prcomment
+from site_builder.workflow import prcomment
 from workflow_helpers import REPO, commit, run_pks
 
 SHA = "a" * 40

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import sources
+from site_builder.validation import sources
 from site_builder.cli import main
 from registry_fixture import TEST_REGISTRY, copy_registry
 from workflow_helpers import REPO
