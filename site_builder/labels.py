@@ -83,7 +83,13 @@ INDONESIAN = Labels(
         # home
         "counts_heading": "Angka terkini",
         "counts_as_of": "Angka {as_of}.",
-        "count_agreements": "Perjanjian tercatat",
+        "count_agreements": "Perjanjian ditandatangani",
+        "count_by_reference": "Perjanjian terdahulu diketahui dari rujukan",
+        "by_reference_heading": "Diketahui hanya dari rujukan",
+        "by_reference_intro": "{count} perjanjian terdahulu hanya diketahui karena perjanjian lain menyebutnya "
+                              "(misalnya diperpanjang); tanggal dan isinya tidak disebut sumber. Tidak dihitung "
+                              "sebagai perjanjian yang ditandatangani di atas.",
+        "by_reference_badge": "diketahui dari rujukan",
         "count_partners": "Instansi mitra",
         "count_in_force": "Berlaku",
         "count_ending_soon": "Akan berakhir dalam {warn_days} hari",
@@ -137,6 +143,12 @@ INDONESIAN = Labels(
         "field_start": "Mulai berlaku",
         "field_end": "Berakhir",
         "field_validity_note": "Keterangan masa berlaku",
+        "field_duration": "Lama masa berlaku",
+        "field_kind_wording": "disebut sumber",
+        "field_basis": "Dasar atau arahan",
+        "field_basis_by": "arahan dari {person}",
+        "field_present": "Turut hadir",
+        "field_url_partial": "alamat tidak lengkap (tidak ditautkan)",
         "field_original_wording": "Kata-kata sumber",
         "field_themes": "Tema",
         "field_role": "Kedudukan",
@@ -175,6 +187,9 @@ INDONESIAN = Labels(
         "section_summary": "Ringkasan",
         "section_parties": "Para pihak",
         "section_witnesses": "Saksi",
+        "section_conflicts": "Sumber yang berbeda",
+        "conflicts_intro": "Sumber-sumber rekaman ini melaporkan hal berikut secara berbeda; keduanya dicatat.",
+        "conflict_source": "sumber {number}",
         "section_scope": "Ruang lingkup",
         "section_relations": "Hubungan dengan perjanjian lain",
         "section_plan": "Rencana aksi",
@@ -219,6 +234,14 @@ INDONESIAN = Labels(
         "name_unknown": "nama tidak diketahui",
         "date_range": "antara {earliest} dan {latest}",
         "date_range_note": "sumber hanya menyebut rentangnya",
+        "date_latest_only": "paling lambat {latest}",
+        "date_earliest_only": "paling cepat {earliest}",
+        "date_open_note": "sumber hanya membatasinya dari satu sisi",
+        "period_years": "{n} tahun",
+        "period_months": "{n} bulan",
+        "period_days": "{n} hari",
+        "term_range": "{shortest} hingga {longest}",
+        "end_derived_note": "dihitung dari masa berlaku {term}, bukan tanggal dari sumber",
         "not_recorded": "belum tercatat",
         "target_value": "{value} {unit}",
         "schedule_from": "mulai {date}",
@@ -231,7 +254,7 @@ INDONESIAN = Labels(
         "filter_theme": "Tema",
         "filter_all": "Semua",
         "filter_shown": "{shown} dari {total} perjanjian ditampilkan",
-        "list_intro": "Semua {count} perjanjian, terbaru lebih dulu. Status per {as_of}; peramban "
+        "list_intro": "Semua {count} perjanjian yang ditandatangani, terbaru lebih dulu. Status per {as_of}; peramban "
                       "menghitungnya ulang setiap kali halaman dibuka.",
         "list_by_institution": "{count} perjanjian, terlalu banyak untuk satu halaman: pilih lembaga "
                                "pemasyarakatannya. Status per {as_of}.",
@@ -255,8 +278,11 @@ INDONESIAN = Labels(
         "about_method": "Setiap fakta berasal dari sumber publik yang dicantumkan pada rekamannya (berita, "
                         "situs resmi, salinan dokumen). Yang tidak disebut sumber dibiarkan kosong dan "
                         "ditampilkan sebagai \u201ctidak diketahui\u201d, tidak pernah ditebak. Bila sumber hanya "
-                        "membatasi sebuah tanggal (misalnya \u201csatu hingga tiga tahun\u201d), rekaman menyimpan "
-                        "rentangnya dan situs menyebutnya \u201cantara \u2026 dan \u2026\u201d. Nama instansi "
+                        "membatasi sebuah tanggal (misalnya \u201csebelum 15 Januari 2024\u201d), rekaman menyimpan "
+                        "batasnya dan situs menyebutnya \u201cantara \u2026 dan \u2026\u201d atau \u201cpaling lambat \u2026\u201d. Bila sumber hanya "
+                        "menyebut lamanya (misalnya \u201csatu hingga tiga tahun\u201d), tanggal berakhir dihitung dari tanggal "
+                        "mulai dan ditandai sebagai hasil hitungan, bukan tanggal dari sumber. Perjanjian terdahulu "
+                        "yang hanya diketahui karena disebut perjanjian lain dihitung dan didaftar terpisah. Nama instansi "
                         "ditampilkan seperti pada saat penandatanganan. Data pribadi warga binaan tidak pernah "
                         "dicatat; nama dan jabatan pejabat dicatat seperti tercetak di sumber. Setiap perubahan "
                         "diperiksa validator otomatis sebelum situs dibangun.",

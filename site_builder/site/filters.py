@@ -62,12 +62,45 @@ def date_text(labels: Labels, day: dt.date | None) -> str:
 
 
 def bound_text(labels: Labels, value: Bound | None) -> str:
-    """An exact date, 'antara X dan Y' for a range, or 'tidak diketahui'."""
+    """An exact date, 'antara X dan Y' for a range, 'paling lambat X' / 'paling cepat X' for a range
+    open on one side, or 'tidak diketahui'."""
     if value is None:
         return labels.ui["unknown"]
     if value.exact:
         return date_text(labels, value.earliest)
+    if value.earliest is None:
+        return labels.ui["date_latest_only"].format(latest=date_text(labels, value.latest))
+    if value.latest is None:
+        return labels.ui["date_earliest_only"].format(earliest=date_text(labels, value.earliest))
     return labels.ui["date_range"].format(earliest=date_text(labels, value.earliest), latest=date_text(labels, value.latest))
+
+
+def period_text(labels: Labels, period) -> str:
+    """'5 tahun', '1 tahun 6 bulan', '90 hari' (a dates.Period)."""
+    parts = [labels.ui[f"period_{unit}"].format(n=n) for unit, n in
+             (("years", period.years), ("months", period.months), ("days", period.days)) if n]
+    return " ".join(parts) or labels.ui["period_days"].format(n=0)
+
+
+def term_text(labels: Labels, term) -> str:
+    """A validity term: '5 tahun', or '1 tahun hingga 3 tahun' for a range (a dates.Term)."""
+    if term.exact:
+        return period_text(labels, term.shortest)
+    return labels.ui["term_range"].format(shortest=period_text(labels, term.shortest), longest=period_text(labels, term.longest))
+
+
+# Record keys a conflict may name, worded as the agreement page words them; other keys are shown as written.
+FIELD_LABELS = {"title": "field_title", "official_title": "field_official_title", "kind": "field_kind",
+                "signed.date": "field_signed", "signed.place": "field_place", "validity.start": "field_start",
+                "validity.end": "field_end", "validity.duration": "field_duration", "parties": "section_parties",
+                "witnesses": "section_witnesses", "present": "field_present", "scope": "section_scope",
+                "basis": "field_basis"}
+
+
+def field_label(labels: Labels, path: str) -> str:
+    """'signed.place' -> 'Tempat': a conflict's key in the words of the page."""
+    key = FIELD_LABELS.get(path)
+    return labels.ui[key] if key else path
 
 
 def reason_form(result: StatusResult) -> str:

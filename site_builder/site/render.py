@@ -293,6 +293,8 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     env.filters.update({
         "date": partial(filters.date_text, labels),
         "bound": partial(filters.bound_text, labels),
+        "term": partial(filters.term_text, labels),
+        "field_label": partial(filters.field_label, labels),
         "status_sentence": partial(filters.status_sentence, labels),
         "paragraphs": filters.paragraphs,
         "code_spans": filters.code_spans,
@@ -329,19 +331,22 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
     agreements = registry.sorted_agreements()
+    # Earlier agreements known only because a later record names them are listed and counted apart.
+    signed = [a for a in agreements if not a.known_only_by_reference]
+    by_reference = [a for a in agreements if a.known_only_by_reference]
     index = _Index(registry, agreements)
     partner_ids = registry.partner_ids()
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
         Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
                                   "timeline": timeline.layout(agreements, registry.as_of),
-                                  "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
+                                  "counts": _counts(signed, by_reference, partner_ids, registry.warn_days, labels),
                                   "downloads": [d for d in downloads if d.path in downloads_module.ON_HOME],
                                   "recent": _recent_changes(registry, history)}),
         Page(SEARCH, "search.md.j2", {**shared, "title": labels.ui["search_title"], "searchable": False}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
-                                                  "total": len(agreements),
-                                                  **({"agreements": agreements, "institutions": []}
+                                                  "total": len(agreements), "by_reference": by_reference,
+                                                  **({"agreements": signed, "institutions": []}
                                                      if len(agreements) <= list_limit else
                                                      {"agreements": [], "institutions": [
                                                          (i, len(index.by_party.get(i, []))) for i in institution_ids]})}),
@@ -438,11 +443,15 @@ class Tile:
     key: str | None = None  # the status tile's key; None for the totals
 
 
-def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[Tile]:
-    """The home page's figures: the totals, then one tile per status, every agreement in exactly one."""
+def _counts(agreements: list[Agreement], by_reference: list[Agreement], partner_ids: list[str], warn_days: int,
+            labels: Labels) -> list[Tile]:
+    """The home page's figures: the signed agreements, the earlier ones known only by reference (when
+    there are any), the partners, then one tile per status: every signed agreement in exactly one."""
     by_tile = Counter(tile(a.status, warn_days) for a in agreements)
     ui = labels.ui
-    return [Tile(ui["count_agreements"], len(agreements), AGREEMENTS), Tile(ui["count_partners"], len(partner_ids), AGENCIES),
+    return [Tile(ui["count_agreements"], len(agreements), AGREEMENTS),
+            *([Tile(ui["count_by_reference"], len(by_reference), AGREEMENTS + "#diketahui-dari-rujukan")] if by_reference else []),
+            Tile(ui["count_partners"], len(partner_ids), AGENCIES),
             *(Tile(ui[TILE_LABELS[t]].format(warn_days=warn_days), by_tile[t], AGREEMENTS, t.value) for t in TILES)]
 
 
@@ -519,7 +528,9 @@ def render_site(registry: Registry, history: History, links: SiteLinks, schema_d
     if files and OPEN_DATA in links.docs_pages:
         table = env.get_template("_downloads.md.j2").render(page_path=OPEN_DATA, files=files)
         inserts[OPEN_DATA] = (downloads_module.MARKER, table)
-    changes = tile_changes(registry.agreements.values(), registry.as_of, registry.warn_days)
+    # the tiles count signed agreements only (those known only by reference have a figure of their own)
+    signed = [a for a in registry.agreements.values() if not a.known_only_by_reference]
+    changes = tile_changes(signed, registry.as_of, registry.warn_days)
     generated = {TILE_CHANGES: json.dumps(changes, separators=(",", ":")) + "\n"}
     return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
                         {path: blocks for path, (_, blocks) in split.items()}, inserts)

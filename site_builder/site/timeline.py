@@ -60,8 +60,8 @@ def _domain(agreements: list[Agreement], as_of: dt.date) -> tuple[dt.date, dt.da
     days = [as_of]
     for a in agreements:
         for b in (a.start, a.end, a.signed):
-            if b is not None:
-                days += [b.earliest, b.latest]
+            if b is not None:  # a signing date may be open on one side
+                days += [day for day in (b.earliest, b.latest) if day is not None]
         if a.termination_date:
             days.append(a.termination_date)
     return dt.date(min(days).year, 1, 1), dt.date(max(days).year + 1, 1, 1)

@@ -108,4 +108,8 @@ def test_a_long_agreement_list_becomes_a_list_of_institutions(registry):
     assert 'id="pks-agreement-list" data-pks-filter' in institution
     assert institution.count("data-status=") == len(registry.agreements)
     short = render.render(render.plan(registry, gitinfo.History(), LINKS, documents), render.make_environment(links=LINKS))
-    assert short[render.AGREEMENTS].count("data-status=") == len(registry.agreements)
+    # the short list filters the signed agreements; those known only by reference follow in a table of their own
+    by_reference = [a for a in registry.agreements.values() if a.known_only_by_reference]
+    assert short[render.AGREEMENTS].count("data-status=") == len(registry.agreements) - len(by_reference)
+    assert all(f'href="perjanjian/{a.id}.html"' in short[render.AGREEMENTS].split('id="diketahui-dari-rujukan"')[1]
+               for a in by_reference)
