@@ -85,8 +85,7 @@ CATALOGUE: dict[str, Entry] = {
     "yaml-ambiguous-value": Entry(E, "Nilai YAML bermakna ganda", "Ambiguous YAML value",
         "nilai {value} tanpa tanda kutip dibaca sebagian alat YAML sebagai {reading_id}",
         "the unquoted value {value} is read by some YAML tools as {reading_en}",
-        "beri tanda kutip: \"{value}\" (atau tulis true/false untuk ya/tidak)",
-        "put it in quotes: \"{value}\" (or write true/false for yes/no)"),
+        "beri tanda kutip: \"{value}\"{or_id}", "put it in quotes: \"{value}\"{or_en}"),
     "yaml-tag": Entry(E, "Tag YAML", "YAML tag",
         "tag YAML '{tag}' tidak diizinkan di rekaman", "YAML tag '{tag}' is not allowed in a record",
         "hapus tag itu dan tulis nilainya apa adanya", "remove the tag and write the value plainly"),
@@ -115,7 +114,7 @@ CATALOGUE: dict[str, Entry] = {
         "{how_id}", "{how_en}"),
     "schema-enum": Entry(E, "Nilai tidak ada dalam daftar", "Value not in the list",
         "{field}: '{value}' tidak ada dalam daftar yang diizinkan", "{field}: '{value}' is not one of the allowed values",
-        "{suggestion}pilihan: {choices}", "{suggestion_en}choices: {choices}"),
+        "{suggestion}{keep_id}pilihan: {choices}", "{suggestion_en}{keep_en}choices: {choices}"),
     "schema-pattern": Entry(E, "Bentuk nilai salah", "Malformed value",
         "{field}: '{value}' tidak sesuai bentuk {what_id}", "{field}: '{value}' does not have the form of {what_en}",
         "contoh yang benar: {example}", "a correct example: {example}"),
@@ -187,8 +186,10 @@ CATALOGUE: dict[str, Entry] = {
         "write the source's position in the sources list (1 to {count}), or add the source to sources"),
     "party-duplicate": Entry(E, "Pihak ganda", "Duplicate party",
         "instansi '{id}' tercatat dua kali sebagai pihak", "agency '{id}' is listed twice as a party",
-        "hapus butir pihak yang kedua; satu instansi cukup dicatat sekali",
-        "remove the second party entry; an agency is listed once"),
+        "butir ini mengulang instansi yang sama: tulis id instansi pihak lain yang disebut sumber (lihat agencies/); "
+        "hapus butirnya hanya bila sumber memang tidak menyebut pihak lain",
+        "this entry repeats the same agency: write the id of the other party the source names (see agencies/); "
+        "remove the entry only if the source names no other party"),
     "ref-broken-record": Entry(E, "Rujukan ke rekaman yang rusak", "Refers to a broken record",
         "{field}: tidak dapat diperiksa karena {what_id} '{id}' mengandung galat (di berkas {file})",
         "{field}: cannot be checked because {what_en} '{id}' has an error (in {file})",
@@ -215,6 +216,12 @@ CATALOGUE: dict[str, Entry] = {
         "tanggal tanda tangan ({signed}) lebih lambat daripada mulai berlaku ({start})",
         "the signing date ({signed}) is after the start of validity ({start})",
         "periksa kembali kedua tanggal di dokumen", "check both dates against the document"),
+    "validity-duration-invalid": Entry(E, "Masa berlaku tidak masuk akal", "Term makes no sense",
+        "validity.duration: {detail_id}", "validity.duration: {detail_en}",
+        "tulis lamanya seperti di sumber, mis. 'years: 3', atau rentang dengan 'shortest' yang lebih pendek, mis. "
+        "'shortest: {{years: 1}}' dan 'longest: {{years: 3}}'; bila sumber tidak menyebutnya, tulis 'duration: null'",
+        "write the term as the source gives it, e.g. 'years: 3', or a range whose 'shortest' is shorter, e.g. "
+        "'shortest: {{years: 1}}' and 'longest: {{years: 3}}'; if the source does not say, write 'duration: null'"),
     "validity-duration-mismatch": Entry(E, "Tanggal berakhir tidak cocok dengan masa berlaku", "End date disagrees with the term",
         "validity.end ({end}) tidak cocok dengan validity.duration ({duration}) sejak validity.start: "
         "hari terakhirnya antara {earliest} dan {latest}",

@@ -129,8 +129,10 @@ class Schemas:
         misformatted = {p.pointer for p in out if p.code == "date-format"}
         mistyped = {(p.pointer.rpartition(".")[0] if "." in p.pointer else "", p.param_dict["meant"])
                     for p in out if p.code == "schema-unknown-key" and p.param_dict.get("meant")}
+        enumerated = {p.pointer for p in out if p.code == "schema-enum"}  # the list of choices says it all
         return [p for p in out if not (p.code == "date-invalid" and p.pointer in misformatted)
-                and not (p.code == "schema-required" and (p.pointer, p.param_dict.get("key")) in mistyped)]
+                and not (p.code == "schema-required" and (p.pointer, p.param_dict.get("key")) in mistyped)
+                and not (p.code == "schema-type" and p.pointer in enumerated)]
 
     def vouched_valid(self, doc: SourceDocument) -> bool:
         """True only when jsonschema-rs finds the record valid and both engines are sure to agree."""
@@ -304,8 +306,12 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         choices = error.validator_value
         meant = vocabulary.closest_value(instance, choices)
         fix = fixes.replace_scalar(doc.text, doc.values.get(path), meant) if meant else ()
+        keep = _keep_kind_wording(doc, path, instance, meant) if fix else None
+        if keep:
+            fix += keep[0]
         return [doc.problem("schema-enum", path, field=field, value=_shown_value(instance), fix=fix,
-                            choices=", ".join(map(_shown_value, choices)), **_did_you_mean(meant))]
+                            choices=", ".join(map(_shown_value, choices)), keep_id=keep[1] if keep else "",
+                            keep_en=keep[2] if keep else "", **_did_you_mean(meant))]
     if kind == "format":
         return [doc.problem("date-invalid", path, field=field, value=instance)]
     if kind == "pattern":
@@ -408,14 +414,27 @@ def _errors_with(validator, data: object, path: tuple, key: str, value: object, 
         container.pop(drop, None)
     container[key] = value
     target = path + (key,)
-    return [e for e in validator.iter_errors(data) if tuple(e.absolute_path)[: len(target)] == target]
+    found = []
+    for error in validator.iter_errors(data):
+        where = tuple(error.absolute_path)
+        if where[: len(target)] == target or target[: len(where)] == where:  # at, below or above the key
+            found += _under(error, target)
+    return found
+
+
+def _under(error, target: tuple) -> list:
+    """The errors at or below target inside an error, alternatives of an anyOf/oneOf above it included:
+    a key inside one alternative (date_range's `earliest`) is judged there, not at the anyOf."""
+    if tuple(error.absolute_path)[: len(target)] == target:
+        return [error]
+    return [found for sub in (error.context or []) for found in _under(sub, target)]
 
 
 def _fits(validator, data: object, path: tuple, key: str, value: object, drop: str | None = None) -> bool:
     """Whether value is of a kind the property key takes (a renamed key must not only move the problem)."""
     target = path + (key,)
-    return not any(_wrong_kind(e) for e in _errors_with(validator, data, path, key, value, drop)
-                   if tuple(e.absolute_path) == target)
+    errors = [e for e in _errors_with(validator, data, path, key, value, drop) if tuple(e.absolute_path) == target]
+    return not any(_wrong_kind(e) for e in errors)
 
 
 def _wrong_kind(error) -> bool:
@@ -427,3 +446,18 @@ def _kinds_accepted(validator, data: object, path: tuple, key: str) -> list[str]
     """The kinds of value (list, mapping, text) a property takes, whatever else it asks of them."""
     return [kind for kind, sample in (("array", []), ("object", {}), ("string", "x"))
             if _fits(validator, data, path, key, sample)]
+
+
+def _keep_kind_wording(doc: SourceDocument, path: tuple, written: object, meant: str):
+    """(edit, hint id, hint en) keeping the source's own word for an agreement's kind in kind_wording,
+    when the kind is replaced by the list's word for it; None when there is nothing to keep."""
+    if path != ("kind",) or doc.kind != "agreement" or not isinstance(written, str) or not isinstance(doc.data, dict):
+        return None
+    if written.strip().lower().replace(" ", "-") == meant or "kind_wording" in doc.data:
+        return None
+    position = doc.values.get(path)
+    if not position or position[1] != len("kind: ") + 1:  # a top-level `kind: ...` line: the key goes below it
+        return None
+    line = f"kind_wording: {fixes.quote(written.strip())}"
+    return (((position[0] + 1, 1, position[0] + 1, 1, line + "\n"),),
+            f"simpan kata sumber di baris baru '{line}'; ", f"keep the source's word on a new line '{line}'; ")

@@ -65,9 +65,10 @@ KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Enumerated values, by the schema value they stand for.
 VALUE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "nota-kesepahaman": ("mou", "memorandum-of-understanding", "nota-kesepahaman-bersama", "nk"),
+    "nota-kesepahaman": ("mou", "memorandum-of-understanding", "nota-kesepahaman-bersama", "nk", "nota-kesepakatan",
+                         "kesepakatan-bersama", "kesepakatan", "memorandum"),
     "perjanjian-kerja-sama": ("pks", "perjanjian-kerjasama", "kerja-sama", "kerjasama", "agreement",
-                              "cooperation-agreement", "perjanjian"),
+                              "cooperation-agreement", "perjanjian", "perjanjian-hibah", "perjanjian-kemitraan"),
     "adendum": ("addendum", "amandemen", "amendment", "perubahan"),
     "pihak-pertama": ("pertama", "pihak-1", "pihak-i", "first-party", "first"),
     "pihak-kedua": ("kedua", "pihak-2", "pihak-ii", "second-party", "second"),

@@ -40,6 +40,9 @@ class Parsed:
 
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
+# What else a maintainer may have meant, by reading: only a yes/no has another way to be written.
+OTHERWISE = {"bool": (" (atau tulis true/false bila maksudnya ya/tidak)", " (or write true/false if yes/no is meant)"),
+             "number": ("", "")}
 # libyaml's complaints in both languages, each with the hint for that kind of mistake:
 # problem -> (reason in Indonesian, hint in Indonesian, hint in English).
 _QUOTE_HINT = ("tutup tanda kutip di akhir nilai yang dibuka di sini (tanda kutip di dalam teks: pakai kutip jenis lain)",
@@ -276,7 +279,8 @@ def parse(text: str) -> Parsed:
                 else:
                     value, misreading = _plain_scalar(event.value)
                     if misreading:
-                        problems.append(("yaml-ambiguous-value", position, {"value": event.value, "reading_id": READINGS[misreading][0], "reading_en": READINGS[misreading][1]}))
+                        problems.append(("yaml-ambiguous-value", position, {"value": event.value, "reading_id": READINGS[misreading][0], "reading_en": READINGS[misreading][1],
+                                      "or_id": OTHERWISE[misreading][0], "or_en": OTHERWISE[misreading][1]}))
             elif kind is yaml.MappingStartEvent:
                 value = {}
             elif kind is yaml.SequenceStartEvent:

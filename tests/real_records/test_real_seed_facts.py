@@ -60,7 +60,8 @@ def test_agreement_carries_what_the_source_says(partner, records):
     # "Disaksikan langsung oleh Bupati HST, H Aulia Oktafiandi, Sekkab Muhammad Yani dan pejabat lainnya"
     assert [w.get("name") or w.get("group") for w in record["witnesses"]] == ["H Aulia Oktafiandi", "Muhammad Yani",
                                                                             "pejabat lainnya"]
-    assert "present" not in record  # the article names nobody else at the signing
+    # "Gusti menutup pembicaraan dan ditemani Humas Sugiantoro"
+    assert record["present"] == [{"name": "Sugiantoro", "position": "Humas"}]
     # "sebagai tindak lanjut dari arahan Kakanwil Kemenkumham Kalsel, Faisol Ali"
     assert record["basis"]["by"]["name"] == "Faisol Ali"
     assert record["basis"]["by"]["agency"] == "kanwil-kemenkumham-kalsel"

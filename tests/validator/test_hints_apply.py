@@ -106,6 +106,8 @@ CASES = [
     ("key: judul", changed(AGREEMENT_PATH, "title: Kerja", "judul: Kerja"), "schema-unknown-key"),
     ("kind: MoU", changed(AGREEMENT_PATH, "kind: perjanjian-kerja-sama", "kind: MoU"), "schema-enum"),
     ("kind: PKS", changed(AGREEMENT_PATH, "kind: perjanjian-kerja-sama", "kind: PKS"), "schema-enum"),
+    ("kind in the source's words", changed(AGREEMENT_PATH, "kind: perjanjian-kerja-sama", "kind: kesepakatan bersama"),
+     "schema-enum"),
     ("kind: Perjanjian Kerja Sama", changed(AGREEMENT_PATH, "kind: perjanjian-kerja-sama", "kind: Perjanjian Kerja Sama"),
      "schema-enum"),
     ("theme: Kesehatan", changed(AGREEMENT_PATH, "theme: pelatihan-kerja", "theme: Kesehatan"), "schema-enum"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from site_builder.validation.checks import Registry, check, dig, entries, text_at
 from site_builder.dates import Term, bound, parse_date
 from site_builder.validation.sources import pointer_text
@@ -41,7 +43,18 @@ def agreement_dates(reg: Registry):
 
 
 def _duration(doc, start, end, term):
-    """A written end must lie within the days the written term implies (both from the same source)."""
+    """A term must be a length of time, its shortest no longer than its longest; a written end must
+    lie within the days the written term implies (both from the same source)."""
+    if term is not None:
+        reference = dt.date(2000, 1, 1)  # any day: periods are compared by where they lead from it
+        if term.shortest.after(reference) == reference or term.longest.after(reference) == reference:
+            yield doc.problem("validity-duration-invalid", ("validity", "duration"), detail_id="lamanya nol",
+                              detail_en="its length is zero")
+            return
+        if term.shortest.after(reference) > term.longest.after(reference):
+            yield doc.problem("validity-duration-invalid", ("validity", "duration"),
+                              detail_id="'shortest' lebih lama daripada 'longest'", detail_en="'shortest' is longer than 'longest'")
+            return
     implied = term.end_from(start) if term and end else None
     if implied and (end.earliest < implied.earliest or end.latest > implied.latest):
         yield doc.problem("validity-duration-mismatch", ("validity", "end"), end=_period_text(end, end, both=True),

@@ -137,7 +137,8 @@ def plans_fit_their_agreement(reg: Registry):
         # then a plan naming something absent from them follows from that error, and the lists are
         # no basis for a suggestion.
         scope_flawed = not _list_of_ids(dig(agreement.data, "scope"), scope_ids)
-        parties_flawed = not _list_of_ids(dig(agreement.data, "parties"), parties) or any(p not in reg.agencies for p in parties)
+        parties_flawed = (not _list_of_ids(dig(agreement.data, "parties"), parties) or any(p not in reg.agencies for p in parties)
+                          or len(set(parties)) != len(parties))  # a party listed twice stands for a missing one
         for i, activity in entries(doc.data, "activities"):
             item = text_at(activity, "scope_item")
             path = ("activities", i, "scope_item")
