@@ -140,12 +140,14 @@ def _counts_line(counts: dict[str, int] | None) -> str:
     return line + "."
 
 
-def body(data: CommentData, run_url: str) -> str:
+def body(data: CommentData, run_url: str, conclusion: str = "success") -> str:
     # `pks diff` always writes a heading: an empty summary means that step failed
     summary = safe_summary(data.summary) or (
         "_Ringkasan perubahan tidak tersedia: lihat log langkah \"Ringkasan perubahan registri\" / "
         "the change summary is unavailable: see that step's log._")
-    verdict = "✅" if data.counts and not data.counts["errors"] else "❌"
+    # The tick needs both: no errors counted in the artifact, and a check run GitHub itself says
+    # succeeded (the artifact is written by the pull request's own code; the conclusion is not).
+    verdict = "✅" if conclusion == "success" and data.counts and not data.counts["errors"] else "❌"
     return "\n".join([
         MARKER,
         f"### {verdict} Pemeriksaan registri / Registry check",
@@ -218,7 +220,7 @@ def own_comment(comments: list[dict], login: str) -> dict | None:
 def post(client, data: CommentData, run: dict, login: str = BOT_LOGIN) -> tuple[str, int]:
     """('created' | 'updated' | 'unchanged', comment id) after checking the artifact against the run."""
     check_against_run(data, run, client.head_sha(data.pr))
-    text = body(data, str(run.get("html_url") or ""))
+    text = body(data, str(run.get("html_url") or ""), str(run.get("conclusion") or ""))
     mine = own_comment(client.comments(data.pr), login)
     if mine is None:
         return "created", client.create_comment(data.pr, text)["id"]

@@ -14,7 +14,8 @@ from site_builder.workflow import prcomment
 from workflow_helpers import REPO, commit, run_pks
 
 SHA = "a" * 40
-RUN = {"head_sha": SHA, "pull_requests": [{"number": 7}], "html_url": "https://github.com/o/r/actions/runs/1"}
+RUN = {"head_sha": SHA, "pull_requests": [{"number": 7}], "html_url": "https://github.com/o/r/actions/runs/1",
+       "conclusion": "success"}
 BIN_PKS = str(Path(sys.executable).parent / "pks")
 COUNTS = {"errors": 2, "warnings": 1, "omitted_errors": 0, "omitted_warnings": 0}
 
@@ -149,7 +150,8 @@ def test_the_workflow_steps_as_written_carry_the_summary_into_one_comment(repo, 
     client = prcomment.MemoryPullComments({12: head})
     monkeypatch.setattr(prcomment, "GitHubPullComments", lambda *args: client)
     run_event = tmp_path / "run.json"
-    run_event.write_text(json.dumps({"workflow_run": {"head_sha": head, "pull_requests": [], "html_url": "https://x/run"}}))
+    run_event.write_text(json.dumps({"workflow_run": {"head_sha": head, "pull_requests": [], "html_url": "https://x/run",
+                                                       "conclusion": "failure"}}))
     post = _step("pr-comment.yml", "Buat atau perbarui komentar")
     args = post.replace('"$RUNNER_TEMP/pr-comment/pr-comment.json"', str(artifact)).split()[1:]
     monkeypatch.setenv("GITHUB_TOKEN", "t")
@@ -159,3 +161,12 @@ def test_the_workflow_steps_as_written_carry_the_summary_into_one_comment(repo, 
     body = client.items[12][0]["body"]
     assert "**1 galat, 0 peringatan** / 1 error, 0 warnings." in body and "Instansi dinkes-hst" in body
     assert run_pks(*args, "--event", str(run_event), "--repo", "o/r").output.startswith("komentar unchanged #101")
+
+
+def test_the_tick_needs_a_run_that_github_says_succeeded(tmp_path):
+    """The artifact comes from the pull request's own code: zero errors in it never outweighs a failed run."""
+    clean = prcomment.read_artifact(write_artifact(tmp_path / "a.json", counts=dict(COUNTS, errors=0, warnings=0)))
+    for conclusion, verdict in (("success", "✅"), ("failure", "❌"), ("cancelled", "❌"), (None, "❌")):
+        client = prcomment.MemoryPullComments({7: SHA})
+        prcomment.post(client, clean, dict(RUN, conclusion=conclusion))
+        assert client.items[7][0]["body"].splitlines()[1].startswith(f"### {verdict} "), conclusion
