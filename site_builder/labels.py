@@ -226,7 +226,7 @@ INDONESIAN = Labels(
         "edit_record_missing": "Alamat repositori belum diatur, jadi tautan ubah tidak tersedia.",
         "document_in_repository": "berkas di repositori: {path}",
         "status_as_of": "per {as_of}",
-        "status_chain": " \u00b7 perpanjangan: {label}",
+        "status_chain": "\u00a0\u00b7 perpanjangan: {label}",  # a no-break space: squeezing HTML keeps it
         "status_recomputed": "dihitung ulang oleh peramban per {as_of}",
         # values said plainly
         "unknown": "tidak diketahui",

@@ -20,6 +20,10 @@ from pathlib import Path
 OUTPUT = "pagefind"
 # What a search needs at run time; the UI kits Pagefind also writes are not used by our search page.
 USED = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+# Never indexed as words: a status as of the build day (a result shows today's status from the page's
+# status meta instead; an old build's excerpt would otherwise say "Berlaku" next to "Berakhir"), and
+# the heading anchors' pilcrows.
+EXCLUDED = (".pks-status", ".headerlink")
 
 
 class SearchIndexError(Exception):
@@ -39,7 +43,8 @@ def _executable() -> Path:
 
 def index(site_dir: Path) -> Path:
     """Indexes site_dir's pages into site_dir/pagefind/ and removes the files no page uses."""
-    result = subprocess.run([str(_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--quiet"],
+    excluded = [flag for selector in EXCLUDED for flag in ("--exclude-selectors", selector)]
+    result = subprocess.run([str(_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--quiet", *excluded],
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()}")

@@ -106,3 +106,33 @@ def test_an_agency_with_one_agreement_has_no_filter(open_tab, served):
     tab.goto(site.url("instansi/dinkes-contoh.html"))  # two agreements: a filter helps
     assert tab.locator("#pks-filter").count() == 1
     assert site.as_of == AS_OF
+
+
+def _tab_to(tab, selector: str, presses: int = 12) -> bool:
+    for _ in range(presses):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return True
+    return False
+
+
+def test_a_keyboard_opens_the_phone_menu(open_tab, records_site):
+    """Closed, the menu has no tab stops; its button has one, shows focus, and Enter opens the menu,
+    so every section stays reachable without a mouse at 360 px (or zoomed in)."""
+    tab = open_tab(**PHONE)
+    tab.goto(records_site.url("perjanjian/" + next(iter(records_site.registry.agreements)) + ".html"))
+    assert _tab_to(tab, "label[for=__drawer]"), "the menu button takes no tab stop"
+    assert tab.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    tab.keyboard.press("Enter")
+    tab.wait_for_timeout(400)
+    assert tab.evaluate("document.getElementById('__drawer').checked")
+    assert tab.locator(".md-sidebar--primary a.md-nav__link").first.is_visible()
+
+
+@pytest.mark.parametrize("page, box", [("index.html", "#pks-home-q"), ("perjanjian.html", "form input")])
+def test_text_boxes_show_where_the_keyboard_is(open_tab, records_site, page, box):
+    tab = open_tab(**PHONE)
+    tab.goto(records_site.url(page))
+    assert _tab_to(tab, box, presses=20), f"{box} not reached by Tab"
+    style = tab.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()")
+    assert style[0] != "none" and style[1] != "0px", style

@@ -4,6 +4,7 @@ is tests/browser/test_browser_search.py."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -97,3 +98,24 @@ def test_many_parties_are_listed_compactly_without_repeating_unknowns(small_site
     assert "tidak diketahui" not in section and "tidak disebut sumber" not in section
     few = sitehtml.read((small_site / "perjanjian/pks-disdag-pemasaran.html").read_text(encoding="utf-8"))
     assert [e for e in few.find("table") if "pks-parties" in e.attrs.get("class", "")]
+
+
+def _indexed_texts(site_dir: Path) -> list[str]:
+    """The text of every indexed page as Pagefind stores it (fragments: gzip, a signature, JSON)."""
+    texts = []
+    for fragment in sorted((site_dir / "pagefind/fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        texts.append(json.loads(data[data.index(b"{"):])["content"])
+    return texts
+
+
+def test_the_index_holds_no_status_of_the_build_day_and_no_heading_anchor(small_site):
+    """A result shows today's status from the page's status meta; a status written as words on the
+    build day would contradict it in the excerpt of an old build opened later."""
+    texts = _indexed_texts(small_site)
+    assert texts and any("Disdag" in text or "kesehatan" in text.lower() for text in texts)
+    assert [t for t in texts if "¶" in t] == []
+    as_of = sitehtml.read((small_site / "perjanjian.html").read_text(encoding="utf-8")).text()
+    for label in ("Berlaku per", "Berakhir per", "Akan berakhir per", "Tidak pasti per"):
+        assert [t for t in texts if label in t] == [], label
+    assert as_of  # the lists do show a status as of the build day: in the page, not in the index
