@@ -79,7 +79,6 @@ def validate(paths, root, lang, as_of, output_format, strict):
     from site_builder.validate import validate as run
 
     root = _registry_root(root)
-    report, _ = run(root, as_of)
     only = None
     if paths:
         only = set()
@@ -90,6 +89,7 @@ def validate(paths, root, lang, as_of, output_format, strict):
             if not os.path.lexists(root / relpath):
                 raise click.UsageError(f"{path} tidak ada / does not exist")
             only.add(relpath)
+    report, _ = run(root, as_of, records=False, only=only)  # the report is all this command needs
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)
