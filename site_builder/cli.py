@@ -89,7 +89,8 @@ def validate(paths, root, lang, as_of, output_format, strict):
             if not os.path.lexists(root / relpath):
                 raise click.UsageError(f"{path} tidak ada / does not exist")
             only.add(relpath)
-    report, _ = run(root, as_of, records=False, only=only)  # the report is all this command needs
+    # Named files (a pre-commit hook): from per-file summaries, reporting on those files only.
+    report, _ = run(root, as_of, records=not paths, only=only)
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)

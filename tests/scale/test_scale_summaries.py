@@ -187,3 +187,26 @@ def test_many_changed_files_go_the_full_way_and_fill_the_table(registry, monkeyp
     cold, _ = validate.validate(registry, AS_OF, use_cache=False)
     summarized, _ = validate.validate(registry, AS_OF, records=False, only={named[1]})
     assert full(summarized.only({named[1]})) == full(cold.only({named[1]}))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "folder"])
+def test_an_odd_kind_of_summary_file_costs_nothing(registry, kind):
+    import os
+
+    validate.validate(registry, AS_OF, records=False)
+    table = cache.folder_for(registry) / cache.SUMMARY_FILE
+    reference, _ = validate.validate(registry, AS_OF, use_cache=False)
+    table.unlink()
+    {"fifo": lambda: os.mkfifo(table), "link-to-dev-zero": lambda: table.symlink_to("/dev/zero"), "folder": table.mkdir}[kind]()
+    assert cache.Summaries(registry).table == {}
+    summarized, _ = validate.validate(registry, AS_OF, records=False)
+    assert full(summarized) == full(reference)
+
+
+def test_pks_validate_with_a_file_named_uses_the_summaries(registry, run_cli):
+    relpath = _relpaths(registry, id_differs_from_file_name(registry))[1]  # the plan, a consequence of its agreement's id
+    result = run_cli("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), "--format", "parsable", str(registry / relpath))
+    assert (cache.folder_for(registry) / cache.SUMMARY_FILE).is_file()
+    cold, _ = validate.validate(registry, AS_OF, use_cache=False)
+    assert result.exit_code == 1 and all(relpath in line for line in result.stdout.splitlines() if line.strip())
+    assert len(result.stdout.strip().splitlines()) == len(cold.only({relpath}).problems) > 0
