@@ -33,6 +33,11 @@ began, so any later change, even within the file system's timestamp granularity 
 same size, gives a newer ctime and a different stat; files changed in the last seconds before a
 run are always hashed. The stat is taken before the bytes are read, so it can only ever name
 bytes at least as new as itself.
+
+Beside the store, the folder holds one table of per-file summaries (class Summaries, file
+summaries.bin) for `pks validate FILE`: what cross-record rules read of each record, with the
+file's own problems, under the same key, fingerprint and stat rule, and one MAC over the table.
+The rules still run on every run; only the unchanged records they read come from the table.
 """
 
 from __future__ import annotations
@@ -285,16 +290,23 @@ def _parse(blob: memoryview) -> tuple[dict, dict]:
     return entries, stats
 
 
-class Store:
+class _CacheFile:
+    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules."""
+
+    def __init__(self, root: Path, name: str, file_format: bytes):
+        self.folder = folder_for(root)
+        self.file = self.folder / name if self.folder else None
+        self.fingerprint = fingerprint(root / "schema")
+        self.header = file_format + self.fingerprint + b"\n"
+        self.started = time.time_ns()  # before any file of this run is looked at
+        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
+
+
+class Store(_CacheFile):
     """The entries of one registry; those not used in a run are dropped when it saves."""
 
     def __init__(self, root: Path):
-        self.folder = folder_for(root)
-        self.file = self.folder / STORE_FILE if self.folder else None
-        self.fingerprint = fingerprint(root / "schema")
-        self.header = FORMAT + self.fingerprint + b"\n"
-        self.started = time.time_ns()  # before any file of this run is looked at
-        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
+        super().__init__(root, STORE_FILE, FORMAT)
         self.entries, self.stats = self._load() if self.secret else ({}, {})
         self.kept: dict[bytes, tuple[bytes | memoryview, bytes]] = {}
         self.kept_stats: dict[str, tuple[tuple, bytes]] = {}
@@ -385,7 +397,7 @@ class Store:
             pass  # a failed write only costs speed
 
 
-class Summaries:
+class Summaries(_CacheFile):
     """Per-file summaries (site_builder/summaries.py) with each file's per-file problems, in one table
     under one MAC: relpath -> (stat or None, entry key, summary verdict). Revalidating one changed
     file reads this small table, never the store of whole verdicts.
@@ -399,12 +411,7 @@ class Summaries:
     """
 
     def __init__(self, root: Path):
-        self.folder = folder_for(root)
-        self.file = self.folder / SUMMARY_FILE if self.folder else None
-        self.fingerprint = fingerprint(root / "schema")
-        self.header = SUMMARY_FORMAT + self.fingerprint + b"\n"
-        self.started = time.time_ns()  # before any file of this run is looked at
-        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
+        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT)
         self.table: dict = self._load() if self.secret else {}
         self.kept: dict = {}
 
