@@ -24,7 +24,7 @@ from pathlib import Path
 
 import generate
 import measure
-from site_builder import cache, validate
+from site_builder.validation import cache, validate
 
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "benchmarks"

@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from site_builder import exports, model, validate
+from site_builder import exports, model
+from site_builder.validation import validate
 
 
 def main(argv: list[str]) -> int:

@@ -15,9 +15,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder import exports, gitinfo, messages, model, publish, render, schemas, site, validate
+from site_builder import exports, gitinfo, model
+from site_builder.site import publish, render, engine as site
+from site_builder.validation import messages, schemas, validate
 from site_builder.dates import WITA
-from site_builder.problems import Report
+from site_builder.validation.problems import Report
 from site_builder.status import DEFAULT_WARN_DAYS
 
 CONFIG_FILE = "mkdocs.yml"

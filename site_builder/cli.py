@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from site_builder import __version__, messages
+from site_builder import __version__
+from site_builder.validation import messages
 from site_builder.dates import default_as_of
 
 
@@ -75,8 +76,8 @@ def main():
 @click.option("--strict", is_flag=True, help="Peringatan juga menggagalkan. / Warnings fail too.")
 def validate(paths, root, lang, as_of, output_format, strict):
     """Periksa semua rekaman; dengan PATHS hanya melaporkan berkas itu. / Check every record."""
-    from site_builder import reporters, sources
-    from site_builder.validate import validate as run
+    from site_builder.validation import reporters, sources
+    from site_builder.validation.validate import validate as run
 
     root = _registry_root(root)
     only = None
@@ -105,7 +106,7 @@ def validate(paths, root, lang, as_of, output_format, strict):
               help="Bentuk keluaran; markdown untuk ringkasan GitHub Actions. / Output format.")
 def diff_command(base, head, root, output_format):
     """Apa yang berubah di registri antara dua revisi git. / What changed in the registry between two git revisions."""
-    from site_builder import changes
+    from site_builder.workflow import changes
 
     try:
         summary = changes.summarize(root.resolve(), base, head)
@@ -119,7 +120,7 @@ def diff_command(base, head, root, output_format):
 @click.option("--check", is_flag=True, help="Hanya periksa; gagal bila CODEOWNERS usang. / Only check; fail when stale.")
 def codeowners_command(root, check):
     """Tulis .github/CODEOWNERS dari kolom maintainers instansi. / Write CODEOWNERS from agency maintainers."""
-    from site_builder import codeowners
+    from site_builder.workflow import codeowners
 
     root = root.resolve()
     if not check:
@@ -141,13 +142,20 @@ def codeowners_command(root, check):
 @click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", metavar="PEMILIK/NAMA",
               help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.")
 @click.option("--dry-run", is_flag=True, help="Tampilkan rencana tanpa mengubah isu. / Show the plan, change nothing.")
-def expiry_issues_command(root, as_of, repository, dry_run):
+@click.option("--author", "authors", multiple=True, envvar="PKS_ISSUE_AUTHOR", default=("github-actions[bot]",), show_default=True,
+              help="Akun pembuat isu pengingat (login pemilik token bila bukan GITHUB_TOKEN). / Account whose issues count.")
+@click.option("--trusted-label", "labels", multiple=True, metavar="LABEL",
+              help="Label yang hanya dapat dipasang pengelola; jangan label formulir isu. / A label only maintainers can set.")
+def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     """Buka/perbarui satu isu per perjanjian yang berakhir dalam 90 dan 30 hari. / One issue per agreement ending soon."""
     import os
 
-    from site_builder import expiry, model
-    from site_builder.validate import validate as run
+    from site_builder import model
+    from site_builder.workflow import expiry
+    from site_builder.validation.validate import validate as run
 
+    if set(labels) & expiry.form_labels(root):
+        raise click.UsageError("label itu dipasang formulir isu pada isu siapa pun / an issue form applies that label to anyone's issue")
     report, shaped = run(root.resolve(), as_of)
     if report.errors:
         raise click.ClickException(f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors")
@@ -159,11 +167,67 @@ def expiry_issues_command(root, as_of, repository, dry_run):
         raise click.UsageError("perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository")
     live = expiry.GitHubIssues(repository, token, api) if repository and token else None
     try:
-        client = expiry.MemoryIssues(live.issues() if live else []) if dry_run else live
-        outcome = expiry.sync(client, registry, guide_url)
+        client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
+        outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     except expiry.GitHubError as exc:
         raise click.ClickException(str(exc))
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
+
+
+def _event(path: str | None) -> dict:
+    import json
+
+    if not path:
+        raise click.UsageError("perlu GITHUB_EVENT_PATH atau --event / needs the GitHub event file")
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@main.group("pr-comment")
+def pr_comment_group():
+    """Ringkasan dan jumlah masalah sebagai satu komentar di pull request. / The summary as one PR comment."""
+
+
+@pr_comment_group.command("data")
+@click.option("--summary", type=click.Path(path_type=Path), required=True, help="Keluaran `pks diff --format markdown`.")
+@click.option("--validation", type=click.Path(path_type=Path), required=True, help="Keluaran `pks validate --format json`.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas JSON artefak. / Artifact file.")
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa pull_request (bawaan: GITHUB_EVENT_PATH).")
+def pr_comment_data(summary, validation, out, event):
+    """Tulis data komentar (tanpa token, di alur kerja pull request). / Write the comment data (read-only workflow)."""
+    import json
+
+    from site_builder.workflow import prcomment
+
+    text = summary.read_text(encoding="utf-8") if summary.is_file() else ""
+    try:
+        data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
+    except (KeyError, TypeError, ValueError):
+        raise click.UsageError("peristiwa ini bukan pull_request / the event is not a pull_request event")
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pr_comment_group.command("post")
+@click.argument("artifact", type=click.Path(path_type=Path))
+@click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa workflow_run (bawaan: GITHUB_EVENT_PATH).")
+@click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", required=True, metavar="PEMILIK/NAMA")
+@click.option("--author", default="github-actions[bot]", envvar="PKS_COMMENT_AUTHOR", show_default=True,
+              help="Akun penulis komentar (login pemilik token). / The account that writes the comment.")
+def pr_comment_post(artifact, event, repository, author):
+    """Buat atau perbarui satu komentar dari data artefak (tidak dipercaya). / Post or update the one comment."""
+    import os
+
+    from site_builder.workflow import prcomment
+
+    token = os.environ.get("GITHUB_TOKEN")
+    if not token:
+        raise click.UsageError("perlu GITHUB_TOKEN / needs GITHUB_TOKEN")
+    client = prcomment.GitHubPullComments(repository, token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    try:
+        data = prcomment.read_artifact(artifact)
+        action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
+    except (prcomment.ArtifactError, prcomment.GitHubError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"komentar {action} #{comment_id} di pull request #{data.pr}")
 
 
 def _optional_date(ctx, param, value):
@@ -211,7 +275,7 @@ registry_option = click.option("--root", type=click.Path(file_okay=False, path_t
 def _checked(check):
     """A callback that runs a scaffold check on the answer, so a prompt asks again after a wrong id."""
     def callback(ctx, param, value):
-        from site_builder import scaffold
+        from site_builder.workflow import scaffold
 
         value = _record_id(ctx, param, value)
         if value is not None:
@@ -224,13 +288,13 @@ def _checked(check):
 
 
 def _agency_exists(root, agency_id):
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     scaffold.require_agencies(root, [agency_id])
 
 
 def _umbrella_exists(root, agreement_id):
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     scaffold.require_umbrella(root, agreement_id)
 
@@ -239,7 +303,7 @@ KIND_ABBREVIATIONS = {"mou": "nota-kesepahaman", "pks": "perjanjian-kerja-sama"}
 
 
 def _kind(ctx, param, value):
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     value = _optional_text(ctx, param, value)
     value = KIND_ABBREVIATIONS.get(value.lower(), value) if value else value
@@ -303,15 +367,16 @@ def _source_options(func):
 
 
 def _source(source, source_title, source_url, source_published):
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     return scaffold.Source(source, source_title, source_url, source_published)
 
 
 def _write_starter(root: Path, build) -> None:
     """Write a starter record, then show what validation says about it (a starter must validate clean)."""
-    from site_builder import reporters, scaffold
-    from site_builder.validate import validate as run
+    from site_builder.validation import reporters
+    from site_builder.workflow import scaffold
+    from site_builder.validation.validate import validate as run
 
     try:
         target = scaffold.write(root, build())
@@ -347,7 +412,7 @@ def new_group():
 @_source_options
 def new_agency(root, agency_id, name, kind, parent, **source):
     """agencies/<id>.yaml"""
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     _write_starter(root, lambda: scaffold.agency(root, agency_id, name, kind, _source(**source), parent=parent))
 
@@ -377,7 +442,7 @@ def new_agreement(root, institution, partners, title, kind, umbrella, signed, st
 
     Setiap pertanyaan dan opsinya: docs/kontributor/di-komputer.md. / Every question and its option are in that guide page.
     """
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     year = (signed or start or "")[:4]
     agreement_id = agreement_id or scaffold.default_agreement_id(institution, partners, year)
@@ -398,7 +463,7 @@ def new_agreement(root, institution, partners, title, kind, umbrella, signed, st
 @_source_options
 def new_action_plan(root, agreement_id, plan_id, **source):
     """agreements/<lembaga>/rencana-aksi/<id>.yaml"""
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     _write_starter(root, lambda: scaffold.action_plan(root, agreement_id, _source(**source), plan_id=plan_id))
 
@@ -413,7 +478,7 @@ def new_action_plan(root, agreement_id, plan_id, **source):
 @_source_options
 def renew(agreement_id, root, signed, start, end, new_id, **source):
     """Mulai perjanjian pengganti yang memperpanjang AGREEMENT_ID. / Start the agreement that renews it."""
-    from site_builder import scaffold
+    from site_builder.workflow import scaffold
 
     _write_starter(root, lambda: scaffold.renewal(root, agreement_id, _source(**source), new_id=new_id, signed=signed,
                                                   start=start, end=end))
@@ -430,7 +495,7 @@ warn_days_option = click.option("--warn-days", type=int, callback=_warn_days, de
 
 
 def _show_report(report, root: Path, lang: str | None) -> None:
-    from site_builder import reporters
+    from site_builder.validation import reporters
 
     if report.problems:
         click.echo(reporters.choose("auto")(report, root, messages.language(lang)), nl=False, err=True)
@@ -446,7 +511,8 @@ def _show_report(report, root: Path, lang: str | None) -> None:
 @lang_option
 def build_command(root, as_of, site_dir, warn_days, lang):
     """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
-    from site_builder import build, publish, render, site
+    from site_builder import build
+    from site_builder.site import publish, render, engine as site
 
     root = _registry_root(root)
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from site_builder.dates import WITA
-from site_builder.sources import kind_of
+from site_builder.validation.sources import kind_of
 
 RECORD_FOLDERS = ("agencies", "agreements")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from site_builder import status as status_rules
 from site_builder.dates import Bound, bound, parse_date
-from site_builder.sources import SourceDocument
+from site_builder.validation.sources import SourceDocument
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """An agreement's status on a given day, computed from its dates and recorded decisions.
 
 Records never store a status, so none can go stale. The same rules run in the browser
-(site_builder/assets/status.js) so that an old page still tells the truth; tests keep them equal.
+(site_builder/site/assets/status.js) so that an old page still tells the truth; tests keep them equal.
 """
 
 from __future__ import annotations

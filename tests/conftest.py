@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from site_builder import cache
+from site_builder.validation import cache
 from site_builder.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

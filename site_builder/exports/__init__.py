@@ -8,6 +8,9 @@
 
 Every file is a pure function of the records, the as-of date, SOURCE_DATE_EPOCH and the git history:
 no wall clock, sorted keys and items. docs/data/index.md documents each one for the public.
+
+Stage 4. May import: validation, the model (model, status, dates, labels, gitinfo) and site (only its
+publish checkpoint); never build, workflow or cli.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from site_builder import gitinfo, publish
+from site_builder import gitinfo
+from site_builder.site import publish
 from site_builder.exports import atom, csvfiles, dataset, icalendar, jsonfiles, schemafiles
 from site_builder.model import Registry
 

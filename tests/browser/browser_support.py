@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_builder import model, status, validate
+from site_builder import model, status
+from site_builder.validation import validate
 from site_builder.dates import WITA
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
 """Fixtures of the browser tests: three builds served over HTTP for the session, and one Chromium.
 
-- records: the repository's own records as of AS_OF;
+- records: the test registry's records (tests/fixtures/registry) as of AS_OF;
 - old: the same records as of OLD_AS_OF, opened with the browser's clock at AS_OF;
 - hostile: tests/site's hostile registry (hostile strings in every text field), plus sentinel payloads.
 """

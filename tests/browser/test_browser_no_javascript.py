@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .browser_support import collapse
-from site_builder import filters
+from site_builder.site import filters
 from site_builder.labels import INDONESIAN
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 
 from .browser_support import OLD_AS_OF, status_on
-from site_builder import filters
+from site_builder.site import filters
 from site_builder.labels import INDONESIAN
 from site_builder.status import Status
 

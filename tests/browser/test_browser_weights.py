@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .browser_support import KEY_PAGES, PAGE_WEIGHTS, RECORD_PAGE_FOLDERS, kib
-from site_builder.render import RECORD_PAGE_BUDGET
+from site_builder.site.render import RECORD_PAGE_BUDGET
 
 pytestmark = pytest.mark.browser
 

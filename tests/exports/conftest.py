@@ -1,4 +1,5 @@
-"""Fixtures of the export tests: the real registry, and a hostile one in its own git repository."""
+"""Fixtures of the export tests: the frozen test registry (tests/fixtures/registry), and a hostile one
+in its own git repository."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from export_records import HOSTILE_SUBJECT, RECORDS, REPO, build, git, write_registry
+import registry_fixture
+from export_records import HOSTILE_SUBJECT, RECORDS, build, git, write_registry
 from site_builder import model
 
 
 @pytest.fixture(scope="session")
-def real_registry() -> model.Registry:
-    return build(REPO)
+def frozen_root(tmp_path_factory) -> Path:
+    return registry_fixture.copy_registry(tmp_path_factory.mktemp("frozen"))
+
+
+@pytest.fixture(scope="session")
+def frozen_registry(frozen_root) -> model.Registry:
+    return build(frozen_root)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from site_builder import model, validate
-from site_builder.problems import Severity
+from site_builder import model
+from site_builder.validation import validate
+from site_builder.validation.problems import Severity
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2025, 6, 1)

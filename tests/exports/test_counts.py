@@ -7,16 +7,12 @@ from collections import Counter
 import pytest
 
 from site_builder.exports import dataset
-from export_records import REPO
 from export_readers import ics_events, read_csv, read_json, render
 
 
-@pytest.fixture(params=["real", "hostile"], scope="module")
+@pytest.fixture(params=["frozen", "hostile"], scope="module")
 def case(request):
-    if request.param == "real":
-        registry, root = request.getfixturevalue("real_registry"), REPO
-    else:
-        registry, root = request.getfixturevalue("hostile_registry"), request.getfixturevalue("hostile_root")
+    registry, root = request.getfixturevalue(f"{request.param}_registry"), request.getfixturevalue(f"{request.param}_root")
     return registry, render(registry, root)
 
 
@@ -26,9 +22,9 @@ def exactly_once(found: list[str], expected) -> None:
     assert set(counts) == set(expected)
 
 
-def test_the_real_registry_is_not_empty(real_registry):
+def test_the_frozen_registry_is_not_empty(frozen_registry):
     # The counts below compare in with out; this keeps them from passing on an empty registry.
-    assert len(real_registry.agreements) == 11 and len(real_registry.plans) == 11 and len(real_registry.agencies) == 11
+    assert len(frozen_registry.agreements) == 11 and len(frozen_registry.plans) == 11 and len(frozen_registry.agencies) == 11
 
 
 def test_json_lists_every_record_once(case):

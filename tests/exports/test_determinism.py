@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from export_records import REPO
 from site_builder.exports import write_all
 
 
@@ -14,11 +13,11 @@ def tree(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("which", ["real", "hostile"])
+@pytest.mark.parametrize("which", ["frozen", "hostile"])
 def test_two_runs_write_identical_bytes(which, request, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     registry = request.getfixturevalue(f"{which}_registry")
-    root = REPO if which == "real" else request.getfixturevalue("hostile_root")
+    root = request.getfixturevalue(f"{which}_root")
     first = write_all(registry, tmp_path / "one", registry.as_of, root=root)
     second = write_all(registry, tmp_path / "two", registry.as_of, root=root)
     assert first == sorted(first) and len(first) > 10

@@ -64,20 +64,20 @@ def path_patterns(page: str) -> dict[str, re.Pattern]:
     return {s: re.compile(ID_PLACEHOLDER.join(map(re.escape, re.split(r"<[a-z-]+>", s)))) for s in spans}
 
 
-@pytest.mark.parametrize("which", ["real", "hostile"])
+@pytest.mark.parametrize("which", ["frozen", "hostile"])
 def test_every_file_write_all_produces_is_documented(which, request, page, tmp_path):
     registry = request.getfixturevalue(f"{which}_registry")
-    root = REPO if which == "real" else request.getfixturevalue("hostile_root")
+    root = request.getfixturevalue(f"{which}_root")
     written = [p.relative_to(tmp_path).as_posix() for p in write_all(registry, tmp_path, registry.as_of, root=root)]
     patterns = path_patterns(page)
     undocumented = [w for w in written if not any(p.fullmatch(w) for p in patterns.values())]
     assert not undocumented, f"add these to {DOC.relative_to(REPO)}: {undocumented}"
-    if which == "real":  # and nothing documented that the real registry does not produce
+    if which == "frozen":  # and nothing documented that the frozen registry does not produce
         assert not [s for s, p in patterns.items() if not any(p.fullmatch(w) for w in written)]
 
 
-def test_every_json_field_is_in_the_data_dictionary(real_registry, hostile_registry, hostile_root, page):
-    exported = key_paths(read_json(render(real_registry, REPO)["data/registry.json"]))
+def test_every_json_field_is_in_the_data_dictionary(frozen_registry, frozen_root, hostile_registry, hostile_root, page):
+    exported = key_paths(read_json(render(frozen_registry, frozen_root)["data/registry.json"]))
     exported |= key_paths(read_json(render(hostile_registry, hostile_root)["data/registry.json"]))
     per_table = {t: {p[len(t) + 3:] for p in exported if p.startswith(t + "[].")} for t in RECORD_TABLES}
     envelope = {p for p in exported if not p.startswith(tuple(t + "[]." for t in RECORD_TABLES))}

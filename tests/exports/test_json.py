@@ -8,7 +8,7 @@ import pytest
 
 from export_readers import key_paths, read_json, render
 from export_records import AS_OF, REPO, build
-from site_builder import validate
+from site_builder.validation import validate
 from site_builder.exports import dataset
 
 JSON_FILES = ("data/registry.json", "data/agencies.json", "data/agreements.json", "data/action-plans.json")
@@ -68,7 +68,7 @@ def test_agencies_list_their_agreements(hostile_out):
     assert agencies["lapas-uji"]["region"] == "63.07"
 
 
-def test_metadata_describes_the_dataset(real_registry, hostile_out):
+def test_metadata_describes_the_dataset(frozen_registry, hostile_out):
     meta = read_json(hostile_out["data/registry.json"])["metadata"]
     assert meta["licence"]["id"] == "CC-BY-4.0" and meta["licence"]["url"].startswith("https://creativecommons.org/")
     assert set(meta["title"]) == set(meta["description"]) == {"id", "en"}
@@ -101,10 +101,10 @@ def assert_carried(written, exported, where: str) -> None:
         assert exported == written, where
 
 
-@pytest.mark.parametrize("which", ["real", "hostile"])
+@pytest.mark.parametrize("which", ["frozen", "hostile"])
 def test_every_recorded_field_reaches_the_json(which, request):
     """Nothing lost inside a record either: the JSON adds computed fields but drops none."""
-    root = REPO if which == "real" else request.getfixturevalue("hostile_root")
+    root = request.getfixturevalue(f"{which}_root")
     registry = build(root)
     exported = read_json(render(registry, root)["data/registry.json"])
     _, shaped = validate.validate(root, registry.as_of)

@@ -13,11 +13,19 @@ import measure  # noqa: E402  (benchmarks/, put on the path by scale_support)
 ALLOCATE = "import time; block = bytearray({mb} * 1024 * 1024); block[::4096] = b'x' * len(block[::4096]); time.sleep(0.3)"
 
 
-def test_peak_memory_counts_children_together():
+# Each child allocates, then waits until the other has allocated too, so that both blocks are held
+# at the same time however slowly a loaded machine starts the second one.
+TOGETHER = ("import os, sys, time; block = bytearray({mb} * 1024 * 1024); block[::4096] = b'x' * len(block[::4096]); "
+            "open(os.path.join(sys.argv[1], str(os.getpid())), 'w').close(); start = time.monotonic(); "
+            "exec('while len(os.listdir(sys.argv[1])) < 2 and time.monotonic() - start < 60: time.sleep(0.01)'); "
+            "time.sleep(0.3)")
+
+
+def test_peak_memory_counts_children_together(tmp_path):
     one = measure.run([sys.executable, "-c", ALLOCATE.format(mb=120)])
-    spawn = ("import subprocess, sys; procs = [subprocess.Popen([sys.executable, '-c', sys.argv[1]]) for _ in range(2)]; "
-             "[p.wait() for p in procs]")
-    two = measure.run([sys.executable, "-c", spawn, ALLOCATE.format(mb=120)])
+    spawn = ("import subprocess, sys; procs = [subprocess.Popen([sys.executable, '-c', sys.argv[1], sys.argv[2]]) "
+             "for _ in range(2)]; [p.wait() for p in procs]")
+    two = measure.run([sys.executable, "-c", spawn, TOGETHER.format(mb=120), str(tmp_path)])
     assert one.returncode == two.returncode == 0
     assert 120 <= one.peak_mb < 200
     assert two.peak_mb >= 240  # both children at once, not the larger one only

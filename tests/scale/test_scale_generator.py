@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scale_support import REPO, SMALL
-from site_builder import sources, validate, yamlread
+from site_builder.validation import sources, validate, yamlread
 
 import generate  # noqa: E402  (benchmarks/, put on the path by scale_support)
 import yaml_writer  # noqa: E402

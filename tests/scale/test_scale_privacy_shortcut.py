@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import privacy
+from site_builder.validation import privacy
 
 # Digits of two scripts, separators of every kind the scan knows, line breaks and letters.
 PIECES = st.sampled_from(list("0123456789٣ .-/_()+x\n") + ["\u00a0", "\u2028", "\u200b", "\u2010", "2023-03-13", "08123456789",
-                                                             "3201234567890123", "199001012015031001", "\r\n"])
+                                                             "3201234507900123", "199001012015031001", "\r\n"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -19,6 +19,6 @@ def test_shortcut_finds_what_a_full_scan_finds(text):
 
 
 def test_numbers_on_several_lines_keep_their_offsets():
-    text = "id: x\nphone: 0812 3456 7890\nnote: ok\nnik: 3201234567890123\n"
+    text = "id: x\nphone: 0812 3456 7890\nnote: ok\nnik: 3201234507900123\n"
     found = privacy.scan(text)
-    assert [(f.code, text[f.start:f.end]) for f in found] == [("privacy-phone", "0812 3456 7890"), ("privacy-nik", "3201234567890123")]
+    assert [(f.code, text[f.start:f.end]) for f in found] == [("privacy-phone", "0812 3456 7890"), ("privacy-nik", "3201234507900123")]

@@ -8,7 +8,7 @@ import pty
 import subprocess
 import sys
 
-from site_builder.progress import Progress
+from site_builder.validation.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from registry_fixture import TEST_REGISTRY
 from scale_support import REPO
-from site_builder import schemas, sources
-from site_builder.sources import SourceDocument
+from site_builder.validation import schemas, sources
+from site_builder.validation.sources import SourceDocument
 
 import yaml_writer  # noqa: E402  (benchmarks/, put on the path by scale_support)
 
@@ -71,7 +72,7 @@ def test_an_unaudited_pattern_turns_the_fast_engine_off(tmp_path):
 
 def test_valid_corpus_is_vouched_for(checker, generated):
     docs = [sources.read(generated, f) for f in sources.discover(generated)]
-    docs += [sources.read(REPO, f) for f in sources.discover(REPO)]
+    docs += [sources.read(TEST_REGISTRY, f) for f in sources.discover(TEST_REGISTRY)]
     assert len(docs) > 150
     for doc in docs:
         assert checker.vouched_valid(doc), doc.path

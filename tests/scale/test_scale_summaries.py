@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import cache, filecheck, validate
+from site_builder.validation import cache, filecheck, validate
 
 AS_OF = dt.date(2026, 1, 15)
 
@@ -165,7 +165,7 @@ def test_the_summary_table_is_authenticated(registry, monkeypatch):
 
 
 def test_the_summary_keeps_what_cross_record_rules_read_in_its_shape():
-    from site_builder import summaries
+    from site_builder.validation import summaries
 
     data = {"id": "a", "title": "x" * 100, "parties": [{"agency": "b", "role": "r"}, "not a mapping", {"agency": 3}],
             "validity": {"start": {"earliest": "2020-01-01", "latest": "2020-12-31"}, "end": ["2021-01-01"]},

@@ -10,9 +10,9 @@ from sitebuild import PAGE_BREAKDOWN, PAGE_WEIGHTS, build_into, copy_registry
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> tuple[Path, Path]:
-    """(registry root, site dir) of the real records built once for the session."""
-    base = tmp_path_factory.mktemp("real")
+def frozen_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(registry root, site dir) of the frozen test registry (tests/fixtures/registry) built once for the session."""
+    base = tmp_path_factory.mktemp("frozen")
     root = copy_registry(base / "registry")
     site_dir = base / "site"
     build_into(root, site_dir)
@@ -21,7 +21,7 @@ def real_site(tmp_path_factory) -> tuple[Path, Path]:
 
 def pytest_terminal_summary(terminalreporter):
     if PAGE_WEIGHTS:
-        terminalreporter.section("page weights (real records)")
+        terminalreporter.section("page weights (test registry)")
         for name, html, total, compressed in PAGE_WEIGHTS:
             terminalreporter.write_line(f"{name:<24} HTML {html / 1024:6.1f} KB; with CSS+JS {total / 1024:6.1f} KB, "
                                         f"{compressed / 1024:6.1f} KB gzipped")

@@ -1,4 +1,4 @@
-"""Helpers for the site tests: the real registry copied into tmp_path, real builds, page weights.
+"""Helpers for the site tests: the test registry copied into tmp_path, real builds, page weights.
 
 (A module of its own, not conftest.py: test folders each have a conftest, and `from conftest import`
 would pick whichever was imported first.)
@@ -7,23 +7,19 @@ would pick whichever was imported first.)
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
+import registry_fixture
+from registry_fixture import REPO
 from site_builder import build
 
-REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 29)
-RECORD_FOLDERS = ("agencies", "agreements", "schema", "docs")
 
 
 def copy_registry(target: Path) -> Path:
-    """The real records, schemas, mkdocs.yml and hand-written docs in a folder of their own (no git history)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for folder in RECORD_FOLDERS:
-        shutil.copytree(REPO / folder, target / folder)
-    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    """The test registry's records, the schemas, mkdocs.yml and hand-written docs in a folder of
+    their own (no git history)."""
+    return registry_fixture.copy_registry(target, site=True)
 
 
 def build_into(root: Path, site_dir: Path, as_of: dt.date = AS_OF) -> build.BuildResult:

@@ -1,4 +1,4 @@
-"""Real MkDocs builds of the real records: every record becomes a page, nothing else is published,
+"""Real MkDocs builds of the test registry (tests/fixtures/registry): every record becomes a page, nothing else is published,
 nothing is loaded from another host, and the same input gives the same bytes."""
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 import sitehtml
-from sitebuild import AS_OF, PAGE_WEIGHTS, REPO, build_into, copy_registry, site_files
-from site_builder import build, cli, labels, model, publish, render, site, validate
-from site_builder.messages import CATALOGUE
+from sitebuild import AS_OF, PAGE_WEIGHTS, build_into, copy_registry, site_files
+from site_builder import build, cli, labels, model
+from site_builder.site import publish, render, engine as site
+from site_builder.validation import validate
+from site_builder.validation.messages import CATALOGUE
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +34,8 @@ def _registry(root: Path) -> model.Registry:
     return model.build(shaped, AS_OF)
 
 
-def test_every_record_is_a_page_and_counts_match(real_site):
-    root, site_dir = real_site
+def test_every_record_is_a_page_and_counts_match(frozen_site):
+    root, site_dir = frozen_site
     registry = _registry(root)
     for agreement in registry.agreements.values():
         page = sitehtml.read((site_dir / f"perjanjian/{agreement.id}.html").read_text(encoding="utf-8"))
@@ -62,8 +64,8 @@ def test_every_record_is_a_page_and_counts_match(real_site):
     assert linked == {f"instansi/{a}.html" for a in registry.agencies}
 
 
-def test_home_counts_and_timeline_tell_the_truth(real_site):
-    root, site_dir = real_site
+def test_home_counts_and_timeline_tell_the_truth(frozen_site):
+    root, site_dir = frozen_site
     registry = _registry(root)
     home = sitehtml.read((site_dir / "index.html").read_text(encoding="utf-8"))
     counts = [e for e in home.elements if e.attrs.get("class") == "pks-count__n"]
@@ -88,8 +90,8 @@ def test_home_counts_and_timeline_tell_the_truth(real_site):
         assert f"perjanjian/{agreement.id}.html" in alternative
 
 
-def test_agreement_page_says_what_is_known_and_what_is_not(real_site):
-    _, site_dir = real_site
+def test_agreement_page_says_what_is_known_and_what_is_not(frozen_site):
+    _, site_dir = frozen_site
     page = (site_dir / "perjanjian/rutan-barabai-dinkes-hst-2023.html").read_text(encoding="utf-8")
     text = sitehtml.read(page).text()
     assert "antara 12 Maret 2024 dan 13 Maret 2026" in text  # a ranged end, said plainly
@@ -107,8 +109,8 @@ def test_agreement_page_says_what_is_known_and_what_is_not(real_site):
                                                                "warn": 90}
 
 
-def test_generated_reference_pages_cover_their_sources(real_site):
-    _, site_dir = real_site
+def test_generated_reference_pages_cover_their_sources(frozen_site):
+    _, site_dir = frozen_site
     problems = sitehtml.read((site_dir / "referensi/kode-masalah.html").read_text(encoding="utf-8"))
     assert set(CATALOGUE) <= problems.ids()
     about = sitehtml.read((site_dir / "tentang-data/index.html").read_text(encoding="utf-8")).text()
@@ -120,20 +122,20 @@ def test_generated_reference_pages_cover_their_sources(real_site):
         assert field in dictionary
 
 
-def test_navigation_lists_sections_and_record_pages_stay_out_of_search(real_site):
-    _, site_dir = real_site
+def test_navigation_lists_sections_and_record_pages_stay_out_of_search(frozen_site):
+    root, site_dir = frozen_site
     for path in ("index.html", "perjanjian/rutan-barabai-dinkes-hst-2023.html"):
         page = sitehtml.read((site_dir / path).read_text(encoding="utf-8"))
         nav = {e.attrs["href"].rsplit("/", 1)[-1] for e in page.find("a") if "md-nav__link" in e.attrs.get("class", "")}
         assert {"perjanjian.html", "instansi.html", "tema.html"} <= nav
-        assert not {f"{a.id}.html" for a in _registry(REPO).agreements.values()} & nav
+        assert not {f"{a.id}.html" for a in _registry(root).agreements.values()} & nav
     locations = {doc["location"].split("#")[0] for doc in json.loads((site_dir / "search/search_index.json").read_text())["docs"]}
     assert "perjanjian.html" in locations
     assert not [loc for loc in locations if loc.startswith(("perjanjian/", "instansi/", "tema/"))]
 
 
-def test_only_what_should_be_published_is_published(real_site):
-    _, site_dir = real_site
+def test_only_what_should_be_published_is_published(frozen_site):
+    _, site_dir = frozen_site
     files = site_files(site_dir)
     # The one hidden file: what tells the next build that pks made this folder (hidden files are
     # left out of the GitHub Pages upload).
@@ -143,8 +145,8 @@ def test_only_what_should_be_published_is_published(real_site):
     assert not [f for f in files if any(part.startswith(".") for part in f.split("/"))]
 
 
-def test_no_page_loads_anything_from_another_host(real_site):
-    _, site_dir = real_site
+def test_no_page_loads_anything_from_another_host(frozen_site):
+    _, site_dir = frozen_site
     for name, page in sitehtml.pages_of(site_dir).items():
         loaded = sitehtml.loaded_urls(page)
         external = [u for u in loaded if sitehtml.is_external(u)]
@@ -160,10 +162,10 @@ def test_no_page_loads_anything_from_another_host(real_site):
     assert 'data-md-component="source"' not in (site_dir / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_internal_link_and_anchor_resolves(real_site):
+def test_every_internal_link_and_anchor_resolves(frozen_site):
     """MkDocs checks links written in Markdown, not those in our HTML blocks, nor links to files it
     leaves out: this checks them all, hand-written pages included."""
-    root, site_dir = real_site
+    root, site_dir = frozen_site
     assert sitehtml.broken_links(site_dir) == []
     hand_written = {p.relative_to(root / "docs").with_suffix(".html").as_posix() for p in (root / "docs").rglob("*.md")}
     assert hand_written <= set(site_files(site_dir))
@@ -240,10 +242,10 @@ def test_broken_links_in_hand_written_pages_fail_the_strict_build(tmp_path):
         build_into(root, tmp_path / "site")
 
 
-def test_page_weights(real_site):
+def test_page_weights(frozen_site):
     """Reports what a reader downloads per page kind (printed at the end of the run); phones on slow
     connections are the audience, so the heaviest HTML page must stay small."""
-    _, site_dir = real_site
+    _, site_dir = frozen_site
     samples = {"beranda (index.html)": "index.html", "daftar perjanjian": "perjanjian.html",
                "halaman perjanjian": "perjanjian/rutan-barabai-dinkes-hst-2023.html",
                "halaman instansi": "instansi/rutan-barabai.html", "tema": "tema/kesehatan.html",
@@ -260,10 +262,10 @@ def test_page_weights(real_site):
         assert html_size < 120_000, f"{path} weighs {html_size} bytes"
 
 
-def test_every_table_cell_has_its_column_name_for_phones(real_site):
+def test_every_table_cell_has_its_column_name_for_phones(frozen_site):
     """Cells carry no data-label: labels.css names each column of TABLE_COLUMNS, which holds only
     if every row of every such table has its cells in the header's order."""
-    _, site_dir = real_site
+    _, site_dir = frozen_site
     css = (site_dir / "assets/pks/labels.css").read_text(encoding="utf-8")
     seen = set()
     for name, page in sitehtml.pages_of(site_dir).items():

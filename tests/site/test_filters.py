@@ -8,7 +8,7 @@ import json
 import pytest
 from markupsafe import Markup
 
-from site_builder import filters
+from site_builder.site import filters
 from site_builder.dates import Bound
 from site_builder.labels import INDONESIAN
 from site_builder.status import Reason, Status, StatusResult

@@ -12,7 +12,7 @@ import pytest
 from sitebuild import REPO
 from site_builder import labels, status
 from site_builder.dates import Bound
-from site_builder.filters import reason_form
+from site_builder.site.filters import reason_form
 
 D = dt.date
 AS_OF = D(2026, 6, 1)

@@ -1,4 +1,4 @@
-"""Record pages stay under render.RECORD_PAGE_BUDGET bytes of HTML: on the real records, and on a
+"""Record pages stay under render.RECORD_PAGE_BUDGET bytes of HTML: on the test registry, and on a
 registry from the benchmark's generator shaped to make them long (one institution owns 258 of 300
 agreements), where long lists continue on numbered pages that together hold every row once. The
 heaviest page of each kind is printed with where its bytes go. And what makes pages light loses
@@ -18,7 +18,9 @@ import pytest
 import sitehtml
 from sitebuild import AS_OF, PAGE_BREAKDOWN, build_into
 from skewed import generate_skewed
-from site_builder import model, render, site, validate
+from site_builder import model
+from site_builder.site import render, engine as site
+from site_builder.validation import validate
 
 pytestmark = pytest.mark.slow
 
@@ -60,8 +62,8 @@ def _over_budget(sizes: dict[str, int]) -> dict[str, int]:
     return {page: size for page, size in sizes.items() if size >= render.RECORD_PAGE_BUDGET}
 
 
-def test_every_record_page_of_the_real_records_fits_the_budget(real_site):
-    _, site_dir = real_site
+def test_every_record_page_of_the_test_registry_fits_the_budget(frozen_site):
+    _, site_dir = frozen_site
     sizes = _record_pages(site_dir)
     assert len(sizes) > 25
     _report_heaviest("records", site_dir, sizes)
@@ -106,13 +108,13 @@ def test_long_lists_continue_on_numbered_pages_holding_every_row_once(skewed_sit
     assert sitehtml.broken_links(site_dir) == []
 
 
-def test_a_list_split_over_pages_has_no_filter_and_a_whole_one_has(skewed_site, real_site):
+def test_a_list_split_over_pages_has_no_filter_and_a_whole_one_has(skewed_site, frozen_site):
     """filter.js filters the rows of its page: over part of a list it would miscount."""
     registry, site_dir = skewed_site
     institution, _ = Counter(a.institution_id for a in registry.agreements.values()).most_common(1)[0]
     split = (site_dir / f"instansi/{institution}.html").read_text(encoding="utf-8")
     assert 'id="pks-agreement-list"' in split and "data-pks-filter" not in split
-    whole = (real_site[1] / "instansi/rutan-barabai.html").read_text(encoding="utf-8")
+    whole = (frozen_site[1] / "instansi/rutan-barabai.html").read_text(encoding="utf-8")
     assert 'id="pks-agreement-list" data-pks-filter' in whole
 
 
@@ -142,8 +144,8 @@ def test_squeezing_whitespace_keeps_what_a_page_shows():
                                              "<TEXTAREA>\n  t\n</TEXTAREA><script>\nvar a = 1;\n\n  b()</script>\u00a0\nz\ne")
 
 
-def test_code_in_hand_written_pages_keeps_its_lines_and_indentation(real_site):
-    root, site_dir = real_site
+def test_code_in_hand_written_pages_keeps_its_lines_and_indentation(frozen_site):
+    root, site_dir = frozen_site
     checked = 0
     for source in sorted((root / "docs/kontributor").glob("*.md")):
         fences = re.findall(r"^( *)```[^\n]*\n(.*?)\n\1```", source.read_text(encoding="utf-8"), re.S | re.M)
@@ -155,8 +157,8 @@ def test_code_in_hand_written_pages_keeps_its_lines_and_indentation(real_site):
     assert checked >= 10
 
 
-def test_record_pages_leave_out_their_hidden_table_of_contents_only(real_site):
-    _, site_dir = real_site
+def test_record_pages_leave_out_their_hidden_table_of_contents_only(frozen_site):
+    _, site_dir = frozen_site
     pages = sitehtml.pages_of(site_dir)
 
     def sidebars(name: str) -> list[str]:
@@ -170,10 +172,10 @@ def test_record_pages_leave_out_their_hidden_table_of_contents_only(real_site):
     assert skip and skip[0].attrs["href"] == "#ringkasan"  # "skip to content" still finds the first heading
 
 
-def test_the_search_index_waits_for_the_search_dialog(real_site, tmp_path):
+def test_the_search_index_waits_for_the_search_dialog(frozen_site, tmp_path):
     """Rewritten in Material's bundle at build time (the browser tests watch the requests); a bundle
     of another shape stops the build instead of quietly loading the index on every page again."""
-    _, site_dir = real_site
+    _, site_dir = frozen_site
     bundle = next((site_dir / "assets/javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
     assert 'location.protocol!=="file:"' not in bundle
     assert re.search(r'[\w$]+\(!1\),[\w$]+\("search"\)', bundle)

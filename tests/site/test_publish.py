@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import AS_OF, REPO, build_into, copy_registry, site_files
-from site_builder import publish, site
+from site_builder.site import publish, engine as site
 
 pytestmark = pytest.mark.slow
 

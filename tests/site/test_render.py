@@ -6,15 +6,17 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from sitebuild import AS_OF, REPO
-from site_builder import gitinfo, model, render, schemas, validate
+from sitebuild import AS_OF, REPO, copy_registry
+from site_builder import gitinfo, model
+from site_builder.site import render
+from site_builder.validation import schemas, validate
 
 LINKS = render.SiteLinks(repo_url="https://github.com/pks-registry/pks-registry", edit_uri="edit/main/docs/")
 
 
 @pytest.fixture(scope="module")
-def registry() -> model.Registry:
-    report, shaped = validate.validate(REPO, AS_OF)
+def registry(tmp_path_factory) -> model.Registry:
+    report, shaped = validate.validate(copy_registry(tmp_path_factory.mktemp("render") / "registry"), AS_OF)
     assert not report.errors
     return model.build(shaped, AS_OF)
 

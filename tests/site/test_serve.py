@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitebuild import AS_OF, copy_registry
-from site_builder import build, render
+from site_builder import build
+from site_builder.site import render
 
 pytestmark = pytest.mark.slow
 

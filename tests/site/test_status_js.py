@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import filters, labels, status
+from site_builder import labels, status
+from site_builder.site import filters
 from site_builder.dates import Bound
 
 STATUS_JS = Path(filters.__file__).parent / "assets" / "status.js"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import fixes, messages, validate
+from site_builder.validation import fixes, messages, validate
 from validator_support import AS_OF, REPO
 
 AGENCY = """id: {id}

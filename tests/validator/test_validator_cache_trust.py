@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import cache, filecheck, reporters, validate
+from site_builder.validation import cache, filecheck, reporters, validate
 from validator_support import AS_OF, agency
 
 NIK = "6307" + "0115" + "0385" + "0001"  # a well-formed NIK, written in pieces so no scanner flags this file

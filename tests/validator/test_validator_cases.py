@@ -4,8 +4,8 @@
 - tests/cases/invalid/<problem-code>/<name>.yaml must produce that code in that file at the line
   named by its first line, `# expect: LINE` or `# expect: LINE:COLUMN`.
 
-Each case is placed into a copy of the repository's own records, so it can name real agencies and
-agreements (rutan-barabai, dinkes-hst, rutan-barabai-dinkes-hst-2023, ...). Optional header comments
+Each case is placed into a copy of the test registry (tests/fixtures/registry), so it can name its
+agencies and agreements (rutan-barabai, dinkes-hst, rutan-barabai-dinkes-hst-2023, ...). Optional header comments
 right after the first line:
 
 - `# path: agreements/pemkab-hst/x.yaml`: where the case goes. Without it, a file with a top-level
@@ -28,8 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import messages, reporters, validate
-from validator_support import AS_OF, REPO, real_records
+from site_builder.validation import messages, reporters, validate
+from registry_fixture import record_files
+from validator_support import AS_OF, REPO
 
 CASES = REPO / "tests" / "cases"
 VALID = sorted((CASES / "valid").glob("*.yaml"))
@@ -63,7 +64,7 @@ def placement(case: Path, head: dict[str, str]) -> str:
 
 def place(case: Path, make_registry) -> tuple[Path, str]:
     """A registry of the real records plus the case (and its folder); the case's registry path."""
-    root = make_registry(real_records())
+    root = make_registry(record_files())
     head = header(case)
     relpath = placement(case, head)
     target = root / relpath

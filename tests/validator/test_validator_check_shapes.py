@@ -1,6 +1,6 @@
 """Cross-record checks also run on records the schema rejected (see site_builder/checks/__init__.py),
-so they must survive any shape: every section of a real agreement, action plan and agency, and
-every field of their first list items, is replaced in turn by values of the wrong kind.
+so they must survive any shape: every section of an agreement, action plan and agency of the test
+registry (tests/fixtures/registry), and every field of their first list items, is replaced in turn by values of the wrong kind.
 
 Exhaustive where the property tests are random: a check that indexes data directly fails here.
 """
@@ -12,9 +12,10 @@ import dataclasses
 
 import pytest
 
-from site_builder import messages, validate
-from site_builder.checks import Registry, run_all
-from validator_support import AS_OF, REPO
+from site_builder.validation import messages, validate
+from site_builder.validation.checks import Registry, run_all
+from registry_fixture import TEST_REGISTRY
+from validator_support import AS_OF
 
 ODD = [None, "x", 0, -1.5, True, [], {}, [None], ["x"], [[]], [{}], {"x": None}, "../../etc/passwd"]
 SUBJECTS = ["rutan-barabai-dinkes-hst-2023", "ra-rutan-barabai-dinkes-hst-sebelum-2023", "disdukcapil-hst"]
@@ -22,7 +23,7 @@ SUBJECTS = ["rutan-barabai-dinkes-hst-2023", "ra-rutan-barabai-dinkes-hst-sebelu
 
 @pytest.fixture(scope="module")
 def documents():
-    return {doc.data["id"]: doc for doc in validate.load_documents(REPO)}
+    return {doc.data["id"]: doc for doc in validate.load_documents(TEST_REGISTRY)}
 
 
 def places(data: dict):
@@ -53,7 +54,7 @@ def test_checks_survive_values_of_any_shape(subject, documents):
         for value in ODD:
             broken = dataclasses.replace(original, data=replaced(original.data, path, value))
             docs = [broken if doc is original else doc for doc in documents.values()]
-            problems = run_all(Registry.from_documents(REPO, AS_OF, [], docs))
+            problems = run_all(Registry.from_documents(TEST_REGISTRY, AS_OF, [], docs))
             assert all(p.code in messages.CATALOGUE for p in problems), (path, value)
             runs += 1
     assert runs > 100

@@ -13,7 +13,7 @@ import signal
 
 import pytest
 
-from site_builder import yamlread
+from site_builder.validation import yamlread
 from validator_support import AS_OF, FORMATS, located
 from validator_support import agency as valid_agency
 
@@ -121,7 +121,7 @@ def test_deep_indentation_stops_early():
 
 def test_many_problems_in_one_file_stay_bounded(make_registry):
     """A file of 100,000 tabs and zero-width spaces reports a bounded number of problems."""
-    from site_builder import sources
+    from site_builder.validation import sources
 
     root = make_registry({"agencies/rusak.yaml": "id: x\n" + "\t\u200b" * 100_000 + "\n"})
     doc = sources.read(root, root / "agencies/rusak.yaml")

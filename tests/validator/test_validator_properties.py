@@ -1,7 +1,7 @@
 """Property-based: whatever text or bytes a record holds, validation returns a Report and never raises.
 
-Mutations start from the repository's real records (agencies/, agreements/), so they explore the
-neighbourhood of real data: a deleted colon, a stray tab, an alias, a NUL, a cut-off file.
+Mutations start from the test registry's records (a frozen copy of real ones, tests/fixtures/registry),
+so they explore the neighbourhood of real data: a deleted colon, a stray tab, an alias, a NUL, a cut-off file.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import messages, reporters, sources, validate, yamlread
-from site_builder.problems import Report
-from validator_support import AS_OF, FORMATS, REPO, real_records
+from site_builder.validation import messages, reporters, sources, validate, yamlread
+from site_builder.validation.problems import Report
+from registry_fixture import record_files
+from validator_support import AS_OF, FORMATS, REPO
 
-RECORDS = real_records()
+RECORDS = record_files()
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces that mean something to YAML or to the validator, inserted at random places.
@@ -147,19 +148,19 @@ def check_whole_run(base: Base, mutated: dict[str, bytes]) -> None:
 
 @FAST
 @given(text_mutations())
-def test_text_mutations_of_real_records_never_raise(base, mutation):
+def test_text_mutations_of_records_never_raise(base, mutation):
     check_whole_run(base, dict([mutation]))
 
 
 @FAST
 @given(byte_mutations())
-def test_byte_mutations_of_real_records_never_raise(base, mutation):
+def test_byte_mutations_of_records_never_raise(base, mutation):
     check_whole_run(base, dict([mutation]))
 
 
 @settings(FAST, max_examples=150)  # cheap examples, and the rare combination matters: a plan reading a broken agreement
 @given(shape_mutations())
-def test_values_of_any_shape_in_real_records_never_raise(base, mutated):
+def test_values_of_any_shape_in_records_never_raise(base, mutated):
     check_whole_run(base, mutated)
 
 

@@ -1,4 +1,5 @@
-"""Helpers shared by the validator tests: the repository's own records and readers of every output format."""
+"""Helpers shared by the validator tests: a valid agency and readers of every output format; the
+test registry's records come from registry_fixture."""
 
 from __future__ import annotations
 
@@ -32,12 +33,6 @@ def agency(ident: str, parent: str = "null", extra: str = "") -> str:
     return AGENCY.format(id=ident, parent=parent, extra=extra)
 
 
-def real_records() -> dict[str, bytes]:
-    """Every record file of the repository, by repository-relative path."""
-    return {path.relative_to(REPO).as_posix(): path.read_bytes()
-            for top in ("agencies", "agreements") for path in sorted((REPO / top).rglob("*.yaml"))}
-
-
 _PARSABLE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning): .* \[(?P<code>[a-z0-9-]+)\]")
 _GITHUB = re.compile(r"^::(?:error|warning) file=(?P<path>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),title=(?P<code>[a-z0-9-]+)%3A ")
 _TEXT_PROBLEM = re.compile(r"^  (?P<line>\d+):(?P<col>\d+) +\S+ +.*\((?P<code>[a-z0-9-]+)\)$")
@@ -51,13 +46,14 @@ def located(output: str, fmt: str) -> set[tuple[str, int, int, str]]:
     current = None
     for line in output.splitlines():
         if fmt == "text":
-            if line and not line.startswith(" ") and not re.match(r"^\d+ (galat|errors)", line):
+            if line and not line.startswith(" ") and not re.match(r"^(\d+ (galat|error)|tidak dicantumkan:|not listed:)", line):
                 current = line
             match = _TEXT_PROBLEM.match(line)
             if match:
                 found.add((current, int(match["line"]), int(match["col"]), match["code"]))
             continue
-        match = (_PARSABLE if fmt == "parsable" else _GITHUB).match(line)
+        # the github format annotates the first problems and logs the rest as parsable lines
+        match = _PARSABLE.match(line) if fmt == "parsable" else _GITHUB.match(line) or _PARSABLE.match(line)
         if match:
             found.add((match["path"], int(match["line"]), int(match["col"]), match["code"]))
     return found

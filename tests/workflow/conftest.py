@@ -1,25 +1,20 @@
-"""Fixtures for the maintainer-workflow tests: a real copy of the registry, as a git repository."""
+"""Fixtures for the maintainer-workflow tests: a copy of the test registry, as a git repository."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from workflow_helpers import REPO, commit, git
-
-RECORD_DIRS = ("schema", "agencies", "agreements")
+import registry_fixture
+from workflow_helpers import commit, git
 
 
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
-    """The real schemas and records, copied into a fresh registry folder (not yet a git repository)."""
-    root = tmp_path / "registri"
-    root.mkdir()
-    for name in RECORD_DIRS:
-        shutil.copytree(REPO / name, root / name)
-    return root
+    """The schemas and the test registry's records (tests/fixtures/registry), copied into a fresh
+    registry folder (not yet a git repository)."""
+    return registry_fixture.copy_registry(tmp_path / "registri")
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import urllib.error
 
 import pytest
 
-from site_builder import expiry, model
-from site_builder.validate import validate
+from site_builder import model
+from site_builder.workflow import expiry
+from site_builder.validation.validate import validate
 from workflow_helpers import run_pks
 
 DINKES = "agreements/rutan-barabai/rutan-barabai-dinkes-hst-2023.yaml"
@@ -137,11 +138,10 @@ def test_issues_without_the_marker_are_left_alone(registry):
     assert outcome.created == [(8, "rutan-barabai-dinkes-hst-2023")] and ("update", 7) not in [w[:2] for w in client.writes]
 
 
-def test_the_real_records_need_no_reminder_today():
-    """The Barabai agreements' ends are only bounded by a range: nothing is 'akan berakhir', nothing is invented."""
-    from workflow_helpers import REPO
-
-    reg = registry_on(REPO, "2026-01-01")
+def test_ends_known_only_as_a_range_need_no_reminder(registry):
+    """The test registry's Barabai agreements' ends are only bounded by a range: nothing is 'akan
+    berakhir', nothing is invented."""
+    reg = registry_on(registry, "2026-01-01")
     assert expiry.reminders(reg, GUIDE) == []
 
 
@@ -193,3 +193,66 @@ def test_the_rest_client_turns_http_errors_into_a_message():
 
     with pytest.raises(expiry.GitHubError, match="403"):
         expiry.GitHubIssues("o/r", "t", "https://api.example", opener=opener).create("x", "y")
+
+
+MARKER_90 = "<!-- pks-expiry-issue: rutan-barabai-dinkes-hst-2023 window=90 end=2026-03-13 -->\n"
+
+
+@pytest.mark.parametrize("state", ["open", "closed"])
+def test_an_outsiders_issue_with_the_marker_does_not_silence_the_reminder(registry, state):
+    """Anyone can paste the marker into an issue; only the job's own issues count."""
+    ends_on(registry, "2026-03-13")
+    client = RecordingIssues()
+    client.items.append({"number": 5, "title": "x", "body": MARKER_90, "state": state, "user": {"login": "orang-luar"},
+                         "labels": [{"name": "bug"}]})
+    reg = registry_on(registry, "2026-01-01")
+    outcome = expiry.sync(client, reg, GUIDE)
+    assert outcome.created == [(6, "rutan-barabai-dinkes-hst-2023")]
+    assert client.items[-1]["user"] == {"login": "github-actions[bot]"}
+    assert all(w[1] != 5 for w in client.writes if w[0] != "create")  # the outsider's issue is neither edited nor closed
+    assert not expiry.sync(client, reg, GUIDE).changed  # the job's own issue is found again next time
+
+
+def test_an_outsiders_marker_issue_is_not_closed_when_the_agreement_is_settled(registry):
+    client = RecordingIssues()
+    client.items.append({"number": 3, "title": "x", "body": MARKER_90, "state": "open", "user": {"login": "orang-luar"}})
+    outcome = expiry.sync(client, registry_on(registry, "2026-01-01"), GUIDE)  # nothing due in the real records
+    assert not outcome.changed and client.writes == []
+
+
+def test_the_bot_login_and_a_maintainer_only_label_are_configurable(registry):
+    ends_on(registry, "2026-03-13")
+    reg = registry_on(registry, "2026-01-01")
+    own = {"number": 2, "title": "x", "body": MARKER_90, "state": "closed", "user": {"login": "pks-bot"}}
+    labelled = {"number": 4, "title": "x", "body": MARKER_90, "state": "closed", "user": {"login": "humas"},
+                "labels": [{"name": "pengingat-resmi"}]}
+    for issue, trust in ((own, expiry.Trust(logins=("pks-bot",))), (labelled, expiry.Trust(labels=("pengingat-resmi",)))):
+        client = RecordingIssues()
+        client.items.append(dict(issue))
+        assert not expiry.sync(client, reg, GUIDE, trust).changed, issue  # closed by a maintainer: stays closed
+        client = RecordingIssues()
+        client.items.append(dict(issue))
+        assert expiry.sync(client, reg, GUIDE).created, issue  # the default trusts neither
+
+
+def test_marked_trusts_only_the_given_authors_and_the_command_line_takes_one(registry):
+    ends_on(registry, "2026-03-13")
+    reminder = expiry.reminders(registry_on(registry, "2026-02-20"), "x")[0]
+    client = expiry.MemoryIssues([{"number": 1, "title": "x", "body": reminder.body, "state": "closed", "user": {"login": "pks-bot"}}])
+    assert not expiry.marked(client.issues())
+    assert expiry.marked(client.issues(), expiry.Trust(("pks-bot",)))
+    result = run_pks("expiry-issues", "--root", str(registry), "--as-of", "2026-02-20", "--dry-run", "--author", "pks-bot")
+    assert result.exit_code == 0 and "isu dibuat #1" in result.output
+
+
+def test_a_label_that_an_issue_form_applies_is_refused_as_proof(registry):
+    forms = registry / ".github/ISSUE_TEMPLATE"
+    forms.mkdir(parents=True)
+    (forms / "lapor.yml").write_text("name: Lapor\ndescription: x\nlabels: [laporan, pengingat]\nbody: []\n", encoding="utf-8")
+    (forms / "lama.md").write_text("---\nname: Lama\nlabels: 'bug, bantuan'\n---\nIsi\n", encoding="utf-8")
+    assert expiry.form_labels(registry) == {"laporan", "pengingat", "bug", "bantuan"}
+    refused = run_pks("expiry-issues", "--root", str(registry), "--dry-run", "--trusted-label", "pengingat")
+    assert refused.exit_code == 2 and "formulir isu" in refused.output
+    accepted = run_pks("expiry-issues", "--root", str(registry), "--as-of", "2026-01-01", "--dry-run", "--trusted-label", "resmi")
+    assert accepted.exit_code == 0, accepted.output
+

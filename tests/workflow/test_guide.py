@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import changes, messages
-from site_builder.validate import validate
+from site_builder.validation import messages
+from site_builder.workflow import changes
+from site_builder.validation.validate import validate
 from workflow_helpers import REPO, commit, git
 
 GUIDE = REPO / "docs/kontributor"
@@ -142,7 +143,7 @@ def test_links_between_guide_pages_resolve():
 def dictionary_rows() -> dict[str, object]:
     import json
 
-    from site_builder.datadictionary import dictionary
+    from site_builder.site.datadictionary import dictionary
     from site_builder.labels import for_language
 
     documents = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "schema").glob("*.json")}

@@ -8,8 +8,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import model, scaffold, yamlread
-from site_builder.validate import validate
+from site_builder import model
+from site_builder.validation import yamlread
+from site_builder.workflow import scaffold
+from site_builder.validation.validate import validate
 from workflow_helpers import REPO, run_pks
 
 AS_OF = dt.date(2026, 6, 1)

@@ -1,0 +1,258 @@
+"""The only module that imports the site engine (ProperDocs, the maintained fork of MkDocs 1.6): load mkdocs.yml, build strictly, preview with live reload.
+
+MkDocs 1.x is unmaintained and Material announces its end of life for 2027; keeping every MkDocs
+call here makes a move to a maintained fork (ProperDocs, Zensical) a change to this file only.
+
+Generated pages and assets never touch docs/: they are handed to MkDocs as virtual files in the
+`on_files` event, next to the hand-written pages of docs/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
+from properdocs.commands.build import build as mkdocs_build
+from properdocs.config import load_config
+from properdocs.config.defaults import MkDocsConfig
+from properdocs.exceptions import MkDocsException
+from properdocs.livereload import LiveReloadServer
+from properdocs.plugins import BasePlugin
+from properdocs.structure.files import File, Files, InclusionLevel
+
+from site_builder.site import publish
+from site_builder.validation import messages
+from site_builder.site import render
+from site_builder.site.render import RenderedSite, SiteLinks
+
+log = logging.getLogger(__name__)
+
+# Material partials we replace, by the name Material's templates include them with.
+THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2", "partials/search.html": "material/search.html.j2",
+                   "main.html": "material/main.html.j2"}
+# theme.logo in mkdocs.yml: Material's default logo icon as a file, written by the build (see _logo).
+LOGO = "assets/pks/logo.svg"
+LOGO_ICON = ".icons/material/library.svg"
+# MkDocs publishes every file of docs/ as-is; from there only pages, pictures and PDFs go out.
+PUBLISHED_FROM_DOCS = (".md", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".pdf")
+
+
+class SiteError(Exception):
+    """MkDocs could not load the configuration or build the site; the message says why."""
+
+
+# Material's templates indent their markup deeply: ~4 KB of every page is runs of spaces and blank
+# lines. A run of whitespace holding a line break shows exactly like one line break, except where
+# whitespace is kept as written (or is code): those elements are left alone.
+_KEPT_AS_WRITTEN = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+_LINE_BREAK_RUN = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")  # ASCII whitespace only: never a no-break space
+# Material's bundle fetches the search index (~120 KB) as soon as any page opens, except when the
+# site is opened from disk: then it waits until the reader opens the search dialog. Served over
+# HTTP, the same wait: the index is fetched only when someone searches.
+_SEARCH_INDEX_AT_LOAD = re.compile(r'([\w$]+)\(location\.protocol!=="file:"\)')
+_BUNDLE = "assets/javascripts/bundle.*.min.js"
+
+
+def squeeze_whitespace(html: str) -> str:
+    """The page with each whitespace run that holds a line break cut to one line break."""
+    parts = _KEPT_AS_WRITTEN.split(html)
+    # split() returns text, (element, its tag name), text, ...: squeeze the text parts only.
+    return "".join(_LINE_BREAK_RUN.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                   for i, part in enumerate(parts))
+
+
+def _logo(config: MkDocsConfig) -> str:
+    """Material's default logo icon, white like the header text it sits in. Material inlines a logo
+    icon's SVG twice in every page (header and drawer, ~0.6 KB); as a file, a browser fetches it once."""
+    for folder in config.theme.dirs:
+        icon = Path(folder) / LOGO_ICON
+        if icon.is_file():
+            return icon.read_text(encoding="utf-8").replace("<svg ", '<svg fill="#fff" ', 1)
+    raise SiteError(f"the theme has no {LOGO_ICON} to make {LOGO} from")
+
+
+def load_search_index_on_demand(site_dir: Path) -> None:
+    """Rewrites Material's bundle so the search index is fetched when search opens, not on page load."""
+    bundles = sorted(site_dir.glob(_BUNDLE))
+    if len(bundles) != 1:
+        raise SiteError(f"expected one Material bundle ({_BUNDLE}) in {site_dir}, found {len(bundles)}")
+    code = bundles[0].read_text(encoding="utf-8")
+    patched, count = _SEARCH_INDEX_AT_LOAD.subn(r"\1(!1)", code)
+    if count != 1:
+        raise SiteError(f"{bundles[0].name}: Material's search no longer loads its index the way site.py "
+                        f"expects ({count} matches of {_SEARCH_INDEX_AT_LOAD.pattern}); update load_search_index_on_demand")
+    bundles[0].write_text(patched, encoding="utf-8")
+
+
+# ProperDocs logs under its own name; Material's plugins still log under "mkdocs.material.*".
+ENGINE_LOGGERS = ("properdocs", "mkdocs")
+
+
+class _Warnings(logging.Handler):
+    """Keeps MkDocs' warnings so a failed strict build can say what failed."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def _mkdocs_errors(action: str) -> Iterator[_Warnings]:
+    handler = _Warnings()
+    loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler
+    except (MkDocsException, SystemExit) as error:  # the engine's Abort is also a SystemExit
+        details = "".join(f"\n  {m}" for m in handler.messages)
+        raise SiteError(f"{action}: {error}{details}") from error
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def load(config_file: Path, site_dir: Path) -> MkDocsConfig:
+    """mkdocs.yml with strict mode forced on, building into site_dir."""
+    with _mkdocs_errors(f"mkdocs.yml ({config_file})"):
+        return load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+
+
+def links(config: MkDocsConfig) -> SiteLinks:
+    """What the page templates need from mkdocs.yml and the hand-written docs folder."""
+    config_dir = Path(config.config_file_path).parent
+    docs_dir = Path(config.docs_dir)
+    pages = frozenset(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else frozenset()
+    return SiteLinks(use_directory_urls=config.use_directory_urls, repo_url=config.repo_url, edit_uri=config.edit_uri,
+                     docs_dir=Path(os.path.relpath(docs_dir, config_dir)).as_posix(), docs_pages=pages)
+
+
+def _utf8(name: str) -> bool:
+    """False for a file name that was not valid UTF-8 on disk (Python holds its bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+class _GeneratedFiles(BasePlugin):
+    """Adds the rendered pages and assets as virtual files and installs our theme overrides."""
+
+    def __init__(self, rendered: RenderedSite, site_links: SiteLinks):
+        super().__init__()
+        self.rendered = rendered
+        self.site_links = site_links
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for file in files:
+            if not file.src_uri.isascii() and not _utf8(file.src_uri):  # MkDocs fails on it with a traceback
+                raise SiteError(messages.say("file-name-encoding", name=os.path.join(file.src_dir or "", file.src_uri)))
+            if file.src_dir == config.docs_dir and not file.src_uri.lower().endswith(PUBLISHED_FROM_DOCS):
+                file.inclusion = InclusionLevel.EXCLUDED
+        for path, content in sorted(self.rendered.files.items()):
+            if files.get_file_from_path(path) is not None:
+                raise SiteError(f"{posixpath.join(self.site_links.docs_dir, path)} is generated by `pks build`; "
+                                "remove the hand-written file")
+            page = path.endswith(".md")
+            file = File.generated(config, path, content=content,
+                                  inclusion=InclusionLevel.UNDEFINED if page else InclusionLevel.INCLUDED)
+            # No Material edit button (it would open a template): a record page links each of its
+            # record files' edit pages in words, under "Tentang rekaman ini".
+            file.edit_uri = None
+            files.append(file)
+        if config.theme.get("logo") == LOGO:
+            files.append(File.generated(config, LOGO, content=_logo(config)))
+        return files
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri not in self.rendered.fragments:  # a hand-written page
+            return html
+        return self.rendered.page_html(page.file.src_uri, html)
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        publish.checkpoint("mkdocs")  # fault tests: pages half written
+        return squeeze_whitespace(output)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):  # 'material/search'
+            load_search_index_on_demand(Path(config.site_dir))
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.loader = render.theme_loader(env.loader, THEME_OVERRIDES)  # render.py owns Jinja
+        return env
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """MkDocs stamps sitemap dates from SOURCE_DATE_EPOCH, else from the clock: a caller's value wins."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if before is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int) -> None:
+    """A strict MkDocs build of docs/ plus the rendered pages into config.site_dir."""
+    config.plugins["pks-generated"] = _GeneratedFiles(rendered, links(config))
+    with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
+        mkdocs_build(config)
+
+
+class Preview:
+    """`pks serve`: build into a temporary folder, serve it, rebuild when a watched path changes.
+
+    `builder(site_dir)` does the whole build (validate, render, MkDocs, exports), so a record edit
+    shows up at once. It should report record errors itself and return, leaving the last good site.
+    """
+
+    def __init__(self, builder: Callable[[Path], None], watch: list[Path], host: str = "127.0.0.1", port: int = 8000):
+        self.builder = builder
+        self.watch_paths = watch
+        self.site_dir = Path(tempfile.mkdtemp(prefix="pks-serve-"))
+        self.server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def rebuild(self) -> None:
+        try:
+            self.builder(self.site_dir)
+        except SiteError as error:
+            log.error("%s", error)
+
+    def run(self) -> None:
+        """Blocks until stop() or Ctrl+C."""
+        try:
+            self.rebuild()
+            for path in self.watch_paths:
+                if path.exists():
+                    self.server.watch(str(path))
+            try:
+                self.server.serve()
+            except KeyboardInterrupt:
+                pass
+            finally:
+                self.server.shutdown()
+        finally:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+
+    def stop(self) -> None:
+        self.server.shutdown()

@@ -1,0 +1,467 @@
+"""Records -> Markdown pages for MkDocs, through one Jinja environment and a page plan that is data.
+
+`plan()` decides which pages exist and what each one gets; `render()` turns the plan into
+{docs-relative path: text}. Neither writes files: site.py hands the result to MkDocs as virtual
+pages, so no generated file can go stale in docs/ and hand-written pages stay separate.
+
+Escaping: templates are autoescaped (always, whatever the file name), and every printed value
+passes `_finalize`, which collapses line breaks so record text can never begin a Markdown line
+(headings, attribute lists, `--8<--`, fences). Record values are printed only inside HTML blocks,
+where Markdown does not look; Markdown syntax is used for our own headings only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+from importlib import resources
+from typing import Any, Iterable, Mapping
+from urllib.parse import urljoin
+
+import jinja2
+from markupsafe import Markup, escape
+
+from site_builder.site import filters, timeline
+from site_builder.site.datadictionary import dictionary
+from site_builder.gitinfo import History
+from site_builder.labels import INDONESIAN, Labels, browser_labels
+from site_builder.validation.messages import CATALOGUE
+from site_builder.model import Agreement, Registry
+from site_builder.status import Status
+
+HOME = "index.md"
+AGREEMENTS = "perjanjian.md"
+AGENCIES = "instansi.md"
+THEMES = "tema.md"
+ABOUT = "tentang-data/index.md"
+DICTIONARY = "tentang-data/kamus-data.md"
+PROBLEMS = "referensi/kode-masalah.md"
+# Hand-written pages (docs/), linked from generated ones when they exist.
+OPEN_DATA = "data/index.md"
+MAINTAINERS_GUIDE = "kontributor/index.md"
+PERFORMANCE = "teknis/kinerja.md"
+ASSETS = "assets/pks/"
+STATIC_ASSETS = ("pks.css",)
+# One script file (one request on a phone): the words from labels.py, then these, in this order.
+SCRIPT = ASSETS + "pks.js"
+SCRIPT_PARTS = ("status.js", "filter.js")
+LABELS_STYLES = ASSETS + "labels.css"
+RECENT_CHANGES = 10
+# Above this many agreements the list page lists institutions instead (each institution's page has
+# its own list): ~0.7 KB a row, and the list is meant to open on a phone.
+LIST_LIMIT = 500
+
+
+# Column names of each table, by its class: the template prints them as the header row, and the
+# generated labels.css gives them to each cell, which shows its column's name on phones (where a
+# row becomes a card). A data-label attribute on every cell cost ~130 bytes a row.
+TABLE_COLUMNS = {
+    "pks-agreements": ("col_agreement", "col_partner", "col_themes", "col_signed", "col_validity", "col_status"),
+    "pks-parties": ("col_agency", "field_role", "field_document_number", "field_signatory"),
+    "pks-agencies": ("col_agency", "col_kind", "col_count"),
+    "pks-institutions": ("col_institution", "col_count"),
+    "pks-themes": ("col_theme", "col_count"),
+    "pks-statuses": ("status_col_name", "status_col_meaning"),
+    "pks-dictionary": ("dictionary_field", "dictionary_meaning", "dictionary_type"),
+}
+
+
+@dataclass(frozen=True)
+class Rows:
+    """How many rows of a list a page holds: `first` on the record's own page (which has its facts
+    too), `per_page` on each page the list continues on."""
+
+    first: int
+    per_page: int
+
+
+# Bytes of HTML a record page (agreement, agency, theme, and the later pages of their lists) must
+# stay under: phones on slow connections are the audience.
+RECORD_PAGE_BUDGET = 25 * 1024
+# Lists that grow with the registry (an agency's agreements, a theme's) would outgrow it, so they
+# continue on pages of their own. Measured on the benchmark generator's records: Material's frame
+# ~9.2 KB, an agency's facts, sources and record file ~1.5 KB, an agreement row ~0.65 KB, a linked
+# agreement with its status ~0.45 KB, an activity link ~0.3 KB. The limits hold for records like
+# those (titles of ~100 characters); tests/site/test_page_budget.py builds a generated registry
+# with a 258-agreement institution and holds every record page of it to the budget.
+AGENCY_AGREEMENT_ROWS = Rows(first=12, per_page=16)
+THEME_AGREEMENT_ROWS = Rows(first=16, per_page=16)
+LINK_ROWS = Rows(first=5, per_page=25)
+RELATED_ROWS = Rows(first=3, per_page=25)  # on an agreement's page, which its action plan fills too
+ACTIVITY_ROWS = Rows(first=5, per_page=40)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list on a record page that may be longer than a page can hold: its first rows stay on the
+    record's page, the rest continue on numbered pages of their own, <record page>/<name>-2.md, ...
+
+    kind names the macro that prints the rows: 'agreements' (a table of agreements), 'links'
+    (agreement ids, each linked with its status) or 'activities' ((agreement, activity) pairs).
+    """
+
+    name: str  # path segment of the later pages
+    kind: str
+    heading: str
+    owner: str  # the record's page
+    owner_title: str
+    rows: tuple
+    size: Rows
+
+    @property
+    def pages(self) -> int:
+        rest = max(0, len(self.rows) - self.size.first)
+        return 1 + -(-rest // self.size.per_page)
+
+    @property
+    def complete(self) -> bool:
+        """All rows on the record's page (so a filter over them sees everything)."""
+        return self.pages == 1
+
+    def rows_of(self, number: int) -> tuple:
+        if number == 1:
+            return self.rows[: self.size.first]
+        start = self.size.first + (number - 2) * self.size.per_page
+        return self.rows[start: start + self.size.per_page]
+
+    def path(self, number: int) -> str:
+        return self.owner if number == 1 else f"{self.owner.removesuffix('.md')}/{self.name}-{number}.md"
+
+
+def pager_numbers(pages: int, current: int) -> list[int | None]:
+    """Page numbers a pager shows: the first, the last and the current one with its neighbours; None
+    where numbers are left out. Its length is bounded, however long the list."""
+    shown = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def agreement_page(agreement_id: str) -> str:
+    return f"perjanjian/{agreement_id}.md"
+
+
+def agency_page(agency_id: str) -> str:
+    return f"instansi/{agency_id}.md"
+
+
+def theme_page(theme: str) -> str:
+    return f"tema/{theme}.md"
+
+
+class RenderError(Exception):
+    """A template failed: a tool failure, never a page with an error message in it."""
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """What pages need to know about the site and the repository (read from mkdocs.yml by site.py)."""
+
+    use_directory_urls: bool = False
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    docs_dir: str = "docs"  # relative to the registry root
+    docs_pages: frozenset[str] = frozenset()  # hand-written Markdown pages, docs-relative
+
+    def edit_uri_of(self, repo_path: str) -> str:
+        """A repository file as MkDocs' per-page edit_uri (relative to the docs folder)."""
+        return posixpath.relpath(repo_path, self.docs_dir)
+
+    def edit_url(self, repo_path: str) -> str | None:
+        """Where a record file is edited on the forge, the way MkDocs builds its edit links."""
+        if not self.repo_url or not self.edit_uri:
+            return None
+        return filters.safe_url(urljoin(self.repo_url.rstrip("/") + "/", self.edit_uri + self.edit_uri_of(repo_path)))
+
+    def view_url(self, repo_path: str) -> str | None:
+        """Where a repository file is shown on the forge: the edit address with 'edit/' as 'blob/'."""
+        url = self.edit_url(repo_path)
+        if url is None or not self.edit_uri.startswith("edit/"):
+            return None
+        return urljoin(self.repo_url.rstrip("/") + "/", "blob/" + self.edit_uri[len("edit/"):] + self.edit_uri_of(repo_path))
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # docs-relative Markdown path
+    template: str
+    context: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    files: dict[str, str | bytes]  # docs-relative path -> Markdown skeleton of a page, or an asset
+    fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
+
+    def page_html(self, path: str, html: str) -> str:
+        """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
+        blocks = self.fragments.get(path, ())
+        out, count = FRAGMENT_PATTERN.subn(lambda m: blocks[int(m.group(1))], html)
+        if count != len(blocks):
+            raise RenderError(f"{path}: {len(blocks)} HTML blocks rendered, {count} placeholders came back")
+        return out
+
+    def full_text(self, path: str) -> str:
+        """The page as rendered (skeleton with its blocks in place), for reading and for tests."""
+        return self.page_html(path, self.files[path])
+
+
+# Where an HTML block was cut out of a page; record text is escaped, so it can never spell this.
+FRAGMENT = "<!--pks-fragment-{}-->"
+FRAGMENT_PATTERN = re.compile(r"<!--pks-fragment-(\d+)-->")
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def split_page(path: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """The page's Markdown with each HTML block replaced by a placeholder, and the blocks.
+
+    Markdown then sees only the front matter and our headings (which feed the table of contents);
+    every record value travels in the HTML blocks, which MkDocs gets back after Markdown has run
+    (site.py). So Markdown never parses record text, and never spends time on large tables.
+    """
+    end = text.index("\n---\n", 3) + len("\n---\n")
+    skeleton, blocks = [text[:end].rstrip("\n")], []
+    for block in _BLOCK_BREAK.split(text[end:]):
+        block = block.strip("\n")
+        if not block.strip():
+            continue
+        if block.lstrip().startswith("<"):
+            skeleton.append(FRAGMENT.format(len(blocks)))
+            blocks.append(block)
+        elif block.startswith("#") and "\n" not in block:
+            skeleton.append(block)
+        else:  # the contract that keeps record text out of Markdown: templates write HTML and headings only
+            raise RenderError(f"{path}: the template writes Markdown other than a heading: {block[:60]!r}")
+    return "\n\n".join(skeleton) + "\n", tuple(blocks)
+
+
+def _finalize(value: object) -> object:
+    if value is None:  # an unknown value must be worded by the template, never printed as "None"
+        raise TypeError("None reached a template output; say 'unknown' explicitly")
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return filters.one_line(value)
+    return value
+
+
+def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("site_builder.site", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # not select_autoescape(): it would leave *.md.j2 files unescaped
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({
+        "date": partial(filters.date_text, labels),
+        "bound": partial(filters.bound_text, labels),
+        "status_sentence": partial(filters.status_sentence, labels),
+        "paragraphs": filters.paragraphs,
+        "safe_url": filters.safe_url,
+        "host": filters.host,
+        "number": filters.number,
+        "front_matter_text": filters.front_matter_text,
+        "iso": lambda day: day.isoformat(),
+        "fill": lambda template, **parts: escape(template).format(**parts),  # parts are escaped unless Markup
+    })
+
+    @jinja2.pass_context
+    def url(ctx, target: str) -> str:
+        return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
+
+    def status_input(a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
+        return filters.single_quoted_json(filters.status_input(a.start, a.end, a.termination_date, a.renewal_start,
+                                                               warn_days))
+
+    env.globals.update({
+        "L": labels, "ui": labels.ui, "links": links, "url": url, "status_input": status_input,
+        "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
+        "HOME": HOME, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
+        "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
+        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS,
+        "pager_numbers": pager_numbers,
+    })
+    return env
+
+
+def plan(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
+         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT) -> list[Page]:
+    """Every page of the site, as data: which template, which path, which values."""
+    shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
+    agreements = registry.sorted_agreements()
+    index = _Index(registry, agreements)
+    partner_ids = registry.partner_ids()
+    institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
+    pages = [
+        Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
+                                  "timeline": timeline.layout(agreements, registry.as_of),
+                                  "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
+                                  "recent": _recent_changes(registry, history)}),
+        Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
+                                                  "total": len(agreements),
+                                                  **({"agreements": agreements, "institutions": []}
+                                                     if len(agreements) <= list_limit else
+                                                     {"agreements": [], "institutions": [
+                                                         (i, len(index.by_party.get(i, []))) for i in institution_ids]})}),
+        Page(AGENCIES, "agency-list.md.j2", {**shared, "title": labels.ui["agencies_title"], "searchable": True,
+                                             "partner_ids": partner_ids, "institution_ids": institution_ids,
+                                             "agreement_counts": {k: len(v) for k, v in index.by_party.items()}}),
+        Page(THEMES, "theme-list.md.j2", {**shared, "title": labels.ui["themes_title"], "searchable": True,
+                                          "by_theme": index.by_theme}),
+        Page(ABOUT, "about.md.j2", {**shared, "title": labels.ui["about_title"], "searchable": True}),
+        Page(DICTIONARY, "data-dictionary.md.j2", {**shared, "title": labels.ui["dictionary_title"], "searchable": True,
+                                                   "kinds": dictionary(schema_documents, labels)}),
+        Page(PROBLEMS, "problem-codes.md.j2", {**shared, "title": labels.ui["problems_title"], "searchable": True,
+                                               "catalogue": sorted(CATALOGUE.items())}),
+    ]
+    ui = labels.ui
+    for a in agreements:
+        page = agreement_page(a.id)
+        related = {key: Listing(name, "links", ui[key], page, a.title, tuple(ids), RELATED_ROWS) for name, key, ids in (
+            ("diperpanjang-oleh", "relation_renewed_by", a.renewed_by),
+            ("diubah-oleh", "relation_amended_by", a.amended_by),
+            ("dinaungi", "relation_under_umbrella", a.under_umbrella))}
+        pages.append(Page(page, "agreement.md.j2",
+                          {**shared, "title": a.title, "searchable": False, "agreement": a,
+                           "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related}))
+        pages += _later_pages(related.values(), shared, labels)
+    for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
+        page = agency_page(agency.id)
+        lists = {
+            "agreements": Listing("perjanjian", "agreements", ui["section_agreements_of_agency"], page, agency.name,
+                                  tuple(index.by_party.get(agency.id, [])), AGENCY_AGREEMENT_ROWS),
+            "witnessed": Listing("saksi", "links", ui["section_witnessed"], page, agency.name,
+                                 tuple(a.id for a in index.witnessed_by.get(agency.id, [])), LINK_ROWS),
+            "responsible": Listing("kegiatan", "activities", ui["section_responsible_for"], page, agency.name,
+                                   tuple(index.activities_of.get(agency.id, [])), ACTIVITY_ROWS),
+        }
+        pages.append(Page(page, "agency.md.j2",
+                          {**shared, "title": agency.name, "searchable": False, "agency": agency, **lists,
+                           "children": index.children.get(agency.id, [])}))
+        pages += _later_pages(lists.values(), shared, labels)
+    for theme, with_theme in index.by_theme.items():
+        listing = Listing("perjanjian", "agreements", ui["section_agreements_of_theme"], theme_page(theme),
+                          labels.themes[theme], tuple(with_theme), THEME_AGREEMENT_ROWS)
+        pages.append(Page(theme_page(theme), "theme.md.j2",
+                          {**shared, "title": labels.themes[theme], "searchable": False, "theme": theme,
+                           "agreements": listing}))
+        pages += _later_pages([listing], shared, labels)
+    return pages
+
+
+def _later_pages(listings: Iterable[Listing], shared: dict, labels: Labels) -> list[Page]:
+    """The pages a long list continues on (none when it fits its record's page)."""
+    return [Page(listing.path(number), "list-part.md.j2",
+                 {**shared, "searchable": False, "listing": listing, "number": number,
+                  "title": labels.ui["part_title"].format(record=listing.owner_title, list=listing.heading,
+                                                          number=number, pages=listing.pages)})
+            for listing in listings for number in range(2, listing.pages + 1)]
+
+
+class _Index:
+    """Who appears where, built in one pass: asking the registry per agency is quadratic at scale."""
+
+    def __init__(self, registry: Registry, agreements: list[Agreement]):
+        self.by_party: dict[str, list[Agreement]] = defaultdict(list)
+        self.witnessed_by: dict[str, list[Agreement]] = defaultdict(list)
+        self.activities_of: dict[str, list[tuple[Agreement, Any]]] = defaultdict(list)
+        self.by_theme: dict[str, list[Agreement]] = {theme: [] for theme in registry.themes()}
+        for a in agreements:  # newest first, so every list is too
+            for agency_id in dict.fromkeys(a.party_ids):
+                self.by_party[agency_id].append(a)
+            for agency_id in dict.fromkeys(w.agency_id for w in a.witnesses if w.agency_id):
+                self.witnessed_by[agency_id].append(a)
+            for theme in a.themes:
+                self.by_theme[theme].append(a)
+            for plan_id in a.plan_ids:
+                for activity in registry.plans[plan_id].activities:
+                    self.activities_of[activity.responsible_agency_id].append((a, activity))
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
+            if agency.parent_id:
+                self.children[agency.parent_id].append(agency.id)
+
+
+def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[tuple]:
+    """The home page's figures: (label, number, page it links to)."""
+    by_status = Counter(a.status.status for a in agreements)
+    ui = labels.ui
+    return [
+        (ui["count_agreements"], len(agreements), AGREEMENTS),
+        (ui["count_partners"], len(partner_ids), AGENCIES),
+        (ui["count_in_force"], by_status[Status.BERLAKU], AGREEMENTS),
+        (ui["count_ending_soon"].format(warn_days=warn_days), by_status[Status.AKAN_BERAKHIR], AGREEMENTS),
+        (ui["count_ended"], by_status[Status.BERAKHIR], AGREEMENTS),
+    ]
+
+
+def _recent_changes(registry: Registry, history: History) -> list[dict]:
+    """The newest record changes, each with the page that shows the record."""
+    shown: dict[str, tuple[str, str]] = {}
+    for a in registry.agreements.values():
+        shown[a.path] = (a.title, agreement_page(a.id))
+    for p in registry.plans.values():
+        if p.agreement_id in registry.agreements:
+            shown[p.path] = (p.title, agreement_page(p.agreement_id) + f"#plan-{p.id}")
+    for agency in registry.agencies.values():
+        shown[agency.path] = (agency.name, agency_page(agency.id))
+    return [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]}
+            for c in history.recent(shown, RECENT_CHANGES)]
+
+
+def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for page in pages:
+        if page.path in out:
+            raise RenderError(f"two pages would be written to {page.path}")
+        try:
+            out[page.path] = env.get_template(page.template).render(page_path=page.path, **page.context)
+        except jinja2.TemplateError as error:
+            where = f"{getattr(error, 'name', None) or page.template}:{getattr(error, 'lineno', None) or '?'}"
+            raise RenderError(f"{where}: {error} (page {page.path})") from error
+        except TypeError as error:
+            raise RenderError(f"{page.template}: {error} (page {page.path})") from error
+    return out
+
+
+def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
+    """The site's own CSS, its script (the words status.js and filter.js use, generated from
+    labels.py, then the two scripts) and labels.css (the column names of TABLE_COLUMNS)."""
+    folder = resources.files("site_builder.site") / "assets"
+    files: dict[str, str | bytes] = {ASSETS + name: (folder / name).read_bytes() for name in STATIC_ASSETS}
+    files[SCRIPT] = "\n".join([
+        "// Built by `pks build` from site_builder/labels.py and site_builder/site/assets/" + ", ".join(SCRIPT_PARTS) + ".",
+        f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};",
+        *((folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS)])
+    files[LABELS_STYLES] = "".join(
+        ["/* Generated from site_builder/labels.py by `pks build`: each table cell's column name, which pks.css "
+         "shows before the cell on phones. */\n"]
+        + [f".md-typeset .{table} td:nth-child({n}) {{ --pks-column: {filters.css_string(labels.ui[key])}; }}\n"
+           for table, keys in TABLE_COLUMNS.items() for n, key in enumerate(keys, 1)])
+    return files
+
+
+def render_site(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
+                labels: Labels = INDONESIAN) -> RenderedSite:
+    pages = plan(registry, history, links, schema_documents, labels)
+    split = {path: split_page(path, text) for path, text in render(pages, make_environment(labels, links)).items()}
+    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
+                        {path: blocks for path, (_, blocks) in split.items()})
+
+
+
+def theme_loader(fallback: jinja2.BaseLoader, overrides: Mapping[str, str]) -> jinja2.BaseLoader:
+    """The engine's theme templates with ours in front: overrides maps a theme template's name to
+    the file under templates/ that replaces it."""
+    folder = resources.files("site_builder.site") / "templates"
+    texts = {name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()}
+    return jinja2.ChoiceLoader([jinja2.DictLoader(texts), fallback])

@@ -1,0 +1,468 @@
+"""Per-file verdicts of earlier runs, so that revalidating after one edit skips the unchanged files.
+
+Where it lives: outside the checkout, in the user's cache directory, one folder per registry,
+($XDG_CACHE_HOME or ~/.cache)/pks-registry/<folder name>-<hash of the registry's resolved path>/;
+PKS_CACHE_DIR replaces the ($XDG_CACHE_HOME or ~/.cache)/pks-registry part. Nothing inside the
+checkout is ever read: a pull request can commit any file, and a cache it planted would decide
+verdicts and published data. A cache folder that would lie inside the registry is not used.
+
+Why it can only make a run faster: every entry carries an HMAC-SHA256 under a random key made
+once in that folder (mode 0600; it never leaves the folder), computed over the entry, the
+fingerprint below and, through the entry's key, the file's path and bytes. An entry whose MAC
+does not match is ignored and its file judged again; nothing unauthenticated is ever unmarshalled.
+The store is read only when it is a regular file of this user of bounded size, opened without
+following links and without blocking, so a FIFO, a device, a link to /dev/zero or a folder in
+its place costs one uncached run, never a hang, a traceback or unbounded memory. It is written to
+a temporary file in the same folder and renamed into place; temporaries of killed runs are
+removed by the next save. A folder that cannot be made or written means a run without cache.
+
+An entry is keyed on a file's path and the hash of its bytes; the whole store on a fingerprint of
+everything else a per-file verdict depends on: the schema files, the package's source code, its
+version, and the versions of Python and of the parsing and schema libraries. When any of them
+differs the store is ignored, then replaced. Only per-file work (read, parse, privacy scan,
+schema) is kept: cross-record rules always run again over the whole registry, so a cached verdict
+can never be a stale one.
+
+Finding the entry of an unchanged file does not need its bytes: the store also remembers, per
+path, the file's (inode, size, mtime, ctime) when its bytes were last hashed, and an identical
+stat finds the same entry. This cannot give a stale verdict, for the reason git's "racily clean"
+index entries are re-checked: the kernel sets ctime to the current time on every write, rename
+or chmod, and no program can set it back (only moving the system clock can). A stat is
+remembered only when the file's ctime and mtime lay at least STAT_MARGIN_NS before the run
+began, so any later change, even within the file system's timestamp granularity and with the
+same size, gives a newer ctime and a different stat; files changed in the last seconds before a
+run are always hashed. The stat is taken before the bytes are read, so it can only ever name
+bytes at least as new as itself.
+
+Beside the store, the folder holds one table of per-file summaries (class Summaries, file
+summaries.bin) for `pks validate FILE`: what cross-record rules read of each record, with the
+file's own problems, under the same key, fingerprint and stat rule, and one MAC over the table.
+The rules still run on every run; only the unchanged records they read come from the table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import marshal
+import os
+import re
+import stat
+import struct
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.validation import schemas
+
+FOLDER_VARIABLE = "PKS_CACHE_DIR"  # replaces ($XDG_CACHE_HOME or ~/.cache)/pks-registry, e.g. for tests
+APP_FOLDER = "pks-registry"
+STORE_FILE = "validate.bin"
+KEY_FILE = "key"
+KEY_BYTES = 32
+MAX_STORE_BYTES = 512 * 1024 * 1024  # 22,000 files take ~50 MB; anything bigger is not read into memory
+FORMAT = b"pks validate cache 3\n"
+LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing")
+STAT_MARGIN_NS = 2_000_000_000  # more than any file system's timestamp granularity (FAT: 2 s) and clock lag
+
+# One frame per entry: tag, lengths, the entry's key and MAC, then the variable part.
+_ENTRY = struct.Struct(">cI20s32s")  # b"E", length of the verdict, key, MAC; then the verdict
+_STAT = struct.Struct(">cH20s32sQQqq")  # b"S", length of the path, key, MAC, inode, size, mtime, ctime; then the path
+SUMMARY_FILE = "summaries.bin"
+SUMMARY_FORMAT = b"pks validate summaries 1\n"
+_TEMPORARY = re.compile(r"^\.(?:validate\.bin|summaries\.bin|key)\.(\d+)\.tmp$")
+_STALE_TEMPORARY_SECONDS = 3600  # a temporary this old is a leftover even if its pid now names another process
+
+
+def key_of(relpath: str, raw: bytes) -> bytes:
+    """The entry key of a file: its repository-relative path and its exact bytes."""
+    digest = hashlib.blake2b(relpath.encode("utf-8", "surrogateescape") + b"\0", digest_size=20)
+    digest.update(raw)
+    return digest.digest()
+
+
+def _code_digest() -> str:
+    """The package's Python source as it was when this process started (the code that runs)."""
+    digest = hashlib.blake2b(digest_size=20)
+    package = Path(__file__).resolve().parent
+    for file in sorted(package.rglob("*.py")):
+        digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_CODE = _code_digest()  # taken at import: rules edited later must not be credited to this process
+
+
+def _library_versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ",".join(found)
+
+
+def fingerprint(schema_dir: Path) -> bytes:
+    """What every cached verdict of a registry depends on besides the file itself."""
+    parts = [schemas.fingerprint(schema_dir), _CODE, __version__, sys.version, _library_versions()]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest().encode()
+
+
+def folder_for(root: Path) -> Path | None:
+    """The cache folder of the registry at root, or None when there is none to use (no home folder,
+    or a folder that would lie inside the registry, where a pull request could plant it)."""
+    root = root.resolve()
+    configured = os.environ.get(FOLDER_VARIABLE, "").strip()
+    try:
+        if configured:
+            base = Path(configured).absolute()
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME", "")
+            base = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / APP_FOLDER  # relative: ignored, as XDG says
+    except RuntimeError:  # no home folder to be found
+        return None
+    digest = hashlib.blake2b(os.fsencode(str(root)), digest_size=16).hexdigest()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", root.name)[:40].strip(".-") or "registri"
+    folder = base / f"{name}-{digest}"
+    try:
+        if folder.resolve().is_relative_to(root):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return folder
+
+
+def open_store(root: Path) -> "Store | None":
+    """This registry's store, or None when no cache can be used here (the run simply goes without)."""
+    store = Store(root)
+    return store if store.secret else None
+
+
+def _owned_privately(st: os.stat_result) -> bool:
+    """Whether a file or folder belongs to this user and nobody else may read or write it."""
+    own = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return own and not st.st_mode & 0o077
+
+
+def read_private_file(file: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of this user, readable by no one else, of at most limit bytes;
+    None for anything else (missing, a link, FIFO, device, folder, too big), without following a
+    link, blocking on a FIFO, or reading more than the size checked."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        if not stat.S_ISREG(os.lstat(file).st_mode):
+            return None  # not even opened: opening some devices has effects
+        handle = os.open(file, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(handle)  # the file opened, which may have been swapped since the lstat
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit or not _owned_privately(st):
+            return None
+        chunks, left = [], st.st_size
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+def _private_folder(folder: Path) -> bool:
+    """Make the folder (mode 0700) if needed; whether it is a real folder of this user's own."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and (not hasattr(os, "getuid") or st.st_uid == os.getuid())
+
+
+def _temporary(folder: Path, name: str) -> tuple[int, Path]:
+    """A new file of mode 0600 for writing, named after this process so that a later save can tell
+    a killed run's leftover from a file another running process is still writing."""
+    _remove_leftovers(folder)
+    path = folder / f".{name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return os.open(path, flags, 0o600), path
+
+
+def _write_then_place(folder: Path, name: str, chunks, place) -> None:
+    """Write chunks to a new temporary in folder, then place it (rename or link it into place); the
+    temporary does not outlive this call unless the process is killed (see _remove_leftovers)."""
+    handle, temporary = _temporary(folder, name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.writelines(chunks)
+        place(temporary)
+    finally:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the temporaries of processes that are gone (killed while saving), and this one's own."""
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                match = _TEMPORARY.match(entry.name)
+                if not match:
+                    continue
+                pid = int(match.group(1))
+                try:
+                    old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_TEMPORARY_SECONDS
+                    if pid == os.getpid() or not _running(pid) or old:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
+    except OSError:
+        pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # another user's process
+        return True
+    except (OSError, OverflowError, ValueError):  # none by that number, or no such number at all
+        return False
+    return True
+
+
+def _secret(folder: Path) -> bytes | None:
+    """The folder's MAC key: read, or made once (random, mode 0600) when missing or unusable."""
+    key_file = folder / KEY_FILE
+    secret = read_private_file(key_file, KEY_BYTES)
+    if secret is not None and len(secret) == KEY_BYTES:
+        return secret
+    fresh = os.urandom(KEY_BYTES)
+    unusable = os.path.lexists(key_file)
+
+    def place(temporary: Path) -> None:
+        if unusable:
+            os.replace(temporary, key_file)  # its entries are lost with it
+        else:
+            os.link(temporary, key_file)  # fails if another run made one meanwhile: theirs is used
+
+    try:
+        _write_then_place(folder, KEY_FILE, [fresh], place)
+        return fresh
+    except FileExistsError:
+        secret = read_private_file(key_file, KEY_BYTES)
+        return secret if secret is not None and len(secret) == KEY_BYTES else None
+    except OSError:
+        return None
+
+
+def _parse(blob: memoryview) -> tuple[dict, dict]:
+    """The frames of a store, still unauthenticated; reading stops at the first that does not fit."""
+    entries: dict[bytes, tuple[memoryview, bytes]] = {}
+    stats: dict[str, tuple[tuple, bytes, bytes]] = {}
+    pos, end = 0, len(blob)
+    while pos < end:
+        tag = blob[pos:pos + 1]
+        if tag == b"E" and pos + _ENTRY.size <= end:
+            _, length, key, mac = _ENTRY.unpack_from(blob, pos)
+            start = pos + _ENTRY.size
+            pos = start + length
+            if pos > end:
+                break
+            entries[key] = (blob[start:pos], mac)
+        elif tag == b"S" and pos + _STAT.size <= end:
+            _, length, key, mac, *identity = _STAT.unpack_from(blob, pos)
+            start = pos + _STAT.size
+            pos = start + length
+            if pos > end:
+                break
+            stats[bytes(blob[start:pos]).decode("utf-8", "surrogateescape")] = (tuple(identity), key, mac)
+        else:
+            break
+    return entries, stats
+
+
+class _CacheFile:
+    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules."""
+
+    def __init__(self, root: Path, name: str, file_format: bytes):
+        self.folder = folder_for(root)
+        self.file = self.folder / name if self.folder else None
+        self.fingerprint = fingerprint(root / "schema")
+        self.header = file_format + self.fingerprint + b"\n"
+        self.started = time.time_ns()  # before any file of this run is looked at
+        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
+
+
+class Store(_CacheFile):
+    """The entries of one registry; those not used in a run are dropped when it saves."""
+
+    def __init__(self, root: Path):
+        super().__init__(root, STORE_FILE, FORMAT)
+        self.entries, self.stats = self._load() if self.secret else ({}, {})
+        self.kept: dict[bytes, tuple[bytes | memoryview, bytes]] = {}
+        self.kept_stats: dict[str, tuple[tuple, bytes]] = {}
+        self.changed = False  # an entry added, or one found damaged (rewriting the store drops it)
+
+    def _load(self) -> tuple[dict, dict]:
+        blob = read_private_file(self.file, MAX_STORE_BYTES)
+        if blob is None or not blob.startswith(self.header):
+            return {}, {}  # none yet, not a plain file, or other rules, schemas or libraries: start again
+        return _parse(memoryview(blob)[len(self.header):])
+
+    def _entry_mac(self, key: bytes, blob: bytes | memoryview) -> bytes:
+        mac = hmac.new(self.secret, b"E" + self.fingerprint + key, hashlib.sha256)
+        mac.update(blob)
+        return mac.digest()
+
+    def _stat_mac(self, relpath: str, identity: tuple, key: bytes) -> bytes:
+        message = b"S" + self.fingerprint + key + repr(identity).encode() + b"\0" + relpath.encode("utf-8", "surrogateescape")
+        return hmac.digest(self.secret, message, "sha256")
+
+    def key_by_stat(self, relpath: str, identity: tuple) -> bytes | None:
+        """The key of a file whose stat is the one remembered when its bytes were hashed."""
+        known = self.stats.get(relpath)
+        if known is None or known[0] != identity:
+            return None
+        _, key, mac = known
+        if not hmac.compare_digest(mac, self._stat_mac(relpath, identity, key)):
+            self.changed = True
+            return None
+        return key
+
+    def remember_stat(self, relpath: str, identity: tuple, key: bytes) -> None:
+        """Remember that a file with this stat (taken before its bytes were read) has this key;
+        only when the file last changed well before this run began (see the module's docstring)."""
+        _, _, mtime_ns, ctime_ns = identity
+        if max(mtime_ns, ctime_ns) < self.started - STAT_MARGIN_NS:
+            self.kept_stats[relpath] = (identity, key)
+
+    def get(self, key: bytes) -> bytes | memoryview | None:
+        """The verdict kept under key, when its MAC proves this cache wrote it for these rules."""
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        blob, mac = found
+        if not hmac.compare_digest(mac, self._entry_mac(key, blob)):
+            self.changed = True
+            return None
+        self.kept[key] = found
+        return blob
+
+    def forget(self, key: bytes) -> None:
+        """Drop an entry that could not be read back."""
+        self.kept.pop(key, None)
+        self.changed = True
+
+    def put(self, key: bytes, blob: bytes) -> None:
+        self.kept[key] = (blob, self._entry_mac(key, blob))
+        self.changed = True
+
+    def _unchanged(self) -> bool:
+        if self.changed or len(self.kept) != len(self.entries) or len(self.kept_stats) != len(self.stats):
+            return False
+        return all(self.stats.get(relpath, ())[:2] == kept for relpath, kept in self.kept_stats.items())
+
+    def _frames(self):
+        for key, (blob, mac) in self.kept.items():
+            yield _ENTRY.pack(b"E", len(blob), key, mac)
+            yield blob
+        for relpath, (identity, key) in self.kept_stats.items():
+            name = relpath.encode("utf-8", "surrogateescape")
+            try:
+                frame = _STAT.pack(b"S", len(name), key, self._stat_mac(relpath, identity, key), *identity)
+            except struct.error:  # a path or number too long for a frame: that file is hashed next time
+                continue
+            yield frame
+            yield name
+
+    def save(self) -> None:
+        """Write this run's entries when they differ from the stored ones; a failed write only costs speed."""
+        if not self.secret or self._unchanged():
+            return
+        frames = [self.header, *self._frames()]
+        if sum(len(frame) for frame in frames) > MAX_STORE_BYTES:
+            return  # it would not be read back
+        try:  # readers see the old store or the new one, never half of one
+            _write_then_place(self.folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, self.file))
+        except OSError:
+            pass  # a failed write only costs speed
+
+
+class Summaries(_CacheFile):
+    """Per-file summaries (site_builder/validation/summaries.py) with each file's per-file problems, in one table
+    under one MAC: relpath -> (stat or None, entry key, summary verdict). Revalidating one changed
+    file reads this small table, never the store of whole verdicts.
+
+    The same rules as the store's apply: the MAC (same folder key, same fingerprint) is checked
+    over the whole table before anything in it is unmarshalled, so a table that was tampered
+    with, truncated, planted or written for other rules is ignored whole (one slower run). A
+    summary is found by its file's stat only when that stat was remembered under the store's
+    rule (the file last changed STAT_MARGIN_NS before the run that recorded it), otherwise by the
+    key of the file's path and bytes: a summary always describes the bytes it is used for.
+    """
+
+    def __init__(self, root: Path):
+        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT)
+        self.table: dict = self._load() if self.secret else {}
+        self.kept: dict = {}
+
+    def _mac(self, body: bytes | memoryview) -> bytes:
+        mac = hmac.new(self.secret, b"M" + self.fingerprint + b"\n", hashlib.sha256)
+        mac.update(body)
+        return mac.digest()
+
+    def _load(self) -> dict:
+        blob = read_private_file(self.file, MAX_STORE_BYTES)
+        start = len(self.header) + 32
+        if blob is None or len(blob) < start or not blob.startswith(self.header):
+            return {}
+        body = memoryview(blob)[start:]
+        if not hmac.compare_digest(blob[len(self.header):start], self._mac(body)):
+            return {}
+        try:
+            table = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return table if isinstance(table, dict) else {}
+
+    def by_stat(self, relpath: str, identity: tuple) -> tuple[bytes, tuple] | None:
+        """(key, summary) of a file whose stat is the one remembered with its summary."""
+        found = self.table.get(relpath)
+        if found is None or found[0] is None or tuple(found[0]) != identity:
+            return None
+        return found[1], found[2]
+
+    def by_key(self, relpath: str, key: bytes) -> tuple | None:
+        """The summary of these bytes of this file, when the table holds it."""
+        found = self.table.get(relpath)
+        return found[2] if found is not None and found[1] == key else None
+
+    def keep(self, relpath: str, identity: tuple | None, key: bytes, summary: tuple) -> None:
+        """Keep a file's summary for the next run; its stat only when the file last changed well
+        before this run began (see the module's docstring)."""
+        if identity is not None and max(identity[2], identity[3]) >= self.started - STAT_MARGIN_NS:
+            identity = None
+        self.kept[relpath] = (identity, key, summary)
+
+    def save(self) -> None:
+        """Write this run's table when it differs from the one read; a failed write only costs speed."""
+        if not self.secret or self.kept == self.table:
+            return
+        body = marshal.dumps(self.kept)
+        if len(body) + len(self.header) + 32 > MAX_STORE_BYTES:
+            return
+        try:
+            _write_then_place(self.folder, SUMMARY_FILE, [self.header, self._mac(body), body],
+                              lambda temporary: os.replace(temporary, self.file))
+        except OSError:
+            pass

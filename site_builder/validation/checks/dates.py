@@ -1,0 +1,76 @@
+"""Dates: ranges are ordered, periods make sense, activities fit the agreement, reports are past."""
+
+from __future__ import annotations
+
+from site_builder.validation.checks import Registry, check, dig, entries, text_at
+from site_builder.dates import bound, parse_date
+from site_builder.validation.sources import pointer_text
+
+
+def _ranges(doc, value, path):
+    if isinstance(value, dict):
+        earliest, latest = parse_date(value.get("earliest")), parse_date(value.get("latest"))
+        if earliest and latest and latest < earliest:
+            yield doc.problem("date-order", path + ("latest",), later_field=pointer_text(path + ("latest",)),
+                              later=latest.isoformat(), earlier_field=pointer_text(path + ("earliest",)),
+                              earlier=earliest.isoformat())
+
+
+def _order(doc, first, first_path, second, second_path):
+    """second must not be (certainly) before first."""
+    if first and second and second.latest < first.earliest:
+        yield doc.problem("date-order", second_path, later_field=pointer_text(second_path), later=second.latest.isoformat(),
+                          earlier_field=pointer_text(first_path), earlier=first.earliest.isoformat())
+
+
+@check
+def agreement_dates(reg: Registry):
+    for doc in reg.each(reg.agreements):
+        data = doc.data
+        for path in (("signed", "date"), ("validity", "start"), ("validity", "end")):
+            yield from _ranges(doc, dig(data, *path), path)
+        start, end = bound(dig(data, "validity", "start")), bound(dig(data, "validity", "end"))
+        yield from _order(doc, start, ("validity", "start"), end, ("validity", "end"))
+        signed = bound(dig(data, "signed", "date"))
+        if signed and start and signed.exact and start.exact and signed.earliest > start.earliest:
+            yield doc.problem("signed-after-start", ("signed", "date"), signed=signed.earliest.isoformat(), start=start.earliest.isoformat())
+        stop = bound(dig(data, "termination", "date"))
+        yield from _order(doc, start, ("validity", "start"), stop, ("termination", "date"))
+        yield from _order(doc, stop, ("termination", "date"), end, ("validity", "end"))
+
+
+def _period_text(start, end) -> str:
+    left = start.earliest.isoformat() if start else "?"
+    right = end.latest.isoformat() if end else "?"
+    return f"{left}..{right}"  # the same in both languages
+
+
+def _validity(agreement) -> tuple:
+    """(start, end) Bounds of an agreement's validity; an early termination ends it."""
+    if agreement is None:
+        return None, None
+    start, end = bound(dig(agreement.data, "validity", "start")), bound(dig(agreement.data, "validity", "end"))
+    return start, bound(dig(agreement.data, "termination", "date")) or end
+
+
+@check
+def activity_dates(reg: Registry):
+    for doc in reg.each(reg.plans):
+        target = text_at(doc.data, "agreement")
+        start, end = _validity(reg.agreements.get(target) if target else None)
+        for i, activity in entries(doc.data, "activities"):
+            s, e = parse_date(dig(activity, "schedule", "start")), parse_date(dig(activity, "schedule", "end"))
+            if s and e and e < s:
+                yield doc.problem("date-order", ("activities", i, "schedule", "end"), later_field=f"activities[{i}].schedule.end",
+                                  later=e.isoformat(), earlier_field=f"activities[{i}].schedule.start", earlier=s.isoformat())
+            for key, day in (("start", s), ("end", e)):
+                if day is None:
+                    continue
+                if (start and day < start.earliest) or (end and day > end.latest):
+                    yield doc.problem("activity-outside-validity", ("activities", i, "schedule", key),
+                                      field=f"activities[{i}].schedule.{key}", date=day.isoformat(), period=_period_text(start, end))
+            for j, report in entries(activity, "progress"):
+                day = parse_date(report.get("date"))
+                if day and day > reg.as_of:
+                    yield doc.problem("date-in-future", ("activities", i, "progress", j, "date"),
+                                      field=f"activities[{i}].progress[{j}].date", date=day.isoformat(), as_of=reg.as_of.isoformat())

@@ -1,0 +1,212 @@
+"""The per-file stage of validation: read, parse, privacy scan and schema check of one record file.
+
+Its outcome is a compact, marshal-able Verdict, so it can be computed in another process and kept
+in the cache (site_builder/cache.py). A SourceDocument is rebuilt from a Verdict and the file's
+text; the positions of its values are found again only if a cross-record problem asks for one,
+by the same parser on the same text, so they are exactly those the first parse found.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from site_builder.validation import privacy, schemas, sources, summaries, yamlread
+from site_builder.validation.problems import Problem, problem
+from site_builder.validation.sources import SourceDocument
+
+
+@dataclass
+class Verdict:
+    """Everything validation needs from one file except cross-record rules (which see them all)."""
+
+    relpath: str
+    kind: str | None
+    parsed: bool
+    shaped: bool  # parsed, of a known kind, and without schema problems
+    has_positions: bool  # the YAML parser ran, so positions can be found again from the text
+    data: object
+    read_problems: list[Problem]  # SourceDocument.problems: location, name, encoding, YAML
+    other_problems: list[Problem]  # privacy and schema
+
+    def dumps(self) -> bytes:
+        return marshal.dumps(self.as_tuple())
+
+    @classmethod
+    def loads(cls, blob: bytes) -> "Verdict":
+        return cls.from_tuple(marshal.loads(blob))
+
+    def as_tuple(self) -> tuple:
+        """The verdict as marshal-able values."""
+        return (self.relpath, self.kind, self.parsed, self.shaped, self.has_positions, self.data,
+                [_fields(p) for p in self.read_problems], [_fields(p) for p in self.other_problems])
+
+    @classmethod
+    def from_tuple(cls, values: tuple) -> "Verdict":
+        relpath, kind, parsed, shaped, has_positions, data, read_problems, other_problems = values
+        return cls(relpath, kind, parsed, shaped, has_positions, data,
+                   [Problem(*p) for p in read_problems], [Problem(*p) for p in other_problems])
+
+    def summary(self) -> tuple:
+        """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py)."""
+        values = self.as_tuple()
+        return values[:5] + (summaries.pack(summaries.summarize(self.kind, self.data)),) + values[6:]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.read_problems + self.other_problems
+
+    def document(self, text: str | Callable[[], str]) -> SourceDocument:
+        """The SourceDocument this verdict was made from, positions on demand; its text as given, or
+        read by the given function the first time it is needed (a file found in the cache by its stat)."""
+        once = _TextOnce(text) if callable(text) else None
+        if once:
+            doc = _LazyTextDocument(self.relpath, self.kind, "", self.data, self.parsed, problems=list(self.read_problems))
+            doc.once = once
+        else:
+            doc = SourceDocument(self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems))
+        if self.has_positions:
+            positions = _Reparse(once.get if once else lambda: text)
+            doc.values, doc.keys = _Positions(positions, "values"), _Positions(positions, "keys")
+        return doc
+
+
+class _TextOnce:
+    """A text read by a function the first time it is asked for."""
+
+    def __init__(self, read: Callable[[], str]):
+        self.read: Callable[[], str] | None = read
+        self.value = ""
+
+    def get(self) -> str:
+        if self.read is not None:
+            self.value, self.read = self.read(), None
+        return self.value
+
+
+class _LazyTextDocument(SourceDocument):
+    """A SourceDocument whose text is read only if a problem needs a position or a line of it."""
+
+    once: _TextOnce | None = None
+    _text: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.once.get() if self.once else self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.once, self._text = None, value
+
+
+_PROBLEM_FIELDS = [f.name for f in fields(Problem)]
+
+
+def _fields(item: Problem) -> tuple:
+    return tuple(getattr(item, name) for name in _PROBLEM_FIELDS)
+
+
+def privacy_problems(doc: SourceDocument) -> list[Problem]:
+    """Personal numbers in the raw text, in what YAML reads from it, and in the file's path."""
+    found = [problem(doc.path, f.code, (f.line, f.column), masked=f.masked,
+                     **({"last_line": f.last_line} if f.last_line else {}))
+             for f in privacy.scan_record(doc.text, doc.rewritten)]
+    found += [problem(doc.path, f.code, None, masked=f.masked) for f in privacy.scan(doc.path)]
+    return found
+
+
+def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
+    """The verdict on a document already read."""
+    schema_problems = checker.check(doc) if doc.parsed and doc.kind else []
+    return Verdict(doc.path, doc.kind, doc.parsed, bool(doc.parsed and doc.kind and not schema_problems), bool(doc.values or doc.keys),
+                   doc.data, list(doc.problems), privacy_problems(doc) + schema_problems)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a worker sends back for one file: its verdict, its text, and the cache key when it may be
+    kept, with the file's stat taken before it was read."""
+
+    relpath: str
+    blob: bytes
+    text: str
+    key: bytes | None
+    identity: tuple | None
+
+
+def check_file(root: Path, relpath: str, checker: schemas.Schemas, key_of=None) -> tuple[Verdict, Checked]:
+    """Read and judge one file. With key_of, the result carries key_of(relpath, bytes) when the bytes
+    keyed are those judged: the file did not change while it was read (same inode, size, times)."""
+    file = root / relpath
+    before = identity(file) if key_of else None
+    raw = raw_bytes(file) if before else None
+    doc = sources.read(root, file)
+    verdict = judge(doc, checker)
+    key = key_of(relpath, raw) if raw is not None and identity(file) == before else None
+    return verdict, Checked(relpath, verdict.dumps(), doc.text, key, before)
+
+
+def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
+    """A worker's share: judge each file; only the compact results cross back to the parent."""
+    base = Path(root)
+    checker = schemas.load(base / "schema")
+    return [check_file(base, relpath, checker, key_of)[1] for relpath in relpaths]
+
+
+def identity(file: Path) -> tuple | None:
+    """(inode, size, mtime, ctime): what changes whenever the file's content does; None for links,
+    big or unreadable files (never kept)."""
+    try:
+        st = os.lstat(file)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > sources.MAX_BYTES:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def raw_bytes(file: Path | str) -> bytes | None:
+    try:
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+class _Reparse:
+    """One parse of a text, run the first time a position is needed."""
+
+    def __init__(self, text: Callable[[], str]):
+        self.text = text
+        self.parsed: yamlread.Parsed | None = None
+
+    def get(self) -> yamlread.Parsed:
+        if self.parsed is None:
+            self.parsed = yamlread.parse(self.text())
+        return self.parsed
+
+
+class _Positions(Mapping):
+    """SourceDocument.values or .keys, filled from the reparse on first use."""
+
+    def __init__(self, source: _Reparse, attribute: str):
+        self._source, self._attribute = source, attribute
+
+    def _table(self) -> dict:
+        return getattr(self._source.get(), self._attribute)
+
+    def __getitem__(self, path):
+        return self._table()[path]
+
+    def __contains__(self, path) -> bool:
+        return path in self._table()
+
+    def __iter__(self) -> Iterator:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())

@@ -1,0 +1,225 @@
+"""Find and mask personal numbers (NIK, KK, NIP, phone numbers) anywhere in text.
+
+Digits count as one number even when split by spaces, dots, dashes, slashes or invisible
+characters, because that is how people type them and how they slip past simple patterns.
+Dates and checksums are blanked out first: they are long runs of digits too, and must pass.
+A run of digits is a personal number only when it has that number's inner structure
+(site_builder/validation/idnumbers.py): a province code, a possible birth date, an operator's prefix.
+`mask` is applied to every text any reporter prints, so a number never reaches a CI log.
+
+A record is scanned twice over (`scan_record`): its raw text, which alone holds comments, and the
+values and keys YAML makes of it, which alone hold a number folded over lines, written with
+escapes or split by a line continuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import accumulate
+from dataclasses import dataclass
+
+from site_builder.validation import idnumbers
+
+# Separators people put inside long numbers: ASCII punctuation, every Unicode space, dash and
+# invisible formatting character (zero-width space, word joiner, soft hyphen, bidi marks, ...).
+_SEP_CHARS = (
+    " .\\-/_()"
+    "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # spaces
+    "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # dashes and minus signs
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"  # invisible
+)
+_SEP = f"[{_SEP_CHARS}]"
+# A run of nine or more digits (any script's decimal digits) with at most three separators between
+# any two; shorter runs cannot be any of the numbers below, and skipping them keeps the scan fast.
+_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:{_SEP}{{0,3}}\d){{8,}}(?!\d)")
+_GROUP = re.compile(r"\d+")
+_HEX = re.compile(r"[0-9a-fA-F]{32,}")  # checksums; only those with a letter are blanked
+_DATES = re.compile(
+    r"(?<!\d)(?:"
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # 2023-03-13
+    r"|(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d"  # 13/3/2023, 13-03-2023
+    r")(?!\d)"
+)
+# Two dates written without separators inside ("20240101 20241231", "13032023-12032024"): a period, not
+# a NIK. A YYYYMMDD pair never has a NIK's form anyway; a DDMMYYYY pair can, and is let through too.
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d")
+# An agency's tax number (NPWP) as it is printed, 99.999.999.9-999.999: 15 digits, no personal number,
+# and its groups are not searched for one either ("00.081.234.5-..." holds no phone number).
+_NPWP = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)")
+_SHORTEST, _LONGEST = 9, 18  # digits of the shortest (a fixed line) and the longest number looked for (a NIP)
+_LENGTHS = frozenset([*range(_SHORTEST, 15), 16, 18])  # phone numbers (also +62...), NIK, NIP
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # privacy-nik | privacy-nip | privacy-phone
+    start: int  # offset in the text
+    end: int
+    masked: str
+
+
+def _ascii_digits(raw: str) -> str:
+    return "".join(str(int(ch)) for ch in raw if ch.isdecimal())
+
+
+def _classify(digits: str, plus: bool, landline_ok: bool) -> str | None:
+    """The kind of personal number these ASCII digits are, by their structure (see idnumbers), or None."""
+    if not plus and idnumbers.is_nik(digits):
+        return "privacy-nik"  # NIK and family-card (KK) numbers share their form
+    if not plus and idnumbers.is_nip(digits):
+        return "privacy-nip"
+    if idnumbers.is_mobile(digits, plus) or (landline_ok and idnumbers.is_landline(digits, plus)):
+        return "privacy-phone"
+    return None
+
+
+def _blank(match: re.Match) -> str:
+    return "x" * len(match.group())
+
+
+def _blank_checksum(match: re.Match) -> str:
+    text = match.group()
+    return text if text.isdecimal() else "x" * len(text)
+
+
+# A run of nine or more digits anywhere (no look-behind, so the regex engine skips ahead to digits).
+_LONG_RUN = re.compile(rf"\d(?:{_SEP}{{0,3}}\d){{8,}}")
+
+
+def scan(text: str) -> list[Finding]:
+    """Every personal number in text, with its offsets; offsets refer to text as given."""
+    # No pattern here crosses a line break, so only the lines holding a long run need the full
+    # scan: most lines of a record, and most records, have none (3x faster at national scale).
+    found = []
+    line_end = 0
+    for candidate in _LONG_RUN.finditer(text):
+        if candidate.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, candidate.start()) + 1
+        line_end = text.find("\n", candidate.end())
+        line_end = len(text) if line_end < 0 else line_end
+        found += [Finding(f.code, f.start + line_start, f.end + line_start, f.masked) for f in full_scan(text[line_start:line_end])]
+    return found
+
+
+def full_scan(text: str) -> list[Finding]:
+    """scan() without the line shortcut: the same findings for any text, in every line."""
+    found = []
+    for run in _RUN.finditer(_HEX.sub(_blank_checksum, text)):
+        # dates and NPWPs consist of digits and separators, so they lie inside runs: blank them there only
+        for part in _RUN.finditer(_NPWP.sub(_blank, _DATES.sub(_blank, run.group()))):
+            found += _findings(part.group(), run.start() + part.start())
+    return found
+
+
+def _findings(raw: str, offset: int) -> list[Finding]:
+    groups = [(group.start(), group.end(), _ascii_digits(group.group())) for group in _GROUP.finditer(raw)]
+    if len(groups) == 2 and all(_COMPACT_DATE.fullmatch(group[2]) for group in groups):
+        return []
+    plus = raw.startswith("+")
+    digits = "".join(group[2] for group in groups)
+    # A fixed line is written in at most three groups, never with slashes: "045/0123/2023" is a letter's number.
+    code = _classify(digits, plus, landline_ok=len(groups) <= 3 and "/" not in raw)
+    if code:
+        return [Finding(code, offset, offset + len(raw), _masked(digits))]
+    # A number glued to others by separators ("<NIK> / <phone>", "<NIK> 2023", several NIKs folded into
+    # one line) is still that number: the longest number starting at each group, made of whole groups
+    # (a fixed line as written alone). At most 18 digits from each group on: linear in the run's length.
+    found = []
+    lengths = [len(group[2]) for group in groups]
+    starts = list(accumulate(lengths, initial=0))
+    first = 0
+    while first < len(groups):
+        at = starts[first]
+        glued = (plus and first == 0) or digits[at:at + 2] in idnumbers.FIRST_TWO
+        best = None
+        for last in range(first, len(groups) if glued else first + 1):
+            length = starts[last + 1] - at
+            if length > _LONGEST:
+                break
+            if length in _LENGTHS:
+                landline_ok = last - first < 3 and "/" not in raw[groups[first][0]:groups[last][1]]
+                code = _classify(digits[at:at + length], plus and first == 0, landline_ok)
+                if code:
+                    best = last, code, length
+        if best is None:
+            first += 1
+            continue
+        last, code, length = best
+        found.append(Finding(code, offset + groups[first][0], offset + groups[last][1], _masked(digits[at:at + length])))
+        first = last + 1
+    return found
+
+
+def _masked(digits: str) -> str:
+    return f"{len(digits)} digit " + "•" * 4
+
+
+def mask(text: str) -> str:
+    """The text with every personal number replaced by a placeholder saying only how long it was."""
+    findings = scan(text)
+    if not findings:
+        return text
+    parts, last = [], 0
+    for f in findings:
+        parts.append(text[last:f.start])
+        parts.append("[" + f.masked + "]")
+        last = f.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A personal number found in a record, at a line and column of its text."""
+
+    code: str
+    line: int
+    column: int
+    masked: str
+    last_line: int | None = None  # set when only YAML's reading spells the number: lines line..last_line hold it in pieces
+
+
+def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]) -> list[Located]:
+    """Every personal number of a record, each once.
+
+    In the raw text, located at the number itself. In the values and keys YAML read differently
+    from their text (`yamlread.Parsed.rewritten`: (position, last line, value)), located at the
+    value: unless the raw text already shows that number in those lines.
+    """
+    raw = scan(text)
+    found = [Located(f.code, line, column, f.masked) for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]))]
+    shown_on: dict[int, set[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
+    for f, located in zip(raw, found):
+        shown_on.setdefault(located.line, set()).add((f.code, _ascii_digits(text[f.start:f.end])))
+    for (line, column), last_line, value in rewritten:
+        loaded = scan(value)
+        if not loaded:
+            continue
+        shown = set().union(*(shown_on.get(at, ()) for at in range(line, last_line + 1))) if shown_on else set()
+        for f in loaded:
+            if not _shown_already(f.code, _ascii_digits(value[f.start:f.end]), shown):
+                found.append(Located(f.code, line, column, f.masked, last_line))
+    return found
+
+
+def _shown_already(code: str, digits: str, shown: set[tuple[str, str]]) -> bool:
+    """Whether the raw lines show this number, or a part of it that is a number of the same kind
+    (a phone number whose last digits were folded onto the next line)."""
+    if not shown:
+        return False
+    return any((code, digits[start:end]) in shown
+               for start in range(len(digits)) for end in range(start + _SHORTEST, len(digits) + 1))
+
+
+def _line_cols(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """(line, column) of each offset, given in increasing order, in one pass over text."""
+    out = []
+    line, line_start, counted_to = 1, 0, 0
+    for offset in offsets:
+        line += text.count("\n", counted_to, offset)
+        line_start = max(line_start, text.rfind("\n", counted_to, offset) + 1)
+        counted_to = offset
+        out.append((line, offset - line_start + 1))
+    return out

@@ -1,0 +1,292 @@
+"""Find record files, read them safely and parse them into SourceDocuments.
+
+Everything that can be wrong with a file before its content is judged (location, name, size,
+encoding, invisible characters, tabs, YAML hazards) becomes a located Problem here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.validation import fixes, yamlread
+from site_builder.validation.problems import Problem, problem
+
+MAX_BYTES = 256 * 1024
+KIND_FOLDERS = {
+    "agency": "agencies/",
+    "agreement": "agreements/<lembaga>/",
+    "action-plan": "agreements/<lembaga>/rencana-aksi/",
+}
+PLAN_FOLDER = "rencana-aksi"
+_STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_INVISIBLE = yamlread.INVISIBLE
+# libyaml cannot read past these, or (NEL, LS, PS) counts them as line breaks, which would shift every
+# line number after them; such a file is reported but not parsed.
+_FATAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass
+class SourceDocument:
+    path: str  # repository-relative, forward slashes
+    kind: str | None
+    text: str = ""
+    data: object = None
+    parsed: bool = False  # True when data is trustworthy enough for the schema stage
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rewritten: list = field(default_factory=list)  # yamlread.Parsed.rewritten: values YAML reads differently from their text
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    @property
+    def folder(self) -> str | None:
+        """The owning institution's folder for agreements and plans: agreements/<folder>/..."""
+        parts = self.path.split("/")
+        return parts[1] if parts[0] == "agreements" and len(parts) >= 3 else None
+
+    def position(self, path: tuple, at_key: bool = False) -> tuple[int, int] | None:
+        """Where a value (or its key) starts; the nearest enclosing value when it is absent."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return (1, 1) if self.text else None
+            path = path[:-1]
+
+    def problem(self, code: str, path: tuple = (), at_key: bool = False, fix: tuple = (), **params) -> Problem:
+        return problem(self.path, code, self.position(path, at_key), pointer=pointer_text(path), fix=fix, **params)
+
+
+def pointer_text(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def kind_of(relpath: str) -> str | None:
+    """The record kind a path's folder stands for, or None when no kind lives there."""
+    parts = relpath.split("/")
+    if parts[0] == "agencies" and len(parts) >= 2:
+        return "agency"
+    if parts[0] == "agreements" and len(parts) == 3:
+        return "agreement"
+    if parts[0] == "agreements" and len(parts) == 4 and parts[2] == PLAN_FOLDER:
+        return "action-plan"
+    return None
+
+
+def guess_kind(data: object) -> str | None:
+    """What kind of record the content looks like, to say where a misplaced file belongs."""
+    if not isinstance(data, dict):
+        return None
+    if "activities" in data or "agreement" in data:
+        return "action-plan"
+    if "parties" in data or "validity" in data:
+        return "agreement"
+    if "name" in data or "short_name" in data:
+        return "agency"
+    return None
+
+
+def discover(root: Path) -> list[Path]:
+    """Every file and symbolic link under agencies/ and agreements/, sorted; hidden files are skipped.
+
+    Links are listed (not followed) so that `read` can refuse them by name.
+    """
+    return [root / relpath for relpath in discover_relpaths(root)]
+
+
+def discover_relpaths(root: Path) -> list[str]:
+    """discover(root) as repository-relative paths with forward slashes, in the same order; without
+    building a Path per file (a fifth of a cached run's time at 22,000 files)."""
+    found = []
+    for top in ("agencies", "agreements"):
+        base = root / top
+        if base.is_symlink():  # a whole folder pointing elsewhere is refused like a linked file
+            found.append(top)
+        elif base.is_dir():
+            found += _relpaths_below(str(base), top)
+    return sorted(found, key=lambda relpath: relpath.split("/"))
+
+
+def _relpaths_below(folder: str, prefix: str) -> list[str]:
+    """Relpaths of regular files and links below folder, hidden names skipped, links not followed.
+
+    os.scandir knows each entry's type without a stat call: 3x faster than rglob at 22,000 files.
+    """
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                    found.append(f"{prefix}/{entry.name}")
+                elif entry.is_dir(follow_symlinks=False):
+                    found += _relpaths_below(entry.path, f"{prefix}/{entry.name}")
+    except OSError:  # an unreadable folder is skipped, as rglob did
+        pass
+    return found
+
+
+def named_relpath(root: Path, path: Path) -> str | None:
+    """A path named on the command line, repository-relative, without following links: a link named
+    is then reported as any link found is (one problem, its target never read), and a path inside a
+    linked folder stands for that folder's link. None for a path outside the registry."""
+    lexical = Path(os.path.normpath(Path.cwd() / path))  # ".." folded by name, not through a link
+    for candidate in (lexical, lexical.parent.resolve() / lexical.name):  # also when named through a link to the registry
+        try:
+            relpath = candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        parts = relpath.split("/")
+        for depth in range(1, len(parts)):
+            if root.joinpath(*parts[:depth]).is_symlink():
+                return "/".join(parts[:depth])
+        return relpath
+    return None
+
+
+def decode(raw: bytes) -> str:
+    """Text as every stage sees it: BOM dropped, invalid bytes replaced, line breaks normalised to \n.
+
+    libyaml counts a lone CR as a line break; normalising keeps its line numbers, the privacy scan's
+    and the lines reporters print in step.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_lines(root: Path, relpath: str) -> list[str]:
+    """The lines of a record for display; nothing for links and oversized files, which are never shown."""
+    file = root / relpath
+    try:
+        if file.is_symlink() or file.stat().st_size > MAX_BYTES:
+            return []
+        return decode(file.read_bytes()).split("\n")
+    except OSError:
+        return []
+
+
+def _text_problems(relpath: str, text: str) -> tuple[list[Problem], bool]:
+    """Problems in the raw text; the flag says whether the YAML parser can be trusted with it."""
+    out = []
+    fatal = False
+    for match in _INVISIBLE.finditer(text):
+        ch = match.group()
+        out.append(problem(relpath, "file-control-character", _line_col(text, match.start()), char=f"U+{ord(ch):04X}"))
+        fatal = fatal or bool(_FATAL_CONTROL.match(ch))
+        if len(out) >= 20:
+            break
+    for match in re.finditer("\t", text):
+        out.append(problem(relpath, "file-tab", _line_col(text, match.start())))
+        if len(out) >= 40:
+            break
+    return out, fatal
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def valid_stem(stem: str) -> bool:
+    """Whether a file name without .yaml is a valid record id."""
+    return bool(_STEM.fullmatch(stem))
+
+
+def _name_problem(relpath: str) -> Problem | None:
+    name = relpath.rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    if dot and ext == "yaml" and valid_stem(stem):
+        return None
+    if not (dot and ext in ("yaml", "yml")):  # a PDF or note dropped among the records: renaming it would not help
+        return problem(relpath, "file-not-record", None, name=name)
+    base = stem if dot else name
+    suggestion = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "rekaman"
+    return problem(relpath, "file-name", None, name=name, suggestion=suggestion + ".yaml")
+
+
+def read(root: Path, file: Path) -> SourceDocument:
+    relpath = file.relative_to(root).as_posix()
+    doc = SourceDocument(relpath, kind_of(relpath))
+    if file.is_symlink():
+        # A link can point outside the registry (a pull request adding agencies/x.yaml -> /etc/...):
+        # its target is never read, so nothing of it can reach a public CI log.
+        doc.problems.append(problem(relpath, "file-unreadable", None, reason_id="berkas ini tautan simbolik (symlink)",
+                                    reason_en="the file is a symbolic link"))
+        return doc
+    bad_name = _name_problem(relpath)
+    if bad_name:
+        doc.problems.append(bad_name)
+        if bad_name.code == "file-not-record":
+            return doc  # nothing more to read
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            doc.problems.append(problem(relpath, "file-too-large", None, size=size, limit=MAX_BYTES))
+            return doc
+        raw = file.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        doc.problems.append(problem(relpath, "file-unreadable", None, reason_id=reason, reason_en=reason))
+        return doc
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        doc.problems.append(problem(relpath, "file-bom", (1, 1)))
+        raw = raw[3:]
+    text = decode(raw)
+    doc.text = text  # even when undecodable: the privacy scan still reads what it can
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = decode(raw[: exc.start])
+        doc.problems.append(problem(relpath, "file-encoding", _line_col(before, len(before)), byte=f"0x{raw[exc.start]:02X}"))
+        return doc
+
+    text_problems, fatal = _text_problems(relpath, text)
+    doc.problems += text_problems
+    if fatal:
+        return doc
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        doc.problems.append(problem(relpath, "file-empty", (1, 1)))
+        return doc
+
+    parsed = yamlread.parse(text)
+    tab_lines = {p.line for p in text_problems if p.code == "file-tab"}
+    for code, position, params in parsed.problems:
+        if code == "yaml-syntax" and position and ({position[0], position[0] - 1} & tab_lines):
+            continue  # the tab problem already names the cause, in plainer words
+        fix = fixes.quote_scalar(text, position)[0] if code == "yaml-ambiguous-value" else ()
+        doc.problems.append(problem(relpath, code, position, fix=fix, **params))
+    doc.values, doc.keys, doc.rewritten = parsed.values, parsed.keys, parsed.rewritten
+    if parsed.ok:
+        doc.data = parsed.data
+        if parsed.data is None:
+            doc.problems.append(problem(relpath, "file-empty", (1, 1)))
+        elif not isinstance(parsed.data, dict):
+            found = ("daftar", "a list") if isinstance(parsed.data, list) else ("nilai tunggal", "a single value")
+            doc.problems.append(problem(relpath, "yaml-not-mapping", (1, 1), found_id=found[0], found_en=found[1]))
+        else:
+            doc.parsed = True
+
+    if doc.kind is None:
+        guessed = guess_kind(doc.data)
+        expected = KIND_FOLDERS.get(guessed, "agencies/ atau/or agreements/<lembaga>/")
+        doc.problems.append(problem(relpath, "file-misplaced", (1, 1), expected=expected))
+    elif doc.parsed:
+        guessed = guess_kind(doc.data)
+        if guessed and guessed != doc.kind:
+            doc.problems.append(problem(relpath, "file-misplaced", (1, 1), expected=KIND_FOLDERS[guessed]))
+            doc.kind = None
+    return doc

@@ -1,0 +1,363 @@
+"""Turn the text of one record into plain Python data plus the position of every value.
+
+The only module that imports PyYAML. It walks libyaml's event stream itself instead of using a
+Loader, so that every YAML hazard a maintainer can hit becomes a located problem, not a silent
+change of meaning: duplicate keys, YAML 1.1 implicit typing, explicit tags, anchors/aliases/merge
+keys, several documents, runaway nesting. Scalars follow one small policy (see `_plain_scalar`),
+independent of the resolver, so dates stay strings and `no` never becomes False.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+if not getattr(yaml, "__with_libyaml__", False):  # the pure-Python parser is ~10x slower
+    raise ImportError("PyYAML was installed without libyaml; reinstall it from a wheel (pip install --force-reinstall pyyaml)")
+
+_Parser = yaml.CSafeLoader
+# C0/C1 controls except tab/newline/CR, bidi embeddings, overrides and isolates ("Trojan Source"),
+# zero-width, soft hyphens and other invisible characters.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+MAX_DEPTH = 40
+
+Path = tuple  # a path into the data: ("parties", 1, "agency")
+
+
+@dataclass
+class Parsed:
+    data: object = None
+    ok: bool = False
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column) of the value
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column) of its key
+    problems: list[tuple[str, tuple[int, int] | None, dict]] = field(default_factory=list)  # (code, position, params)
+    # Keys and values whose text differs from what YAML reads (folded or multi-line, escapes, line
+    # continuations): (position, last line, value), so the privacy scan can read what they mean.
+    rewritten: list[tuple[tuple[int, int], int, str]] = field(default_factory=list)
+
+
+READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
+# libyaml's complaints in both languages, each with the hint for that kind of mistake:
+# problem -> (reason in Indonesian, hint in Indonesian, hint in English).
+_QUOTE_HINT = ("tutup tanda kutip di akhir nilai yang dibuka di sini (tanda kutip di dalam teks: pakai kutip jenis lain)",
+               "close the quote at the end of the value opened here (a quote inside the text: use the other kind of quote)")
+_INDENT_HINT = ("samakan indentasi baris ini dengan kunci lain di tingkat yang sama (dua spasi per tingkat)",
+                "indent this line like the other keys at its level (two spaces per level)")
+SYNTAX: dict[str, tuple[str, str, str]] = {
+    "found unexpected end of stream": ("berkas berakhir sebelum tanda kutip ditutup", *_QUOTE_HINT),
+    "found unknown escape character": (
+        "di dalam tanda kutip ganda, '\\' memulai kode khusus yang tidak dikenal",
+        "tulis '\\\\' untuk garis miring terbalik, atau pakai tanda kutip tunggal '...'",
+        "write '\\\\' for a backslash, or use single quotes '...'"),
+    "did not find expected hexdecimal number": (
+        "kode '\\x', '\\u' atau '\\U' di dalam tanda kutip ganda tidak diikuti angka heksadesimal",
+        "tulis '\\\\' untuk garis miring terbalik, atau pakai tanda kutip tunggal '...'",
+        "write '\\\\' for a backslash, or use single quotes '...'"),
+    "found invalid Unicode character escape code": (
+        "kode '\\u' atau '\\U' di dalam tanda kutip ganda bukan karakter Unicode yang sah",
+        "ketik karakternya langsung, atau pakai tanda kutip tunggal '...'",
+        "type the character itself, or use single quotes '...'"),
+    "mapping values are not allowed in this context": (
+        "tanda ':' tidak boleh di sini",
+        "bila ': ' bagian dari teks, beri tanda kutip pada seluruh nilai; bila ini kunci baru, mulai di baris sendiri sejajar kunci lain",
+        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys"),
+    "mapping values are not allowed here": (
+        "tanda ':' tidak boleh di sini",
+        "bila ': ' bagian dari teks, beri tanda kutip pada seluruh nilai; bila ini kunci baru, mulai di baris sendiri sejajar kunci lain",
+        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys"),
+    "did not find expected '-' indicator": ("butir daftar ini tidak sejajar dengan butir sebelumnya", *_INDENT_HINT),
+    "did not find expected key": ("kunci tidak ditemukan di tempat yang diharapkan", *_INDENT_HINT),
+    "could not find expected ':'": (
+        "kunci ini tidak diikuti tanda ':'",
+        "tulis 'kunci: nilai' dengan spasi sesudah ':'; bila baris ini lanjutan teks di atasnya, beri tanda kutip pada teks itu",
+        "write 'key: value' with a space after ':'; if this line continues the text above, put that text in quotes"),
+    "found character that cannot start any token": (
+        "ada karakter yang tidak boleh mengawali nilai (mis. @, ` atau %)",
+        "beri tanda kutip pada seluruh nilai, mis. \"@nama\"", "put the whole value in quotes, e.g. \"@name\""),
+    "did not find expected ',' or ']'": (
+        "daftar dalam kurung siku '[' belum ditutup",
+        "tutup dengan ']' di baris yang sama, atau tulis daftarnya sebagai butir '- ...' di baris sendiri",
+        "close it with ']' on the same line, or write the list as '- ...' items on their own lines"),
+    "did not find expected ',' or '}'": (
+        "pemetaan dalam kurung kurawal '{' belum ditutup",
+        "tutup dengan '}' di baris yang sama, atau tulis 'kunci: nilai' di baris sendiri",
+        "close it with '}' on the same line, or write 'key: value' on lines of their own"),
+    "did not find expected node content": (
+        "nilai tidak ditemukan di tempat yang diharapkan",
+        "beri tanda kutip pada nilai yang diawali tanda baca (mis. ']', ',' atau '}')",
+        "put a value that starts with punctuation (']', ',' or '}') in quotes"),
+    "did not find expected <document start>": (
+        "ada teks setelah akhir rekaman",
+        "hapus tanda '...' atau '---' di tengah berkas; satu berkas berisi satu rekaman",
+        "remove the '...' or '---' line in the middle of the file; a file holds one record"),
+    "did not find expected comment or line break": (
+        "tanda '|' atau '>' harus menjadi hal terakhir di barisnya",
+        "pindahkan teksnya ke baris berikutnya, menjorok dua spasi", "move the text to the next line, indented two spaces"),
+    "did not find expected alphabetic or numeric character": (
+        "tanda '&' atau '*' di awal nilai dibaca sebagai anchor/alias YAML",
+        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+    "found undefined tag handle": (
+        "tanda '!' di awal nilai dibaca sebagai tag YAML",
+        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+    "did not find the expected '>'": (
+        "tanda '!' di awal nilai dibaca sebagai tag YAML",
+        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+    "found a tab character that violates indentation": (
+        "karakter tab dipakai sebagai indentasi", "ganti tab dengan spasi (dua spasi per tingkat)",
+        "replace the tab with spaces (two per level)"),
+    "found a tab character where an indentation space is expected": (
+        "karakter tab dipakai sebagai indentasi", "ganti tab dengan spasi (dua spasi per tingkat)",
+        "replace the tab with spaces (two per level)"),
+}
+_GENERAL_SYNTAX = ("bentuk YAML tidak dikenali",
+                   "bandingkan baris ini dan baris sebelumnya dengan contoh di Panduan pengelola: indentasi, tanda ':' dan tanda kutip",
+                   "compare this line and the one before with the examples in the maintainers' guide: indentation, ':' and quotes")
+# Where the cause is: the quote, key or bracket that was opened, not where the parser gave up.
+_CAUSE_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key", "while parsing a flow sequence",
+                     "while parsing a flow mapping")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,30})\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
+_YAML11_BOOL = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
+_AMBIGUOUS_NUMBER = re.compile(
+    r"""[-+]?(?:
+        0[0-9_]+                     # leading zero: octal in YAML 1.1, decimal in 1.2
+      | 0[xXoObB][0-9a-fA-F_]+       # hex, octal, binary
+      | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?   # sexagesimal 10:30 -> 630
+      | [0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?           # 1_000
+      | \.(?:inf|Inf|INF|nan|NaN|NAN)
+      | [0-9]+\.(?:[eE][-+]?[0-9]+)?   # 1. 
+      | \.[0-9]+(?:[eE][-+]?[0-9]+)?   # .5
+      | [0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+  # 1e3
+    )\Z""",
+    re.VERBOSE,
+)
+
+
+def _mark(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _plain_scalar(value: str) -> tuple[object, str | None]:
+    """(python value, how YAML 1.1 tools would misread it or None)."""
+    if value in _NULL:
+        return None, None
+    if value in _TRUE:
+        return True, None
+    if value in _FALSE:
+        return False, None
+    if _INT.match(value):
+        return int(value), None
+    if _FLOAT.match(value):
+        return float(value), None
+    if _YAML11_BOOL.match(value):
+        return value, "bool"
+    if _AMBIGUOUS_NUMBER.match(value) or (value[:1] == "+" and (_INT.match(value[1:]) or _FLOAT.match(value[1:]))):
+        return value, "number"
+    return value, None
+
+
+def _explicit_tag(event) -> str | None:
+    """The tag written before a value, as written: `!!bool`, `!x` or a bare `!` (which makes a
+    plain value text in YAML: still a tag no record needs)."""
+    tag = getattr(event, "tag", None)  # libyaml reports only tags written in the text
+    if tag is None:
+        return None
+    return "!!" + tag[len(_STANDARD_TAGS):] if tag.startswith(_STANDARD_TAGS) else tag
+
+
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+
+
+def _note_rewritten(out: Parsed, event, position: tuple[int, int]) -> None:
+    """Keep a quoted, block or multi-line scalar unless it is exactly the text between its quotes.
+
+    Only then does a scan of the raw line see what the value holds: `"\\x36307..."` holds
+    6307... as text too, but glued to the 3 of the escape. On one line, a quoted value as long as
+    the text between its quotes is that text: every escape and '' is longer than what it stands for."""
+    start, end = event.start_mark, event.end_mark
+    if start.line == end.line and event.style in ("'", '"') and end.index - start.index == len(event.value) + 2:
+        return
+    last_line = end.line + 1 if end.column else end.line  # a block scalar ends at the start of the next line
+    out.rewritten.append((position, max(last_line, position[0]), event.value))
+
+
+def parse(text: str) -> Parsed:
+    """Parse one record. Never raises for bad input; problems are returned with positions."""
+    out = Parsed()
+    problems = out.problems
+    # Each frame: [container, path, pending_key, key_position, {key seen: its first line}]
+    stack: list[list] = []
+    root: list = []
+    documents = 0
+    complex_keys = 0
+    anchor_lines: set[int] = set()
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problems.append(("yaml-multiple-documents", _mark(event), {}))
+                    return out
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                frame = stack.pop()
+                if frame[0] is None:  # end of a complex key: a unique placeholder keeps the parse going
+                    complex_keys += 1
+                    parent = stack[-1]
+                    parent[2] = f"?{complex_keys}"
+                    parent[3] = frame[3]
+                continue
+
+            position = _mark(event)
+            if kind is yaml.ScalarEvent and (event.style or event.start_mark.line != event.end_mark.line):
+                _note_rewritten(out, event, position)
+            if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
+                # One problem per line is enough to point at it; an alias bomb has dozens a line.
+                if position[0] not in anchor_lines:
+                    anchor_lines.add(position[0])
+                    problems.append(("yaml-anchor", position, {}))
+                if kind is yaml.AliasEvent:
+                    value = None  # never resolved: shared objects are what makes an alias bomb explode
+            tag = _explicit_tag(event) if kind is not yaml.AliasEvent else None
+            if tag is not None:
+                problems.append(("yaml-tag", position, {"tag": tag}))
+
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
+                # this event is a key
+                if kind is yaml.ScalarEvent:
+                    key = event.value
+                    if key == "<<" and event.implicit[0] and position[0] not in anchor_lines:  # plain, so a merge key
+                        anchor_lines.add(position[0])
+                        problems.append(("yaml-anchor", position, {}))
+                    seen = parent[4]
+                    if key in seen:
+                        problems.append(("yaml-duplicate-key", position, {"key": key, "first_line": seen[key]}))
+                    else:
+                        seen[key] = position[0]
+                    parent[2] = key
+                    parent[3] = position
+                elif kind is yaml.AliasEvent:
+                    parent[2] = f"?alias{position}"
+                    parent[3] = position
+                else:  # a mapping or sequence used as a key
+                    problems.append(("yaml-complex-key", position, {}))
+                    stack.append([None, None, None, position, {}])
+                    if len(stack) > MAX_DEPTH:
+                        problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+                        return out
+                continue
+            if parent is not None and parent[0] is None:
+                # inside a complex key: track nesting only
+                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    stack.append([None, None, None, position, {}])
+                    if len(stack) > MAX_DEPTH:
+                        problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+                        return out
+                continue
+
+            if kind is yaml.ScalarEvent:
+                if tag is not None or not event.implicit[0]:  # quoted, block or tagged: text
+                    value = event.value
+                    if event.style == '"':  # escapes such as "\0" or "\u202e" smuggle what the raw text lacks
+                        hidden = INVISIBLE.search(value)
+                        raw = text[event.start_mark.index:event.end_mark.index]
+                        if hidden and hidden.group() not in raw:  # a raw one is already reported by sources.py
+                            problems.append(("file-control-character", position, {"char": f"U+{ord(hidden.group()):04X}"}))
+                else:
+                    value, misreading = _plain_scalar(event.value)
+                    if misreading:
+                        problems.append(("yaml-ambiguous-value", position, {"value": event.value, "reading_id": READINGS[misreading][0], "reading_en": READINGS[misreading][1]}))
+            elif kind is yaml.MappingStartEvent:
+                value = {}
+            elif kind is yaml.SequenceStartEvent:
+                value = []
+
+            if parent is None:
+                path: Path = ()
+                root.append(value)
+            elif isinstance(parent[0], dict):
+                path = parent[1] + (parent[2],)
+                parent[0][parent[2]] = value
+                out.keys[path] = parent[3]
+                parent[2] = None
+            else:
+                path = parent[1] + (len(parent[0]),)
+                parent[0].append(value)
+            out.values[path] = position
+
+            if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                stack.append([value, path, None, None, {}])
+                if len(stack) > MAX_DEPTH:
+                    problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+                    return out
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000 levels) is hit while scanning ahead
+            problems.append(("yaml-too-deep", _position(exc.problem_mark or exc.context_mark), {"limit": MAX_DEPTH}))
+        else:
+            problems.append(syntax_problem(exc, text))
+        return out
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # libyaml's reader and memory errors
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problems.append(("yaml-syntax", (1, 1), {"reason_id": f"{_GENERAL_SYNTAX[0]} ({reason})", "reason_en": reason,
+                                                 "hint_id": _GENERAL_SYNTAX[1], "hint_en": _GENERAL_SYNTAX[2]}))
+        return out
+
+    out.data = root[0] if root else None
+    out.ok = True
+    return out
+
+
+def _position(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)(["'])""")
+
+
+def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
+    """Where a value opens a quote that its line does not close, above before_line. A quoted value
+    may go on over lines in YAML; in a record that is nearly always a forgotten closing quote, and
+    the parser only notices lines later, where the next quote closes it by accident."""
+    for number, line in enumerate(text.split("\n")[: before_line - 1], start=1):
+        match = _OPENING_QUOTE.match(line)
+        if not match:
+            continue
+        start = match.start(1)
+        closing = r'"(?:[^"\\]|\\.)*"' if match[1] == '"' else r"'(?:[^']|'')*'"
+        if not re.match(closing, line[start:]):
+            return number, start + 1
+    return None
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[str, tuple[int, int], dict]:
+    """A libyaml error as a yaml-syntax problem: located at its cause, explained in both languages."""
+    problem_text = str(exc.problem or "")
+    context_text = str(exc.context or "")
+    at_cause = context_text in _CAUSE_AT_CONTEXT and exc.context_mark is not None
+    position = _position(exc.context_mark if at_cause else (exc.problem_mark or exc.context_mark))
+    reason_id, hint_id, hint_en = SYNTAX.get(problem_text, _GENERAL_SYNTAX)
+    reason_en = " ".join(x for x in (context_text, problem_text) if x)
+    quote = _unclosed_quote(text, position[0]) if not at_cause else None
+    if quote:
+        stopped = position[0]
+        return "yaml-syntax", quote, {
+            "reason_id": f"tanda kutip dibuka di sini tetapi tidak ditutup di baris yang sama; pembaca YAML berhenti di baris {stopped}",
+            "reason_en": f"a quote opens here but is not closed on the same line; the YAML reader stopped at line {stopped} ({reason_en})",
+            "hint_id": _QUOTE_HINT[0], "hint_en": _QUOTE_HINT[1]}
+    if problem_text not in SYNTAX:
+        reason_id = f"{reason_id} ({reason_en})"
+    if at_cause and exc.problem_mark is not None and exc.problem_mark.line != exc.context_mark.line:
+        gave_up = exc.problem_mark.line + 1
+        reason_id += f"; pembaca YAML berhenti di baris {gave_up}"
+        reason_en += f"; the YAML reader stopped at line {gave_up}"
+    return "yaml-syntax", position, {"reason_id": reason_id, "reason_en": reason_en, "hint_id": hint_id, "hint_en": hint_en}
