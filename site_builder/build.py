@@ -70,11 +70,14 @@ def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_W
             raise RecordsInvalid(report)
         registry = model.build(shaped, as_of, warn_days)
         history = gitinfo.read(root)
-        rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents)
+        # Exports are rendered first (the pages link them with their sizes), written after MkDocs,
+        # which empties its site_dir when it starts.
+        files = exports.render_all(registry, as_of, root, history)
+        rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents,
+                                      downloads={path: len(data) for path, data in files.items()})
         with publish.staged(site_dir, staging) as swap_notices:
             site.build(config, rendered, source_date_epoch(as_of))
-            # Exports come after MkDocs, which empties its site_dir when it starts.
-            written = exports.write_all(registry, staging, as_of, root=root, history=history)
+            written = exports.write_files(files, staging)
         pages = sum(1 for path in rendered.files if path.endswith(".md"))
         return BuildResult(site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written],
                            notices + swap_notices)

@@ -66,16 +66,42 @@ INDONESIAN = Labels(
         "about_title": "Tentang data",
         "dictionary_title": "Kamus data",
         "problems_title": "Kode masalah validator",
+        "search_title": "Cari",
+        # search page (search.md.j2, assets/search.js)
+        "search_label": "Cari perjanjian, instansi mitra, tema atau tempat",
+        "search_button": "Cari",
+        "search_needs_script": "Pencarian membutuhkan JavaScript. Tanpa itu, daftar di bawah memuat semuanya.",
+        "search_hint": "Semua perjanjian, instansi dan tema juga ada di daftarnya:",
+        "search_ready": "Ketik nama mitra (misalnya singkatannya), tema atau kata dari judul.",
+        "search_loading": "Mencari\u2026",
+        "search_none": "Tidak ada halaman yang cocok dengan \u201c{query}\u201d.",
+        "search_count": "{count} halaman cocok dengan \u201c{query}\u201d.",
+        "search_more": "Tampilkan lebih banyak",
+        "search_failed": "Pencarian tidak dapat dimuat (situs dibuka dari berkas, atau indeks tidak ada). "
+                         "Gunakan daftar di bawah.",
+        "search_partner": "Mitra",
         # home
-        "counts_heading": "Angka per {as_of}",
-        "count_agreements": "Perjanjian tercatat",
+        "counts_heading": "Angka terkini",
+        "counts_as_of": "Angka {as_of}.",
+        "count_agreements": "Perjanjian ditandatangani",
+        "count_by_reference": "Perjanjian terdahulu diketahui dari rujukan",
+        "by_reference_heading": "Diketahui hanya dari rujukan",
+        "by_reference_intro": "{count} perjanjian terdahulu hanya diketahui karena perjanjian lain menyebutnya "
+                              "(misalnya diperpanjang); tanggal dan isinya tidak disebut sumber. Tidak dihitung "
+                              "sebagai perjanjian yang ditandatangani di atas.",
+        "by_reference_badge": "diketahui dari rujukan",
         "count_partners": "Instansi mitra",
         "count_in_force": "Berlaku",
         "count_ending_soon": "Akan berakhir dalam {warn_days} hari",
         "count_ended": "Berakhir tanpa perpanjangan tercatat",
-        "counts_note": "Angka ini dihitung saat situs dibangun. Status di halaman perjanjian dihitung ulang "
-                       "oleh peramban setiap kali dibuka.",
+        "count_renewed": "Berakhir dan diperpanjang",
+        "count_terminated": "Dihentikan lebih awal",
+        "count_not_yet": "Belum berlaku",
+        "count_uncertain": "Status tidak pasti (tanggal tidak diketahui)",
+        "counts_note": "Setiap perjanjian masuk tepat satu kotak status. Peramban menghitung ulang angka dan "
+                       "status untuk hari ini setiap kali halaman dibuka.",
         "timeline_heading": "Garis waktu masa berlaku",
+        "timeline_scroll_hint": "Geser garis waktu ke samping untuk melihat semuanya \u2192",
         "timeline_intro": "Setiap baris satu perjanjian. Batang penuh: masa berlaku yang pasti. Batang "
                           "arsir: rentang tempat tanggal mulai atau berakhir jatuh, karena sumber tidak "
                           "menyebut tanggal pastinya. Garis putus-putus: tanggal tidak diketahui. Garis "
@@ -84,10 +110,19 @@ INDONESIAN = Labels(
                             "perjanjian.",
         "timeline_label": "Garis waktu masa berlaku {count} perjanjian; rinciannya ada di tabel di bawahnya.",
         "timeline_text_summary": "Garis waktu dalam bentuk teks",
-        "timeline_as_of": "per {as_of}",
         "recent_heading": "Perubahan terbaru",
+        "recent_agreements": "Perjanjian dan rencana aksi",
+        "recent_agencies": "Instansi",
         "recent_none": "Belum ada riwayat perubahan (folder ini bukan repositori git atau belum ada commit).",
         "browse_heading": "Telusuri",
+        "downloads_heading": "Unduh data terbuka",
+        "downloads_intro": "Seluruh isi registri, dibuat ulang setiap kali situs dibangun. Lisensi CC BY 4.0.",
+        "downloads_all": "Semua berkas dan kamus datanya",
+        "downloads_file": "Berkas",
+        "downloads_format": "Format",
+        "downloads_size": "Ukuran",
+        "downloads_content": "Isi",
+        "downloads_per_agency": "Kalender per instansi",
         # tables and fields
         "col_agreement": "Perjanjian",
         "col_partner": "Mitra",
@@ -108,6 +143,12 @@ INDONESIAN = Labels(
         "field_start": "Mulai berlaku",
         "field_end": "Berakhir",
         "field_validity_note": "Keterangan masa berlaku",
+        "field_duration": "Lama masa berlaku",
+        "field_kind_wording": "disebut sumber",
+        "field_basis": "Dasar atau arahan",
+        "field_basis_by": "arahan dari {person}",
+        "field_present": "Turut hadir",
+        "field_url_partial": "alamat tidak lengkap (tidak ditautkan)",
         "field_original_wording": "Kata-kata sumber",
         "field_themes": "Tema",
         "field_role": "Kedudukan",
@@ -146,6 +187,9 @@ INDONESIAN = Labels(
         "section_summary": "Ringkasan",
         "section_parties": "Para pihak",
         "section_witnesses": "Saksi",
+        "section_conflicts": "Sumber yang berbeda",
+        "conflicts_intro": "Sumber-sumber rekaman ini melaporkan hal berikut secara berbeda; keduanya dicatat.",
+        "conflict_source": "sumber {number}",
         "section_scope": "Ruang lingkup",
         "section_relations": "Hubungan dengan perjanjian lain",
         "section_plan": "Rencana aksi",
@@ -171,6 +215,8 @@ INDONESIAN = Labels(
         "relation_under_umbrella": "Menaungi",
         "relations_none": "Tidak ada hubungan dengan perjanjian lain yang tercatat.",
         "witnesses_none": "Sumber tidak menyebut saksi.",
+        "parties_compact_note": "Setiap pihak dengan apa yang disebut sumber; kedudukan, nomor dokumen atau "
+                                "penanda tangan yang tidak disebut tidak ditulis.",
         "scope_none": "Sumber tidak menyebut ruang lingkupnya.",
         "plan_none": "Belum ada rencana aksi yang tercatat untuk perjanjian ini.",
         "activities_none": "Rencana aksi ini belum memuat kegiatan.",
@@ -180,6 +226,7 @@ INDONESIAN = Labels(
         "edit_record_missing": "Alamat repositori belum diatur, jadi tautan ubah tidak tersedia.",
         "document_in_repository": "berkas di repositori: {path}",
         "status_as_of": "per {as_of}",
+        "status_chain": " \u00b7 perpanjangan: {label}",
         "status_recomputed": "dihitung ulang oleh peramban per {as_of}",
         # values said plainly
         "unknown": "tidak diketahui",
@@ -187,6 +234,14 @@ INDONESIAN = Labels(
         "name_unknown": "nama tidak diketahui",
         "date_range": "antara {earliest} dan {latest}",
         "date_range_note": "sumber hanya menyebut rentangnya",
+        "date_latest_only": "paling lambat {latest}",
+        "date_earliest_only": "paling cepat {earliest}",
+        "date_open_note": "sumber hanya membatasinya dari satu sisi",
+        "period_years": "{n} tahun",
+        "period_months": "{n} bulan",
+        "period_days": "{n} hari",
+        "term_range": "{shortest} hingga {longest}",
+        "end_derived_note": "dihitung dari masa berlaku {term}, bukan tanggal dari sumber",
         "not_recorded": "belum tercatat",
         "target_value": "{value} {unit}",
         "schedule_from": "mulai {date}",
@@ -199,7 +254,7 @@ INDONESIAN = Labels(
         "filter_theme": "Tema",
         "filter_all": "Semua",
         "filter_shown": "{shown} dari {total} perjanjian ditampilkan",
-        "list_intro": "Semua {count} perjanjian, terbaru lebih dulu. Status per {as_of}; peramban "
+        "list_intro": "Semua {count} perjanjian yang ditandatangani, terbaru lebih dulu. Status per {as_of}; peramban "
                       "menghitungnya ulang setiap kali halaman dibuka.",
         "list_by_institution": "{count} perjanjian, terlalu banyak untuk satu halaman: pilih lembaga "
                                "pemasyarakatannya. Status per {as_of}.",
@@ -223,8 +278,11 @@ INDONESIAN = Labels(
         "about_method": "Setiap fakta berasal dari sumber publik yang dicantumkan pada rekamannya (berita, "
                         "situs resmi, salinan dokumen). Yang tidak disebut sumber dibiarkan kosong dan "
                         "ditampilkan sebagai \u201ctidak diketahui\u201d, tidak pernah ditebak. Bila sumber hanya "
-                        "membatasi sebuah tanggal (misalnya \u201csatu hingga tiga tahun\u201d), rekaman menyimpan "
-                        "rentangnya dan situs menyebutnya \u201cantara \u2026 dan \u2026\u201d. Nama instansi "
+                        "membatasi sebuah tanggal (misalnya \u201csebelum 15 Januari 2024\u201d), rekaman menyimpan "
+                        "batasnya dan situs menyebutnya \u201cantara \u2026 dan \u2026\u201d atau \u201cpaling lambat \u2026\u201d. Bila sumber hanya "
+                        "menyebut lamanya (misalnya \u201csatu hingga tiga tahun\u201d), tanggal berakhir dihitung dari tanggal "
+                        "mulai dan ditandai sebagai hasil hitungan, bukan tanggal dari sumber. Perjanjian terdahulu "
+                        "yang hanya diketahui karena disebut perjanjian lain dihitung dan didaftar terpisah. Nama instansi "
                         "ditampilkan seperti pada saat penandatanganan. Data pribadi warga binaan tidak pernah "
                         "dicatat; nama dan jabatan pejabat dicatat seperti tercetak di sumber. Setiap perubahan "
                         "diperiksa validator otomatis sebelum situs dibangun.",
@@ -423,9 +481,13 @@ def browser_labels(labels: Labels) -> dict:
         "reasons": {r.value: dict(v) for r, v in labels.reasons.items()},
         "asOf": labels.ui["status_as_of"],
         "recomputed": labels.ui["status_recomputed"],
+        "chain": labels.ui["status_chain"],
         "shown": labels.ui["filter_shown"],
         # filter.js builds its form (useless without JavaScript, so not in the HTML) from these.
         "filter": {key: labels.ui["filter_" + key] for key in ("heading", "text", "status", "theme", "all")},
         "statusOrder": [s.value for s in labels.status],
+        # search.js (the search page) words its messages and results with these.
+        "search": {key: labels.ui["search_" + key]
+                   for key in ("ready", "loading", "none", "count", "more", "failed", "partner")},
         "themes": [[theme, label] for theme, label in sorted(labels.themes.items())],
     }

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from site_builder import status as status_rules
-from site_builder.dates import Bound, bound, parse_date
+from site_builder.dates import Bound, Term, bound, parse_date
 from site_builder.validation.sources import SourceDocument
 
 
@@ -22,10 +22,12 @@ class Source:
     published: dt.date | None
     author: str | None
     note: str | None
+    url_partial: str | None = None  # a cut-off address, shown as text and never linked
 
     @classmethod
     def of(cls, d: dict) -> "Source":
-        return cls(d["publisher"], d["title"], d["url"], parse_date(d["published"]), d.get("author"), d.get("note"))
+        return cls(d["publisher"], d["title"], d["url"], parse_date(d["published"]), d.get("author"), d.get("note"),
+                   d.get("url_partial"))
 
 
 def _sources(data: dict) -> tuple[Source, ...]:
@@ -41,6 +43,44 @@ class Person:
     @classmethod
     def of(cls, d: dict | None) -> "Person | None":
         return None if d is None else cls(d["name"], d["position"], d.get("agency"))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A witness or someone else present at the signing: an official, or an unnamed group (\"pejabat lainnya\")."""
+
+    name: str | None
+    position: str | None
+    agency_id: str | None
+    group: str | None
+
+    @classmethod
+    def of(cls, d: dict) -> "Attendee":
+        return cls(d.get("name"), d.get("position"), d.get("agency"), d.get("group"))
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What an agreement follows: a direction or regulation, and who gave it."""
+
+    text: str
+    by: Person | None
+    original_wording: str | None
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: str
+    source: int  # 1-based position in the record's sources (the site's "sumber-N")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One fact the record's sources report differently, kept side by side."""
+
+    field: str
+    values: tuple[ConflictValue, ...]
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -192,16 +232,19 @@ class Agreement:
     title: str
     official_title: str | None
     kind: str | None
-    signed: Bound | None
-    signed_raw: object  # as written: "2023-03-13", {earliest, latest} or None
+    signed: Bound | None  # may be open on one side ("signed before ...")
+    signed_raw: object  # as written: "2023-03-13", {earliest, latest}, {latest} or None
     signed_place: str | None
     parties: tuple[Party, ...]
-    witnesses: tuple[Person, ...]
+    witnesses: tuple[Attendee, ...]
     scope: tuple[ScopeItem, ...]
     start: Bound | None
     end: Bound | None
     start_raw: object
     end_raw: object
+    duration: Term | None  # the term a source gives instead of (or besides) an end date
+    duration_raw: object  # as written: {years: 5} or {shortest, longest}
+    end_derived: bool  # end was computed from start + duration, not written in the record
     validity_note: str | None
     validity_original_wording: str | None
     renews: str | None
@@ -212,6 +255,10 @@ class Agreement:
     documents: tuple[Document, ...]
     note: str | None
     sources: tuple[Source, ...]
+    kind_wording: str | None = None
+    present: tuple[Attendee, ...] = ()
+    basis: Basis | None = None
+    conflicts: tuple[Conflict, ...] = ()
     # Filled in by Registry: the other side of each relation, the plan, and the status.
     renewed_by: list[str] = field(default_factory=list)
     amended_by: list[str] = field(default_factory=list)
@@ -219,6 +266,12 @@ class Agreement:
     plan_ids: list[str] = field(default_factory=list)
     renewal_start: Bound | bool | None = None  # what status.compute got as successor_start (status.js needs it too)
     status: status_rules.StatusResult | None = None
+    # The renewal that continues this agreement (the newest, when several are recorded), and, when
+    # the status is 'diperpanjang', the status of the last link of that chain of renewals: a renewal
+    # that has ended too must not read as "continued" (status.js follows the same chain).
+    renewal_next: str | None = None
+    chain_status: status_rules.StatusResult | None = None
+    known_only_by_reference: bool = False  # see _known_only_by_reference
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -235,28 +288,49 @@ class Agreement:
 
 def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
     d = doc.data
-    signed = bound(d["signed"]["date"])
+    signed = bound(d["signed"]["date"], open_ended=True)
     parties = []
     for p in d["parties"]:
         agency = agencies[p["agency"]]
-        name, short = agency.name_on(signed.earliest if signed else None)
+        name, short = agency.name_on(signed.anchor if signed else None)
         parties.append(Party(p["agency"], p["role"], p["document_number"], Person.of(p["signatory"]), name, short))
     relations = d.get("relations", {})
     termination = d.get("termination")
     v = d["validity"]
+    start, end, duration = bound(v["start"]), bound(v["end"]), Term.of(v.get("duration"))
+    derived = duration.end_from(start) if duration and end is None else None
+    basis = d.get("basis")
     return Agreement(
         id=d["id"], path=doc.path, institution_id=doc.folder, title=d["title"], official_title=d.get("official_title"),
         kind=d["kind"], signed=signed, signed_raw=d["signed"]["date"], signed_place=d["signed"]["place"],
-        parties=tuple(parties), witnesses=tuple(Person.of(w) for w in d.get("witnesses", [])),
+        parties=tuple(parties), witnesses=tuple(Attendee.of(w) for w in d.get("witnesses", [])),
         scope=tuple(ScopeItem(s["id"], s["theme"], s["description"], s.get("original_wording")) for s in d["scope"]),
-        start=bound(v["start"]), end=bound(v["end"]), start_raw=v["start"], end_raw=v["end"],
+        start=start, end=end or derived, start_raw=v["start"], end_raw=v["end"],
+        duration=duration, duration_raw=v.get("duration"), end_derived=derived is not None,
         validity_note=v.get("note"), validity_original_wording=v.get("original_wording"),
         renews=relations.get("renews"), amends=relations.get("amends"), umbrella=relations.get("umbrella"),
         termination_date=parse_date(termination["date"]) if termination else None,
         termination_reason=termination["reason"] if termination else None,
         documents=tuple(Document(x["title"], x.get("url"), x.get("path"), x.get("sha256")) for x in d.get("documents", [])),
         note=d.get("note"), sources=_sources(d),
+        kind_wording=d.get("kind_wording"), present=tuple(Attendee.of(x) for x in d.get("present", [])),
+        basis=None if basis is None else Basis(basis["text"], Person.of(basis["by"]), basis.get("original_wording")),
+        conflicts=tuple(Conflict(c["field"], tuple(ConflictValue(x["value"], x["source"]) for x in c["values"]), c.get("note"))
+                        for c in d.get("conflicts", [])),
     )
+
+
+def _known_only_by_reference(a: Agreement) -> bool:
+    """Recorded only because a later record names it (an earlier agreement a renewal continues, say),
+    with nothing about its own signing known: the site counts and lists it apart from signed ones."""
+    return a.signed is None and a.signed_place is None and bool(a.renewed_by or a.amended_by or a.under_umbrella)
+
+
+def _renewal_start(successor: Agreement) -> Bound | bool:
+    """What status.compute gets as a renewal's start: its start, else its signing date; True when
+    neither is known, or the signing date is open on one side (its earliest day is unknown)."""
+    candidate = successor.start or successor.signed
+    return True if candidate is None or candidate.open_ended else candidate
 
 
 @dataclass
@@ -276,7 +350,7 @@ class Registry:
     def sorted_agreements(self) -> list[Agreement]:
         """Newest signing first; unknown signing dates last; then by id, for stable output."""
         def key(a: Agreement):
-            day = a.signed.earliest if a.signed else dt.date.min
+            day = a.signed.anchor if a.signed else dt.date.min
             return (-day.toordinal(), a.id)
         return sorted(self.agreements.values(), key=key)
 
@@ -309,10 +383,43 @@ def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_
         a.under_umbrella.sort()
         successor: Bound | bool | None = None
         for sid in a.renewed_by:
-            s = agreements[sid]
-            candidate = s.start or s.signed or True
+            candidate = _renewal_start(agreements[sid])
             if successor is None or successor is True or (isinstance(candidate, Bound) and candidate.earliest < successor.earliest):
                 successor = candidate
         a.renewal_start = successor
+        a.known_only_by_reference = _known_only_by_reference(a)
         a.status = status_rules.compute(a.start, a.end, a.termination_date, successor, as_of, warn_days)
+        a.renewal_next = newest_renewal(a, agreements)
+    for a in agreements.values():
+        a.chain_status = _chain_end(a, agreements)
     return Registry(as_of, warn_days, agencies, agreements, plans)
+
+
+def newest_renewal(a: Agreement, agreements: dict[str, Agreement]) -> str | None:
+    """The renewal that starts last (by its start, else its signing; ids break ties)."""
+    def key(sid: str):
+        s = agreements[sid]
+        day = (s.start or s.signed)
+        return (day.earliest if day else dt.date.min, sid)
+    return max(a.renewed_by, key=key) if a.renewed_by else None
+
+
+def renewal_chain(a: Agreement, agreements: dict[str, Agreement]) -> list[Agreement]:
+    """a's renewals, newest of each link, until a link was not renewed (a cycle stops the walk)."""
+    chain, seen = [], {a.id}
+    while a.renewal_next and a.renewal_next not in seen:
+        a = agreements[a.renewal_next]
+        seen.add(a.id)
+        chain.append(a)
+    return chain
+
+
+def _chain_end(a: Agreement, agreements: dict[str, Agreement]) -> status_rules.StatusResult | None:
+    """The status of the first link after a that is not itself 'diperpanjang' (or the last link)."""
+    if a.status.status is not status_rules.Status.DIPERPANJANG:
+        return None
+    chain = renewal_chain(a, agreements)
+    for link in chain:
+        if link.status.status is not status_rules.Status.DIPERPANJANG:
+            return link.status
+    return chain[-1].status if chain else None

@@ -85,3 +85,34 @@ def _in_force(end: Bound, as_of: dt.date, warn_days: int) -> StatusResult:
     if (end.earliest - as_of).days <= warn_days:
         return StatusResult(Status.AKAN_BERAKHIR, Reason.ENDS_SOON, as_of, end.earliest, end.latest)
     return StatusResult(Status.BERLAKU, Reason.IN_FORCE, as_of, end.earliest, end.latest)
+
+
+# Home page tiles: every agreement in exactly one, by its status, except that an agreement whose end
+# the source gives only as a range goes to the "ends within N days" tile once even the range's
+# latest day is that close (as of 2026-02-01 an agreement ending "between 2024-03-13 and
+# 2026-03-13" must end within 41 days, though its status stays 'tidak pasti').
+TILES = (Status.BERLAKU, Status.AKAN_BERAKHIR, Status.DIPERPANJANG, Status.BERAKHIR, Status.DIHENTIKAN,
+         Status.BELUM_BERLAKU, Status.TIDAK_PASTI)
+
+
+def tile(result: StatusResult, warn_days: int) -> Status:
+    if (result.reason is Reason.END_IN_RANGE and result.date_latest is not None
+            and (result.date_latest - result.as_of).days <= warn_days):
+        return Status.AKAN_BERAKHIR
+    return result.status
+
+
+def change_days(start: Bound | None, end: Bound | None, termination: dt.date | None,
+                successor_start: Bound | None | bool, warn_days: int) -> set[dt.date]:
+    """Every day on which compute() or tile() can give another answer than the day before: the
+    status and the tile are constant between these days (tests/site/test_status_tiles.py checks it
+    day by day)."""
+    one, warn = dt.timedelta(days=1), dt.timedelta(days=warn_days)
+    days = {termination} if termination else set()
+    if start is not None:
+        days |= {start.earliest, start.latest}  # uncertain while as_of < latest
+    if end is not None:
+        days |= {end.earliest - warn, end.latest - warn, end.earliest, end.latest + one}
+    if isinstance(successor_start, Bound):
+        days.add(successor_start.earliest)
+    return days

@@ -4,6 +4,7 @@
     data/agreements.csv, parties.csv, action-plans.csv, activities.csv, agencies.csv
     data/ends.ics, data/ends-<agency-id>.ics                                end dates with reminders
     data/changes.atom                                                       recent record changes
+    data/dcat.jsonld                                                        dataset metadata (DCAT)
     schema/<name>.schema.json                                               the record schemas
 
 Every file is a pure function of the records, the as-of date, SOURCE_DATE_EPOCH and the git history:
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from site_builder import gitinfo
 from site_builder.site import publish
-from site_builder.exports import atom, csvfiles, dataset, icalendar, jsonfiles, schemafiles
+from site_builder.exports import atom, csvfiles, dataset, dcat, icalendar, jsonfiles, schemafiles
 from site_builder.model import Registry
 
 
@@ -40,13 +41,14 @@ def render_all(registry: Registry, as_of: dt.date, root: Path, history: gitinfo.
         "metadata": dataset.metadata(registry, site_url, schemafiles.urls(site_url, schemas)),
     }
     commits = (history if history is not None else gitinfo.read(root)).record_commits(atom.MAX_ENTRIES)
-    return {
+    files = {
         **schemas,
         **jsonfiles.render(registry, envelope),
         **csvfiles.render(registry),
         **icalendar.render(registry, generated, site_url),
         **atom.render(registry, commits, generated, site_url),
     }
+    return {**files, **dcat.render(registry, files, site_url, generated)}
 
 
 def write_all(registry: Registry, site_dir: Path, as_of: dt.date, root: Path | None = None,
@@ -56,8 +58,13 @@ def write_all(registry: Registry, site_dir: Path, as_of: dt.date, root: Path | N
     root defaults to the current folder, like `pks --root`.
     """
     root = Path.cwd() if root is None else root
+    return write_files(render_all(registry, as_of, root, history), site_dir)
+
+
+def write_files(files: dict[str, bytes], site_dir: Path) -> list[Path]:
+    """Write render_all's files under site_dir; returns the files written, sorted."""
     written = []
-    for relative, content in render_all(registry, as_of, root, history).items():
+    for relative, content in files.items():
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

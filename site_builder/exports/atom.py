@@ -52,6 +52,23 @@ def _content(registry: Registry, commit: Commit) -> str:
     return "\n".join(lines)
 
 
+def _title(registry: Registry, commit: Commit) -> str:
+    """What changed, in plain Indonesian from the records themselves (a commit message is written for
+    maintainers, often in English): "Perjanjian ditambahkan: <judul>", or for several files
+    "3 rekaman diperbarui: perjanjian <judul>, instansi <nama> dan 1 lainnya"."""
+    named = []
+    for change in commit.changes:
+        record_id = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        title = _record_title(registry, change.kind, record_id) or record_id
+        named.append((KIND_WORDS[change.kind], ACTIONS.get(change.status, "diubah"), one_line(title)))
+    if len(named) == 1:
+        kind, action, title = named[0]
+        return f"{kind.capitalize()} {action}: {title}"
+    listed = ", ".join(f"{kind} {title}" for kind, _, title in named[:2])
+    more = f" dan {len(named) - 2} lainnya" if len(named) > 2 else ""
+    return f"{len(named)} rekaman diperbarui: {listed}{more}"
+
+
 def render(registry: Registry, commits: list[Commit], generated: dt.datetime, site_url: str) -> dict[str, bytes]:
     # Plain tag names under a literal default namespace: ElementTree's default_namespace option
     # refuses the unqualified attributes (rel, href) that Atom uses.
@@ -70,7 +87,7 @@ def render(registry: Registry, commits: list[Commit], generated: dt.datetime, si
     for commit in commits:
         entry = _add(feed, "entry")
         _add(entry, "id", f"urn:uuid:{dataset.stable_uuid('commit/' + commit.sha)}")
-        _add(entry, "title", commit.subject.strip() or f"Perubahan {commit.sha[:12]}", type="text")
+        _add(entry, "title", _title(registry, commit), type="text")
         _add(entry, "updated", commit.date)
         _add(entry, "content", _content(registry, commit), type="text")
     ET.indent(feed)

@@ -26,7 +26,8 @@ KNOWN = {True: "pasti", False: "rentang", None: "tidak-diketahui"}  # exact, ran
 
 
 def defuse(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    # Spreadsheets skip leading spaces before a formula (" =1+1" runs too): look past them.
+    return "'" + cell if cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS) else cell
 
 
 def cell(value: object) -> str:
@@ -63,6 +64,7 @@ AGREEMENT_COLUMNS = (
     "id", "institution", "title", "official_title", "kind",
     "signed_earliest", "signed_latest", "signed_known", "signed_place",
     "start_earliest", "start_latest", "start_known", "end_earliest", "end_latest", "end_known",
+    "end_derived", "duration_shortest", "duration_longest", "known_only_by_reference",
     "partners", "themes", "renews", "renewed_by", "amends", "amended_by", "umbrella", "under_umbrella",
     "termination_date", "termination_reason",
     "status", "status_reason", "status_date", "status_date_latest", "as_of",
@@ -78,6 +80,9 @@ def agreement_rows(registry: Registry) -> list[dict]:
             "id": a.id, "institution": a.institution_id, "title": a.title, "official_title": a.official_title,
             "kind": a.kind, **bound_cells("signed", a.signed), "signed_place": a.signed_place,
             **bound_cells("start", a.start), **bound_cells("end", a.end),
+            "end_derived": a.end_derived, "duration_shortest": a.duration.shortest.iso() if a.duration else None,
+            "duration_longest": a.duration.longest.iso() if a.duration else None,
+            "known_only_by_reference": a.known_only_by_reference,
             "partners": [p.agency_id for p in a.partners()], "themes": a.themes,
             "renews": a.renews, "renewed_by": a.renewed_by, "amends": a.amends, "amended_by": a.amended_by,
             "umbrella": a.umbrella, "under_umbrella": a.under_umbrella,

@@ -13,6 +13,8 @@ import datetime as dt
 from site_builder.exports import dataset
 from site_builder.exports.records import agreements_by_agency, by_id
 from site_builder.exports.text import one_line, printable
+from site_builder.site.filters import term_text
+from site_builder.labels import INDONESIAN
 from site_builder.model import Agreement, Registry
 
 REMINDER_DAYS = (90, 30)
@@ -61,6 +63,8 @@ def _description(a: Agreement, site_url: str) -> str:
     else:
         when = (f"Tanggal berakhir tidak pasti: paling cepat {end.earliest.isoformat()}, paling lambat "
                 f"{end.latest.isoformat()}. Acara ini diletakkan pada tanggal paling lambat.")
+    if a.end_derived:
+        when += f" Dihitung dari masa berlaku {term_text(INDONESIAN, a.duration)}, bukan tanggal dari sumber."
     lines = [a.title, when]
     if a.validity_note:
         lines.append(a.validity_note)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from site_builder.dates import Bound
-from site_builder.model import ActionPlan, Activity, Agency, Agreement, Person, Registry, Source
+from site_builder.dates import Bound, Period, Term
+from site_builder.model import ActionPlan, Activity, Agency, Agreement, Attendee, Person, Registry, Source
 from site_builder.status import StatusResult
 
 
@@ -18,15 +18,33 @@ def iso(day: dt.date | None) -> str | None:
 
 
 def bound_json(b: Bound | None) -> str | dict | None:
-    """The date_bound shape of the record schemas: "YYYY-MM-DD", {earliest, latest} or null."""
+    """The date_bound shape of the record schemas: "YYYY-MM-DD", {earliest, latest} or null; a side a
+    signing date leaves open is null, so every range has both keys."""
     if b is None:
         return None
     return iso(b.earliest) if b.exact else {"earliest": iso(b.earliest), "latest": iso(b.latest)}
 
 
+def _period(p: Period) -> dict:
+    return {"years": p.years, "months": p.months, "days": p.days}
+
+
+def term_json(t: Term | None, written: object) -> dict | None:
+    """A validity term in the record's own shape (one period, or {shortest, longest}), every unit spelled out."""
+    if t is None:
+        return None
+    if isinstance(written, dict) and "shortest" in written:
+        return {"shortest": _period(t.shortest), "longest": _period(t.longest)}
+    return _period(t.shortest)
+
+
+def _attendee(x: Attendee) -> dict:
+    return {"name": x.name, "position": x.position, "agency": x.agency_id, "group": x.group}
+
+
 def _source(s: Source) -> dict:
-    return {"publisher": s.publisher, "title": s.title, "url": s.url, "published": iso(s.published),
-            "author": s.author, "note": s.note}
+    return {"publisher": s.publisher, "title": s.title, "url": s.url, "url_partial": s.url_partial,
+            "published": iso(s.published), "author": s.author, "note": s.note}
 
 
 def _person(p: Person | None) -> dict | None:
@@ -65,16 +83,25 @@ def agency_json(a: Agency, agreement_ids: list[str]) -> dict:
 def agreement_json(a: Agreement) -> dict:
     return {
         "id": a.id, "institution": a.institution_id, "title": a.title, "official_title": a.official_title,
-        "kind": a.kind,
+        "kind": a.kind, "kind_wording": a.kind_wording,
         "signed": {"date": bound_json(a.signed), "place": a.signed_place},
         "parties": [{"agency": p.agency_id, "role": p.role, "document_number": p.document_number,
                      "signatory": _person(p.signatory), "name_at_signing": p.name_at_signing,
                      "short_name_at_signing": p.short_name_at_signing} for p in a.parties],
-        "witnesses": [_person(w) for w in a.witnesses],
+        "witnesses": [_attendee(w) for w in a.witnesses],
+        "present": [_attendee(x) for x in a.present],
         "scope": [{"id": s.id, "theme": s.theme, "description": s.description, "original_wording": s.original_wording}
                   for s in a.scope],
-        "validity": {"start": bound_json(a.start), "end": bound_json(a.end), "note": a.validity_note,
+        # end as written; an end computed from the term is a field of its own, so no reader takes it for the source's
+        "validity": {"start": bound_json(a.start), "end": None if a.end_derived else bound_json(a.end),
+                     "end_from_duration": bound_json(a.end) if a.end_derived else None,
+                     "duration": term_json(a.duration, a.duration_raw), "note": a.validity_note,
                      "original_wording": a.validity_original_wording},
+        "basis": None if a.basis is None else {"text": a.basis.text, "by": _person(a.basis.by),
+                                               "original_wording": a.basis.original_wording},
+        "conflicts": [{"field": c.field, "values": [{"value": v.value, "source": v.source} for v in c.values],
+                       "note": c.note} for c in a.conflicts],
+        "known_only_by_reference": a.known_only_by_reference,
         "relations": {"renews": a.renews, "amends": a.amends, "umbrella": a.umbrella, "renewed_by": list(a.renewed_by),
                       "amended_by": list(a.amended_by), "under_umbrella": list(a.under_umbrella)},
         "termination": ({"date": iso(a.termination_date), "reason": a.termination_reason}

@@ -28,16 +28,19 @@ from properdocs.livereload import LiveReloadServer
 from properdocs.plugins import BasePlugin
 from properdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder.site import publish
+from site_builder.site import publish, render, search
 from site_builder.validation import messages
-from site_builder.site import render
 from site_builder.site.render import RenderedSite, SiteLinks
 
 log = logging.getLogger(__name__)
 
 # Material partials we replace, by the name Material's templates include them with.
-THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2", "partials/search.html": "material/search.html.j2",
-                   "main.html": "material/main.html.j2"}
+THEME_OVERRIDES = {"partials/source.html": "material/source.html.j2",
+                   "main.html": "material/main.html.j2", "partials/header.html": "material/header.html.j2",
+                   "partials/logo.html": "material/logo.html.j2", "404.html": "material/404.html.j2",
+                   "partials/languages/id.html": "material/language-id.html.j2"}
+# Material's own Indonesian words, which our partials/languages/id.html corrects ("Header", ...).
+MATERIAL_LANGUAGE_ID = "partials/languages/id-material.html"
 # theme.logo in mkdocs.yml: Material's default logo icon as a file, written by the build (see _logo).
 LOGO = "assets/pks/logo.svg"
 LOGO_ICON = ".icons/material/library.svg"
@@ -54,11 +57,16 @@ class SiteError(Exception):
 # whitespace is kept as written (or is code): those elements are left alone.
 _KEPT_AS_WRITTEN = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
 _LINE_BREAK_RUN = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")  # ASCII whitespace only: never a no-break space
-# Material's bundle fetches the search index (~120 KB) as soon as any page opens, except when the
-# site is opened from disk: then it waits until the reader opens the search dialog. Served over
-# HTTP, the same wait: the index is fetched only when someone searches.
-_SEARCH_INDEX_AT_LOAD = re.compile(r'([\w$]+)\(location\.protocol!=="file:"\)')
-_BUNDLE = "assets/javascripts/bundle.*.min.js"
+# Material's source maps (~1.3 MB) help only someone debugging Material; no page loads them.
+_SOURCE_MAP_COMMENT = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*")
+# The page's content: the target of the skip link, and what the search index reads (search.py).
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+_SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.DOTALL)
+CONTENT_ID = "isi"
+# A table cell or a fact ends where the next begins ("Rutan Barabai</td><td>Disdag HST"): text
+# extraction (search index, reader modes) would run the words together. A line break between them
+# shows nothing (whitespace between cells and grid items is not rendered) and separates the words.
+_CELL_END = re.compile(r"(</(?:td|th|dt|dd|tr)>)(?=<)")
 
 
 def squeeze_whitespace(html: str) -> str:
@@ -79,17 +87,34 @@ def _logo(config: MkDocsConfig) -> str:
     raise SiteError(f"the theme has no {LOGO_ICON} to make {LOGO} from")
 
 
-def load_search_index_on_demand(site_dir: Path) -> None:
-    """Rewrites Material's bundle so the search index is fetched when search opens, not on page load."""
-    bundles = sorted(site_dir.glob(_BUNDLE))
-    if len(bundles) != 1:
-        raise SiteError(f"expected one Material bundle ({_BUNDLE}) in {site_dir}, found {len(bundles)}")
-    code = bundles[0].read_text(encoding="utf-8")
-    patched, count = _SEARCH_INDEX_AT_LOAD.subn(r"\1(!1)", code)
-    if count != 1:
-        raise SiteError(f"{bundles[0].name}: Material's search no longer loads its index the way site.py "
-                        f"expects ({count} matches of {_SEARCH_INDEX_AT_LOAD.pattern}); update load_search_index_on_demand")
-    bundles[0].write_text(patched, encoding="utf-8")
+# Material's lunr search (its languages, word cutter, worker), copied with the theme even when the
+# search plugin is off (mkdocs.yml): ~1 MB that no page loads.
+LUNR_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def drop_unused_theme_files(site_dir: Path, search_plugin: bool) -> None:
+    """Removes Material's *.map files and the comments that point to them, and lunr when unused."""
+    if not search_plugin:
+        for folder in LUNR_FILES:
+            shutil.rmtree(site_dir / folder, ignore_errors=True)
+    for path in site_dir.rglob("*.map"):
+        path.unlink()
+    for path in [*site_dir.rglob("*.js"), *site_dir.rglob("*.css")]:
+        text = path.read_text(encoding="utf-8")
+        stripped = _SOURCE_MAP_COMMENT.sub("", text)
+        if stripped != text:
+            path.write_text(stripped, encoding="utf-8")
+
+
+def mark_content(html: str, searchable: bool, skip_text: str) -> str:
+    """The page's article gets an id that a skip link (on every page, first in tab order) points to,
+    and, when the page is searchable, the attribute that puts it into the search index."""
+    if html.count(_ARTICLE) != 1:
+        raise SiteError(f"expected one {_ARTICLE} in the page, found {html.count(_ARTICLE)}; Material changed")
+    marked = _ARTICLE[:-1] + f' id="{CONTENT_ID}"' + (" data-pagefind-body" if searchable else "") + ">"
+    html = _CELL_END.sub("\\1\n", html.replace(_ARTICLE, marked))
+    skip = f'<div data-md-component="skip"><a href="#{CONTENT_ID}" class="md-skip">{skip_text}</a></div>'
+    return _SKIP.sub(lambda _: skip, html, count=1)
 
 
 # ProperDocs logs under its own name; Material's plugins still log under "mkdocs.material.*".
@@ -150,10 +175,11 @@ def _utf8(name: str) -> bool:
 class _GeneratedFiles(BasePlugin):
     """Adds the rendered pages and assets as virtual files and installs our theme overrides."""
 
-    def __init__(self, rendered: RenderedSite, site_links: SiteLinks):
+    def __init__(self, rendered: RenderedSite, site_links: SiteLinks, skip_text: str = "Lewati ke isi"):
         super().__init__()
         self.rendered = rendered
         self.site_links = site_links
+        self.skip_text = skip_text
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
@@ -178,19 +204,29 @@ class _GeneratedFiles(BasePlugin):
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri not in self.rendered.fragments:  # a hand-written page
-            return html
+            marker, insert = self.rendered.inserts.get(page.file.src_uri, (None, None))
+            return html.replace(marker, insert, 1) if marker else html
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         publish.checkpoint("mkdocs")  # fault tests: pages half written
-        return squeeze_whitespace(output)
+        # Front matter `search: exclude: true` (render.py: the later pages of long lists) keeps a page
+        # out of the index.
+        excluded = bool(((page.meta or {}).get("search") or {}).get("exclude"))
+        return squeeze_whitespace(mark_content(output, not excluded, self.skip_text))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):  # 'material/search'
-            load_search_index_on_demand(Path(config.site_dir))
+        site_dir = Path(config.site_dir)
+        drop_unused_theme_files(site_dir, any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins))
+        try:
+            search.index(site_dir)
+        except search.SearchIndexError as error:
+            raise SiteError(str(error)) from error
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        env.loader = render.theme_loader(env.loader, THEME_OVERRIDES)  # render.py owns Jinja
+        # Material's Indonesian strings under a name of ours, so that our language partial can extend them
+        material_id = env.loader.get_source(env, "partials/languages/id.html")[0]
+        env.loader = render.theme_loader(env.loader, THEME_OVERRIDES, {MATERIAL_LANGUAGE_ID: material_id})  # render owns Jinja
         return env
 
 

@@ -62,12 +62,45 @@ def date_text(labels: Labels, day: dt.date | None) -> str:
 
 
 def bound_text(labels: Labels, value: Bound | None) -> str:
-    """An exact date, 'antara X dan Y' for a range, or 'tidak diketahui'."""
+    """An exact date, 'antara X dan Y' for a range, 'paling lambat X' / 'paling cepat X' for a range
+    open on one side, or 'tidak diketahui'."""
     if value is None:
         return labels.ui["unknown"]
     if value.exact:
         return date_text(labels, value.earliest)
+    if value.earliest is None:
+        return labels.ui["date_latest_only"].format(latest=date_text(labels, value.latest))
+    if value.latest is None:
+        return labels.ui["date_earliest_only"].format(earliest=date_text(labels, value.earliest))
     return labels.ui["date_range"].format(earliest=date_text(labels, value.earliest), latest=date_text(labels, value.latest))
+
+
+def period_text(labels: Labels, period) -> str:
+    """'5 tahun', '1 tahun 6 bulan', '90 hari' (a dates.Period)."""
+    parts = [labels.ui[f"period_{unit}"].format(n=n) for unit, n in
+             (("years", period.years), ("months", period.months), ("days", period.days)) if n]
+    return " ".join(parts) or labels.ui["period_days"].format(n=0)
+
+
+def term_text(labels: Labels, term) -> str:
+    """A validity term: '5 tahun', or '1 tahun hingga 3 tahun' for a range (a dates.Term)."""
+    if term.exact:
+        return period_text(labels, term.shortest)
+    return labels.ui["term_range"].format(shortest=period_text(labels, term.shortest), longest=period_text(labels, term.longest))
+
+
+# Record keys a conflict may name, worded as the agreement page words them; other keys are shown as written.
+FIELD_LABELS = {"title": "field_title", "official_title": "field_official_title", "kind": "field_kind",
+                "signed.date": "field_signed", "signed.place": "field_place", "validity.start": "field_start",
+                "validity.end": "field_end", "validity.duration": "field_duration", "parties": "section_parties",
+                "witnesses": "section_witnesses", "present": "field_present", "scope": "section_scope",
+                "basis": "field_basis"}
+
+
+def field_label(labels: Labels, path: str) -> str:
+    """'signed.place' -> 'Tempat': a conflict's key in the words of the page."""
+    key = FIELD_LABELS.get(path)
+    return labels.ui[key] if key else path
 
 
 def reason_form(result: StatusResult) -> str:
@@ -88,10 +121,11 @@ def status_sentence(labels: Labels, result: StatusResult) -> str:
 
 
 def status_input(start: Bound | None, end: Bound | None, termination: dt.date | None,
-                 renewal_start: Bound | bool | None, warn_days: int) -> str:
+                 renewal_start: Bound | bool | None, warn_days: int, next_input: str | None = None) -> str:
     """The inputs of status.compute as compact JSON, for status.js to recompute in the browser: a
     bound as [earliest, latest], or one date when exact; an unknown input left out (status.js reads a
-    missing key as null). Compact because every row of a list carries one."""
+    missing key as null). Compact because every row of a list carries one. next_input: the JSON of
+    the renewal that continues it (status.js follows the chain)."""
     def pair(b: Bound | None):
         if b is None:
             return None
@@ -100,7 +134,9 @@ def status_input(start: Bound | None, end: Bound | None, termination: dt.date | 
     renewal = True if renewal_start is True else pair(renewal_start) if isinstance(renewal_start, Bound) else None
     data = {"start": pair(start), "end": pair(end), "termination": termination.isoformat() if termination else None,
             "renewal": renewal, "warn": warn_days}
-    return json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True, separators=(",", ":"))
+    text = json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True, separators=(",", ":"))
+    # next: the same inputs of the renewal that continues it, so status.js can word the chain's state.
+    return text if next_input is None else text[:-1] + ',"next":' + next_input + "}"
 
 
 _PLAIN_JSON = re.compile(r'[\w\-":,\[\]{}]*')
@@ -162,3 +198,12 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """Text whose `backticked` parts (field paths, commands in schema descriptions and our own
+    sentences) show as code: escaped first, so only our <code> element is markup."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(one_line(text)))))

@@ -12,6 +12,8 @@ where Markdown does not look; Markdown syntax is used for our own headings only.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -24,15 +26,16 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup, escape
 
-from site_builder.site import filters, timeline
+from site_builder.site import downloads as downloads_module, filters, timeline
 from site_builder.site.datadictionary import dictionary
 from site_builder.gitinfo import History
 from site_builder.labels import INDONESIAN, Labels, browser_labels
 from site_builder.validation.messages import CATALOGUE
-from site_builder.model import Agreement, Registry
-from site_builder.status import Status
+from site_builder.model import Agreement, Registry, renewal_chain
+from site_builder.status import TILES, Status, change_days, compute, tile
 
 HOME = "index.md"
+SEARCH = "cari.md"
 AGREEMENTS = "perjanjian.md"
 AGENCIES = "instansi.md"
 THEMES = "tema.md"
@@ -44,12 +47,19 @@ OPEN_DATA = "data/index.md"
 MAINTAINERS_GUIDE = "kontributor/index.md"
 PERFORMANCE = "teknis/kinerja.md"
 ASSETS = "assets/pks/"
-STATIC_ASSETS = ("pks.css",)
+STATIC_ASSETS = ("pks.css", "search.js")
 # One script file (one request on a phone): the words from labels.py, then these, in this order.
 SCRIPT = ASSETS + "pks.js"
 SCRIPT_PARTS = ("status.js", "filter.js")
 LABELS_STYLES = ASSETS + "labels.css"
+# The home tiles' changes after the build day (tile_changes), for status.js on a later day.
+TILE_CHANGES = ASSETS + "tile-changes.json"
+# A module of its own, loaded by the search page only (it uses import(), which old browsers cannot parse).
+SEARCH_SCRIPT = ASSETS + "search.js"
 RECENT_CHANGES = 10
+RECENT_AGENCY_CHANGES = 5
+# Above this many parties an agreement lists them compactly instead of a table with a row each.
+PARTY_TABLE_LIMIT = 6
 # Above this many agreements the list page lists institutions instead (each institution's page has
 # its own list): ~0.7 KB a row, and the list is meant to open on a phone.
 LIST_LIMIT = 500
@@ -66,6 +76,7 @@ TABLE_COLUMNS = {
     "pks-themes": ("col_theme", "col_count"),
     "pks-statuses": ("status_col_name", "status_col_meaning"),
     "pks-dictionary": ("dictionary_field", "dictionary_meaning", "dictionary_type"),
+    "pks-downloads": ("downloads_file", "downloads_format", "downloads_size", "downloads_content"),
 }
 
 
@@ -76,6 +87,9 @@ class Rows:
 
     first: int
     per_page: int
+    # Up to this many rows more stay on the record's page rather than start a page of their own:
+    # a list of 8 is not split 5 + 3 over two pages.
+    slack: int = 0
 
 
 # Bytes of HTML a record page (agreement, agency, theme, and the later pages of their lists) must
@@ -89,9 +103,9 @@ RECORD_PAGE_BUDGET = 25 * 1024
 # with a 258-agreement institution and holds every record page of it to the budget.
 AGENCY_AGREEMENT_ROWS = Rows(first=12, per_page=16)
 THEME_AGREEMENT_ROWS = Rows(first=16, per_page=16)
-LINK_ROWS = Rows(first=5, per_page=25)
-RELATED_ROWS = Rows(first=3, per_page=25)  # on an agreement's page, which its action plan fills too
-ACTIVITY_ROWS = Rows(first=5, per_page=40)
+LINK_ROWS = Rows(first=5, per_page=25, slack=5)
+RELATED_ROWS = Rows(first=3, per_page=25, slack=3)  # on an agreement's page, which its action plan fills too
+ACTIVITY_ROWS = Rows(first=5, per_page=40, slack=3)
 
 
 @dataclass(frozen=True)
@@ -112,8 +126,13 @@ class Listing:
     size: Rows
 
     @property
+    def first_rows(self) -> int:
+        """How many rows the record's page holds: all of them when only `slack` would be left over."""
+        return len(self.rows) if len(self.rows) <= self.size.first + self.size.slack else self.size.first
+
+    @property
     def pages(self) -> int:
-        rest = max(0, len(self.rows) - self.size.first)
+        rest = max(0, len(self.rows) - self.first_rows)
         return 1 + -(-rest // self.size.per_page)
 
     @property
@@ -123,8 +142,8 @@ class Listing:
 
     def rows_of(self, number: int) -> tuple:
         if number == 1:
-            return self.rows[: self.size.first]
-        start = self.size.first + (number - 2) * self.size.per_page
+            return self.rows[: self.first_rows]
+        start = self.first_rows + (number - 2) * self.size.per_page
         return self.rows[start: start + self.size.per_page]
 
     def path(self, number: int) -> str:
@@ -198,6 +217,8 @@ class Page:
 class RenderedSite:
     files: dict[str, str | bytes]  # docs-relative path -> Markdown skeleton of a page, or an asset
     fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
+    # Hand-written page -> (marker, HTML that replaces it): the download table of the open-data page.
+    inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def page_html(self, path: str, html: str) -> str:
         """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
@@ -251,6 +272,14 @@ def _finalize(value: object) -> object:
     return value
 
 
+def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
+    """status.js's input for a, with its chain of renewals nested under "next"."""
+    text = None
+    for link in reversed([a, *renewal_chain(a, agreements)]):
+        text = filters.status_input(link.start, link.end, link.termination_date, link.renewal_start, warn_days, text)
+    return text
+
+
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("site_builder.site", "templates"),
@@ -264,8 +293,11 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     env.filters.update({
         "date": partial(filters.date_text, labels),
         "bound": partial(filters.bound_text, labels),
+        "term": partial(filters.term_text, labels),
+        "field_label": partial(filters.field_label, labels),
         "status_sentence": partial(filters.status_sentence, labels),
         "paragraphs": filters.paragraphs,
+        "code_spans": filters.code_spans,
         "safe_url": filters.safe_url,
         "host": filters.host,
         "number": filters.number,
@@ -278,37 +310,43 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     def url(ctx, target: str) -> str:
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
-    def status_input(a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
-        return filters.single_quoted_json(filters.status_input(a.start, a.end, a.termination_date, a.renewal_start,
-                                                               warn_days))
+    @jinja2.pass_context
+    def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
+        return filters.single_quoted_json(chained_status_input(a, ctx["registry"].agreements, warn_days))
 
     env.globals.update({
         "L": labels, "ui": labels.ui, "links": links, "url": url, "status_input": status_input,
         "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
-        "HOME": HOME, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
+        "HOME": HOME, "SEARCH": SEARCH, "TILE_CHANGES": TILE_CHANGES, "SEARCH_SCRIPT": SEARCH_SCRIPT, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
         "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
-        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS,
+        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS, "PARTY_TABLE_LIMIT": PARTY_TABLE_LIMIT,
         "pager_numbers": pager_numbers,
     })
     return env
 
 
 def plan(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT) -> list[Page]:
+         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT,
+         downloads: list[downloads_module.Download] = ()) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
     agreements = registry.sorted_agreements()
+    # Earlier agreements known only because a later record names them are listed and counted apart.
+    signed = [a for a in agreements if not a.known_only_by_reference]
+    by_reference = [a for a in agreements if a.known_only_by_reference]
     index = _Index(registry, agreements)
     partner_ids = registry.partner_ids()
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
         Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
                                   "timeline": timeline.layout(agreements, registry.as_of),
-                                  "counts": _counts(agreements, partner_ids, registry.warn_days, labels),
+                                  "counts": _counts(signed, by_reference, partner_ids, registry.warn_days, labels),
+                                  "downloads": [d for d in downloads if d.path in downloads_module.ON_HOME],
                                   "recent": _recent_changes(registry, history)}),
+        Page(SEARCH, "search.md.j2", {**shared, "title": labels.ui["search_title"], "searchable": False}),
         Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
-                                                  "total": len(agreements),
-                                                  **({"agreements": agreements, "institutions": []}
+                                                  "total": len(agreements), "by_reference": by_reference,
+                                                  **({"agreements": signed, "institutions": []}
                                                      if len(agreements) <= list_limit else
                                                      {"agreements": [], "institutions": [
                                                          (i, len(index.by_party.get(i, []))) for i in institution_ids]})}),
@@ -331,7 +369,7 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
             ("diubah-oleh", "relation_amended_by", a.amended_by),
             ("dinaungi", "relation_under_umbrella", a.under_umbrella))}
         pages.append(Page(page, "agreement.md.j2",
-                          {**shared, "title": a.title, "searchable": False, "agreement": a,
+                          {**shared, "title": a.title, "searchable": True, "toc": False, "agreement": a,
                            "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related}))
         pages += _later_pages(related.values(), shared, labels)
     for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
@@ -345,14 +383,14 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
                                    tuple(index.activities_of.get(agency.id, [])), ACTIVITY_ROWS),
         }
         pages.append(Page(page, "agency.md.j2",
-                          {**shared, "title": agency.name, "searchable": False, "agency": agency, **lists,
+                          {**shared, "title": agency.name, "searchable": True, "toc": False, "agency": agency, **lists,
                            "children": index.children.get(agency.id, [])}))
         pages += _later_pages(lists.values(), shared, labels)
     for theme, with_theme in index.by_theme.items():
         listing = Listing("perjanjian", "agreements", ui["section_agreements_of_theme"], theme_page(theme),
                           labels.themes[theme], tuple(with_theme), THEME_AGREEMENT_ROWS)
         pages.append(Page(theme_page(theme), "theme.md.j2",
-                          {**shared, "title": labels.themes[theme], "searchable": False, "theme": theme,
+                          {**shared, "title": labels.themes[theme], "searchable": True, "toc": False, "theme": theme,
                            "agreements": listing}))
         pages += _later_pages([listing], shared, labels)
     return pages
@@ -391,31 +429,60 @@ class _Index:
                 self.children[agency.parent_id].append(agency.id)
 
 
-def _counts(agreements: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels) -> list[tuple]:
-    """The home page's figures: (label, number, page it links to)."""
-    by_status = Counter(a.status.status for a in agreements)
+# The home page's status tiles, in status.TILES order: the words of each (labels.ui keys).
+TILE_LABELS = {Status.BERLAKU: "count_in_force", Status.AKAN_BERAKHIR: "count_ending_soon",
+               Status.DIPERPANJANG: "count_renewed", Status.BERAKHIR: "count_ended", Status.DIHENTIKAN: "count_terminated",
+               Status.BELUM_BERLAKU: "count_not_yet", Status.TIDAK_PASTI: "count_uncertain"}
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    count: int
+    page: str
+    key: str | None = None  # the status tile's key; None for the totals
+
+
+def _counts(agreements: list[Agreement], by_reference: list[Agreement], partner_ids: list[str], warn_days: int,
+            labels: Labels) -> list[Tile]:
+    """The home page's figures: the signed agreements, the earlier ones known only by reference (when
+    there are any), the partners, then one tile per status: every signed agreement in exactly one."""
+    by_tile = Counter(tile(a.status, warn_days) for a in agreements)
     ui = labels.ui
-    return [
-        (ui["count_agreements"], len(agreements), AGREEMENTS),
-        (ui["count_partners"], len(partner_ids), AGENCIES),
-        (ui["count_in_force"], by_status[Status.BERLAKU], AGREEMENTS),
-        (ui["count_ending_soon"].format(warn_days=warn_days), by_status[Status.AKAN_BERAKHIR], AGREEMENTS),
-        (ui["count_ended"], by_status[Status.BERAKHIR], AGREEMENTS),
-    ]
+    return [Tile(ui["count_agreements"], len(agreements), AGREEMENTS),
+            *([Tile(ui["count_by_reference"], len(by_reference), AGREEMENTS + "#diketahui-dari-rujukan")] if by_reference else []),
+            Tile(ui["count_partners"], len(partner_ids), AGENCIES),
+            *(Tile(ui[TILE_LABELS[t]].format(warn_days=warn_days), by_tile[t], AGREEMENTS, t.value) for t in TILES)]
 
 
-def _recent_changes(registry: Registry, history: History) -> list[dict]:
-    """The newest record changes, each with the page that shows the record."""
-    shown: dict[str, tuple[str, str]] = {}
+def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int) -> list[list]:
+    """[day, from tile, to tile, how many] for every day after as_of on which agreements change
+    tile, oldest first: status.js moves the build's counts with them when an old page is opened."""
+    moves: Counter = Counter()
+    for a in agreements:
+        before = tile(a.status, warn_days)
+        for day in sorted(d for d in change_days(a.start, a.end, a.termination_date, a.renewal_start, warn_days) if d > as_of):
+            now = tile(compute(a.start, a.end, a.termination_date, a.renewal_start, day, warn_days), warn_days)
+            if now is not before:
+                moves[(day, before.value, now.value)] += 1
+                before = now
+    return [[day.isoformat(), was, now, n] for (day, was, now), n in sorted(moves.items())]
+
+
+def _recent_changes(registry: Registry, history: History) -> dict[str, list[dict]]:
+    """The newest changes, each with the page that shows the record: agreements (with their action
+    plans) and agencies apart, so a batch of new agencies never hides the agreements."""
+    agreements: dict[str, tuple[str, str]] = {}
     for a in registry.agreements.values():
-        shown[a.path] = (a.title, agreement_page(a.id))
+        agreements[a.path] = (a.title, agreement_page(a.id))
     for p in registry.plans.values():
         if p.agreement_id in registry.agreements:
-            shown[p.path] = (p.title, agreement_page(p.agreement_id) + f"#plan-{p.id}")
-    for agency in registry.agencies.values():
-        shown[agency.path] = (agency.name, agency_page(agency.id))
-    return [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]}
-            for c in history.recent(shown, RECENT_CHANGES)]
+            agreements[p.path] = (p.title, agreement_page(p.agreement_id) + f"#plan-{p.id}")
+    agencies = {agency.path: (agency.name, agency_page(agency.id)) for agency in registry.agencies.values()}
+    return {kind: [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]}
+                   for c in history.recent(shown, limit)]
+            for kind, shown, limit in (("agreements", agreements, RECENT_CHANGES),
+                                       ("agencies", agencies, RECENT_AGENCY_CHANGES))}
 
 
 def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
@@ -451,17 +518,29 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
 
 
 def render_site(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-                labels: Labels = INDONESIAN) -> RenderedSite:
-    pages = plan(registry, history, links, schema_documents, labels)
-    split = {path: split_page(path, text) for path, text in render(pages, make_environment(labels, links)).items()}
-    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels)},
-                        {path: blocks for path, (_, blocks) in split.items()})
+                labels: Labels = INDONESIAN, downloads: Mapping[str, int] | None = None) -> RenderedSite:
+    """downloads: {site path: bytes} of the open-data files this build writes (none: no download links)."""
+    files = downloads_module.listed(downloads or {})
+    pages = plan(registry, history, links, schema_documents, labels, downloads=files)
+    env = make_environment(labels, links)
+    split = {path: split_page(path, text) for path, text in render(pages, env).items()}
+    inserts = {}
+    if files and OPEN_DATA in links.docs_pages:
+        table = env.get_template("_downloads.md.j2").render(page_path=OPEN_DATA, files=files)
+        inserts[OPEN_DATA] = (downloads_module.MARKER, table)
+    # the tiles count signed agreements only (those known only by reference have a figure of their own)
+    signed = [a for a in registry.agreements.values() if not a.known_only_by_reference]
+    changes = tile_changes(signed, registry.as_of, registry.warn_days)
+    generated = {TILE_CHANGES: json.dumps(changes, separators=(",", ":")) + "\n"}
+    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
+                        {path: blocks for path, (_, blocks) in split.items()}, inserts)
 
 
 
-def theme_loader(fallback: jinja2.BaseLoader, overrides: Mapping[str, str]) -> jinja2.BaseLoader:
+def theme_loader(fallback: jinja2.BaseLoader, overrides: Mapping[str, str],
+                 texts: Mapping[str, str] | None = None) -> jinja2.BaseLoader:
     """The engine's theme templates with ours in front: overrides maps a theme template's name to
-    the file under templates/ that replaces it."""
+    the file under templates/ that replaces it; texts adds templates given as text."""
     folder = resources.files("site_builder.site") / "templates"
-    texts = {name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()}
-    return jinja2.ChoiceLoader([jinja2.DictLoader(texts), fallback])
+    ours = {**(texts or {}), **{name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()}}
+    return jinja2.ChoiceLoader([jinja2.DictLoader(ours), fallback])

@@ -49,14 +49,19 @@ class Timeline:
     as_of_x: float
     shown: int
     total: int
+    # The scale, for status.js to move the "today" line: start..end (days) maps to left..right (x).
+    start: dt.date
+    end: dt.date
+    left: float
+    right: float
 
 
 def _domain(agreements: list[Agreement], as_of: dt.date) -> tuple[dt.date, dt.date]:
     days = [as_of]
     for a in agreements:
         for b in (a.start, a.end, a.signed):
-            if b is not None:
-                days += [b.earliest, b.latest]
+            if b is not None:  # a signing date may be open on one side
+                days += [day for day in (b.earliest, b.latest) if day is not None]
         if a.termination_date:
             days.append(a.termination_date)
     return dt.date(min(days).year, 1, 1), dt.date(max(days).year + 1, 1, 1)
@@ -78,7 +83,7 @@ def layout(agreements: list[Agreement], as_of: dt.date, limit: int = LIMIT) -> T
                         x(a.termination_date) if a.termination_date else None))
     ticks = tuple(Tick(x(dt.date(year, 1, 1)), year) for year in range(lo.year, hi.year + 1))
     return Timeline(WIDTH, AXIS_HEIGHT + len(shown) * ROW_HEIGHT + MARGIN, tuple(rows), ticks, x(as_of),
-                    len(shown), len(agreements))
+                    len(shown), len(agreements), lo, hi, left, right)
 
 
 def _segments(a: Agreement, x, left: float, right: float) -> tuple[Segment, ...]:

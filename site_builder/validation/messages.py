@@ -180,6 +180,11 @@ CATALOGUE: dict[str, Entry] = {
         "{field}: instansi '{id}' bukan pihak perjanjian '{agreement}'",
         "{field}: agency '{id}' is not a party to agreement '{agreement}'",
         "{suggestion}pihak perjanjian: {parties}", "{suggestion_en}the parties: {parties}"),
+    "conflict-source-missing": Entry(E, "Nomor sumber tidak ada", "No such source number",
+        "{field}: sumber nomor {number} tidak ada; daftar sources rekaman ini berakhir di nomor {count}",
+        "{field}: there is no source number {number}; the sources list of this record ends at {count}",
+        "tulis nomor urut sumber di daftar sources (1 sampai {count}), atau tambahkan sumbernya ke sources",
+        "write the source's position in the sources list (1 to {count}), or add the source to sources"),
     "party-duplicate": Entry(E, "Pihak ganda", "Duplicate party",
         "instansi '{id}' tercatat dua kali sebagai pihak", "agency '{id}' is listed twice as a party",
         "hapus butir pihak yang kedua; satu instansi cukup dicatat sekali",
@@ -210,6 +215,15 @@ CATALOGUE: dict[str, Entry] = {
         "tanggal tanda tangan ({signed}) lebih lambat daripada mulai berlaku ({start})",
         "the signing date ({signed}) is after the start of validity ({start})",
         "periksa kembali kedua tanggal di dokumen", "check both dates against the document"),
+    "validity-duration-mismatch": Entry(E, "Tanggal berakhir tidak cocok dengan masa berlaku", "End date disagrees with the term",
+        "validity.end ({end}) tidak cocok dengan validity.duration ({duration}) sejak validity.start: "
+        "hari terakhirnya antara {earliest} dan {latest}",
+        "validity.end ({end}) disagrees with validity.duration ({duration}) from validity.start: "
+        "its last day lies between {earliest} and {latest}",
+        "tulis 'end: null' agar tanggal berakhir dihitung dari masa berlakunya, atau perbaiki end menjadi tanggal antara "
+        "{earliest} dan {latest}; bila sumber memang menyebut keduanya berbeda, catat keduanya di conflicts",
+        "write 'end: null' so the end is computed from the term, or correct end to a day between {earliest} and {latest}; "
+        "if the sources really give two different ends, record both under conflicts"),
     # --- documents -------------------------------------------------------------------------
     "document-missing": Entry(E, "Berkas dokumen tidak ada", "Document file missing",
         "berkas dokumen '{file}' tidak ada di repositori", "document file '{file}' is not in the repository",

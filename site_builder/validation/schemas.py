@@ -44,6 +44,7 @@ AUDITED_PATTERNS = frozenset({
     "^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$",
     "^documents/(?!.*\\.\\.)[A-Za-z0-9._/-]+$",
     "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
+    "^[a-z_]+(\\.[a-z_]+)*$",  # conflicts[].field: ASCII classes only, like the id pattern
 })
 # Characters whose class (whitespace or not) differs between Python, Rust and ECMA-262 regular
 # expressions, or that the engines may not take at all: controls but newline, C1 controls, Unicode
@@ -232,6 +233,26 @@ def _branch_candidates(error) -> list[list]:
     return keep
 
 
+def _closest_branch(candidates: list[list], instance: object) -> list | None:
+    """For a mapping that fits no alternative, the one its keys point to: an alternative that accepted
+    every key (its errors lie inside values) first, else the one declaring most of its keys; None on a
+    tie. Without this, {years: "5"} was told that 'years' is unknown (best_match chose the other shape)."""
+    if not isinstance(instance, dict):
+        return None
+
+    def score(subs: list) -> tuple[int, int]:
+        at_root = [s for s in subs if not s.relative_path]
+        if not at_root:
+            return (2, 0)
+        declared = set().union(*(set(s.schema.get("properties", {})) for s in at_root if isinstance(s.schema, dict)))
+        return (1 if declared else 0, len(declared & set(instance)))
+
+    ranked = sorted(candidates, key=score, reverse=True)
+    if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+        return None
+    return ranked[0]
+
+
 def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
     path = tuple(error.absolute_path)
     field = pointer_text(path) or "(rekaman)"
@@ -253,8 +274,12 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
                         if t not in expected:
                             expected.append(t)
             return [_type_problem(doc, path, field, expected, instance)]
-        best = jsonschema.exceptions.best_match(error.context)
-        return _explain(doc, best, validator)
+        closest = _closest_branch(candidates, instance)
+        if closest is not None:
+            return [p for sub in closest for p in _explain(doc, sub, validator)]
+        # For a mapping, only the alternatives that take a mapping can say what is wrong with it.
+        pool = [sub for subs in candidates for sub in subs] if isinstance(instance, dict) else error.context
+        return _explain(doc, jsonschema.exceptions.best_match(pool), validator)
 
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]

@@ -7,7 +7,7 @@ own shape: every list keeps its length and positions, so `dig`, `text_at` and `e
 on a summary exactly what they answer on the whole record, and the rules run unchanged on it.
 
 A value of another shape than the rules expect is replaced by None, which those helpers read
-the same way (as absent, or as "not a string"); dates keep their {earliest, latest} form.
+the same way (as absent, or as "not a string"); dates, terms and numbers are kept whole.
 
 Stored, a summary's top-level lists and mappings are packed (marshal bytes in a 1-tuple; records
 hold no tuples): `pks validate FILE` reads another record's list only when a rule looks at it, so
@@ -22,7 +22,7 @@ from __future__ import annotations
 import marshal
 
 TEXT = "text"  # a string, or None for anything else (read with text_at or parse_date)
-DATE = "date"  # a date bound: a string, or {earliest, latest} strings (read with dates.bound)
+WHOLE = "whole"  # kept as it is: dates and terms (dates.bound and Term read their keys), numbers
 
 SPEC: dict[str, dict] = {
     "agency": {"id": TEXT, "parent": TEXT, "name_history": [{"parent": TEXT}]},
@@ -30,10 +30,15 @@ SPEC: dict[str, dict] = {
         "id": TEXT, "kind": TEXT,
         "parties": [{"agency": TEXT, "signatory": {"agency": TEXT}}],
         "witnesses": [{"agency": TEXT}],
+        "present": [{"agency": TEXT}],
+        "basis": {"by": {"agency": TEXT}},
         "relations": {"renews": TEXT, "amends": TEXT, "umbrella": TEXT},
         "scope": [{"id": TEXT}],
-        "signed": {"date": DATE}, "validity": {"start": DATE, "end": DATE}, "termination": {"date": DATE},
+        "signed": {"date": WHOLE}, "validity": {"start": WHOLE, "end": WHOLE, "duration": WHOLE},
+        "termination": {"date": WHOLE},
         "documents": [{"path": TEXT, "sha256": TEXT}],
+        "sources": [{}],  # only how many (conflicts name sources by number)
+        "conflicts": [{"values": [{"source": WHOLE}]}],
     },
     "action-plan": {
         "id": TEXT, "agreement": TEXT,
@@ -52,10 +57,8 @@ def summarize(kind: str | None, data: object) -> object:
 def _prune(value: object, spec) -> object:
     if spec is TEXT:
         return value if isinstance(value, str) else None
-    if spec is DATE:
-        if isinstance(value, dict):
-            return {key: value[key] for key in ("earliest", "latest") if isinstance(value.get(key), str)}
-        return value if isinstance(value, str) else None
+    if spec is WHOLE:
+        return value
     if isinstance(spec, list):
         if not isinstance(value, list):
             return None

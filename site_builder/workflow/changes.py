@@ -18,6 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from site_builder.dates import Term
+from site_builder.labels import INDONESIAN
+from site_builder.site.filters import term_text
 from site_builder.validation import privacy, yamlread
 from site_builder.validation.sources import kind_of
 
@@ -181,6 +184,35 @@ def when(value: object) -> str:
     return "tidak diketahui"
 
 
+def term_words(value: object) -> str:
+    """A validity.duration as a reader says it: '5 tahun', '1 tahun hingga 3 tahun'."""
+    term = Term.of(value)
+    return "tidak disebut" if term is None else term_text(INDONESIAN, term)
+
+
+def _source_fact_details(old: dict, new: dict) -> list[Detail]:
+    """The facts of issue 9: the term, the source's word for the kind, the basis, who else was present,
+    and conflicting reports, each named (instead of 'bagian lain diubah')."""
+    out = []
+    term_old, term_new = _get(old, "validity", "duration"), _get(new, "validity", "duration")
+    if term_old != term_new:
+        out.append(Detail("validity-duration", f"lama masa berlaku diubah: {term_words(term_old)} -> {term_words(term_new)}",
+                          term_old, term_new))
+    if old.get("kind_wording") != new.get("kind_wording"):
+        out.append(Detail("kind-wording", f'sebutan jenis di sumber: "{new.get("kind_wording") or "-"}"',
+                          old.get("kind_wording"), new.get("kind_wording")))
+    basis_old, basis_new = old.get("basis"), new.get("basis")
+    if basis_old != basis_new:
+        text = _get(basis_new, "text") if isinstance(basis_new, dict) else None
+        out.append(Detail("basis", f'dasar/arahan diubah: "{text}"' if text else "dasar/arahan dihapus", basis_old, basis_new))
+    for key, label in (("present", "yang turut hadir"), ("conflicts", "catatan sumber yang berbeda")):
+        was, now = old.get(key) or [], new.get(key) or []
+        if was != now:
+            count = len(now) if isinstance(now, list) else 0
+            out.append(Detail(key, f"{label} diubah: {count} butir", was, now))
+    return out
+
+
 def kind_word(data: object) -> str:
     kind = data.get("kind") if isinstance(data, dict) else None
     return KIND_WORDS.get(kind if isinstance(kind, str) else None, "Perjanjian")
@@ -289,8 +321,10 @@ def agreement_details(old: dict, new: dict, words: Words | None = None) -> list[
                                added="{n} butir ruang lingkup ditambahkan", removed="{n} butir ruang lingkup dihapus",
                                changed="{n} butir ruang lingkup diubah")
     out += _document_details(old.get("documents") or [], new.get("documents") or [])
-    out += _rest(old, new, {"validity", "termination", "signed", "title", "kind", "relations", "parties", "scope", "documents", "id"},
-                 subkeys={"validity": ("start", "end"), "signed": ("date",)})
+    out += _source_fact_details(old, new)
+    out += _rest(old, new, {"validity", "termination", "signed", "title", "kind", "relations", "parties", "scope", "documents", "id",
+                            "kind_wording", "basis", "present", "conflicts"},
+                 subkeys={"validity": ("start", "end", "duration"), "signed": ("date",)})
     return out
 
 

@@ -16,9 +16,9 @@ from collections import Counter
 import pytest
 
 from .browser_support import OLD_AS_OF, status_on
-from site_builder.site import filters
+from site_builder.site import filters, timeline
 from site_builder.labels import INDONESIAN
-from site_builder.status import Status
+from site_builder.status import TILES, Status, tile
 
 pytestmark = pytest.mark.browser
 
@@ -76,41 +76,69 @@ def _visible(tab) -> set[str]:
     return {agreement_id for agreement_id, row in _rows(tab).items() if row.is_visible()}
 
 
+def _signed(registry) -> dict:
+    """The agreements the filterable list holds: those known only by reference are listed apart."""
+    return {a.id: a for a in registry.agreements.values() if not a.known_only_by_reference}
+
+
 def test_the_list_shows_the_status_for_the_browsers_day(tab, old_site, on_day):
     tab.goto(old_site.url("perjanjian.html"))
     shown = {i: (row.locator(".pks-status__label").inner_text(), row.get_attribute("data-status"))
              for i, row in _rows(tab).items()}
-    assert shown == {i: (INDONESIAN.status[r.status].label, r.status.value) for i, r in on_day.items()}
+    signed = _signed(old_site.registry)
+    assert shown == {i: (INDONESIAN.status[r.status].label, r.status.value) for i, r in on_day.items() if i in signed}
 
 
 def test_the_list_filter_shows_exactly_the_matching_rows(tab, old_site, on_day):
-    registry = old_site.registry
+    signed = _signed(old_site.registry)
     tab.goto(old_site.url("perjanjian.html"))
     form = tab.locator("#pks-filter")
     assert form.is_visible()
-    everything = set(registry.agreements)
+    everything = set(signed)
     assert _visible(tab) == everything
 
     # A partner typed as the list writes it (its short name at signing).
-    partner_id, _ = Counter(p.agency_id for a in registry.agreements.values() for p in a.partners()).most_common(1)[0]
-    party = next(p for a in registry.agreements.values() for p in a.partners() if p.agency_id == partner_id)
+    partner_id, _ = Counter(p.agency_id for a in signed.values() for p in a.partners()).most_common(1)[0]
+    party = next(p for a in signed.values() for p in a.partners() if p.agency_id == partner_id)
     form.locator("input[name=q]").fill(party.short_name_at_signing or party.name_at_signing)
-    with_partner = {a.id for a in registry.agreements.values() if partner_id in a.party_ids}
+    with_partner = {a.id for a in signed.values() if partner_id in a.party_ids}
     assert _visible(tab) == with_partner != everything
     assert form.locator(".pks-filter__count").inner_text() == \
         INDONESIAN.ui["filter_shown"].format(shown=len(with_partner), total=len(everything))
     form.locator("input[name=q]").fill("")
 
     form.locator("select[name=theme]").select_option("kesehatan")
-    with_theme = {a.id for a in registry.agreements.values() if "kesehatan" in a.themes}
+    with_theme = {a.id for a in signed.values() if "kesehatan" in a.themes}
     assert _visible(tab) == with_theme != everything
     form.locator("select[name=theme]").select_option("")
 
     # Status filters on the status recomputed for the browser's day, not the one the page was built with.
-    usual = Counter(r.status for r in on_day.values()).most_common(1)[0][0]
+    usual = Counter(r.status for i, r in on_day.items() if i in signed).most_common(1)[0][0]
     form.locator("select[name=status]").select_option(usual.value)
-    that_day = {i for i, r in on_day.items() if r.status is usual}
-    when_built = {a.id for a in registry.agreements.values() if a.status.status is usual}
+    that_day = {i for i, r in on_day.items() if r.status is usual and i in signed}
+    when_built = {a.id for a in signed.values() if a.status.status is usual}
     assert _visible(tab) == that_day != when_built
     form.locator("select[name=status]").select_option("")
     assert _visible(tab) == everything
+
+
+def test_the_home_timeline_tiles_and_today_line_are_for_the_browsers_day(tab, old_site, on_day, day):
+    """The home page of the old build: each timeline label, the "today" line and the status tiles
+    are those of the browser's day, and the tiles still count every signed agreement once."""
+    registry = old_site.registry
+    tab.goto(old_site.url("index.html"))
+    day_text = filters.date_text(INDONESIAN, day)
+    tab.locator(".pks-tiles-as-of", has_text=day_text).wait_for()  # the tiles' changes are fetched first
+    drawn = timeline.layout(registry.sorted_agreements(), registry.as_of)
+    labels = tab.locator("svg text.pks-timeline__label .pks-status__label").all_text_contents()
+    assert labels == [INDONESIAN.status[on_day[row.agreement.id].status].label for row in drawn.rows]
+    expected_x = drawn.left + (drawn.right - drawn.left) * (day - drawn.start).days / (drawn.end - drawn.start).days
+    assert float(tab.locator(".pks-timeline__today").get_attribute("x1")) == pytest.approx(expected_x, abs=0.06)
+    shown = {li.get_attribute("data-pks-tile"): int(li.locator(".pks-count__n").inner_text())
+             for li in tab.locator("[data-pks-tile]").all()}
+    # the tiles count the signed agreements; those known only by reference have a figure of their own
+    signed = [a for a in registry.agreements.values() if not a.known_only_by_reference]
+    expected = Counter(tile(on_day[a.id], registry.warn_days).value for a in signed)
+    assert shown == {t.value: expected[t.value] for t in TILES}
+    assert sum(shown.values()) == len(signed)
+    assert [day_text in text for text in tab.locator(".pks-as-of-text, .pks-tiles-as-of").all_text_contents()] == [True, True]

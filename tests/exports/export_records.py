@@ -35,7 +35,7 @@ HOSTILE = [
     # A YAML escape puts a NUL past the validator's raw-text scan; it must not hide the formula.
 ]
 SOURCE = {"publisher": HOSTILE[5], "title": HOSTILE[0], "url": "https://example.org/berita?a=1&b=<2>",
-          "published": "2024-01-02", "author": HOSTILE[7], "note": HOSTILE[8]}
+          "published": "2024-01-02", "author": HOSTILE[7], "note": HOSTILE[8], "url_partial": HOSTILE[6]}
 
 
 def hostile(i: int) -> str:
@@ -72,6 +72,10 @@ def _agreement(agreement_id: str, partner: str, i: int, end: object, renews: str
     return record
 
 
+def _with_term(record: dict, duration: dict) -> dict:
+    return {**record, "validity": {**record["validity"], "duration": duration}}
+
+
 def _plan(plan_id: str, agreement_id: str, partner: str, i: int) -> dict:
     return {"id": plan_id, "agreement": agreement_id, "title": hostile(i), "note": hostile(i + 1),
             "activities": [{
@@ -97,8 +101,10 @@ RECORDS = {
     "agencies/dinas-uji.yaml": _agency("dinas-uji", 2, "perangkat-daerah", None),
     "agencies/badan-uji.yaml": {**_agency("badan-uji", 3, "perangkat-daerah", None), "maintainers": ["humas-uji"]},
     # exact end, ranged end, unknown end (no calendar event), and a renewal chain
-    "agreements/lapas-uji/lapas-uji-dinas-uji-2023.yaml":
+    # its exact end lies within the range of terms it also gives (start + 1y6m - 1 day .. start + 3y1d)
+    "agreements/lapas-uji/lapas-uji-dinas-uji-2023.yaml": _with_term(
         _agreement("lapas-uji-dinas-uji-2023", "dinas-uji", 4, "2025-12-31", renews="lapas-uji-dinas-uji-lama"),
+        {"shortest": {"years": 1, "months": 6, "days": 0}, "longest": {"years": 3, "months": 0, "days": 1}}),
     "agreements/lapas-uji/lapas-uji-badan-uji-2023.yaml": {
         **_agreement("lapas-uji-badan-uji-2023", "badan-uji", 5, {"earliest": "2024-06-01", "latest": "2026-06-01"}),
         # the optional parts of an agreement, so that every field of the schema reaches the exports
@@ -117,6 +123,21 @@ RECORDS = {
         **_agreement("lapas-uji-badan-uji-adendum", "badan-uji", 9, None),
         "kind": "adendum",
         "relations": {"amends": "lapas-uji-badan-uji-2023", "umbrella": "lapas-uji-dinas-uji-lama"},
+    },
+    # what sources say beyond dates (issue 9): a signing date bounded only from above, a term with the end
+    # derived from it, the source's word for the kind, a basis, attendees, conflicting reports, a cut-off URL
+    "agreements/lapas-uji/lapas-uji-badan-uji-2024.yaml": {
+        **_agreement("lapas-uji-badan-uji-2024", "badan-uji", 2, None, start="2024-02-01"),
+        "signed": {"date": {"latest": "2024-01-14"}, "place": hostile(3)},
+        "kind_wording": hostile(4),
+        "witnesses": [{"name": hostile(6), "position": hostile(7), "agency": "badan-uji"}, {"group": hostile(8)}],
+        "present": [{"name": hostile(9), "position": None, "agency": "kanwil-uji"}, {"group": hostile(0)}],
+        "basis": {"text": hostile(1), "by": {"name": hostile(2), "position": hostile(3), "agency": "kanwil-uji"},
+                  "original_wording": hostile(4)},
+        "conflicts": [{"field": "signed.place", "values": [{"value": hostile(5), "source": 1}, {"value": hostile(6), "source": 2}],
+                       "note": hostile(7)}],
+        "sources": [SOURCE, {**SOURCE, "url": None, "url_partial": "https://example.org/berita/terpotong-<b>&..."}],
+        "validity": {"start": "2024-02-01", "end": None, "duration": {"years": 5, "months": 0, "days": 0}, "note": hostile(5)},
     },
     "agreements/lapas-uji/rencana-aksi/ra-lapas-uji-dinas-uji-2023.yaml":
         _plan("ra-lapas-uji-dinas-uji-2023", "lapas-uji-dinas-uji-2023", "dinas-uji", 7),

@@ -80,7 +80,8 @@ def test_parties_carry_the_name_at_signing(hostile_registry, hostile_csv):
     assert institution["signatory_agency_id"] == "kanwil-uji"
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx"])
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx",
+                                   " =1", "   +SUM(A1:A9)", "\u00a0=1"])  # spreadsheets skip leading spaces
 def test_defuse_prefixes_a_single_quote(value):
     assert csvfiles.defuse(value) == "'" + value
 
@@ -94,6 +95,6 @@ def test_cell_drops_controls_then_defuses(value, expected):
     assert csvfiles.cell(value) == expected
 
 
-@pytest.mark.parametrize("value", ["a=1", "1-2", " =1", "'=1", ""])
+@pytest.mark.parametrize("value", ["a=1", "1-2", " 1=1", "'=1", ""])
 def test_defuse_leaves_other_cells_alone(value):
     assert csvfiles.defuse(value) == value

@@ -32,8 +32,8 @@ def test_source_date_epoch_changes_only_generation_stamps(hostile_registry, host
     write_all(hostile_registry, tmp_path / "epoch", hostile_registry.as_of, root=hostile_root)
     plain, epoch = tree(tmp_path / "plain"), tree(tmp_path / "epoch")
     changed = sorted(name for name in plain if plain[name] != epoch[name])
-    # JSON (generated_at) and calendars (DTSTAMP) change; CSV, schemas and the non-empty feed do not.
-    assert changed == sorted(n for n in plain if n.endswith((".json", ".ics")) and n.startswith("data/"))
+    # JSON (generated_at), calendars (DTSTAMP) and DCAT (modified) change; CSV, schemas and the non-empty feed do not.
+    assert changed == sorted(n for n in plain if n.endswith((".json", ".ics", ".jsonld")) and n.startswith("data/"))
 
 
 def test_files_land_under_data_and_schema(hostile_registry, hostile_root, tmp_path):
@@ -42,7 +42,7 @@ def test_files_land_under_data_and_schema(hostile_registry, hostile_root, tmp_pa
     assert names == {
         "data/registry.json", "data/agencies.json", "data/agreements.json", "data/action-plans.json",
         "data/agreements.csv", "data/parties.csv", "data/action-plans.csv", "data/activities.csv", "data/agencies.csv",
-        "data/ends.ics", "data/ends-dinas-uji.ics", "data/ends-badan-uji.ics", "data/changes.atom",
+        "data/ends.ics", "data/ends-dinas-uji.ics", "data/ends-badan-uji.ics", "data/changes.atom", "data/dcat.jsonld",
         "schema/agency.schema.json", "schema/agreement.schema.json", "schema/action-plan.schema.json",
         "schema/defs.schema.json",
     }

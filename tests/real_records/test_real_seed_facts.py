@@ -3,11 +3,13 @@ tells it: Rutan Kelas IIB Barabai signed agreements with eight offices of Pemkab
 on Monday 13 March 2023, three of them renewals, to be carried out through action plans.
 
 What the article does not say stays null: document numbers, the partners' signatories' names. It
-bounds the validity only ("satu hingga tiga tahun ke depan"), so the end is a range. Other records
-may join these at any time: everything here is presence, never a total.
+gives the validity as a term only ("satu hingga tiga tahun ke depan"), so the end is derived, a range.
+Other records may join these at any time: everything here is presence, never a total.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -52,8 +54,16 @@ def test_agreement_carries_what_the_source_says(partner, records):
     assert record["signed"]["place"].startswith("Auditorium Pemkab HST")
     assert [item["theme"] for item in record["scope"]] == PARTNERS[partner]
     assert record["validity"]["start"] == "2023-03-13"
-    assert record["validity"]["end"] == {"earliest": "2024-03-12", "latest": "2026-03-13"}
-    assert {w["name"] for w in record["witnesses"]} == {"H Aulia Oktafiandi", "Muhammad Yani"}
+    # "Masa berlakunya perjanjian dari satu hingga tiga tahun ke depan": a term, no end date
+    assert record["validity"]["end"] is None
+    assert record["validity"]["duration"] == {"shortest": {"years": 1}, "longest": {"years": 3}}
+    # "Disaksikan langsung oleh Bupati HST, H Aulia Oktafiandi, Sekkab Muhammad Yani dan pejabat lainnya"
+    assert [w.get("name") or w.get("group") for w in record["witnesses"]] == ["H Aulia Oktafiandi", "Muhammad Yani",
+                                                                            "pejabat lainnya"]
+    assert "present" not in record  # the article names nobody else at the signing
+    # "sebagai tindak lanjut dari arahan Kakanwil Kemenkumham Kalsel, Faisol Ali"
+    assert record["basis"]["by"]["name"] == "Faisol Ali"
+    assert record["basis"]["by"]["agency"] == "kanwil-kemenkumham-kalsel"
     assert [(s["publisher"], s["author"]) for s in record["sources"]] == [("Kaltimku.id", "JJD")]
     renews = record.get("relations", {}).get("renews")
     assert renews == (f"rutan-barabai-{partner}-sebelum-2023" if partner in RENEWALS else None)
@@ -68,3 +78,12 @@ def test_disdukcapil_keeps_the_source_wording_beside_the_correction(records):
 def test_each_2023_agreement_has_its_action_plan(records):
     plans = {record["agreement"] for record in records.values() if "activities" in record}
     assert SIGNED <= plans
+
+
+def test_the_earlier_agreements_are_known_only_by_reference(registry):
+    """'8 perjanjian ditandatangani; 3 perjanjian terdahulu diketahui dari rujukan', as the article tells it."""
+    earlier = {f"rutan-barabai-{partner}-sebelum-2023" for partner in RENEWALS}
+    assert earlier <= {a.id for a in registry.agreements.values() if a.known_only_by_reference}
+    assert not [a for a in registry.agreements.values() if a.id in SIGNED and a.known_only_by_reference]
+    a = registry.agreements["rutan-barabai-dinkes-hst-2023"]
+    assert a.end_derived and (a.end.earliest, a.end.latest) == (dt.date(2024, 3, 12), dt.date(2026, 3, 13))

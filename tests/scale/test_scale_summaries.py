@@ -172,7 +172,7 @@ def test_the_summary_keeps_what_cross_record_rules_read_in_its_shape():
             "relations": "renews", "scope": [{"id": "s-1", "description": "y"}]}
     summary = summaries.summarize("agreement", data)
     assert summary == {"id": "a", "parties": [{"agency": "b"}, None, {"agency": None}],
-                       "validity": {"start": {"earliest": "2020-01-01", "latest": "2020-12-31"}, "end": None},
+                       "validity": {"start": {"earliest": "2020-01-01", "latest": "2020-12-31"}, "end": ["2021-01-01"]},
                        "relations": None, "scope": [{"id": "s-1"}]}
     stored = summaries.unpack(summaries.pack(summary))
     assert stored.get("parties") == summary["parties"] and stored["validity"] == summary["validity"]

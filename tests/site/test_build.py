@@ -20,12 +20,14 @@ from site_builder import build, cli, labels, model
 from site_builder.site import publish, render, engine as site
 from site_builder.validation import validate
 from site_builder.validation.messages import CATALOGUE
+from site_builder.status import TILES, tile
 
 pytestmark = pytest.mark.slow
 
 # What a built site may hold: pages, styles, scripts, pictures, search index, sitemap, open data.
-PUBLISHED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".map", ".csv",
-                      ".ics", ".atom", ".pdf"}
+PUBLISHED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".csv",
+                      ".ics", ".atom", ".jsonld", ".pdf",
+                      ".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}  # the search index (search.py)
 
 
 def _registry(root: Path) -> model.Registry:
@@ -54,7 +56,10 @@ def test_every_record_is_a_page_and_counts_match(frozen_site):
 
     listing = sitehtml.read((site_dir / "perjanjian.html").read_text(encoding="utf-8"))
     rows = [e for e in listing.find("tr") if "data-status" in e.attrs]
-    assert len(rows) == len(registry.agreements)
+    assert len(rows) == len([a for a in registry.agreements.values() if not a.known_only_by_reference])
+    # earlier agreements known only by reference are listed apart, after the signed ones: every one linked
+    linked = {e.attrs["href"] for e in listing.find("a") if e.attrs.get("href", "").startswith("perjanjian/")}
+    assert linked == {f"perjanjian/{a}.html" for a in registry.agreements}
     # Without JavaScript: the whole list is a plain table, and no filter form (filter.js builds it).
     assert not [e for e in rows if "hidden" in e.attrs]
     assert not [e for e in listing.find("form") if e.attrs.get("id") == "pks-filter"]
@@ -69,13 +74,16 @@ def test_home_counts_and_timeline_tell_the_truth(frozen_site):
     registry = _registry(root)
     home = sitehtml.read((site_dir / "index.html").read_text(encoding="utf-8"))
     counts = [e for e in home.elements if e.attrs.get("class") == "pks-count__n"]
-    assert len(counts) == 5
     text = home.text()
-    by_status = [a.status.status.value for a in registry.agreements.values()]
-    expected = [len(registry.agreements), len(registry.partner_ids()), by_status.count("berlaku"),
-                by_status.count("akan-berakhir"), by_status.count("berakhir")]
+    signed = [a for a in registry.agreements.values() if not a.known_only_by_reference]
+    by_reference = len(registry.agreements) - len(signed)
+    assert len(counts) == 2 + (by_reference > 0) + len(TILES)  # totals, then one tile per status
+    by_tile = [tile(a.status, registry.warn_days).value for a in signed]
+    expected = [len(signed), *([by_reference] if by_reference else []), len(registry.partner_ids()),
+                *(by_tile.count(t.value) for t in TILES)]
     shown = [int(n) for n in re.findall(r'class="pks-count__n">(\d+)<', (site_dir / "index.html").read_text(encoding="utf-8"))]
     assert shown == expected
+    assert sum(shown[2 + (by_reference > 0):]) == len(signed)  # every signed agreement in exactly one tile
     assert "29 November 2026" in text
     svg = home.find("svg")
     timeline = [e for e in svg if "pks-timeline__svg" in e.attrs.get("class", "")]
@@ -122,16 +130,13 @@ def test_generated_reference_pages_cover_their_sources(frozen_site):
         assert field in dictionary
 
 
-def test_navigation_lists_sections_and_record_pages_stay_out_of_search(frozen_site):
+def test_navigation_lists_sections_and_record_pages_stay_out_of_it(frozen_site):
     root, site_dir = frozen_site
     for path in ("index.html", "perjanjian/rutan-barabai-dinkes-hst-2023.html"):
         page = sitehtml.read((site_dir / path).read_text(encoding="utf-8"))
         nav = {e.attrs["href"].rsplit("/", 1)[-1] for e in page.find("a") if "md-nav__link" in e.attrs.get("class", "")}
-        assert {"perjanjian.html", "instansi.html", "tema.html"} <= nav
+        assert {"cari.html", "perjanjian.html", "instansi.html", "tema.html"} <= nav
         assert not {f"{a.id}.html" for a in _registry(root).agreements.values()} & nav
-    locations = {doc["location"].split("#")[0] for doc in json.loads((site_dir / "search/search_index.json").read_text())["docs"]}
-    assert "perjanjian.html" in locations
-    assert not [loc for loc in locations if loc.startswith(("perjanjian/", "instansi/", "tema/"))]
 
 
 def test_only_what_should_be_published_is_published(frozen_site):

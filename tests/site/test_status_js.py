@@ -104,3 +104,37 @@ def test_today_is_taken_in_wita():
               ".map(t => s.todayInWita(t)).join(' '));")
     out = subprocess.run(["node", "-e", script, str(STATUS_JS)], capture_output=True, text=True, check=True).stdout
     assert out == "2026-11-29 2026-11-30"  # midnight in Barabai is 16:00 UTC
+
+
+def test_status_js_follows_a_chain_of_renewals_like_the_model(tmp_path):
+    """chainEnd (status.js) and model._chain_end agree on every day of a chain of three agreements,
+    from the inputs the page carries (render.chained_status_input)."""
+    if not shutil.which("node"):
+        pytest.skip("needs node")
+    import smallregistry
+    from site_builder import model
+    from site_builder.site import render
+    from site_builder.validation import validate
+
+    root = smallregistry.write(tmp_path / "registry")
+    second = root / "agreements" / smallregistry.INSTITUTION / "pks-dinkes-2024.yaml"
+    record = json.loads((root / "agreements" / smallregistry.INSTITUTION / "pks-dinkes-2022.yaml").read_text())
+    record |= {"id": "pks-dinkes-2024", "relations": {"renews": "pks-dinkes-2022"},
+               "signed": {"date": "2024-01-01", "place": "Kota Contoh"}, "validity": {"start": "2024-01-01", "end": "2025-06-30"}}
+    second.write_text(json.dumps(record), encoding="utf-8")
+    report, shaped = validate.validate(root, D(2031, 1, 1))
+    assert not report.errors
+    days = [D(2021, 6, 1), D(2022, 6, 1), D(2023, 12, 31), D(2024, 1, 1), D(2025, 6, 30), D(2025, 7, 1), D(2030, 1, 1)]
+    cases, expected = [], []
+    for day in days:
+        registry = model.build(shaped, day)
+        for a in registry.agreements.values():
+            cases.append({"input": json.loads(render.chained_status_input(a, registry.agreements, 90)), "asOf": day.isoformat()})
+            expected.append(a.chain_status.status.value if a.chain_status else None)
+    script = ("const s = require(process.argv[1]); const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(cases.map(c => { const e = s.chainEnd(c.input, c.asOf);"
+              " return e ? e.status : null; })));")
+    out = subprocess.run(["node", "-e", script, str(STATUS_JS)], input=json.dumps(cases), capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == expected
+    assert "berakhir" in expected and "berlaku" in expected  # the chain's end changes over the days

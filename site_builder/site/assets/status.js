@@ -108,23 +108,52 @@
     }
   }
 
+  /* When input's status is 'diperpanjang': the status of the first renewal in its chain that is not
+   * itself 'diperpanjang' (or of the last one); null otherwise. model.py's _chain_end, same rule. */
+  function chainEnd(input, asOf) {
+    if (compute(input, asOf).status !== "diperpanjang") {
+      return null;
+    }
+    var link = input, last = null;
+    for (var hops = 0; link.next && hops < 1000; hops++) {
+      link = link.next;
+      last = compute(link, asOf);
+      if (last.status !== "diperpanjang") {
+        return last;
+      }
+    }
+    return last;
+  }
+
+  function chainText(labels, end) {
+    return end ? fill(labels.chain, { label: labels.status[end.status].label.toLowerCase() }) : "";
+  }
+
+  /* getAttribute, not className: the timeline's labels are SVG elements. */
   function refresh(doc, labels, asOf) {
     var nodes = doc.querySelectorAll("[data-pks-status]");
     for (var i = 0; i < nodes.length; i++) {
       var el = nodes[i];
-      var res = compute(JSON.parse(el.getAttribute("data-pks-status")), asOf);
-      var was = /\bpks-status--([a-z-]+)/.exec(el.className)[1];
+      var input = JSON.parse(el.getAttribute("data-pks-status"));
+      var res = compute(input, asOf);
+      var end = chainEnd(input, asOf);
+      var cls = el.getAttribute("class");
+      var was = /\bpks-status--([a-z-]+)/.exec(cls)[1];
+      var chainWas = /\bpks-chain--([a-z-]+)/.exec(cls);
+      var chainNow = end ? end.status : null;
       // Only a status block says which day it was computed for; a badge shows no date.
       var shownAsOf = el.getAttribute("data-pks-as-of");
-      if (res.status === was && (shownAsOf === null || shownAsOf === asOf)) {
+      if (res.status === was && chainNow === (chainWas ? chainWas[1] : null) && (shownAsOf === null || shownAsOf === asOf)) {
         continue;
       }
-      el.className = el.className.replace("pks-status--" + was, "pks-status--" + res.status);
+      cls = cls.replace("pks-status--" + was, "pks-status--" + res.status).replace(/ ?\bpks-chain--[a-z-]+/, "");
+      el.setAttribute("class", chainNow ? cls + " pks-chain--" + chainNow : cls);
       if (shownAsOf !== null) {
         el.setAttribute("data-pks-as-of", asOf);
       }
       setText(el, ".pks-status__symbol", labels.status[res.status].symbol);
       setText(el, ".pks-status__label", labels.status[res.status].label);
+      setText(el, ".pks-status__chain", chainText(labels, end));
       setText(el, ".pks-status__reason", sentence(res, asOf, labels));
       setText(el, ".pks-status__as-of", fill(labels.recomputed, { as_of: dateText(labels, asOf) }));
       var row = el.closest ? el.closest("tr[data-status]") : null;
@@ -132,9 +161,71 @@
         row.setAttribute("data-status", res.status);
       }
     }
+    refreshTimeline(doc, labels, asOf);
+    refreshTiles(doc, labels, asOf);
   }
 
-  var api = { compute: compute, sentence: sentence, todayInWita: todayInWita, refresh: refresh };
+  /* The home timeline's "today" line, drawn at build time, moves to today (hidden outside the chart). */
+  function refreshTimeline(doc, labels, asOf) {
+    var svg = doc.querySelector("svg[data-pks-from]");
+    var line = svg && svg.querySelector(".pks-timeline__today");
+    if (!line || svg.getAttribute("data-pks-as-of") === asOf) {
+      return;
+    }
+    var from = dayNumber(svg.getAttribute("data-pks-from")), to = dayNumber(svg.getAttribute("data-pks-to"));
+    var left = +svg.getAttribute("data-pks-left"), right = +svg.getAttribute("data-pks-right");
+    var today = dayNumber(asOf);
+    var x = Math.round((left + (right - left) * (today - from) / (to - from)) * 10) / 10;
+    line.setAttribute("x1", x);
+    line.setAttribute("x2", x);
+    line.setAttribute("visibility", today < from || today > to ? "hidden" : "visible");
+    svg.setAttribute("data-pks-as-of", asOf);
+    var words = doc.querySelectorAll(".pks-as-of-text");
+    for (var i = 0; i < words.length; i++) {
+      words[i].textContent = fill(labels.asOf, { as_of: dateText(labels, asOf) });
+    }
+  }
+
+  /* The home tiles: counts at build time, moved by the changes render.py lists for the days after it
+   * (fetched only on a later day). If they cannot be fetched (a page opened from disk), the tiles
+   * keep saying the build's day. */
+  function refreshTiles(doc, labels, asOf) {
+    var list = doc.querySelector("[data-pks-tiles-as-of]");
+    var built = list && list.getAttribute("data-pks-tiles-as-of");
+    if (!list || built >= asOf || typeof XMLHttpRequest === "undefined") {
+      return;
+    }
+    var request = new XMLHttpRequest();
+    request.open("GET", list.getAttribute("data-pks-tile-changes"));
+    request.onload = function () {
+      if (request.status === 200) {
+        applyTiles(doc, labels, list, JSON.parse(request.responseText), asOf);
+      }
+    };
+    request.send();
+  }
+
+  function applyTiles(doc, labels, list, changes, asOf) {
+    var items = list.querySelectorAll("[data-pks-tile]"), counts = {}, i;
+    for (i = 0; i < items.length; i++) {
+      counts[items[i].getAttribute("data-pks-tile")] = +items[i].getAttribute("data-pks-count");
+    }
+    for (i = 0; i < changes.length && changes[i][0] <= asOf; i++) { // [day, from tile, to tile, how many]
+      counts[changes[i][1]] -= changes[i][3];
+      counts[changes[i][2]] += changes[i][3];
+    }
+    for (i = 0; i < items.length; i++) {
+      setText(items[i], ".pks-count__n", String(counts[items[i].getAttribute("data-pks-tile")]));
+    }
+    list.setAttribute("data-pks-tiles-as-of", asOf);
+    var words = doc.querySelectorAll(".pks-tiles-as-of");
+    for (i = 0; i < words.length; i++) {
+      words[i].textContent = fill(labels.asOf, { as_of: dateText(labels, asOf) });
+    }
+  }
+
+  var api = { compute: compute, chainEnd: chainEnd, chainText: chainText, sentence: sentence, todayInWita: todayInWita,
+    refresh: refresh };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from site_builder.validation.checks import Registry, check, dig, entries, text_at
-from site_builder.dates import bound, parse_date
+from site_builder.dates import Term, bound, parse_date
 from site_builder.validation.sources import pointer_text
 
 
@@ -37,11 +37,23 @@ def agreement_dates(reg: Registry):
         stop = bound(dig(data, "termination", "date"))
         yield from _order(doc, start, ("validity", "start"), stop, ("termination", "date"))
         yield from _order(doc, stop, ("termination", "date"), end, ("validity", "end"))
+        yield from _duration(doc, start, end, Term.of(dig(data, "validity", "duration")))
 
 
-def _period_text(start, end) -> str:
+def _duration(doc, start, end, term):
+    """A written end must lie within the days the written term implies (both from the same source)."""
+    implied = term.end_from(start) if term and end else None
+    if implied and (end.earliest < implied.earliest or end.latest > implied.latest):
+        yield doc.problem("validity-duration-mismatch", ("validity", "end"), end=_period_text(end, end, both=True),
+                          duration=term.shortest.iso() if term.exact else f"{term.shortest.iso()}..{term.longest.iso()}",
+                          earliest=implied.earliest.isoformat(), latest=implied.latest.isoformat())
+
+
+def _period_text(start, end, both: bool = False) -> str:
     left = start.earliest.isoformat() if start else "?"
     right = end.latest.isoformat() if end else "?"
+    if both and left == right:
+        return left  # one exact day
     return f"{left}..{right}"  # the same in both languages
 
 

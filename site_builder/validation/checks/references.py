@@ -16,6 +16,8 @@ def _agency_refs(reg: Registry):
         for i, _ in entries(doc.data, "parties"):
             places += [(doc, ("parties", i, "agency")), (doc, ("parties", i, "signatory", "agency"))]
         places += [(doc, ("witnesses", i, "agency")) for i, _ in entries(doc.data, "witnesses")]
+        places += [(doc, ("present", i, "agency")) for i, _ in entries(doc.data, "present")]
+        places.append((doc, ("basis", "by", "agency")))
     for doc in reg.each(reg.plans):
         places += [(doc, ("activities", i, "responsible", "agency")) for i, _ in entries(doc.data, "activities")]
     for doc, path in places:
@@ -161,3 +163,16 @@ def plans_fit_their_agreement(reg: Registry):
 def _list_of_ids(value: object, ids: list) -> bool:
     """Whether a list in the agreement is well formed: a non-empty list whose every item has its id."""
     return isinstance(value, list) and bool(value) and len(ids) == len(value) and all(ids)
+
+
+@check
+def conflict_sources(reg: Registry):
+    """conflicts[].values[].source counts into the record's own sources list."""
+    for doc in reg.each(reg.agreements):
+        count = len(entries(doc.data, "sources"))
+        for i, conflict in entries(doc.data, "conflicts"):
+            for j, version in entries(conflict, "values"):
+                number = version.get("source")
+                if isinstance(number, int) and not isinstance(number, bool) and number > count >= 1:
+                    path = ("conflicts", i, "values", j, "source")
+                    yield doc.problem("conflict-source-missing", path, field=pointer_text(path), number=number, count=count)
