@@ -1,5 +1,7 @@
-"""National-scale benchmark: validation, revalidation, site build and exports, beside the parse floor
-and check-jsonschema, on the same generated files in the same run. Prints figures and ratios.
+"""National-scale benchmark: validation, revalidation, site build and exports, beside two floors (reading
+every file's bytes; libyaml composing every file) and check-jsonschema, on the same generated files in
+the same run. Prints figures and ratios; every ratio compares like with like: CPU time with CPU time,
+wall time at N processes with the floor's wall time at N processes.
 
     benchmarks/run.sh [--sizes 1000,10000] [--skip-build] [--skip-check-jsonschema] [--json FILE]
 
@@ -41,16 +43,20 @@ class Line:
     peak_mb: float | None
     cpu_seconds: float | None = None
     note: str = ""
+    runs: tuple[float, ...] = ()  # wall seconds of each run
+    load: str = ""  # load average when the runs ended
 
     @classmethod
     def of(cls, what: str, measured: measure.Measurement, note: str = "") -> "Line":
-        return cls(what, measured.seconds, measured.peak_mb, measured.cpu_seconds, note)
+        return cls(what, measured.seconds, measured.peak_mb, measured.cpu_seconds, note, measured.runs, measured.load)
 
     def text(self) -> str:
         seconds = f"{self.seconds:9.2f}" if self.seconds is not None else f"{'-':>9}"
         cpu = f"{self.cpu_seconds:8.2f}" if self.cpu_seconds is not None else f"{'-':>8}"
         peak = f"{self.peak_mb:10.0f}" if self.peak_mb is not None else f"{'-':>10}"
-        return f"{self.what:50} {seconds} {cpu} {peak}  {self.note}"
+        runs = "/".join(f"{r:.2f}" for r in self.runs)
+        context = f"runs {runs}; load {self.load}" if self.runs else ""
+        return f"{self.what:50} {seconds} {cpu} {peak}  {self.note}{'; ' if self.note and context else ''}{context}"
 
 
 @dataclass
@@ -96,20 +102,19 @@ def clear_cache(root: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def loadavg() -> str:
-    """The machine's 1-, 5- and 15-minute load: other work on a shared machine shows here."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
+loadavg = measure.loadavg
 
 
 def validation(result: SizeResult, root: Path, repeat: int) -> float:
     """Validation figures; returns the seconds of a full validation, which the comparisons divide by."""
     command = pks("validate", "--root", str(root))
-    floor1 = checked(measure.best(repeat, [sys.executable, str(HERE / "floor.py"), str(root)]), "floor")
-    floor2 = checked(measure.best(repeat, [sys.executable, str(HERE / "floor.py"), str(root), "--jobs", "2"]), "floor --jobs 2")
-    result.add(Line.of("parse floor: libyaml compose, 1 process", floor1), Line.of("parse floor: libyaml compose, 2 processes", floor2))
+    floor = [sys.executable, str(HERE / "floor.py"), str(root)]
+    read1 = checked(measure.best(repeat, [*floor, "--read-only"]), "read floor")
+    read2 = checked(measure.best(repeat, [*floor, "--read-only", "--jobs", "2"]), "read floor --jobs 2")
+    floor1 = checked(measure.best(repeat, floor), "floor")
+    floor2 = checked(measure.best(repeat, [*floor, "--jobs", "2"]), "floor --jobs 2")
+    result.add(Line.of("read floor: bytes of every file, 1 process", read1), Line.of("read floor: bytes of every file, 2 processes", read2),
+               Line.of("parse floor: libyaml compose, 1 process", floor1), Line.of("parse floor: libyaml compose, 2 processes", floor2))
     cold = checked(measure.best(repeat, command, prepare=lambda _: clear_cache(root), env=environment()), "pks validate")
     if "0 galat, 0 peringatan" not in cold.stdout:
         raise BenchmarkFailed(f"the generated registry has problems:\n{cold.stdout[-3000:]}")
@@ -125,10 +130,17 @@ def validation(result: SizeResult, root: Path, repeat: int) -> float:
         Line.of("pks validate FILE, one file changed, no cache", nocache_edit),
     )
     result.ratios.update({
-        "validate / floor (1 process)": cold.seconds / floor1.seconds,
-        "validate / floor (2 processes)": cold.seconds / floor2.seconds,
-        "validate 1 process / floor (1 process)": single.seconds / floor1.seconds,
+        # CPU with CPU: all the work done, however many processes shared it
+        "validate / parse floor, CPU": cold.cpu_seconds / floor1.cpu_seconds,
+        "validate 1 process / parse floor, CPU": single.cpu_seconds / floor1.cpu_seconds,
+        "validate / read floor, CPU": cold.cpu_seconds / read1.cpu_seconds,
+        "parse floor / read floor, CPU": floor1.cpu_seconds / read1.cpu_seconds,
+        # wall with wall, the same number of processes on both sides
+        "validate / parse floor, wall, 1 process each": single.seconds / floor1.seconds,
+        "validate / parse floor, wall, 2 processes each": cold.seconds / floor2.seconds,
+        "validate / read floor, wall, 2 processes each": cold.seconds / read2.seconds,
         "pre-commit revalidation, seconds": edited.seconds,
+        "pre-commit revalidation, CPU seconds": edited.cpu_seconds,
     })
     return cold.seconds
 

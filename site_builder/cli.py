@@ -80,7 +80,6 @@ def validate(paths, root, lang, as_of, output_format, strict):
     from site_builder.validation.validate import validate as run
 
     root = _registry_root(root)
-    report, _ = run(root, as_of)
     only = None
     if paths:
         only = set()
@@ -91,6 +90,8 @@ def validate(paths, root, lang, as_of, output_format, strict):
             if not os.path.lexists(root / relpath):
                 raise click.UsageError(f"{path} tidak ada / does not exist")
             only.add(relpath)
+    # Named files (a pre-commit hook): from per-file summaries, reporting on those files only.
+    report, _ = run(root, as_of, records=not paths, only=only)
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)

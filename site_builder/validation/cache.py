@@ -33,12 +33,18 @@ began, so any later change, even within the file system's timestamp granularity 
 same size, gives a newer ctime and a different stat; files changed in the last seconds before a
 run are always hashed. The stat is taken before the bytes are read, so it can only ever name
 bytes at least as new as itself.
+
+Beside the store, the folder holds one table of per-file summaries (class Summaries, file
+summaries.bin) for `pks validate FILE`: what cross-record rules read of each record, with the
+file's own problems, under the same key, fingerprint and stat rule, and one MAC over the table.
+The rules still run on every run; only the unchanged records they read come from the table.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import marshal
 import os
 import re
 import stat
@@ -64,7 +70,9 @@ STAT_MARGIN_NS = 2_000_000_000  # more than any file system's timestamp granular
 # One frame per entry: tag, lengths, the entry's key and MAC, then the variable part.
 _ENTRY = struct.Struct(">cI20s32s")  # b"E", length of the verdict, key, MAC; then the verdict
 _STAT = struct.Struct(">cH20s32sQQqq")  # b"S", length of the path, key, MAC, inode, size, mtime, ctime; then the path
-_TEMPORARY = re.compile(r"^\.(?:validate\.bin|key)\.(\d+)\.tmp$")
+SUMMARY_FILE = "summaries.bin"
+SUMMARY_FORMAT = b"pks validate summaries 1\n"
+_TEMPORARY = re.compile(r"^\.(?:validate\.bin|summaries\.bin|key)\.(\d+)\.tmp$")
 _STALE_TEMPORARY_SECONDS = 3600  # a temporary this old is a leftover even if its pid now names another process
 
 
@@ -283,16 +291,23 @@ def _parse(blob: memoryview) -> tuple[dict, dict]:
     return entries, stats
 
 
-class Store:
+class _CacheFile:
+    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules."""
+
+    def __init__(self, root: Path, name: str, file_format: bytes):
+        self.folder = folder_for(root)
+        self.file = self.folder / name if self.folder else None
+        self.fingerprint = fingerprint(root / "schema")
+        self.header = file_format + self.fingerprint + b"\n"
+        self.started = time.time_ns()  # before any file of this run is looked at
+        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
+
+
+class Store(_CacheFile):
     """The entries of one registry; those not used in a run are dropped when it saves."""
 
     def __init__(self, root: Path):
-        self.folder = folder_for(root)
-        self.file = self.folder / STORE_FILE if self.folder else None
-        self.fingerprint = fingerprint(root / "schema")
-        self.header = FORMAT + self.fingerprint + b"\n"
-        self.started = time.time_ns()  # before any file of this run is looked at
-        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
+        super().__init__(root, STORE_FILE, FORMAT)
         self.entries, self.stats = self._load() if self.secret else ({}, {})
         self.kept: dict[bytes, tuple[bytes | memoryview, bytes]] = {}
         self.kept_stats: dict[str, tuple[tuple, bytes]] = {}
@@ -381,3 +396,73 @@ class Store:
             _write_then_place(self.folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, self.file))
         except OSError:
             pass  # a failed write only costs speed
+
+
+class Summaries(_CacheFile):
+    """Per-file summaries (site_builder/validation/summaries.py) with each file's per-file problems, in one table
+    under one MAC: relpath -> (stat or None, entry key, summary verdict). Revalidating one changed
+    file reads this small table, never the store of whole verdicts.
+
+    The same rules as the store's apply: the MAC (same folder key, same fingerprint) is checked
+    over the whole table before anything in it is unmarshalled, so a table that was tampered
+    with, truncated, planted or written for other rules is ignored whole (one slower run). A
+    summary is found by its file's stat only when that stat was remembered under the store's
+    rule (the file last changed STAT_MARGIN_NS before the run that recorded it), otherwise by the
+    key of the file's path and bytes: a summary always describes the bytes it is used for.
+    """
+
+    def __init__(self, root: Path):
+        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT)
+        self.table: dict = self._load() if self.secret else {}
+        self.kept: dict = {}
+
+    def _mac(self, body: bytes | memoryview) -> bytes:
+        mac = hmac.new(self.secret, b"M" + self.fingerprint + b"\n", hashlib.sha256)
+        mac.update(body)
+        return mac.digest()
+
+    def _load(self) -> dict:
+        blob = read_private_file(self.file, MAX_STORE_BYTES)
+        start = len(self.header) + 32
+        if blob is None or len(blob) < start or not blob.startswith(self.header):
+            return {}
+        body = memoryview(blob)[start:]
+        if not hmac.compare_digest(blob[len(self.header):start], self._mac(body)):
+            return {}
+        try:
+            table = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return table if isinstance(table, dict) else {}
+
+    def by_stat(self, relpath: str, identity: tuple) -> tuple[bytes, tuple] | None:
+        """(key, summary) of a file whose stat is the one remembered with its summary."""
+        found = self.table.get(relpath)
+        if found is None or found[0] is None or tuple(found[0]) != identity:
+            return None
+        return found[1], found[2]
+
+    def by_key(self, relpath: str, key: bytes) -> tuple | None:
+        """The summary of these bytes of this file, when the table holds it."""
+        found = self.table.get(relpath)
+        return found[2] if found is not None and found[1] == key else None
+
+    def keep(self, relpath: str, identity: tuple | None, key: bytes, summary: tuple) -> None:
+        """Keep a file's summary for the next run; its stat only when the file last changed well
+        before this run began (see the module's docstring)."""
+        if identity is not None and max(identity[2], identity[3]) >= self.started - STAT_MARGIN_NS:
+            identity = None
+        self.kept[relpath] = (identity, key, summary)
+
+    def save(self) -> None:
+        """Write this run's table when it differs from the one read; a failed write only costs speed."""
+        if not self.secret or self.kept == self.table:
+            return
+        body = marshal.dumps(self.kept)
+        if len(body) + len(self.header) + 32 > MAX_STORE_BYTES:
+            return
+        try:
+            _write_then_place(self.folder, SUMMARY_FILE, [self.header, self._mac(body), body],
+                              lambda temporary: os.replace(temporary, self.file))
+        except OSError:
+            pass

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from site_builder.validation import privacy, schemas, sources, yamlread
+from site_builder.validation import privacy, schemas, sources, summaries, yamlread
 from site_builder.validation.problems import Problem, problem
 from site_builder.validation.sources import SourceDocument
 
@@ -34,14 +34,27 @@ class Verdict:
     other_problems: list[Problem]  # privacy and schema
 
     def dumps(self) -> bytes:
-        return marshal.dumps((self.relpath, self.kind, self.parsed, self.shaped, self.has_positions, self.data,
-                              [_fields(p) for p in self.read_problems], [_fields(p) for p in self.other_problems]))
+        return marshal.dumps(self.as_tuple())
 
     @classmethod
     def loads(cls, blob: bytes) -> "Verdict":
-        relpath, kind, parsed, shaped, has_positions, data, read_problems, other_problems = marshal.loads(blob)
+        return cls.from_tuple(marshal.loads(blob))
+
+    def as_tuple(self) -> tuple:
+        """The verdict as marshal-able values."""
+        return (self.relpath, self.kind, self.parsed, self.shaped, self.has_positions, self.data,
+                [_fields(p) for p in self.read_problems], [_fields(p) for p in self.other_problems])
+
+    @classmethod
+    def from_tuple(cls, values: tuple) -> "Verdict":
+        relpath, kind, parsed, shaped, has_positions, data, read_problems, other_problems = values
         return cls(relpath, kind, parsed, shaped, has_positions, data,
                    [Problem(*p) for p in read_problems], [Problem(*p) for p in other_problems])
+
+    def summary(self) -> tuple:
+        """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py)."""
+        values = self.as_tuple()
+        return values[:5] + (summaries.pack(summaries.summarize(self.kind, self.data)),) + values[6:]
 
     @property
     def problems(self) -> list[Problem]:
@@ -156,9 +169,10 @@ def identity(file: Path) -> tuple | None:
     return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def raw_bytes(file: Path) -> bytes | None:
+def raw_bytes(file: Path | str) -> bytes | None:
     try:
-        return file.read_bytes()
+        with open(file, "rb") as handle:
+            return handle.read()
     except OSError:
         return None
 

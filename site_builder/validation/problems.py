@@ -69,12 +69,18 @@ class Report:
 
     def only(self, paths: set[str] | None) -> "Report":
         """The problems of the named files and of the files under the named folders (repository-relative)."""
-        if paths is None:
+        chosen = Report.selector(paths)
+        if chosen is None:
             return self
-        if paths & {"", "."}:
-            return self
+        return Report([p for p in self.problems if chosen(p.path)], self.files_checked)
+
+    @staticmethod
+    def selector(paths: set[str] | None):
+        """Whether a repository-relative path is one only(paths) keeps; None when it keeps every one."""
+        if paths is None or paths & {"", "."}:
+            return None
         folders = tuple(p.rstrip("/") + "/" for p in paths)
-        return Report([p for p in self.problems if p.path in paths or p.path.startswith(folders)], self.files_checked)
+        return lambda path: path in paths or path.startswith(folders)
 
     @property
     def errors(self) -> int:

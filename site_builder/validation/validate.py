@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from site_builder.validation import cache, filecheck, schemas, sources
+from site_builder.validation import cache, filecheck, schemas, sources, summaries
 from site_builder.validation.checks import Registry, run_all
 from site_builder.validation.filecheck import Verdict
 from site_builder.validation.problems import Report
 from site_builder.validation.progress import Progress
 from site_builder.validation.sources import SourceDocument
 
+SUMMARY_MISSES_JUDGED_HERE = 200  # more changed files than this: a full run (its cache loaded once) is cheaper
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
@@ -33,16 +34,24 @@ def load_documents(root: Path) -> list[SourceDocument]:
 
 
 def validate(root: Path, as_of: dt.date, docs: list[SourceDocument] | None = None, *,
-             jobs: int | None = None, use_cache: bool | None = None) -> tuple[Report, list[SourceDocument]]:
+             jobs: int | None = None, use_cache: bool | None = None, records: bool = True,
+             only: set[str] | None = None) -> tuple[Report, list[SourceDocument]]:
     """Every problem in the registry at root, and the documents that passed every stage's gate.
 
     With docs given, those documents are judged as they are (no cache, no other processes).
+    With records=False the caller wants the report only (no documents are returned): unchanged
+    files then come from the per-file summaries in the cache (site_builder/validation/summaries.py).
+    With only (repository-relative files or folders), cross-record rules report on the records
+    there, judged against the whole registry: every problem report.only(only) of a full run has.
     """
-    checker = schemas.load(root / "schema")
     with _without_cycle_collection():
-        if docs is None:
-            judged = _judge_registry(root, checker, _jobs(jobs), _cache_wanted(use_cache))
-        else:
+        judged = None
+        if docs is None and not records and _cache_wanted(use_cache):
+            judged = _judge_by_summaries(root, _jobs(jobs))
+        if judged is None and docs is None:
+            judged = _judge_registry(root, schemas.load(root / "schema"), _jobs(jobs), _cache_wanted(use_cache))
+        elif judged is None:
+            checker = schemas.load(root / "schema")
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
         report = Report()
         shaped, parsed, unreadable = [], [], []
@@ -56,8 +65,9 @@ def validate(root: Path, as_of: dt.date, docs: list[SourceDocument] | None = Non
             elif doc.kind:
                 unreadable.append(doc)
         registry = Registry.from_documents(root, as_of, shaped, parsed, unreadable)
+        registry.focus = Report.selector(only)
         report.extend(run_all(registry))
-    return report, shaped
+    return report, shaped if records else []
 
 
 @contextmanager
@@ -95,14 +105,108 @@ def _cache_wanted(use_cache: bool | None) -> bool:
     return os.environ.get(CACHE_VARIABLE, "1").strip() != "0" if use_cache is None else use_cache
 
 
-def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool) -> list[tuple[Verdict, SourceDocument]]:
+def _judge_by_summaries(root: Path, jobs: int) -> list[tuple[Verdict, SourceDocument]] | None:
+    """Every file's verdict, unchanged files' with only the summary of their record: the pre-commit
+    case reads one small authenticated table, not 22,000 whole records. A few changed files are
+    judged here; many (a first run, a checkout of another branch) go the way of a full run, whose
+    results fill the table. None when no cache can be used here."""
+    index = cache.Summaries(root)
+    if not index.secret:
+        return None
+    relpaths = sources.discover_relpaths(root)
+    base = str(root)
+    judged: dict[str, tuple[Verdict, SourceDocument]] = {}
+    misses = []
+    for relpath in relpaths:
+        found = _from_summaries(os.path.join(base, relpath), relpath, index)
+        if found:
+            judged[relpath] = found
+        else:
+            misses.append(relpath)
+    if len(misses) > SUMMARY_MISSES_JUDGED_HERE:
+        keyed: dict[str, tuple] = {}
+        full = _judge_registry(root, schemas.load(root / "schema"), jobs, True, keyed)
+        for verdict, doc in full:
+            if doc.path in keyed:
+                index.keep(doc.path, *keyed[doc.path], verdict.summary())
+        index.save()
+        return full
+    checker = schemas.load(root / "schema") if misses else None
+    for relpath in misses:
+        verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
+        if item.key:
+            index.keep(relpath, item.identity, item.key, verdict.summary())
+        judged[relpath] = verdict, verdict.document(item.text)
+    index.save()
+    return [judged[relpath] for relpath in relpaths]
+
+
+def _from_summaries(file: str, relpath: str, index: cache.Summaries) -> tuple[Verdict, SourceDocument] | None:
+    """A file's summary verdict: found by its stat, or by the hash of its bytes (as _from_cache)."""
+    identity = filecheck.identity(file)
+    if identity is None:
+        return None
+    found = index.by_stat(relpath, identity)
+    if found:
+        key, summary = found
+        text = partial(_text_keyed, file, relpath, key)
+    else:
+        raw = filecheck.raw_bytes(file)
+        if raw is None:
+            return None
+        key = cache.key_of(relpath, raw)
+        summary = index.by_key(relpath, key)
+        if summary is None:
+            return None
+        text = sources.decode(raw)
+    try:
+        verdict = Verdict.from_tuple(summary)
+    except (ValueError, TypeError):
+        return None
+    verdict.data = summaries.unpack(verdict.data)
+    index.keep(relpath, identity, key, summary)
+    return verdict, _SummaryDocument(verdict, text)
+
+
+class _SummaryDocument(SourceDocument):
+    """The document of a summary verdict, made cheaply (22,000 of them per run): its text is read and
+    its positions found only when a problem needs them, as Verdict.document gives them."""
+
+    def __init__(self, verdict: Verdict, text: str | partial):
+        self.path, self.kind, self.data, self.parsed = verdict.relpath, verdict.kind, verdict.data, verdict.parsed
+        self.problems = list(verdict.read_problems)
+        self._text_source, self._has_positions, self._full = text, verdict.has_positions, None
+
+    def _document(self) -> SourceDocument:
+        if self._full is None:
+            verdict = Verdict(self.path, self.kind, self.parsed, False, self._has_positions, self.data, [], [])
+            self._full = verdict.document(self._text_source)
+        return self._full
+
+    @property
+    def text(self) -> str:
+        return self._document().text
+
+    @property
+    def values(self):
+        return self._document().values
+
+    @property
+    def keys(self):
+        return self._document().keys
+
+
+def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool,
+                    keyed: dict | None = None) -> list[tuple[Verdict, SourceDocument]]:
+    """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
+    key) for each verdict known to be that of the file's bytes under that key."""
     store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
     relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
     todo = []
     for relpath in relpaths:
-        found = _from_cache(root, relpath, store) if store and store.entries else None
+        found = _from_cache(root, relpath, store, keyed) if store and store.entries else None
         if found:
             judged[relpath] = found
             progress.advance()
@@ -115,6 +219,8 @@ def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: 
         if store and item.key:
             store.put(item.key, item.blob)
             store.remember_stat(item.relpath, item.identity, item.key)
+            if keyed is not None:
+                keyed[item.relpath] = item.identity, item.key
         progress.advance()
     progress.finish()
     if store:
@@ -122,7 +228,7 @@ def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: 
     return [judged[relpath] for relpath in relpaths]
 
 
-def _from_cache(root: Path, relpath: str, store: cache.Store) -> tuple[Verdict, SourceDocument] | None:
+def _from_cache(root: Path, relpath: str, store: cache.Store, keyed: dict | None = None) -> tuple[Verdict, SourceDocument] | None:
     """The cached verdict of a file: found by its stat when that is the one remembered for it,
     otherwise by the hash of its bytes (see site_builder/cache.py for why a stat can be trusted)."""
     file = root / relpath
@@ -145,6 +251,8 @@ def _from_cache(root: Path, relpath: str, store: cache.Store) -> tuple[Verdict, 
         store.forget(key)
         return None
     store.remember_stat(relpath, identity, key)
+    if keyed is not None:
+        keyed[relpath] = identity, key
     if raw is None:
         return verdict, verdict.document(partial(_text_keyed, file, relpath, key))
     return verdict, verdict.document(sources.decode(raw))

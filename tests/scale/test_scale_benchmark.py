@@ -45,7 +45,8 @@ def test_benchmark_prints_every_validation_figure(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     for line in ("parse floor: libyaml compose, 1 process", "pks validate, empty cache (2 processes)",
-                 "pks validate FILE, one file changed (cache)", "validate / floor (1 process)"):
+                 "pks validate FILE, one file changed (cache)", "read floor: bytes of every file, 1 process",
+                 "validate / parse floor, CPU", "validate / parse floor, wall, 2 processes each", "validate / read floor, CPU"):
         assert line in result.stdout
     saved = json.loads(figures.read_text(encoding="utf-8"))["results"][0]
     assert saved["agreements"] == 30 and all(line["seconds"] > 0 for line in saved["lines"])

@@ -130,3 +130,17 @@ def test_every_invalid_case_folder_is_a_problem_code():
 
 def test_the_corpus_is_discovered():
     assert len(VALID) >= 3 and len(INVALID) >= len(messages.CATALOGUE)
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_invalid_case_gives_the_same_report_from_summaries(case, make_registry):
+    """`pks validate FILE` reads unchanged records from per-file summaries (validation/summaries.py):
+    for every problem code, in the whole registry and for the case's own file, the report is a cold run's."""
+    root, relpath = place(case, make_registry)
+    cold, _ = validate.validate(root, AS_OF, use_cache=False)
+    validate.validate(root, AS_OF, records=False)  # keeps the summaries
+    summarized, _ = validate.validate(root, AS_OF, records=False)
+    focused, _ = validate.validate(root, AS_OF, records=False, only={relpath})
+    every = lambda report: [(p, p.params, p.pointer, p.fix) for p in report.sorted()]  # noqa: E731
+    assert every(summarized) == every(cold), shown(cold, root)
+    assert every(focused.only({relpath})) == every(cold.only({relpath}))

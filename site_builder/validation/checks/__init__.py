@@ -64,6 +64,11 @@ class Registry:
     # other than the file name. A reference by that name is a consequence of that file's error, not a
     # wrong id, and is reported as such (one cause, one error).
     flawed: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {file stem: path}
+    # Which records the rules report on (by path; None: all). Every rule yields problems only on the
+    # record it is looking at, so restricting that record, never the lookups, gives exactly a full
+    # run's problems of those files: `pks validate FILE` at national scale judges one record.
+    focus: Callable[[str], bool] | None = None
+    _chosen: dict = field(default_factory=dict, repr=False)  # id of a table -> its records in focus
 
     @classmethod
     def from_documents(cls, root: Path, as_of: dt.date, shaped: list[SourceDocument],
@@ -83,6 +88,18 @@ class Registry:
             if doc.kind:
                 reg.flawed.setdefault(doc.kind, {})[doc.stem] = doc.path
         return reg
+
+    def each(self, table: dict[str, SourceDocument]) -> list[SourceDocument]:
+        """The records of a table the rules report on."""
+        if self.focus is None:
+            return list(table.values())
+        chosen = self._chosen.get(id(table))
+        if chosen is None:
+            chosen = self._chosen[id(table)] = [doc for doc in table.values() if self.focus(doc.path)]
+        return chosen
+
+    def reports_on(self, doc: SourceDocument) -> bool:
+        return self.focus is None or self.focus(doc.path)
 
     def flawed_file(self, kind: str, record_id: str) -> str | None:
         """The file named after record_id whose own error explains why no record has that id."""

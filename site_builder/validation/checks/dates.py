@@ -27,7 +27,7 @@ def _order(doc, first, first_path, second, second_path):
 
 @check
 def agreement_dates(reg: Registry):
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         data = doc.data
         for path in (("signed", "date"), ("validity", "start"), ("validity", "end")):
             yield from _ranges(doc, dig(data, *path), path)
@@ -80,7 +80,7 @@ def _validity(agreement) -> tuple:
 
 @check
 def activity_dates(reg: Registry):
-    for doc in reg.plans.values():
+    for doc in reg.each(reg.plans):
         target = text_at(doc.data, "agreement")
         start, end = _validity(reg.agreements.get(target) if target else None)
         for i, activity in entries(doc.data, "activities"):

@@ -30,7 +30,7 @@ def _inside(root: Path, relpath: str) -> Path | None:
 
 @check
 def documents_match(reg: Registry):
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         for i, item in entries(doc.data, "documents"):
             relpath = text_at(item, "path")
             if relpath is None:

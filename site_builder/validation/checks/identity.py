@@ -10,7 +10,7 @@ from site_builder.validation.sources import valid_stem
 @check
 def id_matches_file_name(reg: Registry):
     for docs in reg.all_ids.values():
-        for doc in docs:
+        for doc in filter(reg.reports_on, docs):
             # an invalid file name is already reported with a suggested name; "make the id equal
             # to the file name" would then suggest an invalid id
             if doc.data["id"] != doc.stem and valid_stem(doc.stem):
@@ -24,6 +24,8 @@ def ids_are_unique(reg: Registry):
     must show whichever of the files is named, not only the one that sorts later."""
     for docs in reg.all_ids.values():
         for index, doc in enumerate(docs if len(docs) > 1 else []):
+            if not reg.reports_on(doc):
+                continue
             other = docs[1] if index == 0 else docs[0]
             yield doc.problem("id-duplicate", ("id",), id=doc.data["id"], other=other.path)
 
@@ -42,12 +44,12 @@ def _duplicates(data, collection: str, key: str):
 
 @check
 def items_are_unique(reg: Registry):
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         for index, value in _duplicates(doc.data, "scope", "id"):
             yield doc.problem("item-id-duplicate", ("scope", index, "id"), id=value, collection="scope")
         for index, value in _duplicates(doc.data, "parties", "agency"):
             yield doc.problem("party-duplicate", ("parties", index, "agency"), id=value)
-    for doc in reg.plans.values():
+    for doc in reg.each(reg.plans):
         for index, value in _duplicates(doc.data, "activities", "id"):
             yield doc.problem("item-id-duplicate", ("activities", index, "id"), id=value, collection="activities")
 
@@ -63,6 +65,6 @@ _PAGE_FOLDER = {"agency": "instansi", "agreement": "perjanjian"}
 def ids_are_not_page_names(reg: Registry):
     for kind, table in (("agency", reg.agencies), ("agreement", reg.agreements)):
         for record_id, doc in table.items():
-            if record_id in RESERVED_IDS:
+            if record_id in RESERVED_IDS and reg.reports_on(doc):
                 yield doc.problem("id-reserved", ("id",), id=record_id, page=f"{_PAGE_FOLDER[kind]}/{record_id}.html",
                                   suggestion=f"{_PAGE_FOLDER[kind]}-{record_id}")

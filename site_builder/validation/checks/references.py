@@ -9,16 +9,16 @@ from site_builder.validation.sources import KIND_FOLDERS, pointer_text
 def _agency_refs(reg: Registry):
     """(document, path, agency id) for every place a record names an agency."""
     places = []
-    for doc in reg.agencies.values():
+    for doc in reg.each(reg.agencies):
         places.append((doc, ("parent",)))
         places += [(doc, ("name_history", i, "parent")) for i, _ in entries(doc.data, "name_history")]
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         for i, _ in entries(doc.data, "parties"):
             places += [(doc, ("parties", i, "agency")), (doc, ("parties", i, "signatory", "agency"))]
         places += [(doc, ("witnesses", i, "agency")) for i, _ in entries(doc.data, "witnesses")]
         places += [(doc, ("present", i, "agency")) for i, _ in entries(doc.data, "present")]
         places.append((doc, ("basis", "by", "agency")))
-    for doc in reg.plans.values():
+    for doc in reg.each(reg.plans):
         places += [(doc, ("activities", i, "responsible", "agency")) for i, _ in entries(doc.data, "activities")]
     for doc, path in places:
         agency_id = text_at(doc.data, *path)
@@ -55,7 +55,7 @@ RELATIONS = ("renews", "amends", "umbrella")
 
 @check
 def agreement_relations(reg: Registry):
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         for name in RELATIONS:
             target = text_at(doc.data, "relations", name)
             if target is None:
@@ -85,6 +85,8 @@ def chains_do_not_loop(reg: Registry):
     chains = [(name, reg.agreements, ("relations", name)) for name in RELATIONS] + [("parent", reg.agencies, ("parent",))]
     for relation, table, path in chains:
         for start_id, start in table.items():
+            if not reg.reports_on(start):
+                continue
             chain = [start_id]
             current = text_at(start.data, *path)
             while current is not None and current in table and current not in chain:
@@ -99,7 +101,7 @@ def chains_do_not_loop(reg: Registry):
 
 @check
 def agreement_folder_is_a_party(reg: Registry):
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         parties = {text_at(party, "agency") for _, party in entries(doc.data, "parties")} - {None}
         if parties and doc.folder not in parties:  # no readable party at all: the schema says so
             yield doc.problem("agreement-folder-owner", ("parties",), at_key=True, folder=doc.folder)
@@ -112,7 +114,7 @@ def plans_fit_their_agreement(reg: Registry):
         target = text_at(doc.data, "agreement")
         if target in reg.agreements:
             plans_of.setdefault(target, []).append(doc.path)
-    for doc in reg.plans.values():
+    for doc in reg.each(reg.plans):
         target = text_at(doc.data, "agreement")
         if target is None:
             continue
@@ -167,7 +169,7 @@ def _list_of_ids(value: object, ids: list) -> bool:
 @check
 def conflict_sources(reg: Registry):
     """conflicts[].values[].source counts into the record's own sources list."""
-    for doc in reg.agreements.values():
+    for doc in reg.each(reg.agreements):
         count = len(entries(doc.data, "sources"))
         for i, conflict in entries(doc.data, "conflicts"):
             for j, version in entries(conflict, "values"):

@@ -1,0 +1,100 @@
+"""Per-file summaries: the part of a record that the cross-record rules (site_builder/validation/checks/) read.
+
+Revalidating one changed file at national scale must not unpack 22,000 whole records to run the
+cross-record rules over the registry. A summary keeps, per kind, only the values those rules
+read (ids, references, dates, parties, scope and activity ids, document paths), in the record's
+own shape: every list keeps its length and positions, so `dig`, `text_at` and `entries` answer
+on a summary exactly what they answer on the whole record, and the rules run unchanged on it.
+
+A value of another shape than the rules expect is replaced by None, which those helpers read
+the same way (as absent, or as "not a string"); dates, terms and numbers are kept whole.
+
+Stored, a summary's top-level lists and mappings are packed (marshal bytes in a 1-tuple; records
+hold no tuples): `pks validate FILE` reads another record's list only when a rule looks at it, so
+a run at 22,000 files unpacks a few records, not all of them.
+
+SPEC must name every path a rule reads: a rule that reads a new path must add it here, or the
+summary path and a cold run would disagree, which tests/scale/test_scale_summaries.py catches.
+"""
+
+from __future__ import annotations
+
+import marshal
+
+TEXT = "text"  # a string, or None for anything else (read with text_at or parse_date)
+WHOLE = "whole"  # kept as it is: dates and terms (dates.bound and Term read their keys), numbers
+
+SPEC: dict[str, dict] = {
+    "agency": {"id": TEXT, "parent": TEXT, "name_history": [{"parent": TEXT}]},
+    "agreement": {
+        "id": TEXT, "kind": TEXT,
+        "parties": [{"agency": TEXT, "signatory": {"agency": TEXT}}],
+        "witnesses": [{"agency": TEXT}],
+        "present": [{"agency": TEXT}],
+        "basis": {"by": {"agency": TEXT}},
+        "relations": {"renews": TEXT, "amends": TEXT, "umbrella": TEXT},
+        "scope": [{"id": TEXT}],
+        "signed": {"date": WHOLE}, "validity": {"start": WHOLE, "end": WHOLE, "duration": WHOLE},
+        "termination": {"date": WHOLE},
+        "documents": [{"path": TEXT, "sha256": TEXT}],
+        "sources": [{}],  # only how many (conflicts name sources by number)
+        "conflicts": [{"values": [{"source": WHOLE}]}],
+    },
+    "action-plan": {
+        "id": TEXT, "agreement": TEXT,
+        "activities": [{"id": TEXT, "scope_item": TEXT, "responsible": {"agency": TEXT},
+                        "schedule": {"start": TEXT, "end": TEXT}, "progress": [{"date": TEXT}]}],
+    },
+}
+
+
+def summarize(kind: str | None, data: object) -> object:
+    """The summary of a record of this kind (None for a file of no kind: no rule reads it)."""
+    spec = SPEC.get(kind) if kind else None
+    return _prune(data, spec) if spec is not None else None
+
+
+def _prune(value: object, spec) -> object:
+    if spec is TEXT:
+        return value if isinstance(value, str) else None
+    if spec is WHOLE:
+        return value
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            return None
+        return [_prune(item, spec[0]) if isinstance(item, dict) else None for item in value]
+    if not isinstance(value, dict):
+        return None
+    return {key: _prune(value[key], inner) for key, inner in spec.items() if key in value}
+
+
+def pack(summary: object) -> object:
+    """A summary as kept in the cache (see the module's docstring)."""
+    if not isinstance(summary, dict):
+        return summary
+    return {key: (marshal.dumps(value),) if isinstance(value, (list, dict)) else value for key, value in summary.items()}
+
+
+def unpack(stored: object) -> object:
+    """A kept summary as the rules read it (the bytes were authenticated with the cache table)."""
+    return Record(stored) if isinstance(stored, dict) else stored
+
+
+class Record(dict):
+    """A summary whose packed values are unpacked the first time they are read."""
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if isinstance(value, tuple):
+            value = marshal.loads(value[0])
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
