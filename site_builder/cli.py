@@ -39,7 +39,7 @@ def _as_of(ctx, param, value):
         try:
             day = _day(value)
         except ValueError:
-            raise click.BadParameter(messages.say("date-format", value=value))
+            raise click.BadParameter(messages.say("date-format", value=value)) from None
     if not FIRST_AS_OF <= day <= LAST_AS_OF:
         raise click.BadParameter(messages.say("as-of-range", value=day, first=FIRST_AS_OF, last=LAST_AS_OF))
     return day
@@ -111,7 +111,7 @@ def diff_command(base, head, root, output_format):
     try:
         summary = changes.summarize(root.resolve(), base, head)
     except changes.GitError as exc:
-        raise click.UsageError(str(exc))
+        raise click.UsageError(str(exc)) from exc
     click.echo(changes.FORMATS[output_format](summary), nl=False)
 
 
@@ -170,7 +170,7 @@ def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
         client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
         outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     except expiry.GitHubError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
 
 
@@ -202,7 +202,7 @@ def pr_comment_data(summary, validation, out, event):
     try:
         data = prcomment.artifact(_event(event), text, prcomment.counts_from_report(validation))
     except (KeyError, TypeError, ValueError):
-        raise click.UsageError("peristiwa ini bukan pull_request / the event is not a pull_request event")
+        raise click.UsageError("peristiwa ini bukan pull_request / the event is not a pull_request event") from None
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -226,7 +226,7 @@ def pr_comment_post(artifact, event, repository, author):
         data = prcomment.read_artifact(artifact)
         action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
     except (prcomment.ArtifactError, prcomment.GitHubError) as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"komentar {action} #{comment_id} di pull request #{data.pr}")
 
 
@@ -236,7 +236,7 @@ def _optional_date(ctx, param, value):
     try:
         return _day(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH (kosongkan bila tidak diketahui)")
+        raise click.BadParameter(f"'{value}' bukan tanggal TTTT-BB-HH (kosongkan bila tidak diketahui)") from None
 
 
 def _record_id(ctx, param, value):
@@ -282,7 +282,7 @@ def _checked(check):
             try:
                 check(ctx.params["root"], value)
             except scaffold.ScaffoldError as exc:
-                raise click.BadParameter(str(exc))
+                raise click.BadParameter(str(exc)) from exc
         return value
     return callback
 
@@ -310,7 +310,7 @@ def _kind(ctx, param, value):
     try:
         scaffold.choose(ctx.params["root"], "agreement", value, "kind")
     except scaffold.ScaffoldError as exc:
-        raise click.BadParameter(str(exc))
+        raise click.BadParameter(str(exc)) from exc
     return value
 
 
@@ -381,7 +381,7 @@ def _write_starter(root: Path, build) -> None:
     try:
         target = scaffold.write(root, build())
     except scaffold.ScaffoldError as exc:
-        raise click.UsageError(str(exc))
+        raise click.UsageError(str(exc)) from exc
     relpath = target.relative_to(root).as_posix()
     click.echo(f"dibuat / created: {relpath}")
     click.echo("Memeriksa berkas itu (pks validate)... / Checking it...")
@@ -525,7 +525,7 @@ def build_command(root, as_of, site_dir, warn_days, lang):
         click.echo(f"Error: {messages.say(error.key, lang, **error.params)}", err=True)
         sys.exit(2 if isinstance(error, publish.Refused) else 1)
     except (site.SiteError, render.RenderError) as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     _show_report(result.report, root, lang)
     for key, params in result.notices:
         click.echo(f"Peringatan / Warning: {messages.say(key, lang, **params)}", err=True)

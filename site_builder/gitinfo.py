@@ -92,7 +92,7 @@ def parse(output: str) -> History:
         sha, iso, stamp, subject, rest = (chunk.split("\0", 4) + ["", "", "", ""])[:5]
         day = dt.datetime.fromtimestamp(int(stamp), WITA).date()
         tokens = rest.lstrip("\n").split("\0")
-        mine = tuple(Change(day, status[:1], path) for status, path in zip(tokens[0::2], tokens[1::2]) if status and path)
+        mine = tuple(Change(day, status[:1], path) for status, path in zip(tokens[0::2], tokens[1::2], strict=False) if status and path)
         changes += mine
         commits.append(Commit(sha, iso, subject, mine))
     last: dict[str, dt.date] = {}

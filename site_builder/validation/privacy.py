@@ -189,9 +189,9 @@ def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]
     value: unless the raw text already shows that number in those lines.
     """
     raw = scan(text)
-    found = [Located(f.code, line, column, f.masked) for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]))]
+    found = [Located(f.code, line, column, f.masked) for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]), strict=True)]
     shown_on: dict[int, set[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
-    for f, located in zip(raw, found):
+    for f, located in zip(raw, found, strict=True):
         shown_on.setdefault(located.line, set()).add((f.code, _ascii_digits(text[f.start:f.end])))
     for (line, column), last_line, value in rewritten:
         loaded = scan(value)

@@ -89,7 +89,7 @@ def resolve(root: Path, rev: str) -> str:
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except GitError:
-        raise GitError(f"revisi '{rev}' tidak ditemukan / revision not found")
+        raise GitError(f"revisi '{rev}' tidak ditemukan / revision not found") from None
 
 
 def changed_files(root: Path, base: str, head: str) -> list[tuple[str, str | None, str]]:
@@ -372,8 +372,9 @@ def _document_details(old: list, new: list) -> list[Detail]:
     return out
 
 
-def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str, ...]] = {}) -> list[Detail]:
+def _rest(old: dict, new: dict, handled: set[str], subkeys: dict[str, tuple[str, ...]] | None = None) -> list[Detail]:
     """Any other top-level part that changed, named by its key (compare_file adds each key's title)."""
+    subkeys = subkeys or {}
     keys = []
     for key in dict.fromkeys([*old, *new]):
         a, b = old.get(key), new.get(key)

@@ -73,7 +73,7 @@ def _require(root: Path, kind: str, ids: list[str], hint: str) -> None:
     missing = [i for i in ids if i not in known]
     if missing:
         guesses = [suggestion(i, known)["suggestion"].strip() for i in missing]
-        named = ", ".join(f"{i} ({guess})" if guess else i for i, guess in zip(missing, guesses))
+        named = ", ".join(f"{i} ({guess})" if guess else i for i, guess in zip(missing, guesses, strict=True))
         raise ScaffoldError(f"tidak ditemukan: {named}; {hint}")
 
 
