@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder import exports, gitinfo, model
-from site_builder.site import publish, render, engine as site
-from site_builder.validation import messages, schemas, validate
 from site_builder.dates import WITA
-from site_builder.validation.problems import Report
+from site_builder.site import engine as site
+from site_builder.site import publish, render
 from site_builder.status import DEFAULT_WARN_DAYS
+from site_builder.validation import messages, schemas, validate
+from site_builder.validation.problems import Report
 
 CONFIG_FILE = "mkdocs.yml"
 # What `pks serve` watches: records, schemas, hand-written docs, the site configuration, our templates.
@@ -49,8 +50,9 @@ def source_date_epoch(as_of: dt.date) -> int:
     return int(dt.datetime.combine(as_of, dt.time(12), WITA).timestamp())
 
 
-def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS,
-          wait: bool = False) -> BuildResult:
+def build(
+    root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS, wait: bool = False
+) -> BuildResult:
     """Validate, render, build and export into a fresh folder next to site_dir, then swap it in.
 
     Raises publish.Refused (before anything is built) for a dangerous site folder, a build already
@@ -73,14 +75,20 @@ def build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_W
         # Exports are rendered first (the pages link them with their sizes), written after MkDocs,
         # which empties its site_dir when it starts.
         files = exports.render_all(registry, as_of, root, history)
-        rendered = render.render_site(registry, history, site.links(config), schemas.load(root / "schema").documents,
-                                      downloads={path: len(data) for path, data in files.items()})
+        rendered = render.render_site(
+            registry,
+            history,
+            site.links(config),
+            schemas.load(root / "schema").documents,
+            downloads={path: len(data) for path, data in files.items()},
+        )
         with publish.staged(site_dir, staging) as swap_notices:
             site.build(config, rendered, source_date_epoch(as_of))
             written = exports.write_files(files, staging)
         pages = sum(1 for path in rendered.files if path.endswith(".md"))
-        return BuildResult(site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written],
-                           notices + swap_notices)
+        return BuildResult(
+            site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written], notices + swap_notices
+        )
 
 
 def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, port: int) -> site.Preview:
@@ -95,6 +103,8 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
             raise site.SiteError(messages.say(error.key, **error.params)) from error
 
-    watch = [root / name for name in WATCHED] + [Path(render.__file__).parent / "templates",
-                                                 Path(render.__file__).parent / "assets"]
+    watch = [root / name for name in WATCHED] + [
+        Path(render.__file__).parent / "templates",
+        Path(render.__file__).parent / "assets",
+    ]
     return site.Preview(builder, watch, host, port)

@@ -11,9 +11,8 @@ from pathlib import Path
 import click
 
 from site_builder import __version__
-from site_builder.validation import messages
 from site_builder.dates import default_as_of
-
+from site_builder.validation import messages
 
 # The as-of dates a site can be built for: MkDocs stamps the build (noon WITA of the as-of day) into
 # gzip headers, which hold 32-bit Unix times; later years only overflow date arithmetic.
@@ -45,12 +44,27 @@ def _as_of(ctx, param, value):
     return day
 
 
-root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-                           help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.")
-lang_option = click.option("--lang", type=click.Choice(messages.LANGUAGES), default=None,
-                           help="Bahasa pesan: id (bawaan) atau en; juga PKS_LANG. / Message language.")
-as_of_option = click.option("--as-of", "as_of", callback=_as_of, default=None, metavar="TTTT-BB-HH",
-                            help="Tanggal acuan (bawaan: hari ini WITA). / As-of date (default: today in WITA).")
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(messages.LANGUAGES),
+    default=None,
+    help="Bahasa pesan: id (bawaan) atau en; juga PKS_LANG. / Message language.",
+)
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    default=None,
+    metavar="TTTT-BB-HH",
+    help="Tanggal acuan (bawaan: hari ini WITA). / As-of date (default: today in WITA).",
+)
 
 
 def _registry_root(root: Path) -> Path:
@@ -71,8 +85,14 @@ def main():
 @root_option
 @lang_option
 @as_of_option
-@click.option("--format", "output_format", type=click.Choice(["auto", "text", "parsable", "github", "json"]), default="auto",
-              show_default=True, help="Bentuk keluaran; auto = github di GitHub Actions, selain itu text. / Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "text", "parsable", "github", "json"]),
+    default="auto",
+    show_default=True,
+    help="Bentuk keluaran; auto = github di GitHub Actions, selain itu text. / Output format.",
+)
 @click.option("--strict", is_flag=True, help="Peringatan juga menggagalkan. / Warnings fail too.")
 def validate(paths, root, lang, as_of, output_format, strict):
     """Periksa semua rekaman; dengan PATHS hanya melaporkan berkas itu. / Check every record."""
@@ -102,8 +122,14 @@ def validate(paths, root, lang, as_of, output_format, strict):
 @click.argument("base")
 @click.argument("head", default="HEAD")
 @root_option
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="Bentuk keluaran; markdown untuk ringkasan GitHub Actions. / Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Bentuk keluaran; markdown untuk ringkasan GitHub Actions. / Output format.",
+)
 def diff_command(base, head, root, output_format):
     """Apa yang berubah di registri antara dua revisi git. / What changed in the registry between two git revisions."""
     from site_builder.workflow import changes
@@ -117,7 +143,9 @@ def diff_command(base, head, root, output_format):
 
 @main.command("codeowners")
 @root_option
-@click.option("--check", is_flag=True, help="Hanya periksa; gagal bila CODEOWNERS usang. / Only check; fail when stale.")
+@click.option(
+    "--check", is_flag=True, help="Hanya periksa; gagal bila CODEOWNERS usang. / Only check; fail when stale."
+)
 def codeowners_command(root, check):
     """Tulis .github/CODEOWNERS dari kolom maintainers instansi. / Write CODEOWNERS from agency maintainers."""
     from site_builder.workflow import codeowners
@@ -130,8 +158,11 @@ def codeowners_command(root, check):
     if expected is None:
         click.echo(".github/CODEOWNERS sesuai / is up to date")
         return
-    click.echo(".github/CODEOWNERS usang: jalankan `pks codeowners`, atau ganti seluruh isinya dengan teks berikut.\n"
-               ".github/CODEOWNERS is stale: run `pks codeowners`, or replace its content with:\n", err=True)
+    click.echo(
+        ".github/CODEOWNERS usang: jalankan `pks codeowners`, atau ganti seluruh isinya dengan teks berikut.\n"
+        ".github/CODEOWNERS is stale: run `pks codeowners`, or replace its content with:\n",
+        err=True,
+    )
     click.echo(expected, nl=False, err=True)
     sys.exit(1)
 
@@ -139,39 +170,64 @@ def codeowners_command(root, check):
 @main.command("expiry-issues")
 @root_option
 @as_of_option
-@click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", metavar="PEMILIK/NAMA",
-              help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.")
+@click.option(
+    "--repo",
+    "repository",
+    envvar="GITHUB_REPOSITORY",
+    metavar="PEMILIK/NAMA",
+    help="Repositori GitHub (bawaan: GITHUB_REPOSITORY). / GitHub repository.",
+)
 @click.option("--dry-run", is_flag=True, help="Tampilkan rencana tanpa mengubah isu. / Show the plan, change nothing.")
-@click.option("--author", "authors", multiple=True, envvar="PKS_ISSUE_AUTHOR", default=("github-actions[bot]",), show_default=True,
-              help="Akun pembuat isu pengingat (login pemilik token bila bukan GITHUB_TOKEN). / Account whose issues count.")
-@click.option("--trusted-label", "labels", multiple=True, metavar="LABEL",
-              help="Label yang hanya dapat dipasang pengelola; jangan label formulir isu. / A label only maintainers can set.")
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    envvar="PKS_ISSUE_AUTHOR",
+    default=("github-actions[bot]",),
+    show_default=True,
+    help="Akun pembuat isu pengingat (login pemilik token bila bukan GITHUB_TOKEN). / Account whose issues count.",
+)
+@click.option(
+    "--trusted-label",
+    "labels",
+    multiple=True,
+    metavar="LABEL",
+    help="Label yang hanya dapat dipasang pengelola; jangan label formulir isu. / A label only maintainers can set.",
+)
 def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
     """Buka/perbarui satu isu per perjanjian yang berakhir dalam 90 dan 30 hari. / One issue per agreement ending soon."""
     import os
 
     from site_builder import model
-    from site_builder.workflow import expiry
     from site_builder.validation.validate import validate as run
+    from site_builder.workflow import expiry
 
     if set(labels) & expiry.form_labels(root):
-        raise click.UsageError("label itu dipasang formulir isu pada isu siapa pun / an issue form applies that label to anyone's issue")
+        raise click.UsageError(
+            "label itu dipasang formulir isu pada isu siapa pun / an issue form applies that label to anyone's issue"
+        )
     report, shaped = run(root.resolve(), as_of)
     if report.errors:
-        raise click.ClickException(f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors")
+        raise click.ClickException(
+            f"registri berisi {report.errors} galat; jalankan `pks validate` / the registry has errors"
+        )
     registry = model.build(shaped, as_of, warn_days=max(expiry.WINDOWS))
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     guide_url = f"{server}/{repository or 'PEMILIK/NAMA'}/blob/HEAD/{expiry.GUIDE}"
     token, api = os.environ.get("GITHUB_TOKEN"), os.environ.get("GITHUB_API_URL", "https://api.github.com")
     if not dry_run and not (repository and token):
-        raise click.UsageError("perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository")
+        raise click.UsageError(
+            "perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository"
+        )
     live = expiry.GitHubIssues(repository, token, api) if repository and token else None
     try:
         client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
         outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     except expiry.GitHubError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False)
+    click.echo(
+        ("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False
+    )
 
 
 def _event(path: str | None) -> dict:
@@ -188,9 +244,18 @@ def pr_comment_group():
 
 
 @pr_comment_group.command("data")
-@click.option("--summary", type=click.Path(path_type=Path), required=True, help="Keluaran `pks diff --format markdown`.")
-@click.option("--validation", type=click.Path(path_type=Path), required=True, help="Keluaran `pks validate --format json`.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas JSON artefak. / Artifact file.")
+@click.option(
+    "--summary", type=click.Path(path_type=Path), required=True, help="Keluaran `pks diff --format markdown`."
+)
+@click.option(
+    "--validation", type=click.Path(path_type=Path), required=True, help="Keluaran `pks validate --format json`."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Berkas JSON artefak. / Artifact file.",
+)
 @click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa pull_request (bawaan: GITHUB_EVENT_PATH).")
 def pr_comment_data(summary, validation, out, event):
     """Tulis data komentar (tanpa token, di alur kerja pull request). / Write the comment data (read-only workflow)."""
@@ -210,8 +275,13 @@ def pr_comment_data(summary, validation, out, event):
 @click.argument("artifact", type=click.Path(path_type=Path))
 @click.option("--event", envvar="GITHUB_EVENT_PATH", help="Peristiwa workflow_run (bawaan: GITHUB_EVENT_PATH).")
 @click.option("--repo", "repository", envvar="GITHUB_REPOSITORY", required=True, metavar="PEMILIK/NAMA")
-@click.option("--author", default="github-actions[bot]", envvar="PKS_COMMENT_AUTHOR", show_default=True,
-              help="Akun penulis komentar (login pemilik token). / The account that writes the comment.")
+@click.option(
+    "--author",
+    default="github-actions[bot]",
+    envvar="PKS_COMMENT_AUTHOR",
+    show_default=True,
+    help="Akun penulis komentar (login pemilik token). / The account that writes the comment.",
+)
 def pr_comment_post(artifact, event, repository, author):
     """Buat atau perbarui satu komentar dari data artefak (tidak dipercaya). / Post or update the one comment."""
     import os
@@ -256,24 +326,39 @@ def _optional_url(ctx, param, value):
 
     value = _optional_text(ctx, param, value)
     if value is not None and not re.fullmatch(r"https?://[^\s/$.?#]\S*", value):
-        raise click.BadParameter(f"'{value}': alamat lengkap yang diawali http:// atau https:// (kosongkan bila tidak ada)")
+        raise click.BadParameter(
+            f"'{value}': alamat lengkap yang diawali http:// atau https:// (kosongkan bila tidak ada)"
+        )
     return value
 
 
 def _date_option(name, prompt):
-    return click.option(name, callback=_optional_date, default="", show_default=False, metavar="TTTT-BB-HH",
-                        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)",
-                        help=f"{prompt}; \"\" = tidak diketahui.")
+    return click.option(
+        name,
+        callback=_optional_date,
+        default="",
+        show_default=False,
+        metavar="TTTT-BB-HH",
+        prompt=f"{prompt} (TTTT-BB-HH, kosongkan bila tidak diketahui)",
+        help=f'{prompt}; "" = tidak diketahui.',
+    )
 
 
 # --root is read by the callbacks that check ids against the registry, so it is processed first.
-registry_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-                               is_eager=True, callback=lambda ctx, param, value: _registry_root(value),
-                               help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.")
+registry_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    is_eager=True,
+    callback=lambda ctx, param, value: _registry_root(value),
+    help="Folder registri (berisi agencies/, agreements/, schema/). / Registry folder.",
+)
 
 
 def _checked(check):
     """A callback that runs a scaffold check on the answer, so a prompt asks again after a wrong id."""
+
     def callback(ctx, param, value):
         from site_builder.workflow import scaffold
 
@@ -284,6 +369,7 @@ def _checked(check):
             except scaffold.ScaffoldError as exc:
                 raise click.BadParameter(str(exc)) from exc
         return value
+
     return callback
 
 
@@ -299,7 +385,10 @@ def _umbrella_exists(root, agreement_id):
     scaffold.require_umbrella(root, agreement_id)
 
 
-KIND_ABBREVIATIONS = {"mou": "nota-kesepahaman", "pks": "perjanjian-kerja-sama"}  # the words the prompt shows in brackets
+KIND_ABBREVIATIONS = {
+    "mou": "nota-kesepahaman",
+    "pks": "perjanjian-kerja-sama",
+}  # the words the prompt shows in brackets
 
 
 def _kind(ctx, param, value):
@@ -320,6 +409,7 @@ def _split_ids(values) -> list[str]:
 
 def _partners(ctx, param, value):
     """--partner repeated and/or comma-separated; without it, ask one partner at a time until an empty answer."""
+
     def check(partner):
         if partner == ctx.params.get("institution"):
             raise click.BadParameter(f"{partner} adalah lembaga pemilik folder; sebutkan mitranya saja")
@@ -351,17 +441,32 @@ def _partners(ctx, param, value):
 
 def _source_options(func):
     """The source of a starter record: publisher (required), title, web address, date published (all may be unknown)."""
-    for option in reversed([
-        click.option("--source", prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
-                     help="Penerbit sumber fakta rekaman ini. / Publisher of the source."),
-        click.option("--source-title", default="", show_default=False, callback=_optional_text,
-                     prompt="Judul sumber (kosongkan bila tidak diketahui)",
-                     help="Judul berita atau dokumen sumber. / Title of the source."),
-        click.option("--source-url", default="", show_default=False, callback=_optional_url,
-                     prompt="Alamat web sumber https://... (kosongkan bila tidak ada)",
-                     help="Alamat sumber, http(s) saja. / Address of the source."),
-        _date_option("--source-published", "Tanggal terbit sumber"),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--source",
+                prompt="Penerbit sumber (media atau lembaga yang memuat informasinya)",
+                help="Penerbit sumber fakta rekaman ini. / Publisher of the source.",
+            ),
+            click.option(
+                "--source-title",
+                default="",
+                show_default=False,
+                callback=_optional_text,
+                prompt="Judul sumber (kosongkan bila tidak diketahui)",
+                help="Judul berita atau dokumen sumber. / Title of the source.",
+            ),
+            click.option(
+                "--source-url",
+                default="",
+                show_default=False,
+                callback=_optional_url,
+                prompt="Alamat web sumber https://... (kosongkan bila tidak ada)",
+                help="Alamat sumber, http(s) saja. / Address of the source.",
+            ),
+            _date_option("--source-published", "Tanggal terbit sumber"),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -375,8 +480,8 @@ def _source(source, source_title, source_url, source_published):
 def _write_starter(root: Path, build) -> None:
     """Write a starter record, then show what validation says about it (a starter must validate clean)."""
     from site_builder.validation import reporters
-    from site_builder.workflow import scaffold
     from site_builder.validation.validate import validate as run
+    from site_builder.workflow import scaffold
 
     try:
         target = scaffold.write(root, build())
@@ -390,8 +495,10 @@ def _write_starter(root: Path, build) -> None:
     if shown.problems:
         click.echo(reporters.text(shown, root, messages.language(None)), nl=False)
         if shown.exit_code():
-            click.echo("Berkas tetap dibuat: perbaiki galat di atas, lalu jalankan `pks validate`. "
-                       "/ The file was written: fix the errors above, then run `pks validate`.")
+            click.echo(
+                "Berkas tetap dibuat: perbaiki galat di atas, lalu jalankan `pks validate`. "
+                "/ The file was written: fix the errors above, then run `pks validate`."
+            )
         sys.exit(shown.exit_code())
     click.echo("Hasil pemeriksaan: tidak ada galat. / Check result: no problems.")
     click.echo("Lengkapi berkas itu; yang tidak diketahui biarkan null. / Fill it in; leave unknowns null.")
@@ -406,9 +513,17 @@ def new_group():
 @registry_option
 @click.option("--id", "agency_id", callback=_record_id, prompt="id instansi (mis. dinsos-hst)")
 @click.option("--name", prompt="Nama resmi instansi")
-@click.option("--kind", prompt="Jenis (upt-pemasyarakatan, perangkat-daerah, pemerintah-daerah, kantor-wilayah, kementerian, lainnya)")
-@click.option("--parent", callback=_checked(_agency_exists), default="", prompt="id instansi induk (kosongkan bila tidak ada)",
-              show_default=False)
+@click.option(
+    "--kind",
+    prompt="Jenis (upt-pemasyarakatan, perangkat-daerah, pemerintah-daerah, kantor-wilayah, kementerian, lainnya)",
+)
+@click.option(
+    "--parent",
+    callback=_checked(_agency_exists),
+    default="",
+    prompt="id instansi induk (kosongkan bila tidak ada)",
+    show_default=False,
+)
 @_source_options
 def new_agency(root, agency_id, name, kind, parent, **source):
     """agencies/<id>.yaml"""
@@ -419,23 +534,46 @@ def new_agency(root, agency_id, name, kind, parent, **source):
 
 @new_group.command("agreement")
 @registry_option
-@click.option("--institution", callback=_checked(_agency_exists), prompt="id lembaga pemilik folder (mis. rutan-barabai)",
-              help="Lembaga pemilik folder agreements/<lembaga>/. / The owning institution.")
-@click.option("--partner", "partners", multiple=True, callback=_partners,
-              help="id instansi mitra; boleh diulang atau dipisah koma. / Partner agency id; repeatable or comma-separated.")
+@click.option(
+    "--institution",
+    callback=_checked(_agency_exists),
+    prompt="id lembaga pemilik folder (mis. rutan-barabai)",
+    help="Lembaga pemilik folder agreements/<lembaga>/. / The owning institution.",
+)
+@click.option(
+    "--partner",
+    "partners",
+    multiple=True,
+    callback=_partners,
+    help="id instansi mitra; boleh diulang atau dipisah koma. / Partner agency id; repeatable or comma-separated.",
+)
 @click.option("--title", prompt="Judul singkat perjanjian", help="Judul singkat. / Short title.")
-@click.option("--kind", default="", show_default=False, callback=_kind,
-              prompt="Jenis: nota-kesepahaman (MoU), perjanjian-kerja-sama (PKS), adendum; kosongkan bila sumber tidak menyebutnya",
-              help="Jenis; null atau kosong bila tidak diketahui. / Kind; null when unknown.")
-@click.option("--umbrella", default="", show_default=False, callback=_checked(_umbrella_exists),
-              prompt="id nota kesepahaman induk yang menaungi perjanjian ini (kosongkan bila tidak ada)",
-              help="Nota kesepahaman induk (relations.umbrella). / The umbrella MoU.")
+@click.option(
+    "--kind",
+    default="",
+    show_default=False,
+    callback=_kind,
+    prompt="Jenis: nota-kesepahaman (MoU), perjanjian-kerja-sama (PKS), adendum; kosongkan bila sumber tidak menyebutnya",
+    help="Jenis; null atau kosong bila tidak diketahui. / Kind; null when unknown.",
+)
+@click.option(
+    "--umbrella",
+    default="",
+    show_default=False,
+    callback=_checked(_umbrella_exists),
+    prompt="id nota kesepahaman induk yang menaungi perjanjian ini (kosongkan bila tidak ada)",
+    help="Nota kesepahaman induk (relations.umbrella). / The umbrella MoU.",
+)
 @_date_option("--signed", "Tanggal tanda tangan")
 @_date_option("--start", "Mulai berlaku")
 @_date_option("--end", "Berakhir, hanya bila sumber menyebut tanggalnya")
-@click.option("--id", "agreement_id", callback=_record_id,
-              help="Bawaan: <lembaga>-<mitra>-<tahun>, atau <lembaga>-<mitra pertama>-dan-<n>-mitra-<tahun> "
-                   "untuk beberapa mitra. / Default id.")
+@click.option(
+    "--id",
+    "agreement_id",
+    callback=_record_id,
+    help="Bawaan: <lembaga>-<mitra>-<tahun>, atau <lembaga>-<mitra pertama>-dan-<n>-mitra-<tahun> "
+    "untuk beberapa mitra. / Default id.",
+)
 @_source_options
 def new_agreement(root, institution, partners, title, kind, umbrella, signed, start, end, agreement_id, **source):
     """agreements/<lembaga>/<id>.yaml
@@ -450,10 +588,26 @@ def new_agreement(root, institution, partners, title, kind, umbrella, signed, st
         click.echo(f"id perjanjian / agreement id: {agreement_id}")
     else:
         this_year = str(default_as_of().year)
-        example = f"{agreement_id}-2" if agreement_id else scaffold.default_agreement_id(institution, partners, this_year)
+        example = (
+            f"{agreement_id}-2" if agreement_id else scaffold.default_agreement_id(institution, partners, this_year)
+        )
         agreement_id = _record_id(None, None, click.prompt(f"id perjanjian (mis. {example})"))
-    _write_starter(root, lambda: scaffold.agreement(root, institution, partners, agreement_id, title, kind, _source(**source),
-                                                    signed=signed, start=start, end=end, umbrella=umbrella))
+    _write_starter(
+        root,
+        lambda: scaffold.agreement(
+            root,
+            institution,
+            partners,
+            agreement_id,
+            title,
+            kind,
+            _source(**source),
+            signed=signed,
+            start=start,
+            end=end,
+            umbrella=umbrella,
+        ),
+    )
 
 
 @new_group.command("action-plan")
@@ -474,14 +628,20 @@ def new_action_plan(root, agreement_id, plan_id, **source):
 @_date_option("--signed", "Tanggal tanda tangan perpanjangan")
 @_date_option("--start", "Mulai berlaku")
 @_date_option("--end", "Berakhir, hanya bila sumber menyebut tanggalnya")
-@click.option("--id", "new_id", callback=_record_id, help="Bawaan: id lama dengan tahun baru. / Default: old id, new year.")
+@click.option(
+    "--id", "new_id", callback=_record_id, help="Bawaan: id lama dengan tahun baru. / Default: old id, new year."
+)
 @_source_options
 def renew(agreement_id, root, signed, start, end, new_id, **source):
     """Mulai perjanjian pengganti yang memperpanjang AGREEMENT_ID. / Start the agreement that renews it."""
     from site_builder.workflow import scaffold
 
-    _write_starter(root, lambda: scaffold.renewal(root, agreement_id, _source(**source), new_id=new_id, signed=signed,
-                                                  start=start, end=end))
+    _write_starter(
+        root,
+        lambda: scaffold.renewal(
+            root, agreement_id, _source(**source), new_id=new_id, signed=signed, start=start, end=end
+        ),
+    )
 
 
 def _warn_days(ctx, param, value):
@@ -490,8 +650,14 @@ def _warn_days(ctx, param, value):
     return value
 
 
-warn_days_option = click.option("--warn-days", type=int, callback=_warn_days, default=90, show_default=True,
-                                help="Status 'akan berakhir' sekian hari sebelum berakhir. / Days of 'ending soon'.")
+warn_days_option = click.option(
+    "--warn-days",
+    type=int,
+    callback=_warn_days,
+    default=90,
+    show_default=True,
+    help="Status 'akan berakhir' sekian hari sebelum berakhir. / Days of 'ending soon'.",
+)
 
 
 def _show_report(report, root: Path, lang: str | None) -> None:
@@ -504,15 +670,20 @@ def _show_report(report, root: Path, lang: str | None) -> None:
 @main.command("build")
 @root_option
 @as_of_option
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
-              help="Folder hasil; diganti utuh hanya bila situs baru lengkap. / Output folder, replaced only by a "
-                   "complete site.")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="site",
+    show_default=True,
+    help="Folder hasil; diganti utuh hanya bila situs baru lengkap. / Output folder, replaced only by a complete site.",
+)
 @warn_days_option
 @lang_option
 def build_command(root, as_of, site_dir, warn_days, lang):
     """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
     from site_builder import build
-    from site_builder.site import publish, render, engine as site
+    from site_builder.site import engine as site
+    from site_builder.site import publish, render
 
     root = _registry_root(root)
     try:
@@ -531,8 +702,10 @@ def build_command(root, as_of, site_dir, warn_days, lang):
         click.echo(f"Peringatan / Warning: {messages.say(key, lang, **params)}", err=True)
     index = result.site_dir / "index.html"
     program = sys.argv[0] if Path(sys.argv[0]).name == "pks" else "pks"  # e.g. .venv/bin/pks after scripts/setup
-    click.echo(f"Situs dibangun per {as_of_words(as_of)}: {result.pages} halaman, {len(result.exports)} berkas data "
-               f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `{program} serve` untuk pratinjau.")
+    click.echo(
+        f"Situs dibangun per {as_of_words(as_of)}: {result.pages} halaman, {len(result.exports)} berkas data "
+        f"di {result.site_dir}\nBuka {index} di peramban, atau jalankan `{program} serve` untuk pratinjau."
+    )
 
 
 def as_of_words(as_of: dt.date, machine_today: dt.date | None = None) -> str:
@@ -559,7 +732,9 @@ def serve_command(root, as_of, warn_days, lang, host, port):
 
     def on_invalid(report):
         _show_report(report, root, lang)
-        click.echo("Pratinjau tidak diperbarui: perbaiki galat di atas. / Preview not updated: fix the errors.", err=True)
+        click.echo(
+            "Pratinjau tidak diperbarui: perbaiki galat di atas. / Preview not updated: fix the errors.", err=True
+        )
 
     preview = build.preview(root, as_of, warn_days, on_invalid, host, port)
     click.echo(f"Pratinjau di http://{host}:{port}/ (Ctrl+C untuk berhenti). / Preview; Ctrl+C stops it.")

@@ -68,11 +68,13 @@ class Period:
     days: int = 0
 
     @classmethod
-    def of(cls, value: object) -> "Period | None":
+    def of(cls, value: object) -> Period | None:
         if not isinstance(value, dict) or not value:
             return None
         parts = {k: value.get(k, 0) for k in ("years", "months", "days")}
-        if set(value) - set(parts) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in parts.values()):
+        if set(value) - set(parts) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in parts.values()
+        ):
             return None
         return cls(**parts)
 
@@ -97,7 +99,7 @@ class Term:
     longest: Period
 
     @classmethod
-    def of(cls, value: object) -> "Term | None":
+    def of(cls, value: object) -> Term | None:
         if isinstance(value, dict) and set(value) == {"shortest", "longest"}:
             shortest, longest = Period.of(value["shortest"]), Period.of(value["longest"])
             return cls(shortest, longest) if shortest and longest else None

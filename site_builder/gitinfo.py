@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from site_builder.dates import WITA
 from site_builder.validation.sources import kind_of
@@ -72,8 +72,22 @@ class History:
 
 
 def read(root: Path, folders: tuple[str, ...] = RECORD_FOLDERS) -> History:
-    command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--no-merges", "--no-renames",
-               "--relative", "--name-status", "-z", "--format=%x01%H%x00%cI%x00%ct%x00%s", "--", *folders]
+    command = [
+        "git",
+        "-C",
+        str(root),
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--no-merges",
+        "--no-renames",
+        "--relative",
+        "--name-status",
+        "-z",
+        "--format=%x01%H%x00%cI%x00%ct%x00%s",
+        "--",
+        *folders,
+    ]
     try:
         result = subprocess.run(command, capture_output=True, check=False)
     except OSError:  # no git installed
@@ -92,7 +106,11 @@ def parse(output: str) -> History:
         sha, iso, stamp, subject, rest = (chunk.split("\0", 4) + ["", "", "", ""])[:5]
         day = dt.datetime.fromtimestamp(int(stamp), WITA).date()
         tokens = rest.lstrip("\n").split("\0")
-        mine = tuple(Change(day, status[:1], path) for status, path in zip(tokens[0::2], tokens[1::2], strict=False) if status and path)
+        mine = tuple(
+            Change(day, status[:1], path)
+            for status, path in zip(tokens[0::2], tokens[1::2], strict=False)
+            if status and path
+        )
         changes += mine
         commits.append(Commit(sha, iso, subject, mine))
     last: dict[str, dt.date] = {}

@@ -25,9 +25,16 @@ class Source:
     url_partial: str | None = None  # a cut-off address, shown as text and never linked
 
     @classmethod
-    def of(cls, d: dict) -> "Source":
-        return cls(d["publisher"], d["title"], d["url"], parse_date(d["published"]), d.get("author"), d.get("note"),
-                   d.get("url_partial"))
+    def of(cls, d: dict) -> Source:
+        return cls(
+            d["publisher"],
+            d["title"],
+            d["url"],
+            parse_date(d["published"]),
+            d.get("author"),
+            d.get("note"),
+            d.get("url_partial"),
+        )
 
 
 def _sources(data: dict) -> tuple[Source, ...]:
@@ -41,7 +48,7 @@ class Person:
     agency_id: str | None = None
 
     @classmethod
-    def of(cls, d: dict | None) -> "Person | None":
+    def of(cls, d: dict | None) -> Person | None:
         return None if d is None else cls(d["name"], d["position"], d.get("agency"))
 
 
@@ -55,7 +62,7 @@ class Attendee:
     group: str | None
 
     @classmethod
-    def of(cls, d: dict) -> "Attendee":
+    def of(cls, d: dict) -> Attendee:
         return cls(d.get("name"), d.get("position"), d.get("agency"), d.get("group"))
 
 
@@ -109,12 +116,38 @@ class Agency:
     sources: tuple[Source, ...]
 
     @classmethod
-    def of(cls, doc: SourceDocument) -> "Agency":
+    def of(cls, doc: SourceDocument) -> Agency:
         d = doc.data
-        former = tuple(sorted((FormerName(h["name"], h.get("short_name"), h.get("parent"), parse_date(h["until"]), h.get("original_wording"))
-                               for h in d.get("name_history", [])), key=lambda f: f.until))
-        return cls(d["id"], doc.path, d["name"], d["short_name"], d["kind"], d["parent"], d["region"], d["website"], former,
-                   d.get("original_wording"), tuple(d.get("maintainers", [])), d.get("note"), _sources(d))
+        former = tuple(
+            sorted(
+                (
+                    FormerName(
+                        h["name"],
+                        h.get("short_name"),
+                        h.get("parent"),
+                        parse_date(h["until"]),
+                        h.get("original_wording"),
+                    )
+                    for h in d.get("name_history", [])
+                ),
+                key=lambda f: f.until,
+            )
+        )
+        return cls(
+            d["id"],
+            doc.path,
+            d["name"],
+            d["short_name"],
+            d["kind"],
+            d["parent"],
+            d["region"],
+            d["website"],
+            former,
+            d.get("original_wording"),
+            tuple(d.get("maintainers", [])),
+            d.get("note"),
+            _sources(d),
+        )
 
     def name_on(self, day: dt.date | None) -> tuple[str, str | None]:
         """(name, short name) in use on a day; the current name when the day is unknown."""
@@ -193,14 +226,36 @@ class Activity:
     progress: tuple[ProgressReport, ...]
 
     @classmethod
-    def of(cls, d: dict) -> "Activity":
+    def of(cls, d: dict) -> Activity:
         s = d["schedule"]
-        schedule = None if s is None else Schedule(parse_date(s.get("start")), parse_date(s.get("end")), s.get("frequency"))
+        schedule = (
+            None if s is None else Schedule(parse_date(s.get("start")), parse_date(s.get("end")), s.get("frequency"))
+        )
         target = None if d["target"] is None else Target(d["target"]["value"], d["target"]["unit"])
-        progress = tuple(sorted((ProgressReport(parse_date(p["date"]), p["realisation"], p.get("value"), p.get("evidence"))
-                                 for p in d.get("progress", [])), key=lambda p: p.date))
-        return cls(d["id"], d["title"], d["scope_item"], d["responsible"]["agency"], d["responsible"]["unit"], schedule,
-                   d["indicator"], target, d["budget_source"], d["status"], d.get("note"), d.get("original_wording"), progress)
+        progress = tuple(
+            sorted(
+                (
+                    ProgressReport(parse_date(p["date"]), p["realisation"], p.get("value"), p.get("evidence"))
+                    for p in d.get("progress", [])
+                ),
+                key=lambda p: p.date,
+            )
+        )
+        return cls(
+            d["id"],
+            d["title"],
+            d["scope_item"],
+            d["responsible"]["agency"],
+            d["responsible"]["unit"],
+            schedule,
+            d["indicator"],
+            target,
+            d["budget_source"],
+            d["status"],
+            d.get("note"),
+            d.get("original_wording"),
+            progress,
+        )
 
     @property
     def latest_progress(self) -> ProgressReport | None:
@@ -218,10 +273,17 @@ class ActionPlan:
     sources: tuple[Source, ...]
 
     @classmethod
-    def of(cls, doc: SourceDocument) -> "ActionPlan":
+    def of(cls, doc: SourceDocument) -> ActionPlan:
         d = doc.data
-        return cls(d["id"], doc.path, d["agreement"], d["title"], tuple(Activity.of(a) for a in d["activities"]),
-                   d.get("note"), _sources(d))
+        return cls(
+            d["id"],
+            doc.path,
+            d["agreement"],
+            d["title"],
+            tuple(Activity.of(a) for a in d["activities"]),
+            d.get("note"),
+            _sources(d),
+        )
 
 
 @dataclass
@@ -301,22 +363,44 @@ def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
     derived = duration.end_from(start) if duration and end is None else None
     basis = d.get("basis")
     return Agreement(
-        id=d["id"], path=doc.path, institution_id=doc.folder, title=d["title"], official_title=d.get("official_title"),
-        kind=d["kind"], signed=signed, signed_raw=d["signed"]["date"], signed_place=d["signed"]["place"],
-        parties=tuple(parties), witnesses=tuple(Attendee.of(w) for w in d.get("witnesses", [])),
+        id=d["id"],
+        path=doc.path,
+        institution_id=doc.folder,
+        title=d["title"],
+        official_title=d.get("official_title"),
+        kind=d["kind"],
+        signed=signed,
+        signed_raw=d["signed"]["date"],
+        signed_place=d["signed"]["place"],
+        parties=tuple(parties),
+        witnesses=tuple(Attendee.of(w) for w in d.get("witnesses", [])),
         scope=tuple(ScopeItem(s["id"], s["theme"], s["description"], s.get("original_wording")) for s in d["scope"]),
-        start=start, end=end or derived, start_raw=v["start"], end_raw=v["end"],
-        duration=duration, duration_raw=v.get("duration"), end_derived=derived is not None,
-        validity_note=v.get("note"), validity_original_wording=v.get("original_wording"),
-        renews=relations.get("renews"), amends=relations.get("amends"), umbrella=relations.get("umbrella"),
+        start=start,
+        end=end or derived,
+        start_raw=v["start"],
+        end_raw=v["end"],
+        duration=duration,
+        duration_raw=v.get("duration"),
+        end_derived=derived is not None,
+        validity_note=v.get("note"),
+        validity_original_wording=v.get("original_wording"),
+        renews=relations.get("renews"),
+        amends=relations.get("amends"),
+        umbrella=relations.get("umbrella"),
         termination_date=parse_date(termination["date"]) if termination else None,
         termination_reason=termination["reason"] if termination else None,
-        documents=tuple(Document(x["title"], x.get("url"), x.get("path"), x.get("sha256")) for x in d.get("documents", [])),
-        note=d.get("note"), sources=_sources(d),
-        kind_wording=d.get("kind_wording"), present=tuple(Attendee.of(x) for x in d.get("present", [])),
+        documents=tuple(
+            Document(x["title"], x.get("url"), x.get("path"), x.get("sha256")) for x in d.get("documents", [])
+        ),
+        note=d.get("note"),
+        sources=_sources(d),
+        kind_wording=d.get("kind_wording"),
+        present=tuple(Attendee.of(x) for x in d.get("present", [])),
         basis=None if basis is None else Basis(basis["text"], Person.of(basis["by"]), basis.get("original_wording")),
-        conflicts=tuple(Conflict(c["field"], tuple(ConflictValue(x["value"], x["source"]) for x in c["values"]), c.get("note"))
-                        for c in d.get("conflicts", [])),
+        conflicts=tuple(
+            Conflict(c["field"], tuple(ConflictValue(x["value"], x["source"]) for x in c["values"]), c.get("note"))
+            for c in d.get("conflicts", [])
+        ),
     )
 
 
@@ -349,9 +433,11 @@ class Registry:
 
     def sorted_agreements(self) -> list[Agreement]:
         """Newest signing first; unknown signing dates last; then by id, for stable output."""
+
         def key(a: Agreement):
             day = a.signed.anchor if a.signed else dt.date.min
             return (-day.toordinal(), a.id)
+
         return sorted(self.agreements.values(), key=key)
 
     def plan_of(self, agreement: Agreement) -> ActionPlan | None:
@@ -384,7 +470,11 @@ def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_
         successor: Bound | bool | None = None
         for sid in a.renewed_by:
             candidate = _renewal_start(agreements[sid])
-            if successor is None or successor is True or (isinstance(candidate, Bound) and candidate.earliest < successor.earliest):
+            if (
+                successor is None
+                or successor is True
+                or (isinstance(candidate, Bound) and candidate.earliest < successor.earliest)
+            ):
                 successor = candidate
         a.renewal_start = successor
         a.known_only_by_reference = _known_only_by_reference(a)
@@ -397,10 +487,12 @@ def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_
 
 def newest_renewal(a: Agreement, agreements: dict[str, Agreement]) -> str | None:
     """The renewal that starts last (by its start, else its signing; ids break ties)."""
+
     def key(sid: str):
         s = agreements[sid]
-        day = (s.start or s.signed)
+        day = s.start or s.signed
         return (day.earliest if day else dt.date.min, sid)
+
     return max(a.renewed_by, key=key) if a.renewed_by else None
 
 

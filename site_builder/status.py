@@ -48,8 +48,14 @@ class StatusResult:
     date_latest: dt.date | None = None  # with a range: its latest day
 
 
-def compute(start: Bound | None, end: Bound | None, termination: dt.date | None,
-            successor_start: Bound | None | bool, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> StatusResult:
+def compute(
+    start: Bound | None,
+    end: Bound | None,
+    termination: dt.date | None,
+    successor_start: Bound | None | bool,
+    as_of: dt.date,
+    warn_days: int = DEFAULT_WARN_DAYS,
+) -> StatusResult:
     """successor_start: the Bound of a recorded renewal's start, True if a renewal exists with an
     unknown start, or None/False when there is no recorded renewal."""
 
@@ -91,19 +97,34 @@ def _in_force(end: Bound, as_of: dt.date, warn_days: int) -> StatusResult:
 # the source gives only as a range goes to the "ends within N days" tile once even the range's
 # latest day is that close (as of 2026-02-01 an agreement ending "between 2024-03-13 and
 # 2026-03-13" must end within 41 days, though its status stays 'tidak pasti').
-TILES = (Status.BERLAKU, Status.AKAN_BERAKHIR, Status.DIPERPANJANG, Status.BERAKHIR, Status.DIHENTIKAN,
-         Status.BELUM_BERLAKU, Status.TIDAK_PASTI)
+TILES = (
+    Status.BERLAKU,
+    Status.AKAN_BERAKHIR,
+    Status.DIPERPANJANG,
+    Status.BERAKHIR,
+    Status.DIHENTIKAN,
+    Status.BELUM_BERLAKU,
+    Status.TIDAK_PASTI,
+)
 
 
 def tile(result: StatusResult, warn_days: int) -> Status:
-    if (result.reason is Reason.END_IN_RANGE and result.date_latest is not None
-            and (result.date_latest - result.as_of).days <= warn_days):
+    if (
+        result.reason is Reason.END_IN_RANGE
+        and result.date_latest is not None
+        and (result.date_latest - result.as_of).days <= warn_days
+    ):
         return Status.AKAN_BERAKHIR
     return result.status
 
 
-def change_days(start: Bound | None, end: Bound | None, termination: dt.date | None,
-                successor_start: Bound | None | bool, warn_days: int) -> set[dt.date]:
+def change_days(
+    start: Bound | None,
+    end: Bound | None,
+    termination: dt.date | None,
+    successor_start: Bound | None | bool,
+    warn_days: int,
+) -> set[dt.date]:
     """Every day on which compute() or tile() can give another answer than the day before: the
     status and the tile are constant between these days (tests/site/test_status_tiles.py checks it
     day by day)."""

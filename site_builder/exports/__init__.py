@@ -20,12 +20,14 @@ import datetime as dt
 from pathlib import Path
 
 from site_builder import gitinfo
-from site_builder.site import publish
 from site_builder.exports import atom, csvfiles, dataset, dcat, icalendar, jsonfiles, schemafiles
 from site_builder.model import Registry
+from site_builder.site import publish
 
 
-def render_all(registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None = None) -> dict[str, bytes]:
+def render_all(
+    registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None = None
+) -> dict[str, bytes]:
     """{site-relative path: bytes} of every export; root is the registry folder (schema/, git history).
 
     history: the registry's git history when the caller has read it already (one pass per build).
@@ -51,8 +53,9 @@ def render_all(registry: Registry, as_of: dt.date, root: Path, history: gitinfo.
     return {**files, **dcat.render(registry, files, site_url, generated)}
 
 
-def write_all(registry: Registry, site_dir: Path, as_of: dt.date, root: Path | None = None,
-              history: gitinfo.History | None = None) -> list[Path]:
+def write_all(
+    registry: Registry, site_dir: Path, as_of: dt.date, root: Path | None = None, history: gitinfo.History | None = None
+) -> list[Path]:
     """Write every export under site_dir; returns the files written, sorted.
 
     root defaults to the current folder, like `pks --root`.

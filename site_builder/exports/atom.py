@@ -11,8 +11,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from site_builder.exports import dataset
-from site_builder.gitinfo import Commit
 from site_builder.exports.text import one_line, printable
+from site_builder.gitinfo import Commit
 from site_builder.model import Registry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,8 +44,11 @@ def _content(registry: Registry, commit: Commit) -> str:
         record_id = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
         title = _record_title(registry, change.kind, record_id)
         action = ACTIONS.get(change.status, "diubah")
-        lines.append(f"{KIND_WORDS[change.kind]} {record_id} {action}" + (f": {one_line(title)}" if title else "")
-                     + f" ({change.path})")
+        lines.append(
+            f"{KIND_WORDS[change.kind]} {record_id} {action}"
+            + (f": {one_line(title)}" if title else "")
+            + f" ({change.path})"
+        )
     hidden = len(commit.changes) - MAX_CHANGES_LISTED
     if hidden > 0:
         lines.append(f"... dan {hidden} berkas rekaman lainnya")

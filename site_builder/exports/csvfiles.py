@@ -45,8 +45,11 @@ def cell(value: object) -> str:
 
 
 def bound_cells(prefix: str, b: Bound | None) -> dict:
-    return {f"{prefix}_earliest": iso(b.earliest) if b else None, f"{prefix}_latest": iso(b.latest) if b else None,
-            f"{prefix}_known": KNOWN[b.exact if b else None]}
+    return {
+        f"{prefix}_earliest": iso(b.earliest) if b else None,
+        f"{prefix}_latest": iso(b.latest) if b else None,
+        f"{prefix}_known": KNOWN[b.exact if b else None],
+    }
 
 
 def encode(columns: tuple[str, ...], rows: list[dict]) -> bytes:
@@ -61,14 +64,43 @@ def encode(columns: tuple[str, ...], rows: list[dict]) -> bytes:
 
 
 AGREEMENT_COLUMNS = (
-    "id", "institution", "title", "official_title", "kind",
-    "signed_earliest", "signed_latest", "signed_known", "signed_place",
-    "start_earliest", "start_latest", "start_known", "end_earliest", "end_latest", "end_known",
-    "end_derived", "duration_shortest", "duration_longest", "known_only_by_reference",
-    "partners", "themes", "renews", "renewed_by", "amends", "amended_by", "umbrella", "under_umbrella",
-    "termination_date", "termination_reason",
-    "status", "status_reason", "status_date", "status_date_latest", "as_of",
-    "action_plans", "note", "record_path",
+    "id",
+    "institution",
+    "title",
+    "official_title",
+    "kind",
+    "signed_earliest",
+    "signed_latest",
+    "signed_known",
+    "signed_place",
+    "start_earliest",
+    "start_latest",
+    "start_known",
+    "end_earliest",
+    "end_latest",
+    "end_known",
+    "end_derived",
+    "duration_shortest",
+    "duration_longest",
+    "known_only_by_reference",
+    "partners",
+    "themes",
+    "renews",
+    "renewed_by",
+    "amends",
+    "amended_by",
+    "umbrella",
+    "under_umbrella",
+    "termination_date",
+    "termination_reason",
+    "status",
+    "status_reason",
+    "status_date",
+    "status_date_latest",
+    "as_of",
+    "action_plans",
+    "note",
+    "record_path",
 )
 
 
@@ -76,27 +108,56 @@ def agreement_rows(registry: Registry) -> list[dict]:
     rows = []
     for a in by_id(registry.agreements):
         s = a.status
-        rows.append({
-            "id": a.id, "institution": a.institution_id, "title": a.title, "official_title": a.official_title,
-            "kind": a.kind, **bound_cells("signed", a.signed), "signed_place": a.signed_place,
-            **bound_cells("start", a.start), **bound_cells("end", a.end),
-            "end_derived": a.end_derived, "duration_shortest": a.duration.shortest.iso() if a.duration else None,
-            "duration_longest": a.duration.longest.iso() if a.duration else None,
-            "known_only_by_reference": a.known_only_by_reference,
-            "partners": [p.agency_id for p in a.partners()], "themes": a.themes,
-            "renews": a.renews, "renewed_by": a.renewed_by, "amends": a.amends, "amended_by": a.amended_by,
-            "umbrella": a.umbrella, "under_umbrella": a.under_umbrella,
-            "termination_date": a.termination_date, "termination_reason": a.termination_reason,
-            "status": s.status.value, "status_reason": s.reason.value, "status_date": s.date,
-            "status_date_latest": s.date_latest, "as_of": s.as_of,
-            "action_plans": a.plan_ids, "note": a.note, "record_path": a.path,
-        })
+        rows.append(
+            {
+                "id": a.id,
+                "institution": a.institution_id,
+                "title": a.title,
+                "official_title": a.official_title,
+                "kind": a.kind,
+                **bound_cells("signed", a.signed),
+                "signed_place": a.signed_place,
+                **bound_cells("start", a.start),
+                **bound_cells("end", a.end),
+                "end_derived": a.end_derived,
+                "duration_shortest": a.duration.shortest.iso() if a.duration else None,
+                "duration_longest": a.duration.longest.iso() if a.duration else None,
+                "known_only_by_reference": a.known_only_by_reference,
+                "partners": [p.agency_id for p in a.partners()],
+                "themes": a.themes,
+                "renews": a.renews,
+                "renewed_by": a.renewed_by,
+                "amends": a.amends,
+                "amended_by": a.amended_by,
+                "umbrella": a.umbrella,
+                "under_umbrella": a.under_umbrella,
+                "termination_date": a.termination_date,
+                "termination_reason": a.termination_reason,
+                "status": s.status.value,
+                "status_reason": s.reason.value,
+                "status_date": s.date,
+                "status_date_latest": s.date_latest,
+                "as_of": s.as_of,
+                "action_plans": a.plan_ids,
+                "note": a.note,
+                "record_path": a.path,
+            }
+        )
     return rows
 
 
 PARTY_COLUMNS = (
-    "agreement_id", "order", "agency_id", "institution_party", "role", "document_number",
-    "name_at_signing", "short_name_at_signing", "signatory_name", "signatory_position", "signatory_agency_id",
+    "agreement_id",
+    "order",
+    "agency_id",
+    "institution_party",
+    "role",
+    "document_number",
+    "name_at_signing",
+    "short_name_at_signing",
+    "signatory_name",
+    "signatory_position",
+    "signatory_agency_id",
 )
 
 
@@ -105,15 +166,21 @@ def party_rows(registry: Registry) -> list[dict]:
     for a in by_id(registry.agreements):
         for order, p in enumerate(a.parties, start=1):
             signatory = p.signatory
-            rows.append({
-                "agreement_id": a.id, "order": order, "agency_id": p.agency_id,
-                "institution_party": p.agency_id == a.institution_id, "role": p.role,
-                "document_number": p.document_number, "name_at_signing": p.name_at_signing,
-                "short_name_at_signing": p.short_name_at_signing,
-                "signatory_name": signatory.name if signatory else None,
-                "signatory_position": signatory.position if signatory else None,
-                "signatory_agency_id": signatory.agency_id if signatory else None,
-            })
+            rows.append(
+                {
+                    "agreement_id": a.id,
+                    "order": order,
+                    "agency_id": p.agency_id,
+                    "institution_party": p.agency_id == a.institution_id,
+                    "role": p.role,
+                    "document_number": p.document_number,
+                    "name_at_signing": p.name_at_signing,
+                    "short_name_at_signing": p.short_name_at_signing,
+                    "signatory_name": signatory.name if signatory else None,
+                    "signatory_position": signatory.position if signatory else None,
+                    "signatory_agency_id": signatory.agency_id if signatory else None,
+                }
+            )
     return rows
 
 
@@ -121,15 +188,41 @@ PLAN_COLUMNS = ("id", "agreement_id", "title", "activity_count", "note", "record
 
 
 def plan_rows(registry: Registry) -> list[dict]:
-    return [{"id": p.id, "agreement_id": p.agreement_id, "title": p.title, "activity_count": len(p.activities),
-             "note": p.note, "record_path": p.path} for p in by_id(registry.plans)]
+    return [
+        {
+            "id": p.id,
+            "agreement_id": p.agreement_id,
+            "title": p.title,
+            "activity_count": len(p.activities),
+            "note": p.note,
+            "record_path": p.path,
+        }
+        for p in by_id(registry.plans)
+    ]
 
 
 ACTIVITY_COLUMNS = (
-    "action_plan_id", "agreement_id", "order", "activity_id", "title", "scope_item",
-    "responsible_agency_id", "responsible_unit", "schedule_start", "schedule_end", "schedule_frequency",
-    "indicator", "target_value", "target_unit", "budget_source", "status",
-    "progress_count", "latest_progress_date", "latest_progress_realisation", "latest_progress_value", "note",
+    "action_plan_id",
+    "agreement_id",
+    "order",
+    "activity_id",
+    "title",
+    "scope_item",
+    "responsible_agency_id",
+    "responsible_unit",
+    "schedule_start",
+    "schedule_end",
+    "schedule_frequency",
+    "indicator",
+    "target_value",
+    "target_unit",
+    "budget_source",
+    "status",
+    "progress_count",
+    "latest_progress_date",
+    "latest_progress_realisation",
+    "latest_progress_value",
+    "note",
 )
 
 
@@ -138,36 +231,72 @@ def activity_rows(registry: Registry) -> list[dict]:
     for p in by_id(registry.plans):
         for order, x in enumerate(p.activities, start=1):
             s, t, last = x.schedule, x.target, x.latest_progress
-            rows.append({
-                "action_plan_id": p.id, "agreement_id": p.agreement_id, "order": order, "activity_id": x.id,
-                "title": x.title, "scope_item": x.scope_item, "responsible_agency_id": x.responsible_agency_id,
-                "responsible_unit": x.responsible_unit, "schedule_start": s.start if s else None,
-                "schedule_end": s.end if s else None, "schedule_frequency": s.frequency if s else None,
-                "indicator": x.indicator, "target_value": t.value if t else None, "target_unit": t.unit if t else None,
-                "budget_source": x.budget_source, "status": x.status, "progress_count": len(x.progress),
-                "latest_progress_date": last.date if last else None,
-                "latest_progress_realisation": last.realisation if last else None,
-                "latest_progress_value": last.value if last else None, "note": x.note,
-            })
+            rows.append(
+                {
+                    "action_plan_id": p.id,
+                    "agreement_id": p.agreement_id,
+                    "order": order,
+                    "activity_id": x.id,
+                    "title": x.title,
+                    "scope_item": x.scope_item,
+                    "responsible_agency_id": x.responsible_agency_id,
+                    "responsible_unit": x.responsible_unit,
+                    "schedule_start": s.start if s else None,
+                    "schedule_end": s.end if s else None,
+                    "schedule_frequency": s.frequency if s else None,
+                    "indicator": x.indicator,
+                    "target_value": t.value if t else None,
+                    "target_unit": t.unit if t else None,
+                    "budget_source": x.budget_source,
+                    "status": x.status,
+                    "progress_count": len(x.progress),
+                    "latest_progress_date": last.date if last else None,
+                    "latest_progress_realisation": last.realisation if last else None,
+                    "latest_progress_value": last.value if last else None,
+                    "note": x.note,
+                }
+            )
     return rows
 
 
 AGENCY_COLUMNS = (
-    "id", "name", "short_name", "kind", "parent_id", "region", "website", "former_names",
-    "original_wording", "note", "agreement_count", "agreements", "record_path",
+    "id",
+    "name",
+    "short_name",
+    "kind",
+    "parent_id",
+    "region",
+    "website",
+    "former_names",
+    "original_wording",
+    "note",
+    "agreement_count",
+    "agreements",
+    "record_path",
 )
 
 
 def agency_rows(registry: Registry) -> list[dict]:
     by_agency = agreements_by_agency(registry)
-    return [{
-        "id": a.id, "name": a.name, "short_name": a.short_name, "kind": a.kind, "parent_id": a.parent_id,
-        "region": a.region, "website": a.website,
-        # names may contain the separator: the full history, with dates, is in agencies.json
-        "former_names": "; ".join(f.name for f in a.former_names) or None,
-        "original_wording": a.original_wording, "note": a.note,
-        "agreement_count": len(by_agency[a.id]), "agreements": by_agency[a.id], "record_path": a.path,
-    } for a in by_id(registry.agencies)]
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "short_name": a.short_name,
+            "kind": a.kind,
+            "parent_id": a.parent_id,
+            "region": a.region,
+            "website": a.website,
+            # names may contain the separator: the full history, with dates, is in agencies.json
+            "former_names": "; ".join(f.name for f in a.former_names) or None,
+            "original_wording": a.original_wording,
+            "note": a.note,
+            "agreement_count": len(by_agency[a.id]),
+            "agreements": by_agency[a.id],
+            "record_path": a.path,
+        }
+        for a in by_id(registry.agencies)
+    ]
 
 
 TABLES = {

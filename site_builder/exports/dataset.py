@@ -25,24 +25,36 @@ TITLE = {
     "en": "Registry of cooperation agreements of Indonesian correctional institutions",
 }
 DESCRIPTION = {
-    "id": ("Perjanjian kerja sama, nota kesepahaman, adendum dan rencana aksi lembaga pemasyarakatan beserta "
-           "instansi mitranya, dengan status yang dihitung per tanggal as_of. Nilai yang tidak disebut sumber "
-           "dibiarkan kosong (null), tidak pernah dikarang."),
-    "en": ("Cooperation agreements, memoranda of understanding, addenda and action plans of correctional "
-           "institutions and their partner agencies, with status computed as of the as_of date. Values the "
-           "sources do not state are left empty (null), never invented."),
+    "id": (
+        "Perjanjian kerja sama, nota kesepahaman, adendum dan rencana aksi lembaga pemasyarakatan beserta "
+        "instansi mitranya, dengan status yang dihitung per tanggal as_of. Nilai yang tidak disebut sumber "
+        "dibiarkan kosong (null), tidak pernah dikarang."
+    ),
+    "en": (
+        "Cooperation agreements, memoranda of understanding, addenda and action plans of correctional "
+        "institutions and their partner agencies, with status computed as of the as_of date. Values the "
+        "sources do not state are left empty (null), never invented."
+    ),
 }
 SOURCE_NOTE = {
-    "id": ("Disusun dari sumber publik yang dicantumkan pada setiap rekaman (field sources: penerbit, judul, "
-           "alamat web, tanggal terbit). Riwayat perubahan ada di repositori git registri."),
-    "en": ("Compiled from the public sources listed in each record (field sources: publisher, title, web "
-           "address, publication date). The change history is the registry's git repository."),
+    "id": (
+        "Disusun dari sumber publik yang dicantumkan pada setiap rekaman (field sources: penerbit, judul, "
+        "alamat web, tanggal terbit). Riwayat perubahan ada di repositori git registri."
+    ),
+    "en": (
+        "Compiled from the public sources listed in each record (field sources: publisher, title, web "
+        "address, publication date). The change history is the registry's git repository."
+    ),
 }
 UPDATE_FREQUENCY = {
-    "id": ("Harian: dibangun ulang setiap hari selepas tengah malam WITA dan setiap kali rekaman berubah; "
-           "status dihitung ulang per tanggal as_of."),
-    "en": ("Daily: rebuilt every day just after midnight WITA and whenever a record changes; status is "
-           "recomputed as of the as_of date."),
+    "id": (
+        "Harian: dibangun ulang setiap hari selepas tengah malam WITA dan setiap kali rekaman berubah; "
+        "status dihitung ulang per tanggal as_of."
+    ),
+    "en": (
+        "Daily: rebuilt every day just after midnight WITA and whenever a record changes; status is "
+        "recomputed as of the as_of date."
+    ),
 }
 
 # Namespace of the UUIDs that identify calendar events and feed entries: a constant, so the ids stay
@@ -69,7 +81,7 @@ def generated_at(as_of: dt.date) -> dt.datetime:
         return dt.datetime.combine(as_of, dt.time(0), WITA)
     if not _EPOCH.fullmatch(epoch):
         raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01 UTC")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
 
 
 def metadata(registry: Registry, site_url: str, schema_urls: dict[str, str]) -> dict:

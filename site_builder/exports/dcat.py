@@ -9,42 +9,62 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Mapping
+from collections.abc import Mapping
 
 from site_builder.exports import dataset
 from site_builder.model import Registry
 
 PATH = "data/dcat.jsonld"
-MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".ics": "text/calendar",
-               ".atom": "application/atom+xml"}
+MEDIA_TYPES = {
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".ics": "text/calendar",
+    ".atom": "application/atom+xml",
+}
 DAILY = "http://purl.org/cld/freq/daily"
 
 
 def _coverage(registry: Registry) -> dict | None:
     """From the earliest day an agreement was signed or started to the latest known end."""
     # a signing date may be bounded on one side only ("signed before ...")
-    days = [b.earliest or b.latest for a in registry.agreements.values() for b in (a.signed, a.start)
-            if b is not None and (b.earliest or b.latest)]
+    days = [
+        b.earliest or b.latest
+        for a in registry.agreements.values()
+        for b in (a.signed, a.start)
+        if b is not None and (b.earliest or b.latest)
+    ]
     ends = [a.end.latest for a in registry.agreements.values() if a.end is not None and a.end.latest is not None]
     if not days:
         return None
-    return {"@type": "dct:PeriodOfTime", "dcat:startDate": min(days).isoformat(),
-            **({"dcat:endDate": max(ends).isoformat()} if ends else {})}
+    return {
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": min(days).isoformat(),
+        **({"dcat:endDate": max(ends).isoformat()} if ends else {}),
+    }
 
 
 def render(registry: Registry, files: Mapping[str, bytes], site_url: str, generated: dt.datetime) -> dict[str, bytes]:
     distributions = []
     for path in sorted(files):
-        suffix = path[path.rfind("."):]
+        suffix = path[path.rfind(".") :]
         if not path.startswith("data/") or suffix not in MEDIA_TYPES:
             continue
-        distributions.append({"@type": "dcat:Distribution", "dct:title": path.rsplit("/", 1)[-1],
-                              "dcat:downloadURL": {"@id": site_url + path}, "dcat:mediaType": MEDIA_TYPES[suffix],
-                              "dcat:byteSize": len(files[path]),
-                              "dct:license": {"@id": dataset.LICENCE["url"]}})
+        distributions.append(
+            {
+                "@type": "dcat:Distribution",
+                "dct:title": path.rsplit("/", 1)[-1],
+                "dcat:downloadURL": {"@id": site_url + path},
+                "dcat:mediaType": MEDIA_TYPES[suffix],
+                "dcat:byteSize": len(files[path]),
+                "dct:license": {"@id": dataset.LICENCE["url"]},
+            }
+        )
     document = {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/"},
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
         "@type": "dcat:Dataset",
         "@id": site_url + PATH,
         "dct:identifier": dataset.stable_uuid("dataset"),

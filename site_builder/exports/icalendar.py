@@ -13,9 +13,9 @@ import datetime as dt
 from site_builder.exports import dataset
 from site_builder.exports.records import agreements_by_agency, by_id
 from site_builder.exports.text import one_line, printable
-from site_builder.site.filters import term_text
 from site_builder.labels import INDONESIAN
 from site_builder.model import Agreement, Registry
+from site_builder.site.filters import term_text
 
 REMINDER_DAYS = (90, 30)
 MAX_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
@@ -61,8 +61,10 @@ def _description(a: Agreement, site_url: str) -> str:
     if end.exact:
         when = f"Masa berlaku berakhir {end.earliest.isoformat()}."
     else:
-        when = (f"Tanggal berakhir tidak pasti: paling cepat {end.earliest.isoformat()}, paling lambat "
-                f"{end.latest.isoformat()}. Acara ini diletakkan pada tanggal paling lambat.")
+        when = (
+            f"Tanggal berakhir tidak pasti: paling cepat {end.earliest.isoformat()}, paling lambat "
+            f"{end.latest.isoformat()}. Acara ini diletakkan pada tanggal paling lambat."
+        )
     if a.end_derived:
         when += f" Dihitung dari masa berlaku {term_text(INDONESIAN, a.duration)}, bukan tanggal dari sumber."
     lines = [a.title, when]
@@ -92,17 +94,28 @@ def _event(a: Agreement, stamp: str, site_url: str) -> list[str]:
         "TRANSP:TRANSPARENT",
     ]
     for days in REMINDER_DAYS:
-        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{days}D",
-                  f"DESCRIPTION:{escape_text(f'{days} hari lagi: ')}{summary}", "END:VALARM"]
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"TRIGGER:-P{days}D",
+            f"DESCRIPTION:{escape_text(f'{days} hari lagi: ')}{summary}",
+            "END:VALARM",
+        ]
     lines.append("END:VEVENT")
     return lines
 
 
 def calendar(agreements: list[Agreement], name: str, stamp: str, site_url: str) -> bytes:
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//pks-registry//Data terbuka {dataset.SCHEMA_VERSION}//ID",
-        "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{escape_text(name)}", f"X-WR-CALNAME:{escape_text(name)}",
-        "REFRESH-INTERVAL;VALUE=DURATION:P1D", "X-PUBLISHED-TTL:P1D",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//pks-registry//Data terbuka {dataset.SCHEMA_VERSION}//ID",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{escape_text(name)}",
+        f"X-WR-CALNAME:{escape_text(name)}",
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        "X-PUBLISHED-TTL:P1D",
     ]
     for a in sorted((a for a in agreements if a.end), key=lambda a: (a.end.latest, a.id)):
         lines += _event(a, stamp, site_url)
@@ -111,12 +124,13 @@ def calendar(agreements: list[Agreement], name: str, stamp: str, site_url: str) 
 
 
 def render(registry: Registry, generated: dt.datetime, site_url: str) -> dict[str, bytes]:
-    stamp = generated.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = generated.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = {"data/ends.ics": calendar(by_id(registry.agreements), "Berakhirnya perjanjian kerja sama", stamp, site_url)}
     by_agency = agreements_by_agency(registry)
     for agency_id in registry.partner_ids():
         agency = registry.agencies[agency_id]
         mine = [registry.agreements[i] for i in by_agency[agency_id]]
-        out[f"data/ends-{agency_id}.ics"] = calendar(mine, f"Berakhirnya perjanjian kerja sama: {agency.label}",
-                                                     stamp, site_url)
+        out[f"data/ends-{agency_id}.ics"] = calendar(
+            mine, f"Berakhirnya perjanjian kerja sama: {agency.label}", stamp, site_url
+        )
     return out

@@ -32,4 +32,4 @@ def published(schema_dir: Path) -> tuple[str, dict[str, bytes]]:
 
 def urls(site_url: str, files: dict[str, bytes]) -> dict[str, str]:
     """{record kind: schema URL}, for the dataset metadata (defs is shared, not a kind)."""
-    return {path[len(FOLDER):-len(SUFFIX)]: site_url + path for path in files if not path.endswith("defs" + SUFFIX)}
+    return {path[len(FOLDER) : -len(SUFFIX)]: site_url + path for path in files if not path.endswith("defs" + SUFFIX)}

@@ -6,14 +6,17 @@ title and description, the kind of value it takes, whether it is required, and a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from site_builder.labels import Labels
 
 # Record kinds in the order the About page lists them, with their schema files.
-SCHEMAS = (("agreement", "agreement.schema.json"), ("action-plan", "action-plan.schema.json"),
-           ("agency", "agency.schema.json"))
+SCHEMAS = (
+    ("agreement", "agreement.schema.json"),
+    ("action-plan", "action-plan.schema.json"),
+    ("agency", "agency.schema.json"),
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,9 @@ class _Reader:
     def _field(self, path: str, node: dict, doc: str, required: bool) -> list[Field]:
         resolved, _, definition = self.resolve(node, doc)
         title = node.get("title") or resolved.get("title") or (definition or {}).get("title", "")
-        description = node.get("description") or resolved.get("description") or (definition or {}).get("description", "")
+        description = (
+            node.get("description") or resolved.get("description") or (definition or {}).get("description", "")
+        )
         if not title or not description:  # e.g. an anyOf whose branches carry the words
             for option, _, option_def in self.branches(node, doc)[0]:
                 title = title or option.get("title") or (option_def or {}).get("title", "")

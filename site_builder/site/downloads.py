@@ -6,16 +6,19 @@ Sizes are those of the files this very build writes: build.py renders the export
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 # Where the generated table replaces a marker in a hand-written page.
 MARKER = "<!-- pks:unduhan -->"
 
 # (site path, format, what it holds); the per-agency calendars are summed up in one row.
 FILES = (
-    ("data/registry.json", "JSON", "Seluruh rekaman: instansi, perjanjian (dengan status) dan rencana aksi, ditambah "
-                                   "metadata set data"),
+    (
+        "data/registry.json",
+        "JSON",
+        "Seluruh rekaman: instansi, perjanjian (dengan status) dan rencana aksi, ditambah metadata set data",
+    ),
     ("data/agreements.json", "JSON", "Perjanjian saja, dengan status"),
     ("data/agencies.json", "JSON", "Instansi saja"),
     ("data/action-plans.json", "JSON", "Rencana aksi saja, dengan kegiatan dan laporan kemajuannya"),
@@ -26,8 +29,12 @@ FILES = (
     ("data/agencies.csv", "CSV", "Satu baris per instansi"),
     ("data/ends.ics", "iCalendar", "Tanggal berakhir semua perjanjian, dengan pengingat (untuk aplikasi kalender)"),
     ("data/changes.atom", "Atom", "Perubahan terbaru pada rekaman (untuk pembaca umpan berita)"),
-    ("data/dcat.jsonld", "JSON-LD (DCAT)", "Metadata set data untuk portal data: judul, penerbit, lisensi, "
-                                           "frekuensi pembaruan, cakupan waktu, daftar berkas"),
+    (
+        "data/dcat.jsonld",
+        "JSON-LD (DCAT)",
+        "Metadata set data untuk portal data: judul, penerbit, lisensi, "
+        "frekuensi pembaruan, cakupan waktu, daftar berkas",
+    ),
     ("schema/agreement.schema.json", "JSON Schema", "Bentuk rekaman perjanjian"),
     ("schema/agency.schema.json", "JSON Schema", "Bentuk rekaman instansi"),
     ("schema/action-plan.schema.json", "JSON Schema", "Bentuk rekaman rencana aksi"),
@@ -62,6 +69,12 @@ def listed(sizes: Mapping[str, int]) -> list[Download]:
         if path in sizes:
             out.append(Download(path, fmt, text, size_text(sizes[path])))
         if path == "data/ends.ics" and calendars:
-            out.append(Download("", "iCalendar", f"Satu kalender per instansi mitra ({len(calendars)} berkas): "
-                                                 "data/ends-<id-instansi>.ics", size_text(sum(calendars))))
+            out.append(
+                Download(
+                    "",
+                    "iCalendar",
+                    f"Satu kalender per instansi mitra ({len(calendars)} berkas): data/ends-<id-instansi>.ics",
+                    size_text(sum(calendars)),
+                )
+            )
     return out

@@ -40,7 +40,11 @@ def safe_url(value: str | None) -> str | None:
         parts = urlsplit(value)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not value.lower().startswith(("http://", "https://")):
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or not value.lower().startswith(("http://", "https://"))
+    ):
         return None
     return value
 
@@ -72,13 +76,18 @@ def bound_text(labels: Labels, value: Bound | None) -> str:
         return labels.ui["date_latest_only"].format(latest=date_text(labels, value.latest))
     if value.latest is None:
         return labels.ui["date_earliest_only"].format(earliest=date_text(labels, value.earliest))
-    return labels.ui["date_range"].format(earliest=date_text(labels, value.earliest), latest=date_text(labels, value.latest))
+    return labels.ui["date_range"].format(
+        earliest=date_text(labels, value.earliest), latest=date_text(labels, value.latest)
+    )
 
 
 def period_text(labels: Labels, period) -> str:
     """'5 tahun', '1 tahun 6 bulan', '90 hari' (a dates.Period)."""
-    parts = [labels.ui[f"period_{unit}"].format(n=n) for unit, n in
-             (("years", period.years), ("months", period.months), ("days", period.days)) if n]
+    parts = [
+        labels.ui[f"period_{unit}"].format(n=n)
+        for unit, n in (("years", period.years), ("months", period.months), ("days", period.days))
+        if n
+    ]
     return " ".join(parts) or labels.ui["period_days"].format(n=0)
 
 
@@ -86,15 +95,27 @@ def term_text(labels: Labels, term) -> str:
     """A validity term: '5 tahun', or '1 tahun hingga 3 tahun' for a range (a dates.Term)."""
     if term.exact:
         return period_text(labels, term.shortest)
-    return labels.ui["term_range"].format(shortest=period_text(labels, term.shortest), longest=period_text(labels, term.longest))
+    return labels.ui["term_range"].format(
+        shortest=period_text(labels, term.shortest), longest=period_text(labels, term.longest)
+    )
 
 
 # Record keys a conflict may name, worded as the agreement page words them; other keys are shown as written.
-FIELD_LABELS = {"title": "field_title", "official_title": "field_official_title", "kind": "field_kind",
-                "signed.date": "field_signed", "signed.place": "field_place", "validity.start": "field_start",
-                "validity.end": "field_end", "validity.duration": "field_duration", "parties": "section_parties",
-                "witnesses": "section_witnesses", "present": "field_present", "scope": "section_scope",
-                "basis": "field_basis"}
+FIELD_LABELS = {
+    "title": "field_title",
+    "official_title": "field_official_title",
+    "kind": "field_kind",
+    "signed.date": "field_signed",
+    "signed.place": "field_place",
+    "validity.start": "field_start",
+    "validity.end": "field_end",
+    "validity.duration": "field_duration",
+    "parties": "section_parties",
+    "witnesses": "section_witnesses",
+    "present": "field_present",
+    "scope": "section_scope",
+    "basis": "field_basis",
+}
 
 
 def field_label(labels: Labels, path: str) -> str:
@@ -116,24 +137,40 @@ def status_sentence(labels: Labels, result: StatusResult) -> str:
     """Why the status holds, in words, with its dates (the same wording status.js produces)."""
     template = labels.reasons[result.reason][reason_form(result)]
     days = (result.date - result.as_of).days if result.date else 0
-    return template.format(date=date_text(labels, result.date), earliest=date_text(labels, result.date),
-                           latest=date_text(labels, result.date_latest), days=days)
+    return template.format(
+        date=date_text(labels, result.date),
+        earliest=date_text(labels, result.date),
+        latest=date_text(labels, result.date_latest),
+        days=days,
+    )
 
 
-def status_input(start: Bound | None, end: Bound | None, termination: dt.date | None,
-                 renewal_start: Bound | bool | None, warn_days: int, next_input: str | None = None) -> str:
+def status_input(
+    start: Bound | None,
+    end: Bound | None,
+    termination: dt.date | None,
+    renewal_start: Bound | bool | None,
+    warn_days: int,
+    next_input: str | None = None,
+) -> str:
     """The inputs of status.compute as compact JSON, for status.js to recompute in the browser: a
     bound as [earliest, latest], or one date when exact; an unknown input left out (status.js reads a
     missing key as null). Compact because every row of a list carries one. next_input: the JSON of
     the renewal that continues it (status.js follows the chain)."""
+
     def pair(b: Bound | None):
         if b is None:
             return None
         return b.earliest.isoformat() if b.exact else [b.earliest.isoformat(), b.latest.isoformat()]
 
     renewal = True if renewal_start is True else pair(renewal_start) if isinstance(renewal_start, Bound) else None
-    data = {"start": pair(start), "end": pair(end), "termination": termination.isoformat() if termination else None,
-            "renewal": renewal, "warn": warn_days}
+    data = {
+        "start": pair(start),
+        "end": pair(end),
+        "termination": termination.isoformat() if termination else None,
+        "renewal": renewal,
+        "warn": warn_days,
+    }
     text = json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True, separators=(",", ":"))
     # next: the same inputs of the renewal that continues it, so status.js can word the chain's state.
     return text if next_input is None else text[:-1] + ',"next":' + next_input + "}"

@@ -35,9 +35,9 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 try:
     import fcntl
@@ -45,8 +45,10 @@ except ImportError:  # Windows: no flock; builds there are not serialised
     fcntl = None
 
 MARKER = ".pks-site"
-MARKER_TEXT = ("Folder ini dibuat oleh `pks build` dan diganti utuh setiap kali situs dibangun.\n"
-               "This folder was made by `pks build` and is replaced as a whole on every build.\n")
+MARKER_TEXT = (
+    "Folder ini dibuat oleh `pks build` dan diganti utuh setiap kali situs dibangun.\n"
+    "This folder was made by `pks build` and is replaced as a whole on every build.\n"
+)
 # Folders of the registry that a site folder must never be, be inside, or contain.
 GUARDED = ("agencies", "agreements", "schema", "docs", "documents")
 NEW, OLD = "pks-new", "pks-old"
@@ -88,6 +90,7 @@ def in_ci() -> bool:
 
 # --- the site folder --------------------------------------------------------------------------------
 
+
 def _git(root: Path, *args: str) -> list[str]:
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
@@ -101,7 +104,9 @@ def guarded_folders(root: Path) -> tuple[list[Path], list[Path]]:
     directories, a worktree's included; folders it must not be or hold: the registry and the
     repository's top folder), resolved."""
     inside = [root / name for name in GUARDED] + [root / ".git"]
-    inside += [Path(line) for line in _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")]
+    inside += [
+        Path(line) for line in _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
+    ]
     tops = [root] + [Path(line) for line in _git(root, "rev-parse", "--show-toplevel")]
     return sorted({p.resolve() for p in inside}), sorted({p.resolve() for p in tops})
 
@@ -129,6 +134,7 @@ def check_site_dir(site_dir: Path, guarded: tuple[list[Path], list[Path]]) -> No
 
 
 # --- locks ---------------------------------------------------------------------------------------
+
 
 def _lock_folder() -> Path:
     """The user's cache folder (XDG), else a private folder in the system's temporary folder."""
@@ -183,6 +189,7 @@ def exclusive(root: Path, site_dir: Path, wait: bool = False) -> Iterator[None]:
 
 # --- building next to the site and swapping it in ---------------------------------------------------
 
+
 def _siblings(site_dir: Path, kind: str) -> list[Path]:
     pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.{kind}-[0-9a-f]+")
     try:
@@ -193,6 +200,7 @@ def _siblings(site_dir: Path, kind: str) -> list[Path]:
 
 def _remove(path: Path) -> bool:
     """Remove a folder of ours, read-only parts included; False when something could not go."""
+
     def writable_then_retry(function, name, _):
         try:
             os.chmod(os.path.dirname(name), stat.S_IRWXU)
@@ -289,6 +297,7 @@ def staged(site_dir: Path, staging: Path) -> Iterator[list[Notice]]:
 
 
 # --- git history ------------------------------------------------------------------------------------
+
 
 def check_history(root: Path, ci: bool) -> list[Notice]:
     """A shallow clone: every record would look added by its newest commit. Warn; under CI, refuse."""

@@ -17,22 +17,24 @@ import json
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup, escape
 
-from site_builder.site import downloads as downloads_module, filters, timeline
-from site_builder.site.datadictionary import dictionary
 from site_builder.gitinfo import History
 from site_builder.labels import INDONESIAN, Labels, browser_labels
-from site_builder.validation.messages import CATALOGUE
 from site_builder.model import Agreement, Registry, renewal_chain
+from site_builder.site import downloads as downloads_module
+from site_builder.site import filters, timeline
+from site_builder.site.datadictionary import dictionary
 from site_builder.status import TILES, Status, change_days, compute, tile
+from site_builder.validation.messages import CATALOGUE
 
 HOME = "index.md"
 SEARCH = "cari.md"
@@ -144,7 +146,7 @@ class Listing:
         if number == 1:
             return self.rows[: self.first_rows]
         start = self.first_rows + (number - 2) * self.size.per_page
-        return self.rows[start: start + self.size.per_page]
+        return self.rows[start : start + self.size.per_page]
 
     def path(self, number: int) -> str:
         return self.owner if number == 1 else f"{self.owner.removesuffix('.md')}/{self.name}-{number}.md"
@@ -203,7 +205,9 @@ class SiteLinks:
         url = self.edit_url(repo_path)
         if url is None or not self.edit_uri.startswith("edit/"):
             return None
-        return urljoin(self.repo_url.rstrip("/") + "/", "blob/" + self.edit_uri[len("edit/"):] + self.edit_uri_of(repo_path))
+        return urljoin(
+            self.repo_url.rstrip("/") + "/", "blob/" + self.edit_uri[len("edit/") :] + self.edit_uri_of(repo_path)
+        )
 
 
 @dataclass(frozen=True)
@@ -290,21 +294,23 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update({
-        "date": partial(filters.date_text, labels),
-        "bound": partial(filters.bound_text, labels),
-        "term": partial(filters.term_text, labels),
-        "field_label": partial(filters.field_label, labels),
-        "status_sentence": partial(filters.status_sentence, labels),
-        "paragraphs": filters.paragraphs,
-        "code_spans": filters.code_spans,
-        "safe_url": filters.safe_url,
-        "host": filters.host,
-        "number": filters.number,
-        "front_matter_text": filters.front_matter_text,
-        "iso": lambda day: day.isoformat(),
-        "fill": lambda template, **parts: escape(template).format(**parts),  # parts are escaped unless Markup
-    })
+    env.filters.update(
+        {
+            "date": partial(filters.date_text, labels),
+            "bound": partial(filters.bound_text, labels),
+            "term": partial(filters.term_text, labels),
+            "field_label": partial(filters.field_label, labels),
+            "status_sentence": partial(filters.status_sentence, labels),
+            "paragraphs": filters.paragraphs,
+            "code_spans": filters.code_spans,
+            "safe_url": filters.safe_url,
+            "host": filters.host,
+            "number": filters.number,
+            "front_matter_text": filters.front_matter_text,
+            "iso": lambda day: day.isoformat(),
+            "fill": lambda template, **parts: escape(template).format(**parts),  # parts are escaped unless Markup
+        }
+    )
 
     @jinja2.pass_context
     def url(ctx, target: str) -> str:
@@ -314,20 +320,46 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
         return filters.single_quoted_json(chained_status_input(a, ctx["registry"].agreements, warn_days))
 
-    env.globals.update({
-        "L": labels, "ui": labels.ui, "links": links, "url": url, "status_input": status_input,
-        "agreement_page": agreement_page, "agency_page": agency_page, "theme_page": theme_page,
-        "HOME": HOME, "SEARCH": SEARCH, "TILE_CHANGES": TILE_CHANGES, "SEARCH_SCRIPT": SEARCH_SCRIPT, "AGREEMENTS": AGREEMENTS, "AGENCIES": AGENCIES, "THEMES": THEMES, "ABOUT": ABOUT,
-        "DICTIONARY": DICTIONARY, "PROBLEMS": PROBLEMS, "OPEN_DATA": OPEN_DATA,
-        "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE, "PERFORMANCE": PERFORMANCE, "TABLE_COLUMNS": TABLE_COLUMNS, "PARTY_TABLE_LIMIT": PARTY_TABLE_LIMIT,
-        "pager_numbers": pager_numbers,
-    })
+    env.globals.update(
+        {
+            "L": labels,
+            "ui": labels.ui,
+            "links": links,
+            "url": url,
+            "status_input": status_input,
+            "agreement_page": agreement_page,
+            "agency_page": agency_page,
+            "theme_page": theme_page,
+            "HOME": HOME,
+            "SEARCH": SEARCH,
+            "TILE_CHANGES": TILE_CHANGES,
+            "SEARCH_SCRIPT": SEARCH_SCRIPT,
+            "AGREEMENTS": AGREEMENTS,
+            "AGENCIES": AGENCIES,
+            "THEMES": THEMES,
+            "ABOUT": ABOUT,
+            "DICTIONARY": DICTIONARY,
+            "PROBLEMS": PROBLEMS,
+            "OPEN_DATA": OPEN_DATA,
+            "MAINTAINERS_GUIDE": MAINTAINERS_GUIDE,
+            "PERFORMANCE": PERFORMANCE,
+            "TABLE_COLUMNS": TABLE_COLUMNS,
+            "PARTY_TABLE_LIMIT": PARTY_TABLE_LIMIT,
+            "pager_numbers": pager_numbers,
+        }
+    )
     return env
 
 
-def plan(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-         labels: Labels = INDONESIAN, list_limit: int = LIST_LIMIT,
-         downloads: list[downloads_module.Download] = ()) -> list[Page]:
+def plan(
+    registry: Registry,
+    history: History,
+    links: SiteLinks,
+    schema_documents: Mapping[str, dict],
+    labels: Labels = INDONESIAN,
+    list_limit: int = LIST_LIMIT,
+    downloads: list[downloads_module.Download] = (),
+) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
     agreements = registry.sorted_agreements()
@@ -338,71 +370,199 @@ def plan(registry: Registry, history: History, links: SiteLinks, schema_document
     partner_ids = registry.partner_ids()
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
-        Page(HOME, "home.md.j2", {**shared, "title": labels.ui["home_title"], "searchable": True,
-                                  "timeline": timeline.layout(agreements, registry.as_of),
-                                  "counts": _counts(signed, by_reference, partner_ids, registry.warn_days, labels),
-                                  "downloads": [d for d in downloads if d.path in downloads_module.ON_HOME],
-                                  "recent": _recent_changes(registry, history)}),
+        Page(
+            HOME,
+            "home.md.j2",
+            {
+                **shared,
+                "title": labels.ui["home_title"],
+                "searchable": True,
+                "timeline": timeline.layout(agreements, registry.as_of),
+                "counts": _counts(signed, by_reference, partner_ids, registry.warn_days, labels),
+                "downloads": [d for d in downloads if d.path in downloads_module.ON_HOME],
+                "recent": _recent_changes(registry, history),
+            },
+        ),
         Page(SEARCH, "search.md.j2", {**shared, "title": labels.ui["search_title"], "searchable": False}),
-        Page(AGREEMENTS, "agreement-list.md.j2", {**shared, "title": labels.ui["agreements_title"], "searchable": True,
-                                                  "total": len(agreements), "by_reference": by_reference,
-                                                  **({"agreements": signed, "institutions": []}
-                                                     if len(agreements) <= list_limit else
-                                                     {"agreements": [], "institutions": [
-                                                         (i, len(index.by_party.get(i, []))) for i in institution_ids]})}),
-        Page(AGENCIES, "agency-list.md.j2", {**shared, "title": labels.ui["agencies_title"], "searchable": True,
-                                             "partner_ids": partner_ids, "institution_ids": institution_ids,
-                                             "agreement_counts": {k: len(v) for k, v in index.by_party.items()}}),
-        Page(THEMES, "theme-list.md.j2", {**shared, "title": labels.ui["themes_title"], "searchable": True,
-                                          "by_theme": index.by_theme}),
+        Page(
+            AGREEMENTS,
+            "agreement-list.md.j2",
+            {
+                **shared,
+                "title": labels.ui["agreements_title"],
+                "searchable": True,
+                "total": len(agreements),
+                "by_reference": by_reference,
+                **(
+                    {"agreements": signed, "institutions": []}
+                    if len(agreements) <= list_limit
+                    else {
+                        "agreements": [],
+                        "institutions": [(i, len(index.by_party.get(i, []))) for i in institution_ids],
+                    }
+                ),
+            },
+        ),
+        Page(
+            AGENCIES,
+            "agency-list.md.j2",
+            {
+                **shared,
+                "title": labels.ui["agencies_title"],
+                "searchable": True,
+                "partner_ids": partner_ids,
+                "institution_ids": institution_ids,
+                "agreement_counts": {k: len(v) for k, v in index.by_party.items()},
+            },
+        ),
+        Page(
+            THEMES,
+            "theme-list.md.j2",
+            {**shared, "title": labels.ui["themes_title"], "searchable": True, "by_theme": index.by_theme},
+        ),
         Page(ABOUT, "about.md.j2", {**shared, "title": labels.ui["about_title"], "searchable": True}),
-        Page(DICTIONARY, "data-dictionary.md.j2", {**shared, "title": labels.ui["dictionary_title"], "searchable": True,
-                                                   "kinds": dictionary(schema_documents, labels)}),
-        Page(PROBLEMS, "problem-codes.md.j2", {**shared, "title": labels.ui["problems_title"], "searchable": True,
-                                               "catalogue": sorted(CATALOGUE.items())}),
+        Page(
+            DICTIONARY,
+            "data-dictionary.md.j2",
+            {
+                **shared,
+                "title": labels.ui["dictionary_title"],
+                "searchable": True,
+                "kinds": dictionary(schema_documents, labels),
+            },
+        ),
+        Page(
+            PROBLEMS,
+            "problem-codes.md.j2",
+            {
+                **shared,
+                "title": labels.ui["problems_title"],
+                "searchable": True,
+                "catalogue": sorted(CATALOGUE.items()),
+            },
+        ),
     ]
     ui = labels.ui
     for a in agreements:
         page = agreement_page(a.id)
-        related = {key: Listing(name, "links", ui[key], page, a.title, tuple(ids), RELATED_ROWS) for name, key, ids in (
-            ("diperpanjang-oleh", "relation_renewed_by", a.renewed_by),
-            ("diubah-oleh", "relation_amended_by", a.amended_by),
-            ("dinaungi", "relation_under_umbrella", a.under_umbrella))}
-        pages.append(Page(page, "agreement.md.j2",
-                          {**shared, "title": a.title, "searchable": True, "toc": False, "agreement": a,
-                           "plans": [registry.plans[pid] for pid in a.plan_ids], "related": related}))
+        related = {
+            key: Listing(name, "links", ui[key], page, a.title, tuple(ids), RELATED_ROWS)
+            for name, key, ids in (
+                ("diperpanjang-oleh", "relation_renewed_by", a.renewed_by),
+                ("diubah-oleh", "relation_amended_by", a.amended_by),
+                ("dinaungi", "relation_under_umbrella", a.under_umbrella),
+            )
+        }
+        pages.append(
+            Page(
+                page,
+                "agreement.md.j2",
+                {
+                    **shared,
+                    "title": a.title,
+                    "searchable": True,
+                    "toc": False,
+                    "agreement": a,
+                    "plans": [registry.plans[pid] for pid in a.plan_ids],
+                    "related": related,
+                },
+            )
+        )
         pages += _later_pages(related.values(), shared, labels)
     for agency in sorted(registry.agencies.values(), key=lambda x: x.id):
         page = agency_page(agency.id)
         lists = {
-            "agreements": Listing("perjanjian", "agreements", ui["section_agreements_of_agency"], page, agency.name,
-                                  tuple(index.by_party.get(agency.id, [])), AGENCY_AGREEMENT_ROWS),
-            "witnessed": Listing("saksi", "links", ui["section_witnessed"], page, agency.name,
-                                 tuple(a.id for a in index.witnessed_by.get(agency.id, [])), LINK_ROWS),
-            "responsible": Listing("kegiatan", "activities", ui["section_responsible_for"], page, agency.name,
-                                   tuple(index.activities_of.get(agency.id, [])), ACTIVITY_ROWS),
+            "agreements": Listing(
+                "perjanjian",
+                "agreements",
+                ui["section_agreements_of_agency"],
+                page,
+                agency.name,
+                tuple(index.by_party.get(agency.id, [])),
+                AGENCY_AGREEMENT_ROWS,
+            ),
+            "witnessed": Listing(
+                "saksi",
+                "links",
+                ui["section_witnessed"],
+                page,
+                agency.name,
+                tuple(a.id for a in index.witnessed_by.get(agency.id, [])),
+                LINK_ROWS,
+            ),
+            "responsible": Listing(
+                "kegiatan",
+                "activities",
+                ui["section_responsible_for"],
+                page,
+                agency.name,
+                tuple(index.activities_of.get(agency.id, [])),
+                ACTIVITY_ROWS,
+            ),
         }
-        pages.append(Page(page, "agency.md.j2",
-                          {**shared, "title": agency.name, "searchable": True, "toc": False, "agency": agency, **lists,
-                           "children": index.children.get(agency.id, [])}))
+        pages.append(
+            Page(
+                page,
+                "agency.md.j2",
+                {
+                    **shared,
+                    "title": agency.name,
+                    "searchable": True,
+                    "toc": False,
+                    "agency": agency,
+                    **lists,
+                    "children": index.children.get(agency.id, []),
+                },
+            )
+        )
         pages += _later_pages(lists.values(), shared, labels)
     for theme, with_theme in index.by_theme.items():
-        listing = Listing("perjanjian", "agreements", ui["section_agreements_of_theme"], theme_page(theme),
-                          labels.themes[theme], tuple(with_theme), THEME_AGREEMENT_ROWS)
-        pages.append(Page(theme_page(theme), "theme.md.j2",
-                          {**shared, "title": labels.themes[theme], "searchable": True, "toc": False, "theme": theme,
-                           "agreements": listing}))
+        listing = Listing(
+            "perjanjian",
+            "agreements",
+            ui["section_agreements_of_theme"],
+            theme_page(theme),
+            labels.themes[theme],
+            tuple(with_theme),
+            THEME_AGREEMENT_ROWS,
+        )
+        pages.append(
+            Page(
+                theme_page(theme),
+                "theme.md.j2",
+                {
+                    **shared,
+                    "title": labels.themes[theme],
+                    "searchable": True,
+                    "toc": False,
+                    "theme": theme,
+                    "agreements": listing,
+                },
+            )
+        )
         pages += _later_pages([listing], shared, labels)
     return pages
 
 
 def _later_pages(listings: Iterable[Listing], shared: dict, labels: Labels) -> list[Page]:
     """The pages a long list continues on (none when it fits its record's page)."""
-    return [Page(listing.path(number), "list-part.md.j2",
-                 {**shared, "searchable": False, "listing": listing, "number": number,
-                  "title": labels.ui["part_title"].format(record=listing.owner_title, list=listing.heading,
-                                                          number=number, pages=listing.pages)})
-            for listing in listings for number in range(2, listing.pages + 1)]
+    return [
+        Page(
+            listing.path(number),
+            "list-part.md.j2",
+            {
+                **shared,
+                "searchable": False,
+                "listing": listing,
+                "number": number,
+                "title": labels.ui["part_title"].format(
+                    record=listing.owner_title, list=listing.heading, number=number, pages=listing.pages
+                ),
+            },
+        )
+        for listing in listings
+        for number in range(2, listing.pages + 1)
+    ]
 
 
 class _Index:
@@ -430,9 +590,15 @@ class _Index:
 
 
 # The home page's status tiles, in status.TILES order: the words of each (labels.ui keys).
-TILE_LABELS = {Status.BERLAKU: "count_in_force", Status.AKAN_BERAKHIR: "count_ending_soon",
-               Status.DIPERPANJANG: "count_renewed", Status.BERAKHIR: "count_ended", Status.DIHENTIKAN: "count_terminated",
-               Status.BELUM_BERLAKU: "count_not_yet", Status.TIDAK_PASTI: "count_uncertain"}
+TILE_LABELS = {
+    Status.BERLAKU: "count_in_force",
+    Status.AKAN_BERAKHIR: "count_ending_soon",
+    Status.DIPERPANJANG: "count_renewed",
+    Status.BERAKHIR: "count_ended",
+    Status.DIHENTIKAN: "count_terminated",
+    Status.BELUM_BERLAKU: "count_not_yet",
+    Status.TIDAK_PASTI: "count_uncertain",
+}
 
 
 @dataclass(frozen=True)
@@ -443,16 +609,23 @@ class Tile:
     key: str | None = None  # the status tile's key; None for the totals
 
 
-def _counts(agreements: list[Agreement], by_reference: list[Agreement], partner_ids: list[str], warn_days: int,
-            labels: Labels) -> list[Tile]:
+def _counts(
+    agreements: list[Agreement], by_reference: list[Agreement], partner_ids: list[str], warn_days: int, labels: Labels
+) -> list[Tile]:
     """The home page's figures: the signed agreements, the earlier ones known only by reference (when
     there are any), the partners, then one tile per status: every signed agreement in exactly one."""
     by_tile = Counter(tile(a.status, warn_days) for a in agreements)
     ui = labels.ui
-    return [Tile(ui["count_agreements"], len(agreements), AGREEMENTS),
-            *([Tile(ui["count_by_reference"], len(by_reference), AGREEMENTS + "#diketahui-dari-rujukan")] if by_reference else []),
-            Tile(ui["count_partners"], len(partner_ids), AGENCIES),
-            *(Tile(ui[TILE_LABELS[t]].format(warn_days=warn_days), by_tile[t], AGREEMENTS, t.value) for t in TILES)]
+    return [
+        Tile(ui["count_agreements"], len(agreements), AGREEMENTS),
+        *(
+            [Tile(ui["count_by_reference"], len(by_reference), AGREEMENTS + "#diketahui-dari-rujukan")]
+            if by_reference
+            else []
+        ),
+        Tile(ui["count_partners"], len(partner_ids), AGENCIES),
+        *(Tile(ui[TILE_LABELS[t]].format(warn_days=warn_days), by_tile[t], AGREEMENTS, t.value) for t in TILES),
+    ]
 
 
 def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int) -> list[list]:
@@ -461,7 +634,9 @@ def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int
     moves: Counter = Counter()
     for a in agreements:
         before = tile(a.status, warn_days)
-        for day in sorted(d for d in change_days(a.start, a.end, a.termination_date, a.renewal_start, warn_days) if d > as_of):
+        for day in sorted(
+            d for d in change_days(a.start, a.end, a.termination_date, a.renewal_start, warn_days) if d > as_of
+        ):
             now = tile(compute(a.start, a.end, a.termination_date, a.renewal_start, day, warn_days), warn_days)
             if now is not before:
                 moves[(day, before.value, now.value)] += 1
@@ -479,10 +654,13 @@ def _recent_changes(registry: Registry, history: History) -> dict[str, list[dict
         if p.agreement_id in registry.agreements:
             agreements[p.path] = (p.title, agreement_page(p.agreement_id) + f"#plan-{p.id}")
     agencies = {agency.path: (agency.name, agency_page(agency.id)) for agency in registry.agencies.values()}
-    return {kind: [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]}
-                   for c in history.recent(shown, limit)]
-            for kind, shown, limit in (("agreements", agreements, RECENT_CHANGES),
-                                       ("agencies", agencies, RECENT_AGENCY_CHANGES))}
+    return {
+        kind: [{"change": c, "title": shown[c.path][0], "page": shown[c.path][1]} for c in history.recent(shown, limit)]
+        for kind, shown, limit in (
+            ("agreements", agreements, RECENT_CHANGES),
+            ("agencies", agencies, RECENT_AGENCY_CHANGES),
+        )
+    }
 
 
 def render(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, str]:
@@ -505,20 +683,37 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
     labels.py, then the two scripts) and labels.css (the column names of TABLE_COLUMNS)."""
     folder = resources.files("site_builder.site") / "assets"
     files: dict[str, str | bytes] = {ASSETS + name: (folder / name).read_bytes() for name in STATIC_ASSETS}
-    files[SCRIPT] = "\n".join([
-        "// Built by `pks build` from site_builder/labels.py and site_builder/site/assets/" + ", ".join(SCRIPT_PARTS) + ".",
-        f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};",
-        *((folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS)])
+    files[SCRIPT] = "\n".join(
+        [
+            "// Built by `pks build` from site_builder/labels.py and site_builder/site/assets/"
+            + ", ".join(SCRIPT_PARTS)
+            + ".",
+            f"window.PKS_LABELS = {filters.json_for_script(browser_labels(labels))};",
+            *((folder / name).read_text(encoding="utf-8") for name in SCRIPT_PARTS),
+        ]
+    )
     files[LABELS_STYLES] = "".join(
-        ["/* Generated from site_builder/labels.py by `pks build`: each table cell's column name, which pks.css "
-         "shows before the cell on phones. */\n"]
-        + [f".md-typeset .{table} td:nth-child({n}) {{ --pks-column: {filters.css_string(labels.ui[key])}; }}\n"
-           for table, keys in TABLE_COLUMNS.items() for n, key in enumerate(keys, 1)])
+        [
+            "/* Generated from site_builder/labels.py by `pks build`: each table cell's column name, which pks.css "
+            "shows before the cell on phones. */\n"
+        ]
+        + [
+            f".md-typeset .{table} td:nth-child({n}) {{ --pks-column: {filters.css_string(labels.ui[key])}; }}\n"
+            for table, keys in TABLE_COLUMNS.items()
+            for n, key in enumerate(keys, 1)
+        ]
+    )
     return files
 
 
-def render_site(registry: Registry, history: History, links: SiteLinks, schema_documents: Mapping[str, dict],
-                labels: Labels = INDONESIAN, downloads: Mapping[str, int] | None = None) -> RenderedSite:
+def render_site(
+    registry: Registry,
+    history: History,
+    links: SiteLinks,
+    schema_documents: Mapping[str, dict],
+    labels: Labels = INDONESIAN,
+    downloads: Mapping[str, int] | None = None,
+) -> RenderedSite:
     """downloads: {site path: bytes} of the open-data files this build writes (none: no download links)."""
     files = downloads_module.listed(downloads or {})
     pages = plan(registry, history, links, schema_documents, labels, downloads=files)
@@ -532,15 +727,21 @@ def render_site(registry: Registry, history: History, links: SiteLinks, schema_d
     signed = [a for a in registry.agreements.values() if not a.known_only_by_reference]
     changes = tile_changes(signed, registry.as_of, registry.warn_days)
     generated = {TILE_CHANGES: json.dumps(changes, separators=(",", ":")) + "\n"}
-    return RenderedSite({**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
-                        {path: blocks for path, (_, blocks) in split.items()}, inserts)
+    return RenderedSite(
+        {**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
+        {path: blocks for path, (_, blocks) in split.items()},
+        inserts,
+    )
 
 
-
-def theme_loader(fallback: jinja2.BaseLoader, overrides: Mapping[str, str],
-                 texts: Mapping[str, str] | None = None) -> jinja2.BaseLoader:
+def theme_loader(
+    fallback: jinja2.BaseLoader, overrides: Mapping[str, str], texts: Mapping[str, str] | None = None
+) -> jinja2.BaseLoader:
     """The engine's theme templates with ours in front: overrides maps a theme template's name to
     the file under templates/ that replaces it; texts adds templates given as text."""
     folder = resources.files("site_builder.site") / "templates"
-    ours = {**(texts or {}), **{name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()}}
+    ours = {
+        **(texts or {}),
+        **{name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()},
+    }
     return jinja2.ChoiceLoader([jinja2.DictLoader(ours), fallback])

@@ -44,8 +44,12 @@ def _executable() -> Path:
 def index(site_dir: Path) -> Path:
     """Indexes site_dir's pages into site_dir/pagefind/ and removes the files no page uses."""
     excluded = [flag for selector in EXCLUDED for flag in ("--exclude-selectors", selector)]
-    result = subprocess.run([str(_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--quiet", *excluded],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--quiet", *excluded],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()}")
     folder = site_dir / OUTPUT

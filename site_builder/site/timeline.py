@@ -79,11 +79,28 @@ def layout(agreements: list[Agreement], as_of: dt.date, limit: int = LIMIT) -> T
 
     rows = []
     for i, a in enumerate(shown):
-        rows.append(Row(a, AXIS_HEIGHT + i * ROW_HEIGHT, _segments(a, x, left, right),
-                        x(a.termination_date) if a.termination_date else None))
+        rows.append(
+            Row(
+                a,
+                AXIS_HEIGHT + i * ROW_HEIGHT,
+                _segments(a, x, left, right),
+                x(a.termination_date) if a.termination_date else None,
+            )
+        )
     ticks = tuple(Tick(x(dt.date(year, 1, 1)), year) for year in range(lo.year, hi.year + 1))
-    return Timeline(WIDTH, AXIS_HEIGHT + len(shown) * ROW_HEIGHT + MARGIN, tuple(rows), ticks, x(as_of),
-                    len(shown), len(agreements), lo, hi, left, right)
+    return Timeline(
+        WIDTH,
+        AXIS_HEIGHT + len(shown) * ROW_HEIGHT + MARGIN,
+        tuple(rows),
+        ticks,
+        x(as_of),
+        len(shown),
+        len(agreements),
+        lo,
+        hi,
+        left,
+        right,
+    )
 
 
 def _segments(a: Agreement, x, left: float, right: float) -> tuple[Segment, ...]:

@@ -121,7 +121,9 @@ def folder_for(root: Path) -> Path | None:
             base = Path(configured).absolute()
         else:
             xdg = os.environ.get("XDG_CACHE_HOME", "")
-            base = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / APP_FOLDER  # relative: ignored, as XDG says
+            base = (
+                Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+            ) / APP_FOLDER  # relative: ignored, as XDG says
     except RuntimeError:  # no home folder to be found
         return None
     digest = hashlib.blake2b(os.fsencode(str(root)), digest_size=16).hexdigest()
@@ -135,7 +137,7 @@ def folder_for(root: Path) -> Path | None:
     return folder
 
 
-def open_store(root: Path) -> "Store | None":
+def open_store(root: Path) -> Store | None:
     """This registry's store, or None when no cache can be used here (the run simply goes without)."""
     store = Store(root)
     return store if store.secret else None
@@ -271,7 +273,7 @@ def _parse(blob: memoryview) -> tuple[dict, dict]:
     stats: dict[str, tuple[tuple, bytes, bytes]] = {}
     pos, end = 0, len(blob)
     while pos < end:
-        tag = blob[pos:pos + 1]
+        tag = blob[pos : pos + 1]
         if tag == b"E" and pos + _ENTRY.size <= end:
             _, length, key, mac = _ENTRY.unpack_from(blob, pos)
             start = pos + _ENTRY.size
@@ -317,7 +319,7 @@ class Store(_CacheFile):
         blob = read_private_file(self.file, MAX_STORE_BYTES)
         if blob is None or not blob.startswith(self.header):
             return {}, {}  # none yet, not a plain file, or other rules, schemas or libraries: start again
-        return _parse(memoryview(blob)[len(self.header):])
+        return _parse(memoryview(blob)[len(self.header) :])
 
     def _entry_mac(self, key: bytes, blob: bytes | memoryview) -> bytes:
         mac = hmac.new(self.secret, b"E" + self.fingerprint + key, hashlib.sha256)
@@ -325,7 +327,9 @@ class Store(_CacheFile):
         return mac.digest()
 
     def _stat_mac(self, relpath: str, identity: tuple, key: bytes) -> bytes:
-        message = b"S" + self.fingerprint + key + repr(identity).encode() + b"\0" + relpath.encode("utf-8", "surrogateescape")
+        message = (
+            b"S" + self.fingerprint + key + repr(identity).encode() + b"\0" + relpath.encode("utf-8", "surrogateescape")
+        )
         return hmac.digest(self.secret, message, "sha256")
 
     def key_by_stat(self, relpath: str, identity: tuple) -> bytes | None:
@@ -427,7 +431,7 @@ class Summaries(_CacheFile):
         if blob is None or len(blob) < start or not blob.startswith(self.header):
             return {}
         body = memoryview(blob)[start:]
-        if not hmac.compare_digest(blob[len(self.header):start], self._mac(body)):
+        if not hmac.compare_digest(blob[len(self.header) : start], self._mac(body)):
             return {}
         try:
             table = marshal.loads(body)
@@ -462,7 +466,11 @@ class Summaries(_CacheFile):
         if len(body) + len(self.header) + 32 > MAX_STORE_BYTES:
             return
         try:
-            _write_then_place(self.folder, SUMMARY_FILE, [self.header, self._mac(body), body],
-                              lambda temporary: os.replace(temporary, self.file))
+            _write_then_place(
+                self.folder,
+                SUMMARY_FILE,
+                [self.header, self._mac(body), body],
+                lambda temporary: os.replace(temporary, self.file),
+            )
         except OSError:
             pass

@@ -37,19 +37,35 @@ class Verdict:
         return marshal.dumps(self.as_tuple())
 
     @classmethod
-    def loads(cls, blob: bytes) -> "Verdict":
+    def loads(cls, blob: bytes) -> Verdict:
         return cls.from_tuple(marshal.loads(blob))
 
     def as_tuple(self) -> tuple:
         """The verdict as marshal-able values."""
-        return (self.relpath, self.kind, self.parsed, self.shaped, self.has_positions, self.data,
-                [_fields(p) for p in self.read_problems], [_fields(p) for p in self.other_problems])
+        return (
+            self.relpath,
+            self.kind,
+            self.parsed,
+            self.shaped,
+            self.has_positions,
+            self.data,
+            [_fields(p) for p in self.read_problems],
+            [_fields(p) for p in self.other_problems],
+        )
 
     @classmethod
-    def from_tuple(cls, values: tuple) -> "Verdict":
+    def from_tuple(cls, values: tuple) -> Verdict:
         relpath, kind, parsed, shaped, has_positions, data, read_problems, other_problems = values
-        return cls(relpath, kind, parsed, shaped, has_positions, data,
-                   [Problem(*p) for p in read_problems], [Problem(*p) for p in other_problems])
+        return cls(
+            relpath,
+            kind,
+            parsed,
+            shaped,
+            has_positions,
+            data,
+            [Problem(*p) for p in read_problems],
+            [Problem(*p) for p in other_problems],
+        )
 
     def summary(self) -> tuple:
         """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py)."""
@@ -65,10 +81,14 @@ class Verdict:
         read by the given function the first time it is needed (a file found in the cache by its stat)."""
         once = _TextOnce(text) if callable(text) else None
         if once:
-            doc = _LazyTextDocument(self.relpath, self.kind, "", self.data, self.parsed, problems=list(self.read_problems))
+            doc = _LazyTextDocument(
+                self.relpath, self.kind, "", self.data, self.parsed, problems=list(self.read_problems)
+            )
             doc.once = once
         else:
-            doc = SourceDocument(self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems))
+            doc = SourceDocument(
+                self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems)
+            )
         if self.has_positions:
             positions = _Reparse(once.get if once else lambda: text)
             doc.values, doc.keys = _Positions(positions, "values"), _Positions(positions, "keys")
@@ -112,9 +132,12 @@ def _fields(item: Problem) -> tuple:
 
 def privacy_problems(doc: SourceDocument) -> list[Problem]:
     """Personal numbers in the raw text, in what YAML reads from it, and in the file's path."""
-    found = [problem(doc.path, f.code, (f.line, f.column), masked=f.masked,
-                     **({"last_line": f.last_line} if f.last_line else {}))
-             for f in privacy.scan_record(doc.text, doc.rewritten)]
+    found = [
+        problem(
+            doc.path, f.code, (f.line, f.column), masked=f.masked, **({"last_line": f.last_line} if f.last_line else {})
+        )
+        for f in privacy.scan_record(doc.text, doc.rewritten)
+    ]
     found += [problem(doc.path, f.code, None, masked=f.masked) for f in privacy.scan(doc.path)]
     return found
 
@@ -122,8 +145,16 @@ def privacy_problems(doc: SourceDocument) -> list[Problem]:
 def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
     """The verdict on a document already read."""
     schema_problems = checker.check(doc) if doc.parsed and doc.kind else []
-    return Verdict(doc.path, doc.kind, doc.parsed, bool(doc.parsed and doc.kind and not schema_problems), bool(doc.values or doc.keys),
-                   doc.data, list(doc.problems), privacy_problems(doc) + schema_problems)
+    return Verdict(
+        doc.path,
+        doc.kind,
+        doc.parsed,
+        bool(doc.parsed and doc.kind and not schema_problems),
+        bool(doc.values or doc.keys),
+        doc.data,
+        list(doc.problems),
+        privacy_problems(doc) + schema_problems,
+    )
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def insert_key(text: str, mapping_position: tuple[int, int] | None, entry: str) 
     if line is None:
         return ()
     column = mapping_position[1]
-    rest = line[column - 1:]
+    rest = line[column - 1 :]
     if not rest or rest[0] in "{[":  # a flow mapping: a new line inside it would need a comma, not an indent
         return ()
     return ((mapping_position[0], column, mapping_position[0], column, f"{entry}\n{' ' * (column - 1)}"),)

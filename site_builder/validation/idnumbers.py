@@ -12,8 +12,9 @@ cached verdict cannot go stale (docs/kontributor/memperbaiki-galat.md explains t
 from __future__ import annotations
 
 # Kemendagri province codes, after the 2022 Papua split (91-96).
-PROVINCES = frozenset([*range(11, 20), 21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82,
-                       *range(91, 97)])
+PROVINCES = frozenset(
+    [*range(11, 20), 21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82, *range(91, 97)]
+)
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February: the year is not always known
 WOMAN_DAY_OFFSET = 40  # a woman's NIK adds 40 to her day of birth
 
@@ -21,9 +22,12 @@ WOMAN_DAY_OFFSET = 40  # a woman's NIK adds 40 to her day of birth
 # Indosat 0814-0816, 0855-0858; XL/Axis 0817-0819, 0859, 0877-0878, 0831-0833, 0838; Smartfren 0881-0889;
 # Tri 0895-0899; Ceria/Net1 0827-0828; Byru (satellite) 0868.
 MOBILE_PREFIXES = frozenset(
-    [f"81{d}" for d in "123456789"] + ["821", "822", "823", "827", "828", "831", "832", "833", "838"]
+    [f"81{d}" for d in "123456789"]
+    + ["821", "822", "823", "827", "828", "831", "832", "833", "838"]
     + ["851", "852", "853", "855", "856", "857", "858", "859", "868", "877", "878"]
-    + [f"88{d}" for d in "123456789"] + [f"89{d}" for d in "56789"])
+    + [f"88{d}" for d in "123456789"]
+    + [f"89{d}" for d in "56789"]
+)
 MOBILE_LENGTHS = range(10, 14)  # 08xx plus 6 to 9 more digits, in the national form
 LANDLINE_LENGTHS = range(9, 12)  # 0 + area code (2 or 3 digits, not 0, 1 or 8 first) + 5 to 8 digits
 # The first two digits any NIK, NIP or phone number (0..., 62...) can have: a quick test before the full one.

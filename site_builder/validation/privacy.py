@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 from site_builder.validation import idnumbers
 
@@ -43,7 +43,9 @@ _DATES = re.compile(
 )
 # Two dates written without separators inside ("20240101 20241231", "13032023-12032024"): a period, not
 # a NIK. A YYYYMMDD pair never has a NIK's form anyway; a DDMMYYYY pair can, and is let through too.
-_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d")
+_COMPACT_DATE = re.compile(
+    r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d"
+)
 # An agency's tax number (NPWP) as it is printed, 99.999.999.9-999.999: 15 digits, no personal number,
 # and its groups are not searched for one either ("00.081.234.5-..." holds no phone number).
 _NPWP = re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)")
@@ -99,7 +101,10 @@ def scan(text: str) -> list[Finding]:
         line_start = text.rfind("\n", 0, candidate.start()) + 1
         line_end = text.find("\n", candidate.end())
         line_end = len(text) if line_end < 0 else line_end
-        found += [Finding(f.code, f.start + line_start, f.end + line_start, f.masked) for f in full_scan(text[line_start:line_end])]
+        found += [
+            Finding(f.code, f.start + line_start, f.end + line_start, f.masked)
+            for f in full_scan(text[line_start:line_end])
+        ]
     return found
 
 
@@ -132,22 +137,24 @@ def _findings(raw: str, offset: int) -> list[Finding]:
     first = 0
     while first < len(groups):
         at = starts[first]
-        glued = (plus and first == 0) or digits[at:at + 2] in idnumbers.FIRST_TWO
+        glued = (plus and first == 0) or digits[at : at + 2] in idnumbers.FIRST_TWO
         best = None
         for last in range(first, len(groups) if glued else first + 1):
             length = starts[last + 1] - at
             if length > _LONGEST:
                 break
             if length in _LENGTHS:
-                landline_ok = last - first < 3 and "/" not in raw[groups[first][0]:groups[last][1]]
-                code = _classify(digits[at:at + length], plus and first == 0, landline_ok)
+                landline_ok = last - first < 3 and "/" not in raw[groups[first][0] : groups[last][1]]
+                code = _classify(digits[at : at + length], plus and first == 0, landline_ok)
                 if code:
                     best = last, code, length
         if best is None:
             first += 1
             continue
         last, code, length = best
-        found.append(Finding(code, offset + groups[first][0], offset + groups[last][1], _masked(digits[at:at + length])))
+        found.append(
+            Finding(code, offset + groups[first][0], offset + groups[last][1], _masked(digits[at : at + length]))
+        )
         first = last + 1
     return found
 
@@ -163,7 +170,7 @@ def mask(text: str) -> str:
         return text
     parts, last = [], 0
     for f in findings:
-        parts.append(text[last:f.start])
+        parts.append(text[last : f.start])
         parts.append("[" + f.masked + "]")
         last = f.end
     parts.append(text[last:])
@@ -178,7 +185,9 @@ class Located:
     line: int
     column: int
     masked: str
-    last_line: int | None = None  # set when only YAML's reading spells the number: lines line..last_line hold it in pieces
+    last_line: int | None = (
+        None  # set when only YAML's reading spells the number: lines line..last_line hold it in pieces
+    )
 
 
 def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]) -> list[Located]:
@@ -189,17 +198,20 @@ def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]
     value: unless the raw text already shows that number in those lines.
     """
     raw = scan(text)
-    found = [Located(f.code, line, column, f.masked) for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]), strict=True)]
+    found = [
+        Located(f.code, line, column, f.masked)
+        for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]), strict=True)
+    ]
     shown_on: dict[int, set[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
     for f, located in zip(raw, found, strict=True):
-        shown_on.setdefault(located.line, set()).add((f.code, _ascii_digits(text[f.start:f.end])))
+        shown_on.setdefault(located.line, set()).add((f.code, _ascii_digits(text[f.start : f.end])))
     for (line, column), last_line, value in rewritten:
         loaded = scan(value)
         if not loaded:
             continue
         shown = set().union(*(shown_on.get(at, ()) for at in range(line, last_line + 1))) if shown_on else set()
         for f in loaded:
-            if not _shown_already(f.code, _ascii_digits(value[f.start:f.end]), shown):
+            if not _shown_already(f.code, _ascii_digits(value[f.start : f.end]), shown):
                 found.append(Located(f.code, line, column, f.masked, last_line))
     return found
 
@@ -209,8 +221,11 @@ def _shown_already(code: str, digits: str, shown: set[tuple[str, str]]) -> bool:
     (a phone number whose last digits were folded onto the next line)."""
     if not shown:
         return False
-    return any((code, digits[start:end]) in shown
-               for start in range(len(digits)) for end in range(start + _SHORTEST, len(digits) + 1))
+    return any(
+        (code, digits[start:end]) in shown
+        for start in range(len(digits))
+        for end in range(start + _SHORTEST, len(digits) + 1)
+    )
 
 
 def _line_cols(text: str, offsets: list[int]) -> list[tuple[int, int]]:

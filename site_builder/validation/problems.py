@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 class Severity(str, enum.Enum):
@@ -38,14 +38,17 @@ class Problem:
         return dict(self.params)
 
 
-def problem(path: str, code: str, position: tuple[int, int] | None = None, pointer: str = "",
-            fix: tuple = (), **params) -> Problem:
+def problem(
+    path: str, code: str, position: tuple[int, int] | None = None, pointer: str = "", fix: tuple = (), **params
+) -> Problem:
     from site_builder.validation.messages import CATALOGUE
 
     if code not in CATALOGUE:  # a typo here must fail loudly in tests, not print a blank message
         raise KeyError(f"unknown problem code {code!r}")
     line, column = position if position else (None, None)
-    return Problem(path, line, column, code, tuple(sorted((k, _plain(v)) for k, v in params.items())), pointer, tuple(fix))
+    return Problem(
+        path, line, column, code, tuple(sorted((k, _plain(v)) for k, v in params.items())), pointer, tuple(fix)
+    )
 
 
 def _plain(value: object) -> object:
@@ -67,7 +70,7 @@ class Report:
         unique = {(p, p.params, p.pointer): p for p in self.problems}
         return sorted(unique.values(), key=lambda p: (p.path, p.line or 0, p.column or 0, p.code, repr(p.params)))
 
-    def only(self, paths: set[str] | None) -> "Report":
+    def only(self, paths: set[str] | None) -> Report:
         """The problems of the named files and of the files under the named folders (repository-relative)."""
         chosen = Report.selector(paths)
         if chosen is None:

@@ -18,10 +18,10 @@ import json
 import os
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import Callable
 
 from site_builder.validation import messages, privacy, sources
 from site_builder.validation.problems import Problem, Report, Severity
@@ -30,8 +30,10 @@ PER_CODE = 20  # problems of one code listed per file: the 21st of 10,000 copies
 ANNOTATIONS_PER_FILE = 5  # so that one broken file cannot take every annotation GitHub shows
 ANNOTATION_SLOTS = 10  # GitHub shows the first 10 error (and 10 warning) annotations of a step
 
-SEVERITY_WORDS = {"id": {Severity.ERROR: "galat", Severity.WARNING: "peringatan"},
-                  "en": {Severity.ERROR: "error", Severity.WARNING: "warning"}}
+SEVERITY_WORDS = {
+    "id": {Severity.ERROR: "galat", Severity.WARNING: "peringatan"},
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,10 @@ def listing(report: Report, per_code: int | None = None) -> Listing:
         else:
             extra[key] += 1
             first.setdefault(key, p)
-    omitted = [Omitted(path, code, first[path, code].severity, n, *_where(first[path, code])) for (path, code), n in extra.items()]
+    omitted = [
+        Omitted(path, code, first[path, code].severity, n, *_where(first[path, code]))
+        for (path, code), n in extra.items()
+    ]
     return Listing(shown, sorted(omitted, key=lambda o: (o.path, o.line, o.column, o.code)))
 
 
@@ -105,7 +110,7 @@ def _where(p: Problem) -> tuple[int, int]:
     return p.line or 1, p.column or 1
 
 
-def _source_line(root: Path, p: Problem, cache: dict) -> "_MaskedLine | None":
+def _source_line(root: Path, p: Problem, cache: dict) -> _MaskedLine | None:
     if p.line is None:
         return None
     if p.path not in cache:
@@ -171,13 +176,19 @@ def _excerpt(line: _MaskedLine, column: int) -> tuple[str, int]:
     if len(shown) <= SOURCE_WIDTH:
         return _visible(shown), len(_visible(shown[:caret]))
     start = max(0, min(caret - SOURCE_WIDTH // 2, len(shown) - SOURCE_WIDTH))
-    window = ("…" if start else "") + shown[start:start + SOURCE_WIDTH] + ("…" if start + SOURCE_WIDTH < len(shown) else "")
+    window = (
+        ("…" if start else "")
+        + shown[start : start + SOURCE_WIDTH]
+        + ("…" if start + SOURCE_WIDTH < len(shown) else "")
+    )
     before = ("…" if start else "") + shown[start:caret]
     return _visible(window), len(_visible(before))
 
 
-MORE = {"id": "dan {n} lagi dengan kode ini tidak dicantumkan (paling banyak {k} per kode per berkas)",
-        "en": "and {n} more of this code not listed (at most {k} per code per file)"}
+MORE = {
+    "id": "dan {n} lagi dengan kode ini tidak dicantumkan (paling banyak {k} per kode per berkas)",
+    "en": "and {n} more of this code not listed (at most {k} per code per file)",
+}
 
 
 def _more(o: Omitted, lang: str) -> str:
@@ -205,7 +216,9 @@ def text(report: Report, root: Path, lang: str) -> str:
                 out.append(f"{line:>6} | " + excerpt)
                 out.append(" " * 6 + " | " + " " * caret + "^")
         for o in omitted:
-            out.append(f"  {f'{o.line}:{o.column}':<8} {SEVERITY_WORDS[lang][o.severity]:<10} {_more(o, lang)}  ({o.code})")
+            out.append(
+                f"  {f'{o.line}:{o.column}':<8} {SEVERITY_WORDS[lang][o.severity]:<10} {_more(o, lang)}  ({o.code})"
+            )
     out.append(_summary(report, shown, lang))
     return _finished("\n".join(out) + "\n")
 
@@ -222,18 +235,26 @@ def _summary(report: Report, shown: Listing, lang: str) -> str:
     errors, warnings = shown.count(Severity.ERROR), shown.count(Severity.WARNING)
     more_errors, more_warnings = shown.omitted_count(Severity.ERROR), shown.omitted_count(Severity.WARNING)
     if lang == "en":
-        line = (f"\n{_plural(errors, 'error', 'errors', lang)}, {_plural(warnings, 'warning', 'warnings', lang)} in "
-                f"{_plural(files, 'file', 'files', lang)} ({_plural(kinds['agreement'], 'agreement', 'agreements', lang)}, "
-                f"{_plural(kinds['action-plan'], 'action plan', 'action plans', lang)}, "
-                f"{_plural(kinds['agency'], 'agency', 'agencies', lang)})")
-        rest = (f"\nnot listed: {_plural(more_errors, 'more error', 'more errors', lang)} and "
-                f"{_plural(more_warnings, 'more warning', 'more warnings', lang)} (at most {PER_CODE} of one code per file); "
-                "fix the listed ones and run again")
+        line = (
+            f"\n{_plural(errors, 'error', 'errors', lang)}, {_plural(warnings, 'warning', 'warnings', lang)} in "
+            f"{_plural(files, 'file', 'files', lang)} ({_plural(kinds['agreement'], 'agreement', 'agreements', lang)}, "
+            f"{_plural(kinds['action-plan'], 'action plan', 'action plans', lang)}, "
+            f"{_plural(kinds['agency'], 'agency', 'agencies', lang)})"
+        )
+        rest = (
+            f"\nnot listed: {_plural(more_errors, 'more error', 'more errors', lang)} and "
+            f"{_plural(more_warnings, 'more warning', 'more warnings', lang)} (at most {PER_CODE} of one code per file); "
+            "fix the listed ones and run again"
+        )
     else:
-        line = (f"\n{errors} galat, {warnings} peringatan di {files} berkas "
-                f"({kinds['agreement']} perjanjian, {kinds['action-plan']} rencana aksi, {kinds['agency']} instansi)")
-        rest = (f"\ntidak dicantumkan: {more_errors} galat dan {more_warnings} peringatan lagi (paling banyak {PER_CODE} "
-                "berkode sama per berkas); perbaiki yang tercantum lalu jalankan lagi")
+        line = (
+            f"\n{errors} galat, {warnings} peringatan di {files} berkas "
+            f"({kinds['agreement']} perjanjian, {kinds['action-plan']} rencana aksi, {kinds['agency']} instansi)"
+        )
+        rest = (
+            f"\ntidak dicantumkan: {more_errors} galat dan {more_warnings} peringatan lagi (paling banyak {PER_CODE} "
+            "berkode sama per berkas); perbaiki yang tercantum lalu jalankan lagi"
+        )
     return line + (rest if more_errors or more_warnings else "")
 
 
@@ -264,9 +285,9 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 
 UNANNOTATED = {
     "id": "{n} masalah lain tidak ditandai di berkasnya (paling banyak {per_file} tanda per berkas, {total} per langkah); "
-          "semuanya ada di log langkah ini; jumlahnya juga di komentar ringkasan pada pull request",
+    "semuanya ada di log langkah ini; jumlahnya juga di komentar ringkasan pada pull request",
     "en": "{n} more problems are not marked in their files (at most {per_file} annotations per file, {total} per step); "
-          "all are in this step's log; the count is also in the summary comment on the pull request",
+    "all are in this step's log; the count is also in the summary comment on the pull request",
 }
 
 
@@ -291,7 +312,9 @@ def github(report: Report, root: Path, lang: str) -> str:
     if hidden:
         level = "error" if hidden[Severity.ERROR] else "warning"
         title = "Masalah lain" if lang == "id" else "More problems"
-        note = UNANNOTATED[lang].format(n=sum(hidden.values()), per_file=ANNOTATIONS_PER_FILE, total=ANNOTATION_SLOTS - 1)
+        note = UNANNOTATED[lang].format(
+            n=sum(hidden.values()), per_file=ANNOTATIONS_PER_FILE, total=ANNOTATION_SLOTS - 1
+        )
         lines.append(f"::{level} title={_gh_escape(title, True)}::{_gh_escape(note)}")
     lines += plain
     lines.append(_summary(report, shown, lang).strip())
@@ -304,8 +327,10 @@ def _annotation(p: Problem, lang: str) -> str:
     level = "error" if p.severity is Severity.ERROR else "warning"
     title = f"{p.code}: {messages.title_of(p.code, lang)}"
     line, column = _where(p)
-    return (f"::{level} file={_gh_escape(_path(p.path), True)},line={line},col={column},"
-            f"title={_gh_escape(title, True)}::{_gh_escape(body)}")
+    return (
+        f"::{level} file={_gh_escape(_path(p.path), True)},line={line},col={column},"
+        f"title={_gh_escape(title, True)}::{_gh_escape(body)}"
+    )
 
 
 def as_json(report: Report, root: Path, lang: str) -> str:
@@ -316,31 +341,66 @@ def as_json(report: Report, root: Path, lang: str) -> str:
     for p in shown.problems:
         message, hint = _texts(p, lang)
         line, column = _where(p)
-        problems.append({"path": _path(p.path), "line": line, "column": column, "code": p.code,
-                         "severity": p.severity.value, "message": message, "hint": hint or None,
-                         "pointer": _visible(privacy.mask(p.pointer)) or None, "fix": _fix(p)})
-    omitted = [{"path": _path(o.path), "line": o.line, "column": o.column, "code": o.code,
-                "severity": o.severity.value, "count": o.count} for o in shown.omitted]
-    payload = {"status": "fail" if report.errors else "pass",
-               "summary": {"errors": shown.count(Severity.ERROR), "warnings": shown.count(Severity.WARNING),
-                           "files": dict(sorted(report.files_checked.items())),
-                           "omitted": {"errors": shown.omitted_count(Severity.ERROR),
-                                       "warnings": shown.omitted_count(Severity.WARNING), "per_code": PER_CODE}},
-               "problems": problems, "omitted": omitted}
+        problems.append(
+            {
+                "path": _path(p.path),
+                "line": line,
+                "column": column,
+                "code": p.code,
+                "severity": p.severity.value,
+                "message": message,
+                "hint": hint or None,
+                "pointer": _visible(privacy.mask(p.pointer)) or None,
+                "fix": _fix(p),
+            }
+        )
+    omitted = [
+        {
+            "path": _path(o.path),
+            "line": o.line,
+            "column": o.column,
+            "code": o.code,
+            "severity": o.severity.value,
+            "count": o.count,
+        }
+        for o in shown.omitted
+    ]
+    payload = {
+        "status": "fail" if report.errors else "pass",
+        "summary": {
+            "errors": shown.count(Severity.ERROR),
+            "warnings": shown.count(Severity.WARNING),
+            "files": dict(sorted(report.files_checked.items())),
+            "omitted": {
+                "errors": shown.omitted_count(Severity.ERROR),
+                "warnings": shown.omitted_count(Severity.WARNING),
+                "per_code": PER_CODE,
+            },
+        },
+        "problems": problems,
+        "omitted": omitted,
+    }
     return _finished(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def _fix(p) -> list[dict] | None:
     """The mechanical fix of a problem, for editors and bots: text edits that, applied as written,
     remove it. None where there is none, or where its text would show a personal number."""
-    edits = [{"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": text}
-             for line, column, end_line, end_column, text in p.fix]
+    edits = [
+        {"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": text}
+        for line, column, end_line, end_column, text in p.fix
+    ]
     if not edits or any(privacy.mask(edit["text"]) != edit["text"] for edit in edits):
         return None
     return edits
 
 
-REPORTERS: dict[str, Callable[[Report, Path, str], str]] = {"text": text, "parsable": parsable, "github": github, "json": as_json}
+REPORTERS: dict[str, Callable[[Report, Path, str], str]] = {
+    "text": text,
+    "parsable": parsable,
+    "github": github,
+    "json": as_json,
+}
 
 
 def choose(name: str) -> Callable[[Report, Path, str], str]:

@@ -27,7 +27,11 @@ from site_builder.validation import fixes, vocabulary
 from site_builder.validation.problems import Problem
 from site_builder.validation.sources import SourceDocument, pointer_text
 
-SCHEMA_FILES = {"agency": "agency.schema.json", "agreement": "agreement.schema.json", "action-plan": "action-plan.schema.json"}
+SCHEMA_FILES = {
+    "agency": "agency.schema.json",
+    "agreement": "agreement.schema.json",
+    "action-plan": "action-plan.schema.json",
+}
 SHARED = "defs.schema.json"
 CHECKED_FORMATS = ["date"]
 
@@ -35,22 +39,26 @@ CHECKED_FORMATS = ["date"]
 # matches, Python's `re` matches too. They use ASCII classes, \s and \S, and `$` outside lookaheads
 # (Python's `$` also matches before a final newline: more lenient, the safe side). A schema with any
 # other pattern is judged by jsonschema alone until its pattern is audited and added here.
-AUDITED_PATTERNS = frozenset({
-    "\\S",
-    "^[a-z0-9]+(-[a-z0-9]+)*$",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-    "^https?://[^\\s/$.?#][^\\s]*$",
-    "^[0-9a-f]{64}$",
-    "^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$",
-    "^documents/(?!.*\\.\\.)[A-Za-z0-9._/-]+$",
-    "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
-    "^[a-z_]+(\\.[a-z_]+)*$",  # conflicts[].field: ASCII classes only, like the id pattern
-})
+AUDITED_PATTERNS = frozenset(
+    {
+        "\\S",
+        "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "^https?://[^\\s/$.?#][^\\s]*$",
+        "^[0-9a-f]{64}$",
+        "^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$",
+        "^documents/(?!.*\\.\\.)[A-Za-z0-9._/-]+$",
+        "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
+        "^[a-z_]+(\\.[a-z_]+)*$",  # conflicts[].field: ASCII classes only, like the id pattern
+    }
+)
 # Characters whose class (whitespace or not) differs between Python, Rust and ECMA-262 regular
 # expressions, or that the engines may not take at all: controls but newline, C1 controls, Unicode
 # spaces, invisible formatting characters, the BOM, lone surrogates, non-characters.
-_ENGINE_SENSITIVE = (r"\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f"
-                     r"\u3000\ufeff\ud800-\udfff\ufff0-\uffff")
+_ENGINE_SENSITIVE = (
+    r"\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f"
+    r"\u3000\ufeff\ud800-\udfff\ufff0-\uffff"
+)
 _SENSITIVE_VALUE = re.compile(f"[{_ENGINE_SENSITIVE}]")
 # In a record's text a backslash may be a YAML escape (\x1c, \u2028, \N) that puts such a character
 # into a value without it appearing in the text.
@@ -88,8 +96,10 @@ class Schemas:
 
     def __init__(self, schema_dir: Path):
         self.dir = schema_dir
-        self.documents = {name: json.loads((schema_dir / name).read_text(encoding="utf-8"))
-                          for name in [SHARED, *SCHEMA_FILES.values()]}
+        self.documents = {
+            name: json.loads((schema_dir / name).read_text(encoding="utf-8"))
+            for name in [SHARED, *SCHEMA_FILES.values()]
+        }
         registry = Registry()
         for name, contents in self.documents.items():
             resource = Resource.from_contents(contents)
@@ -98,19 +108,28 @@ class Schemas:
         for contents in self.documents.values():
             cls.check_schema(contents)
         checker = jsonschema.FormatChecker(formats=CHECKED_FORMATS)
-        self.validators = {kind: cls(self.documents[file], registry=registry, format_checker=checker)
-                           for kind, file in SCHEMA_FILES.items()}
+        self.validators = {
+            kind: cls(self.documents[file], registry=registry, format_checker=checker)
+            for kind, file in SCHEMA_FILES.items()
+        }
         self.fast = self._fast_validators(checker) if _keywords(self.documents, "pattern") <= AUDITED_PATTERNS else {}
 
     def _fast_validators(self, checker: jsonschema.FormatChecker) -> dict:
         # Every format the schemas name is decided as jsonschema decides it: by its own function,
         # or not at all when jsonschema does not check that format.
-        formats = {name: (lambda value, name=name: checker.conforms(value, name)) if name in checker.checkers
-                   else (lambda value: True) for name in _keywords(self.documents, "format")}
+        formats = {
+            name: (lambda value, name=name: checker.conforms(value, name))
+            if name in checker.checkers
+            else (lambda value: True)
+            for name in _keywords(self.documents, "format")
+        }
         registry = jsonschema_rs.Registry([(contents["$id"], contents) for contents in self.documents.values()])
-        return {kind: jsonschema_rs.validator_for(self.documents[file], registry=registry, formats=formats,
-                                                  validate_formats=True, offline=True)
-                for kind, file in SCHEMA_FILES.items()}
+        return {
+            kind: jsonschema_rs.validator_for(
+                self.documents[file], registry=registry, formats=formats, validate_formats=True, offline=True
+            )
+            for kind, file in SCHEMA_FILES.items()
+        }
 
     def check(self, doc: SourceDocument) -> list[Problem]:
         """The record's schema problems: none when the fast engine vouches for it, else jsonschema's."""
@@ -127,12 +146,19 @@ class Schemas:
         # One cause, one problem: a date written another way is not also "no such date", and a
         # required key that a mistyped key stands for is not also "missing".
         misformatted = {p.pointer for p in out if p.code == "date-format"}
-        mistyped = {(p.pointer.rpartition(".")[0] if "." in p.pointer else "", p.param_dict["meant"])
-                    for p in out if p.code == "schema-unknown-key" and p.param_dict.get("meant")}
+        mistyped = {
+            (p.pointer.rpartition(".")[0] if "." in p.pointer else "", p.param_dict["meant"])
+            for p in out
+            if p.code == "schema-unknown-key" and p.param_dict.get("meant")
+        }
         enumerated = {p.pointer for p in out if p.code == "schema-enum"}  # the list of choices says it all
-        return [p for p in out if not (p.code == "date-invalid" and p.pointer in misformatted)
-                and not (p.code == "schema-required" and (p.pointer, p.param_dict.get("key")) in mistyped)
-                and not (p.code == "schema-type" and p.pointer in enumerated)]
+        return [
+            p
+            for p in out
+            if not (p.code == "date-invalid" and p.pointer in misformatted)
+            and not (p.code == "schema-required" and (p.pointer, p.param_dict.get("key")) in mistyped)
+            and not (p.code == "schema-type" and p.pointer in enumerated)
+        ]
 
     def vouched_valid(self, doc: SourceDocument) -> bool:
         """True only when jsonschema-rs finds the record valid and both engines are sure to agree."""
@@ -272,7 +298,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
             expected = []
             for sub in error.context:
                 if sub.validator == "type":
-                    for t in ([sub.validator_value] if isinstance(sub.validator_value, str) else sub.validator_value):
+                    for t in [sub.validator_value] if isinstance(sub.validator_value, str) else sub.validator_value:
                         if t not in expected:
                             expected.append(t)
             return [_type_problem(doc, path, field, expected, instance)]
@@ -291,13 +317,26 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         out = []
         for key in instance:
             if key not in allowed:
-                fitting = [a for a in allowed if a not in instance and _fits(validator, doc.data, path, a, instance[key], drop=key)]
+                fitting = [
+                    a
+                    for a in allowed
+                    if a not in instance and _fits(validator, doc.data, path, a, instance[key], drop=key)
+                ]
                 meant = vocabulary.closest_key(key, fitting)
                 fix = fixes.rename_key(doc.text, doc.keys.get(path + (key,)), key, meant) if meant else ()
                 said = _did_you_mean(meant)
-                out.append(doc.problem("schema-unknown-key", path + (key,), at_key=True, key=key, fix=fix, meant=meant or "",
-                                       suggestion=said["suggestion"] + "kunci yang dikenal: " + ", ".join(allowed),
-                                       suggestion_en=said["suggestion_en"] + "known keys: " + ", ".join(allowed)))
+                out.append(
+                    doc.problem(
+                        "schema-unknown-key",
+                        path + (key,),
+                        at_key=True,
+                        key=key,
+                        fix=fix,
+                        meant=meant or "",
+                        suggestion=said["suggestion"] + "kunci yang dikenal: " + ", ".join(allowed),
+                        suggestion_en=said["suggestion_en"] + "known keys: " + ", ".join(allowed),
+                    )
+                )
         return out
     if kind == "type":
         expected = [error.validator_value] if isinstance(error.validator_value, str) else list(error.validator_value)
@@ -309,9 +348,19 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         keep = _keep_kind_wording(doc, path, instance, meant) if fix else None
         if keep:
             fix += keep[0]
-        return [doc.problem("schema-enum", path, field=field, value=_shown_value(instance), fix=fix,
-                            choices=", ".join(map(_shown_value, choices)), keep_id=keep[1] if keep else "",
-                            keep_en=keep[2] if keep else "", **_did_you_mean(meant))]
+        return [
+            doc.problem(
+                "schema-enum",
+                path,
+                field=field,
+                value=_shown_value(instance),
+                fix=fix,
+                choices=", ".join(map(_shown_value, choices)),
+                keep_id=keep[1] if keep else "",
+                keep_en=keep[2] if keep else "",
+                **_did_you_mean(meant),
+            )
+        ]
     if kind == "format":
         return [doc.problem("date-invalid", path, field=field, value=instance)]
     if kind == "pattern":
@@ -322,12 +371,25 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
             return [_date_format_problem(doc, path, field, instance)]
         what_id, what_en = _titles(schema)
         example = (schema.get("examples") or [""])[0]
-        return [doc.problem("schema-pattern", path, field=field, value=instance, what_id=what_id, what_en=what_en, example=example)]
+        return [
+            doc.problem(
+                "schema-pattern", path, field=field, value=instance, what_id=what_id, what_en=what_en, example=example
+            )
+        ]
     if kind in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
         detail = _length_detail(kind, error.validator_value)
         how = _length_how(kind, error.validator_value)
-        return [doc.problem("schema-length", path, field=field, detail_id=detail[0], detail_en=detail[1],
-                            how_id=how[0], how_en=how[1])]
+        return [
+            doc.problem(
+                "schema-length",
+                path,
+                field=field,
+                detail_id=detail[0],
+                detail_en=detail[1],
+                how_id=how[0],
+                how_en=how[1],
+            )
+        ]
     if kind in ("minimum", "exclusiveMinimum"):
         return [doc.problem("schema-range", path, field=field, value=instance, limit=error.validator_value)]
     return [doc.problem("schema-other", path, field=field, detail=kind)]
@@ -337,21 +399,33 @@ def _length_detail(kind: str, n: int) -> tuple[str, str]:
     return {
         "minItems": (f"perlu paling sedikit {n} butir", f"needs at least {n} items"),
         "maxItems": (f"paling banyak {n} butir", f"at most {n} items"),
-        "minLength": ("tidak boleh kosong", "must not be empty") if n <= 1 else (f"paling sedikit {n} karakter", f"at least {n} characters"),
+        "minLength": ("tidak boleh kosong", "must not be empty")
+        if n <= 1
+        else (f"paling sedikit {n} karakter", f"at least {n} characters"),
         "maxLength": (f"paling banyak {n} karakter", f"at most {n} characters"),
-        "minProperties": ("tidak boleh kosong; tulis null bila tidak diketahui", "must not be empty; write null when unknown"),
+        "minProperties": (
+            "tidak boleh kosong; tulis null bila tidak diketahui",
+            "must not be empty; write null when unknown",
+        ),
     }[kind]
 
 
 def _length_how(kind: str, n: int) -> tuple[str, str]:
     return {
-        "minItems": (f"tambahkan butir '- ...' hingga ada paling sedikit {n}, sesuai sumber",
-                     f"add '- ...' items until there are at least {n}, as the source says"),
+        "minItems": (
+            f"tambahkan butir '- ...' hingga ada paling sedikit {n}, sesuai sumber",
+            f"add '- ...' items until there are at least {n}, as the source says",
+        ),
         "maxItems": (f"hapus butir hingga paling banyak {n}", f"remove items until there are at most {n}"),
         "minLength": ("isi teksnya sesuai sumber", "fill in the text as the source gives it"),
-        "maxLength": (f"persingkat teksnya menjadi paling banyak {n} karakter", f"shorten the text to at most {n} characters"),
-        "minProperties": ("isi paling sedikit satu kuncinya, atau tulis null bila tidak diketahui",
-                          "fill in at least one of its keys, or write null when unknown"),
+        "maxLength": (
+            f"persingkat teksnya menjadi paling banyak {n} karakter",
+            f"shorten the text to at most {n} characters",
+        ),
+        "minProperties": (
+            "isi paling sedikit satu kuncinya, atau tulis null bila tidak diketahui",
+            "fill in at least one of its keys, or write null when unknown",
+        ),
     }[kind]
 
 
@@ -363,14 +437,33 @@ def _type_problem(doc: SourceDocument, path: tuple, field: str, expected: list[s
     if "string" in expected and found in ("integer", "number", "boolean"):
         # 33.19 read as a number (and 33.10 as 33.1): quoting keeps the text exactly as written
         fix, quoted = fixes.quote_scalar(doc.text, doc.values.get(path))
-        how = (f"beri tanda kutip agar dibaca sebagai teks: {quoted}", f"put it in quotes so it is read as text: {quoted}") if fix else \
-              ("beri tanda kutip ganda di awal dan akhir nilainya", "put double quotes around the value")
+        how = (
+            (
+                f"beri tanda kutip agar dibaca sebagai teks: {quoted}",
+                f"put it in quotes so it is read as text: {quoted}",
+            )
+            if fix
+            else ("beri tanda kutip ganda di awal dan akhir nilainya", "put double quotes around the value")
+        )
     elif found == "null":
         how = (f"isi dengan {exp_id}; null tidak diizinkan di sini", f"write {exp_en}; null is not allowed here")
     else:
-        how = (f"tulis {exp_id} di sini; lihat contoh di Kamus data", f"write {exp_en} here; see the examples in the data dictionary")
-    return doc.problem("schema-type", path, field=field, expected_id=exp_id, expected_en=exp_en, fix=fix,
-                       found_id=TYPE_NAMES[found][0], found_en=TYPE_NAMES[found][1], how_id=how[0], how_en=how[1])
+        how = (
+            f"tulis {exp_id} di sini; lihat contoh di Kamus data",
+            f"write {exp_en} here; see the examples in the data dictionary",
+        )
+    return doc.problem(
+        "schema-type",
+        path,
+        field=field,
+        expected_id=exp_id,
+        expected_en=exp_en,
+        fix=fix,
+        found_id=TYPE_NAMES[found][0],
+        found_en=TYPE_NAMES[found][1],
+        how_id=how[0],
+        how_en=how[1],
+    )
 
 
 def _date_format_problem(doc: SourceDocument, path: tuple, field: str, instance: object) -> Problem:
@@ -380,9 +473,15 @@ def _date_format_problem(doc: SourceDocument, path: tuple, field: str, instance:
         return doc.problem("date-format", path, field=field, value=instance, how_id="", how_en="")
     iso = meant.isoformat()
     fix = fixes.replace_scalar(doc.text, doc.values.get(path), f'"{iso}"')
-    return doc.problem("date-format", path, field=field, value=instance, fix=fix,
-                       how_id=f"tulis \"{iso}\" (tanggal {meant.day}, bulan {meant.month}, tahun {meant.year}); ",
-                       how_en=f"write \"{iso}\" (day {meant.day}, month {meant.month}, year {meant.year}); ")
+    return doc.problem(
+        "date-format",
+        path,
+        field=field,
+        value=instance,
+        fix=fix,
+        how_id=f'tulis "{iso}" (tanggal {meant.day}, bulan {meant.month}, tahun {meant.year}); ',
+        how_en=f'write "{iso}" (day {meant.day}, month {meant.month}, year {meant.year}); ',
+    )
 
 
 def _required_problem(doc: SourceDocument, path: tuple, key: str, validator) -> Problem:
@@ -390,14 +489,19 @@ def _required_problem(doc: SourceDocument, path: tuple, key: str, validator) -> 
     nullable = not _errors_with(validator, doc.data, path, key, None)
     if nullable:
         fix = fixes.insert_key(doc.text, doc.values.get(path), f"{key}: null")
-        how = (f"; bila sumber tidak menyebutnya, tulis '{key}: null'", f"; if the source does not say, write '{key}: null'")
+        how = (
+            f"; bila sumber tidak menyebutnya, tulis '{key}: null'",
+            f"; if the source does not say, write '{key}: null'",
+        )
     else:
         fix = ()
         kinds = _kinds_accepted(validator, doc.data, path, key)
         kind_id = " atau ".join(TYPE_NAMES[t][0] for t in kinds) or "nilainya"
         kind_en = " or ".join(TYPE_NAMES[t][1] for t in kinds) or "its value"
-        how = (f" berisi {kind_id} (kunci ini tidak boleh null; contohnya ada di Kamus data)",
-               f" holding {kind_en} (this key cannot be null; the data dictionary has an example)")
+        how = (
+            f" berisi {kind_id} (kunci ini tidak boleh null; contohnya ada di Kamus data)",
+            f" holding {kind_en} (this key cannot be null; the data dictionary has an example)",
+        )
     return doc.problem("schema-required", path, at_key=True, key=key, fix=fix, how_id=how[0], how_en=how[1])
 
 
@@ -438,14 +542,20 @@ def _fits(validator, data: object, path: tuple, key: str, value: object, drop: s
 
 
 def _wrong_kind(error) -> bool:
-    return error.validator == "type" or (error.validator in ("anyOf", "oneOf") and bool(error.context)
-                                         and all(sub.validator == "type" for sub in error.context if not sub.relative_path))
+    return error.validator == "type" or (
+        error.validator in ("anyOf", "oneOf")
+        and bool(error.context)
+        and all(sub.validator == "type" for sub in error.context if not sub.relative_path)
+    )
 
 
 def _kinds_accepted(validator, data: object, path: tuple, key: str) -> list[str]:
     """The kinds of value (list, mapping, text) a property takes, whatever else it asks of them."""
-    return [kind for kind, sample in (("array", []), ("object", {}), ("string", "x"))
-            if _fits(validator, data, path, key, sample)]
+    return [
+        kind
+        for kind, sample in (("array", []), ("object", {}), ("string", "x"))
+        if _fits(validator, data, path, key, sample)
+    ]
 
 
 def _keep_kind_wording(doc: SourceDocument, path: tuple, written: object, meant: str):
@@ -459,5 +569,8 @@ def _keep_kind_wording(doc: SourceDocument, path: tuple, written: object, meant:
     if not position or position[1] != len("kind: ") + 1:  # a top-level `kind: ...` line: the key goes below it
         return None
     line = f"kind_wording: {fixes.quote(written.strip())}"
-    return (((position[0] + 1, 1, position[0] + 1, 1, line + "\n"),),
-            f"simpan kata sumber di baris baru '{line}'; ", f"keep the source's word on a new line '{line}'; ")
+    return (
+        ((position[0] + 1, 1, position[0] + 1, 1, line + "\n"),),
+        f"simpan kata sumber di baris baru '{line}'; ",
+        f"keep the source's word on a new line '{line}'; ",
+    )

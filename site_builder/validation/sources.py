@@ -38,7 +38,9 @@ class SourceDocument:
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    rewritten: list = field(default_factory=list)  # yamlread.Parsed.rewritten: values YAML reads differently from their text
+    rewritten: list = field(
+        default_factory=list
+    )  # yamlread.Parsed.rewritten: values YAML reads differently from their text
 
     @property
     def stem(self) -> str:
@@ -143,7 +145,10 @@ def named_relpath(root: Path, path: Path) -> str | None:
     is then reported as any link found is (one problem, its target never read), and a path inside a
     linked folder stands for that folder's link. None for a path outside the registry."""
     lexical = Path(os.path.normpath(Path.cwd() / path))  # ".." folded by name, not through a link
-    for candidate in (lexical, lexical.parent.resolve() / lexical.name):  # also when named through a link to the registry
+    for candidate in (
+        lexical,
+        lexical.parent.resolve() / lexical.name,
+    ):  # also when named through a link to the registry
         try:
             relpath = candidate.relative_to(root).as_posix()
         except ValueError:
@@ -223,8 +228,15 @@ def read(root: Path, file: Path) -> SourceDocument:
     if file.is_symlink():
         # A link can point outside the registry (a pull request adding agencies/x.yaml -> /etc/...):
         # its target is never read, so nothing of it can reach a public CI log.
-        doc.problems.append(problem(relpath, "file-unreadable", None, reason_id="berkas ini tautan simbolik (symlink)",
-                                    reason_en="the file is a symbolic link"))
+        doc.problems.append(
+            problem(
+                relpath,
+                "file-unreadable",
+                None,
+                reason_id="berkas ini tautan simbolik (symlink)",
+                reason_en="the file is a symbolic link",
+            )
+        )
         return doc
     bad_name = _name_problem(relpath)
     if bad_name:
@@ -251,7 +263,9 @@ def read(root: Path, file: Path) -> SourceDocument:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = decode(raw[: exc.start])
-        doc.problems.append(problem(relpath, "file-encoding", _line_col(before, len(before)), byte=f"0x{raw[exc.start]:02X}"))
+        doc.problems.append(
+            problem(relpath, "file-encoding", _line_col(before, len(before)), byte=f"0x{raw[exc.start]:02X}")
+        )
         return doc
 
     text_problems, fatal = _text_problems(relpath, text)

@@ -27,23 +27,33 @@ WHOLE = "whole"  # kept as it is: dates and terms (dates.bound and Term read the
 SPEC: dict[str, dict] = {
     "agency": {"id": TEXT, "parent": TEXT, "name_history": [{"parent": TEXT}]},
     "agreement": {
-        "id": TEXT, "kind": TEXT,
+        "id": TEXT,
+        "kind": TEXT,
         "parties": [{"agency": TEXT, "signatory": {"agency": TEXT}}],
         "witnesses": [{"agency": TEXT}],
         "present": [{"agency": TEXT}],
         "basis": {"by": {"agency": TEXT}},
         "relations": {"renews": TEXT, "amends": TEXT, "umbrella": TEXT},
         "scope": [{"id": TEXT}],
-        "signed": {"date": WHOLE}, "validity": {"start": WHOLE, "end": WHOLE, "duration": WHOLE},
+        "signed": {"date": WHOLE},
+        "validity": {"start": WHOLE, "end": WHOLE, "duration": WHOLE},
         "termination": {"date": WHOLE},
         "documents": [{"path": TEXT, "sha256": TEXT}],
         "sources": [{}],  # only how many (conflicts name sources by number)
         "conflicts": [{"values": [{"source": WHOLE}]}],
     },
     "action-plan": {
-        "id": TEXT, "agreement": TEXT,
-        "activities": [{"id": TEXT, "scope_item": TEXT, "responsible": {"agency": TEXT},
-                        "schedule": {"start": TEXT, "end": TEXT}, "progress": [{"date": TEXT}]}],
+        "id": TEXT,
+        "agreement": TEXT,
+        "activities": [
+            {
+                "id": TEXT,
+                "scope_item": TEXT,
+                "responsible": {"agency": TEXT},
+                "schedule": {"start": TEXT, "end": TEXT},
+                "progress": [{"date": TEXT}],
+            }
+        ],
     },
 }
 
@@ -72,7 +82,9 @@ def pack(summary: object) -> object:
     """A summary as kept in the cache (see the module's docstring)."""
     if not isinstance(summary, dict):
         return summary
-    return {key: (marshal.dumps(value),) if isinstance(value, (list, dict)) else value for key, value in summary.items()}
+    return {
+        key: (marshal.dumps(value),) if isinstance(value, (list, dict)) else value for key, value in summary.items()
+    }
 
 
 def unpack(stored: object) -> object:

@@ -33,9 +33,16 @@ def load_documents(root: Path) -> list[SourceDocument]:
     return [sources.read(root, file) for file in sources.discover(root)]
 
 
-def validate(root: Path, as_of: dt.date, docs: list[SourceDocument] | None = None, *,
-             jobs: int | None = None, use_cache: bool | None = None, records: bool = True,
-             only: set[str] | None = None) -> tuple[Report, list[SourceDocument]]:
+def validate(
+    root: Path,
+    as_of: dt.date,
+    docs: list[SourceDocument] | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool | None = None,
+    records: bool = True,
+    only: set[str] | None = None,
+) -> tuple[Report, list[SourceDocument]]:
     """Every problem in the registry at root, and the documents that passed every stage's gate.
 
     With docs given, those documents are judged as they are (no cache, no other processes).
@@ -196,8 +203,9 @@ class _SummaryDocument(SourceDocument):
         return self._document().keys
 
 
-def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool,
-                    keyed: dict | None = None) -> list[tuple[Verdict, SourceDocument]]:
+def _judge_registry(
+    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: dict | None = None
+) -> list[tuple[Verdict, SourceDocument]]:
     """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
     key) for each verdict known to be that of the file's bytes under that key."""
     store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
@@ -228,7 +236,9 @@ def _judge_registry(root: Path, checker: schemas.Schemas, jobs: int, use_cache: 
     return [judged[relpath] for relpath in relpaths]
 
 
-def _from_cache(root: Path, relpath: str, store: cache.Store, keyed: dict | None = None) -> tuple[Verdict, SourceDocument] | None:
+def _from_cache(
+    root: Path, relpath: str, store: cache.Store, keyed: dict | None = None
+) -> tuple[Verdict, SourceDocument] | None:
     """The cached verdict of a file: found by its stat when that is the one remembered for it,
     otherwise by the hash of its bytes (see site_builder/cache.py for why a stat can be trusted)."""
     file = root / relpath
@@ -273,7 +283,7 @@ def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int,
             yield filecheck.check_file(root, relpath, checker, key_of)
         return
     size = max(20, min(400, len(relpaths) // (jobs * 8)))
-    chunks = [relpaths[i:i + size] for i in range(0, len(relpaths), size)]
+    chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]
     with _context().Pool(jobs) as pool:
         for results in pool.imap_unordered(partial(filecheck.check_files, str(root), key_of=key_of), chunks):
             for item in results:

@@ -65,10 +65,27 @@ KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Enumerated values, by the schema value they stand for.
 VALUE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "nota-kesepahaman": ("mou", "memorandum-of-understanding", "nota-kesepahaman-bersama", "nk", "nota-kesepakatan",
-                         "kesepakatan-bersama", "kesepakatan", "memorandum"),
-    "perjanjian-kerja-sama": ("pks", "perjanjian-kerjasama", "kerja-sama", "kerjasama", "agreement",
-                              "cooperation-agreement", "perjanjian", "perjanjian-hibah", "perjanjian-kemitraan"),
+    "nota-kesepahaman": (
+        "mou",
+        "memorandum-of-understanding",
+        "nota-kesepahaman-bersama",
+        "nk",
+        "nota-kesepakatan",
+        "kesepakatan-bersama",
+        "kesepakatan",
+        "memorandum",
+    ),
+    "perjanjian-kerja-sama": (
+        "pks",
+        "perjanjian-kerjasama",
+        "kerja-sama",
+        "kerjasama",
+        "agreement",
+        "cooperation-agreement",
+        "perjanjian",
+        "perjanjian-hibah",
+        "perjanjian-kemitraan",
+    ),
     "adendum": ("addendum", "amandemen", "amendment", "perubahan"),
     "pihak-pertama": ("pertama", "pihak-1", "pihak-i", "first-party", "first"),
     "pihak-kedua": ("kedua", "pihak-2", "pihak-ii", "second-party", "second"),
@@ -157,15 +174,59 @@ def closest_id(word: str, ids) -> str | None:
 
 
 MONTHS = {
-    **{name: number for number, name in enumerate(
-        ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
-         "november", "desember"), start=1)},
-    **{name: number for number, name in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"), start=1)},
-    **{name: number for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"), start=1)},
-    "agt": 8, "ags": 8, "aug": 8, "oct": 10, "dec": 12, "sept": 9, "may": 5,
+    **{
+        name: number
+        for number, name in enumerate(
+            (
+                "januari",
+                "februari",
+                "maret",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "agustus",
+                "september",
+                "oktober",
+                "november",
+                "desember",
+            ),
+            start=1,
+        )
+    },
+    **{
+        name: number
+        for number, name in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            start=1,
+        )
+    },
+    **{
+        name: number
+        for number, name in enumerate(
+            ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"), start=1
+        )
+    },
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "oct": 10,
+    "dec": 12,
+    "sept": 9,
+    "may": 5,
 }
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YEAR_MONTH_DAY = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})|(\d{4})-(\d{1,2})-(\d{1,2})")

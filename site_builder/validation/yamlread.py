@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 import yaml
 
 if not getattr(yaml, "__with_libyaml__", False):  # the pure-Python parser is ~10x slower
-    raise ImportError("PyYAML was installed without libyaml; reinstall it from a wheel (pip install --force-reinstall pyyaml)")
+    raise ImportError(
+        "PyYAML was installed without libyaml; reinstall it from a wheel (pip install --force-reinstall pyyaml)"
+    )
 
 _Parser = yaml.CSafeLoader
 # C0/C1 controls except tab/newline/CR, bidi embeddings, overrides and isolates ("Trojan Source"),
 # zero-width, soft hyphens and other invisible characters.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
-                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 MAX_DEPTH = 40
 
 Path = tuple  # a path into the data: ("parties", 1, "agency")
@@ -41,86 +45,122 @@ class Parsed:
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
 # What else a maintainer may have meant, by reading: only a yes/no has another way to be written.
-OTHERWISE = {"bool": (" (atau tulis true/false bila maksudnya ya/tidak)", " (or write true/false if yes/no is meant)"),
-             "number": ("", "")}
+OTHERWISE = {
+    "bool": (" (atau tulis true/false bila maksudnya ya/tidak)", " (or write true/false if yes/no is meant)"),
+    "number": ("", ""),
+}
 # libyaml's complaints in both languages, each with the hint for that kind of mistake:
 # problem -> (reason in Indonesian, hint in Indonesian, hint in English).
-_QUOTE_HINT = ("tutup tanda kutip di akhir nilai yang dibuka di sini (tanda kutip di dalam teks: pakai kutip jenis lain)",
-               "close the quote at the end of the value opened here (a quote inside the text: use the other kind of quote)")
-_INDENT_HINT = ("samakan indentasi baris ini dengan kunci lain di tingkat yang sama (dua spasi per tingkat)",
-                "indent this line like the other keys at its level (two spaces per level)")
+_QUOTE_HINT = (
+    "tutup tanda kutip di akhir nilai yang dibuka di sini (tanda kutip di dalam teks: pakai kutip jenis lain)",
+    "close the quote at the end of the value opened here (a quote inside the text: use the other kind of quote)",
+)
+_INDENT_HINT = (
+    "samakan indentasi baris ini dengan kunci lain di tingkat yang sama (dua spasi per tingkat)",
+    "indent this line like the other keys at its level (two spaces per level)",
+)
 SYNTAX: dict[str, tuple[str, str, str]] = {
     "found unexpected end of stream": ("berkas berakhir sebelum tanda kutip ditutup", *_QUOTE_HINT),
     "found unknown escape character": (
         "di dalam tanda kutip ganda, '\\' memulai kode khusus yang tidak dikenal",
         "tulis '\\\\' untuk garis miring terbalik, atau pakai tanda kutip tunggal '...'",
-        "write '\\\\' for a backslash, or use single quotes '...'"),
+        "write '\\\\' for a backslash, or use single quotes '...'",
+    ),
     "did not find expected hexdecimal number": (
         "kode '\\x', '\\u' atau '\\U' di dalam tanda kutip ganda tidak diikuti angka heksadesimal",
         "tulis '\\\\' untuk garis miring terbalik, atau pakai tanda kutip tunggal '...'",
-        "write '\\\\' for a backslash, or use single quotes '...'"),
+        "write '\\\\' for a backslash, or use single quotes '...'",
+    ),
     "found invalid Unicode character escape code": (
         "kode '\\u' atau '\\U' di dalam tanda kutip ganda bukan karakter Unicode yang sah",
         "ketik karakternya langsung, atau pakai tanda kutip tunggal '...'",
-        "type the character itself, or use single quotes '...'"),
+        "type the character itself, or use single quotes '...'",
+    ),
     "mapping values are not allowed in this context": (
         "tanda ':' tidak boleh di sini",
         "bila ': ' bagian dari teks, beri tanda kutip pada seluruh nilai; bila ini kunci baru, mulai di baris sendiri sejajar kunci lain",
-        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys"),
+        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys",
+    ),
     "mapping values are not allowed here": (
         "tanda ':' tidak boleh di sini",
         "bila ': ' bagian dari teks, beri tanda kutip pada seluruh nilai; bila ini kunci baru, mulai di baris sendiri sejajar kunci lain",
-        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys"),
+        "if ': ' is part of the text, put the whole value in quotes; if this is a new key, start it on its own line aligned with the other keys",
+    ),
     "did not find expected '-' indicator": ("butir daftar ini tidak sejajar dengan butir sebelumnya", *_INDENT_HINT),
     "did not find expected key": ("kunci tidak ditemukan di tempat yang diharapkan", *_INDENT_HINT),
     "could not find expected ':'": (
         "kunci ini tidak diikuti tanda ':'",
         "tulis 'kunci: nilai' dengan spasi sesudah ':'; bila baris ini lanjutan teks di atasnya, beri tanda kutip pada teks itu",
-        "write 'key: value' with a space after ':'; if this line continues the text above, put that text in quotes"),
+        "write 'key: value' with a space after ':'; if this line continues the text above, put that text in quotes",
+    ),
     "found character that cannot start any token": (
         "ada karakter yang tidak boleh mengawali nilai (mis. @, ` atau %)",
-        "beri tanda kutip pada seluruh nilai, mis. \"@nama\"", "put the whole value in quotes, e.g. \"@name\""),
+        'beri tanda kutip pada seluruh nilai, mis. "@nama"',
+        'put the whole value in quotes, e.g. "@name"',
+    ),
     "did not find expected ',' or ']'": (
         "daftar dalam kurung siku '[' belum ditutup",
         "tutup dengan ']' di baris yang sama, atau tulis daftarnya sebagai butir '- ...' di baris sendiri",
-        "close it with ']' on the same line, or write the list as '- ...' items on their own lines"),
+        "close it with ']' on the same line, or write the list as '- ...' items on their own lines",
+    ),
     "did not find expected ',' or '}'": (
         "pemetaan dalam kurung kurawal '{' belum ditutup",
         "tutup dengan '}' di baris yang sama, atau tulis 'kunci: nilai' di baris sendiri",
-        "close it with '}' on the same line, or write 'key: value' on lines of their own"),
+        "close it with '}' on the same line, or write 'key: value' on lines of their own",
+    ),
     "did not find expected node content": (
         "nilai tidak ditemukan di tempat yang diharapkan",
         "beri tanda kutip pada nilai yang diawali tanda baca (mis. ']', ',' atau '}')",
-        "put a value that starts with punctuation (']', ',' or '}') in quotes"),
+        "put a value that starts with punctuation (']', ',' or '}') in quotes",
+    ),
     "did not find expected <document start>": (
         "ada teks setelah akhir rekaman",
         "hapus tanda '...' atau '---' di tengah berkas; satu berkas berisi satu rekaman",
-        "remove the '...' or '---' line in the middle of the file; a file holds one record"),
+        "remove the '...' or '---' line in the middle of the file; a file holds one record",
+    ),
     "did not find expected comment or line break": (
         "tanda '|' atau '>' harus menjadi hal terakhir di barisnya",
-        "pindahkan teksnya ke baris berikutnya, menjorok dua spasi", "move the text to the next line, indented two spaces"),
+        "pindahkan teksnya ke baris berikutnya, menjorok dua spasi",
+        "move the text to the next line, indented two spaces",
+    ),
     "did not find expected alphabetic or numeric character": (
         "tanda '&' atau '*' di awal nilai dibaca sebagai anchor/alias YAML",
-        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+        "beri tanda kutip pada seluruh nilai",
+        "put the whole value in quotes",
+    ),
     "found undefined tag handle": (
         "tanda '!' di awal nilai dibaca sebagai tag YAML",
-        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+        "beri tanda kutip pada seluruh nilai",
+        "put the whole value in quotes",
+    ),
     "did not find the expected '>'": (
         "tanda '!' di awal nilai dibaca sebagai tag YAML",
-        "beri tanda kutip pada seluruh nilai", "put the whole value in quotes"),
+        "beri tanda kutip pada seluruh nilai",
+        "put the whole value in quotes",
+    ),
     "found a tab character that violates indentation": (
-        "karakter tab dipakai sebagai indentasi", "ganti tab dengan spasi (dua spasi per tingkat)",
-        "replace the tab with spaces (two per level)"),
+        "karakter tab dipakai sebagai indentasi",
+        "ganti tab dengan spasi (dua spasi per tingkat)",
+        "replace the tab with spaces (two per level)",
+    ),
     "found a tab character where an indentation space is expected": (
-        "karakter tab dipakai sebagai indentasi", "ganti tab dengan spasi (dua spasi per tingkat)",
-        "replace the tab with spaces (two per level)"),
+        "karakter tab dipakai sebagai indentasi",
+        "ganti tab dengan spasi (dua spasi per tingkat)",
+        "replace the tab with spaces (two per level)",
+    ),
 }
-_GENERAL_SYNTAX = ("bentuk YAML tidak dikenali",
-                   "bandingkan baris ini dan baris sebelumnya dengan contoh di Panduan pengelola: indentasi, tanda ':' dan tanda kutip",
-                   "compare this line and the one before with the examples in the maintainers' guide: indentation, ':' and quotes")
+_GENERAL_SYNTAX = (
+    "bentuk YAML tidak dikenali",
+    "bandingkan baris ini dan baris sebelumnya dengan contoh di Panduan pengelola: indentasi, tanda ':' dan tanda kutip",
+    "compare this line and the one before with the examples in the maintainers' guide: indentation, ':' and quotes",
+)
 # Where the cause is: the quote, key or bracket that was opened, not where the parser gave up.
-_CAUSE_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key", "while parsing a flow sequence",
-                     "while parsing a flow mapping")
+_CAUSE_AT_CONTEXT = (
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+    "while parsing a flow sequence",
+    "while parsing a flow mapping",
+)
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -171,7 +211,7 @@ def _explicit_tag(event) -> str | None:
     tag = getattr(event, "tag", None)  # libyaml reports only tags written in the text
     if tag is None:
         return None
-    return "!!" + tag[len(_STANDARD_TAGS):] if tag.startswith(_STANDARD_TAGS) else tag
+    return "!!" + tag[len(_STANDARD_TAGS) :] if tag.startswith(_STANDARD_TAGS) else tag
 
 
 _STANDARD_TAGS = "tag:yaml.org,2002:"
@@ -273,14 +313,27 @@ def parse(text: str) -> Parsed:
                     value = event.value
                     if event.style == '"':  # escapes such as "\0" or "\u202e" smuggle what the raw text lacks
                         hidden = INVISIBLE.search(value)
-                        raw = text[event.start_mark.index:event.end_mark.index]
+                        raw = text[event.start_mark.index : event.end_mark.index]
                         if hidden and hidden.group() not in raw:  # a raw one is already reported by sources.py
-                            problems.append(("file-control-character", position, {"char": f"U+{ord(hidden.group()):04X}"}))
+                            problems.append(
+                                ("file-control-character", position, {"char": f"U+{ord(hidden.group()):04X}"})
+                            )
                 else:
                     value, misreading = _plain_scalar(event.value)
                     if misreading:
-                        problems.append(("yaml-ambiguous-value", position, {"value": event.value, "reading_id": READINGS[misreading][0], "reading_en": READINGS[misreading][1],
-                                      "or_id": OTHERWISE[misreading][0], "or_en": OTHERWISE[misreading][1]}))
+                        problems.append(
+                            (
+                                "yaml-ambiguous-value",
+                                position,
+                                {
+                                    "value": event.value,
+                                    "reading_id": READINGS[misreading][0],
+                                    "reading_en": READINGS[misreading][1],
+                                    "or_id": OTHERWISE[misreading][0],
+                                    "or_en": OTHERWISE[misreading][1],
+                                },
+                            )
+                        )
             elif kind is yaml.MappingStartEvent:
                 value = {}
             elif kind is yaml.SequenceStartEvent:
@@ -312,8 +365,18 @@ def parse(text: str) -> Parsed:
         return out
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:  # libyaml's reader and memory errors
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        problems.append(("yaml-syntax", (1, 1), {"reason_id": f"{_GENERAL_SYNTAX[0]} ({reason})", "reason_en": reason,
-                                                 "hint_id": _GENERAL_SYNTAX[1], "hint_en": _GENERAL_SYNTAX[2]}))
+        problems.append(
+            (
+                "yaml-syntax",
+                (1, 1),
+                {
+                    "reason_id": f"{_GENERAL_SYNTAX[0]} ({reason})",
+                    "reason_en": reason,
+                    "hint_id": _GENERAL_SYNTAX[1],
+                    "hint_en": _GENERAL_SYNTAX[2],
+                },
+            )
+        )
         return out
 
     out.data = root[0] if root else None
@@ -354,14 +417,24 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[str, tupl
     quote = _unclosed_quote(text, position[0]) if not at_cause else None
     if quote:
         stopped = position[0]
-        return "yaml-syntax", quote, {
-            "reason_id": f"tanda kutip dibuka di sini tetapi tidak ditutup di baris yang sama; pembaca YAML berhenti di baris {stopped}",
-            "reason_en": f"a quote opens here but is not closed on the same line; the YAML reader stopped at line {stopped} ({reason_en})",
-            "hint_id": _QUOTE_HINT[0], "hint_en": _QUOTE_HINT[1]}
+        return (
+            "yaml-syntax",
+            quote,
+            {
+                "reason_id": f"tanda kutip dibuka di sini tetapi tidak ditutup di baris yang sama; pembaca YAML berhenti di baris {stopped}",
+                "reason_en": f"a quote opens here but is not closed on the same line; the YAML reader stopped at line {stopped} ({reason_en})",
+                "hint_id": _QUOTE_HINT[0],
+                "hint_en": _QUOTE_HINT[1],
+            },
+        )
     if problem_text not in SYNTAX:
         reason_id = f"{reason_id} ({reason_en})"
     if at_cause and exc.problem_mark is not None and exc.problem_mark.line != exc.context_mark.line:
         gave_up = exc.problem_mark.line + 1
         reason_id += f"; pembaca YAML berhenti di baris {gave_up}"
         reason_en += f"; the YAML reader stopped at line {gave_up}"
-    return "yaml-syntax", position, {"reason_id": reason_id, "reason_en": reason_en, "hint_id": hint_id, "hint_en": hint_en}
+    return (
+        "yaml-syntax",
+        position,
+        {"reason_id": reason_id, "reason_en": reason_en, "hint_id": hint_id, "hint_en": hint_en},
+    )

@@ -14,9 +14,9 @@ import json
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from site_builder.dates import Term
 from site_builder.labels import INDONESIAN
@@ -24,7 +24,12 @@ from site_builder.site.filters import term_text
 from site_builder.validation import privacy, yamlread
 from site_builder.validation.sources import kind_of
 
-KIND_WORDS = {"perjanjian-kerja-sama": "PKS", "nota-kesepahaman": "Nota kesepahaman", "adendum": "Adendum", None: "Perjanjian"}
+KIND_WORDS = {
+    "perjanjian-kerja-sama": "PKS",
+    "nota-kesepahaman": "Nota kesepahaman",
+    "adendum": "Adendum",
+    None: "Perjanjian",
+}
 ACTIONS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "modified", "C": "added"}
 
 
@@ -78,6 +83,7 @@ class Summary:
 
 # --- reading git ---------------------------------------------------------------------------
 
+
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
     result = subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True)
     if result.returncode != 0:
@@ -130,7 +136,7 @@ class Revision:
                 self._cache[path] = None
                 continue
             size = int(header[2])
-            self._cache[path] = _parse(raw[pos:pos + size])
+            self._cache[path] = _parse(raw[pos : pos + size])
             pos += size + 1
 
     def data(self, path: str) -> object:
@@ -171,6 +177,7 @@ def _parse(blob: bytes) -> object:
 
 # --- words ---------------------------------------------------------------------------------
 
+
 def when(value: object) -> str:
     """A date_bound as a reader says it."""
     if isinstance(value, str):
@@ -196,15 +203,29 @@ def _source_fact_details(old: dict, new: dict) -> list[Detail]:
     out = []
     term_old, term_new = _get(old, "validity", "duration"), _get(new, "validity", "duration")
     if term_old != term_new:
-        out.append(Detail("validity-duration", f"lama masa berlaku diubah: {term_words(term_old)} -> {term_words(term_new)}",
-                          term_old, term_new))
+        out.append(
+            Detail(
+                "validity-duration",
+                f"lama masa berlaku diubah: {term_words(term_old)} -> {term_words(term_new)}",
+                term_old,
+                term_new,
+            )
+        )
     if old.get("kind_wording") != new.get("kind_wording"):
-        out.append(Detail("kind-wording", f'sebutan jenis di sumber: "{new.get("kind_wording") or "-"}"',
-                          old.get("kind_wording"), new.get("kind_wording")))
+        out.append(
+            Detail(
+                "kind-wording",
+                f'sebutan jenis di sumber: "{new.get("kind_wording") or "-"}"',
+                old.get("kind_wording"),
+                new.get("kind_wording"),
+            )
+        )
     basis_old, basis_new = old.get("basis"), new.get("basis")
     if basis_old != basis_new:
         text = _get(basis_new, "text") if isinstance(basis_new, dict) else None
-        out.append(Detail("basis", f'dasar/arahan diubah: "{text}"' if text else "dasar/arahan dihapus", basis_old, basis_new))
+        out.append(
+            Detail("basis", f'dasar/arahan diubah: "{text}"' if text else "dasar/arahan dihapus", basis_old, basis_new)
+        )
     for key, label in (("present", "yang turut hadir"), ("conflicts", "catatan sumber yang berbeda")):
         was, now = old.get(key) or [], new.get(key) or []
         if was != now:
@@ -243,7 +264,9 @@ class Words:
     """How the summary names things: an agency by its name and short name from the records, a record key
     by the Indonesian title its schema gives it. Without records or schemas, ids and keys stand in."""
 
-    def __init__(self, agencies: Callable[[str], dict | None] = lambda _: None, titles: dict[str, dict[str, str]] | None = None):
+    def __init__(
+        self, agencies: Callable[[str], dict | None] = lambda _: None, titles: dict[str, dict[str, str]] | None = None
+    ):
         self._agencies, self._titles = agencies, titles or {}
 
     def party(self, agency_id: object) -> str:
@@ -272,13 +295,16 @@ def schema_titles(root: Path) -> dict[str, dict[str, str]]:
             properties = json.loads((root / "schema" / name).read_text(encoding="utf-8")).get("properties", {})
         except (OSError, ValueError, AttributeError):
             continue
-        out[kind] = {key: node["title"].split(" / ")[0] for key, node in properties.items()
-                     if isinstance(node, dict) and isinstance(node.get("title"), str)}
+        out[kind] = {
+            key: node["title"].split(" / ")[0]
+            for key, node in properties.items()
+            if isinstance(node, dict) and isinstance(node.get("title"), str)
+        }
     return out
 
 
 def signed_phrase(data: dict) -> str:
-    """"ditandatangani 2023-03-13 di Barabai", with the place only when the record knows it."""
+    """ "ditandatangani 2023-03-13 di Barabai", with the place only when the record knows it."""
     day, place = _get(data, "signed", "date"), _get(data, "signed", "place")
     said = when(day)
     said = "tanggal tanda tangan tidak diketahui" if said == when(None) else f"ditandatangani {said}"
@@ -286,6 +312,7 @@ def signed_phrase(data: dict) -> str:
 
 
 # --- comparing one record --------------------------------------------------------------------
+
 
 def agreement_details(old: dict, new: dict, words: Words | None = None) -> list[Detail]:
     words = words or Words()
@@ -297,38 +324,88 @@ def agreement_details(old: dict, new: dict, words: Words | None = None) -> list[
         out.append(Detail("validity-end", f"{lead} {when(end_old)} -> {when(end_new)}", end_old, end_new))
     start_old, start_new = _get(old, "validity", "start"), _get(new, "validity", "start")
     if start_old != start_new:
-        out.append(Detail("validity-start", f"tanggal mulai diubah: {when(start_old)} -> {when(start_new)}", start_old, start_new))
+        out.append(
+            Detail(
+                "validity-start", f"tanggal mulai diubah: {when(start_old)} -> {when(start_new)}", start_old, start_new
+            )
+        )
     stop_old, stop_new = old.get("termination"), new.get("termination")
     if stop_old != stop_new:
         if isinstance(stop_new, dict):
             reason = stop_new.get("reason")
             because = f" (alasan: {reason})" if isinstance(reason, str) else " (alasan tidak diketahui)"
-            out.append(Detail("termination", f"diakhiri lebih awal pada {when(stop_new.get('date'))}{because}", stop_old, stop_new))
+            out.append(
+                Detail(
+                    "termination", f"diakhiri lebih awal pada {when(stop_new.get('date'))}{because}", stop_old, stop_new
+                )
+            )
         else:
             out.append(Detail("termination-removed", "catatan pengakhiran lebih awal dihapus", stop_old, None))
     signed_old, signed_new = _get(old, "signed", "date"), _get(new, "signed", "date")
     if signed_old != signed_new:
-        out.append(Detail("signed-date", f"tanggal tanda tangan diubah: {when(signed_old)} -> {when(signed_new)}", signed_old, signed_new))
+        out.append(
+            Detail(
+                "signed-date",
+                f"tanggal tanda tangan diubah: {when(signed_old)} -> {when(signed_new)}",
+                signed_old,
+                signed_new,
+            )
+        )
     if old.get("title") != new.get("title"):
         out.append(Detail("title", f'judul diubah menjadi "{new.get("title")}"', old.get("title"), new.get("title")))
     if old.get("kind") != new.get("kind"):
-        out.append(Detail("kind", f"jenis diubah: {kind_word(old)} -> {kind_word(new)}", old.get("kind"), new.get("kind")))
+        out.append(
+            Detail("kind", f"jenis diubah: {kind_word(old)} -> {kind_word(new)}", old.get("kind"), new.get("kind"))
+        )
     out += _relation_details(old.get("relations") or {}, new.get("relations") or {})
-    out += _collection_details(_by_id(old.get("parties"), "agency"), _by_id(new.get("parties"), "agency"), "parties",
-                               added="pihak ditambahkan: {ids}", removed="pihak dihapus: {ids}", changed="data pihak diubah: {ids}",
-                               show=words.parties)
-    out += _collection_details(_by_id(old.get("scope")), _by_id(new.get("scope")), "scope",
-                               added="{n} butir ruang lingkup ditambahkan", removed="{n} butir ruang lingkup dihapus",
-                               changed="{n} butir ruang lingkup diubah")
+    out += _collection_details(
+        _by_id(old.get("parties"), "agency"),
+        _by_id(new.get("parties"), "agency"),
+        "parties",
+        added="pihak ditambahkan: {ids}",
+        removed="pihak dihapus: {ids}",
+        changed="data pihak diubah: {ids}",
+        show=words.parties,
+    )
+    out += _collection_details(
+        _by_id(old.get("scope")),
+        _by_id(new.get("scope")),
+        "scope",
+        added="{n} butir ruang lingkup ditambahkan",
+        removed="{n} butir ruang lingkup dihapus",
+        changed="{n} butir ruang lingkup diubah",
+    )
     out += _document_details(old.get("documents") or [], new.get("documents") or [])
     out += _source_fact_details(old, new)
-    out += _rest(old, new, {"validity", "termination", "signed", "title", "kind", "relations", "parties", "scope", "documents", "id",
-                            "kind_wording", "basis", "present", "conflicts"},
-                 subkeys={"validity": ("start", "end", "duration"), "signed": ("date",)})
+    out += _rest(
+        old,
+        new,
+        {
+            "validity",
+            "termination",
+            "signed",
+            "title",
+            "kind",
+            "relations",
+            "parties",
+            "scope",
+            "documents",
+            "id",
+            "kind_wording",
+            "basis",
+            "present",
+            "conflicts",
+        },
+        subkeys={"validity": ("start", "end", "duration"), "signed": ("date",)},
+    )
     return out
 
 
-RELATION_WORDS = {"renews": "memperpanjang {id}", "amends": "adendum untuk {id}", "umbrella": "di bawah nota kesepahaman {id}"}
+RELATION_WORDS = {
+    "renews": "memperpanjang {id}",
+    "amends": "adendum untuk {id}",
+    "umbrella": "di bawah nota kesepahaman {id}",
+}
 
 
 def _relation_details(old: dict, new: dict) -> list[Detail]:
@@ -342,8 +419,15 @@ def _relation_details(old: dict, new: dict) -> list[Detail]:
     return out
 
 
-def _collection_details(old: dict, new: dict, code: str, added: str, removed: str, changed: str,
-                        show: Callable[[list], str] = lambda ids: ", ".join(map(str, ids))) -> list[Detail]:
+def _collection_details(
+    old: dict,
+    new: dict,
+    code: str,
+    added: str,
+    removed: str,
+    changed: str,
+    show: Callable[[list], str] = lambda ids: ", ".join(map(str, ids)),
+) -> list[Detail]:
     out = []
     plus = [k for k in new if k not in old]
     minus = [k for k in old if k not in new]
@@ -357,6 +441,7 @@ def _collection_details(old: dict, new: dict, code: str, added: str, removed: st
 def _document_details(old: list, new: list) -> list[Detail]:
     def key(d):
         return d.get("url") or d.get("path") if isinstance(d, dict) else None
+
     before = {key(d): d for d in old if key(d)}
     after = {key(d): d for d in new if key(d)}
     out = []
@@ -368,7 +453,9 @@ def _document_details(old: list, new: list) -> list[Detail]:
     if minus:
         out.append(Detail("documents-removed", f"{len(minus)} dokumen dihapus", minus, None))
     if replaced:
-        out.append(Detail("documents-replaced", f"{len(replaced)} dokumen diganti (sidik SHA-256 baru)", None, replaced))
+        out.append(
+            Detail("documents-replaced", f"{len(replaced)} dokumen diganti (sidik SHA-256 baru)", None, replaced)
+        )
     return out
 
 
@@ -410,8 +497,15 @@ def plan_details(old: dict, new: dict) -> list[Detail]:
         if a is None:
             continue
         if a.get("status") != b.get("status"):
-            out.append(Detail("activity-status", f'status kegiatan "{b.get("title")}": {a.get("status") or "tidak diketahui"} -> '
-                                                  f'{b.get("status") or "tidak diketahui"}', a.get("status"), b.get("status")))
+            out.append(
+                Detail(
+                    "activity-status",
+                    f'status kegiatan "{b.get("title")}": {a.get("status") or "tidak diketahui"} -> '
+                    f"{b.get('status') or 'tidak diketahui'}",
+                    a.get("status"),
+                    b.get("status"),
+                )
+            )
         rest_a = {k: v for k, v in a.items() if k not in ("status", "progress")}
         rest_b = {k: v for k, v in b.items() if k not in ("status", "progress")}
         if rest_a != rest_b or (_reports(a) - _reports(b)):
@@ -421,8 +515,14 @@ def plan_details(old: dict, new: dict) -> list[Detail]:
     if edited:
         out.append(Detail("activities-changed", f"{len(edited)} kegiatan diubah", None, edited))
     if old.get("agreement") != new.get("agreement"):
-        out.append(Detail("plan-agreement", f"rencana aksi dipindah dari {old.get('agreement')} ke {new.get('agreement')}",
-                          old.get("agreement"), new.get("agreement")))
+        out.append(
+            Detail(
+                "plan-agreement",
+                f"rencana aksi dipindah dari {old.get('agreement')} ke {new.get('agreement')}",
+                old.get("agreement"),
+                new.get("agreement"),
+            )
+        )
     out += _rest(old, new, {"activities", "agreement", "id"})
     return out
 
@@ -430,7 +530,9 @@ def plan_details(old: dict, new: dict) -> list[Detail]:
 def agency_details(old: dict, new: dict) -> list[Detail]:
     out: list[Detail] = []
     if old.get("name") != new.get("name"):
-        out.append(Detail("name", f'nama diubah: "{old.get("name")}" -> "{new.get("name")}"', old.get("name"), new.get("name")))
+        out.append(
+            Detail("name", f'nama diubah: "{old.get("name")}" -> "{new.get("name")}"', old.get("name"), new.get("name"))
+        )
     was, now = old.get("maintainers") or [], new.get("maintainers") or []
     plus = [m for m in now if m not in was]
     minus = [m for m in was if m not in now]
@@ -449,8 +551,9 @@ def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def compare_file(base: Revision, head: Revision, letter: str, old_path: str | None, path: str,
-                 words: Words | None = None) -> FileChange:
+def compare_file(
+    base: Revision, head: Revision, letter: str, old_path: str | None, path: str, words: Words | None = None
+) -> FileChange:
     before_path = old_path or path
     old = base.data(before_path) if letter != "A" else None
     new = head.data(path) if letter != "D" else None
@@ -459,7 +562,9 @@ def compare_file(base: Revision, head: Revision, letter: str, old_path: str | No
     record_id = record.get("id") if isinstance(record.get("id"), str) else _stem(path)
     change = FileChange(path, old_path, ACTIONS.get(letter, "modified"), kind, record_id)
     if UNREADABLE in (old, new):
-        change.details.append(Detail("unreadable", f"{path} tidak dapat dibaca sebagai rekaman YAML; lihat hasil validasi"))
+        change.details.append(
+            Detail("unreadable", f"{path} tidak dapat dibaca sebagai rekaman YAML; lihat hasil validasi")
+        )
         return change
     if letter == "R":
         old_id = old.get("id") if isinstance(old, dict) else None
@@ -470,13 +575,16 @@ def compare_file(base: Revision, head: Revision, letter: str, old_path: str | No
     if isinstance(old, dict) and isinstance(new, dict):
         words = words or Words()
         details = agreement_details(old, new, words) if kind == "agreement" else DETAILS[kind](old, new)
-        change.details += [_other_parts(d.after, lambda key: words.field(kind, key)) if d.code == "other" else d for d in details]
+        change.details += [
+            _other_parts(d.after, lambda key: words.field(kind, key)) if d.code == "other" else d for d in details
+        ]
         if not change.details:
             change.details.append(Detail("format", "hanya tata letak atau komentar yang berubah"))
     return change
 
 
 # --- grouping into lines ---------------------------------------------------------------------
+
 
 def summarize(root: Path, base_rev: str, head_rev: str) -> Summary:
     base = Revision(root, resolve(root, base_rev))
@@ -505,21 +613,30 @@ def _agency_lookup(base: Revision, head: Revision, records: list) -> Callable[[s
     """Agency records by id, head first (a renamed agency reads as it is now), loaded in one batch per side."""
     ids = set()
     for letter, old_path, path in records:
-        for revision, where in ((head, path if letter != "D" else None), (base, (old_path or path) if letter != "A" else None)):
+        for revision, where in (
+            (head, path if letter != "D" else None),
+            (base, (old_path or path) if letter != "A" else None),
+        ):
             data = revision.data(where) if where and kind_of(where) == "agreement" else None
             if isinstance(data, dict) and isinstance(data.get("parties"), list):
-                ids |= {p.get("agency") for p in data["parties"] if isinstance(p, dict) and isinstance(p.get("agency"), str)}
+                ids |= {
+                    p.get("agency") for p in data["parties"] if isinstance(p, dict) and isinstance(p.get("agency"), str)
+                }
     paths = [agency_path(i) for i in sorted(ids) if "/" not in i and "\n" not in i]
     head.load(paths)
     base.load(paths)
     return lambda agency_id: head.agency(agency_id) or base.agency(agency_id)
 
 
-def _agreement_entry(entries: dict, change: FileChange, base: Revision, head: Revision, words: Words | None = None) -> Entry:
+def _agreement_entry(
+    entries: dict, change: FileChange, base: Revision, head: Revision, words: Words | None = None
+) -> Entry:
     words = words or Words()
     if change.kind == "action-plan":
         plan = head.data(change.path) if change.action != "deleted" else base.data(change.old_path or change.path)
-        agreement_id = plan.get("agreement") if isinstance(plan, dict) and isinstance(plan.get("agreement"), str) else change.id
+        agreement_id = (
+            plan.get("agreement") if isinstance(plan, dict) and isinstance(plan.get("agreement"), str) else change.id
+        )
     else:
         agreement_id = change.id
     key = ("agreement", agreement_id)
@@ -553,13 +670,19 @@ def _agreement_entry(entries: dict, change: FileChange, base: Revision, head: Re
     return entry
 
 
-def _added_agreement(data: dict, agreement_id: str, head: Revision, words: Words | None = None) -> tuple[str, list[Detail]]:
+def _added_agreement(
+    data: dict, agreement_id: str, head: Revision, words: Words | None = None
+) -> tuple[str, list[Detail]]:
     """The headline and details of a new agreement: what it renews or amends, who signed, when, under which MoU."""
     words = words or Words()
     word = kind_word(data)
     relations = data.get("relations") if isinstance(data.get("relations"), dict) else {}
     start, end = _get(data, "validity", "start"), _get(data, "validity", "end")
-    parties = [p.get("agency") for p in data.get("parties", []) if isinstance(p, dict)] if isinstance(data.get("parties"), list) else []
+    parties = (
+        [p.get("agency") for p in data.get("parties", []) if isinstance(p, dict)]
+        if isinstance(data.get("parties"), list)
+        else []
+    )
     signed = Detail("signed", signed_phrase(data), None, _get(data, "signed"))
     umbrella = relations.get("umbrella")
     under = []
@@ -570,8 +693,10 @@ def _added_agreement(data: dict, agreement_id: str, head: Revision, words: Words
         previous = head.agreement(renews)
         old_end = _get(previous[1], "validity", "end") if previous else None
         old_word = kind_word(previous[1]) if previous else "Perjanjian"
-        return (f"{old_word} {renews} diperpanjang oleh {word} {agreement_id}",
-                [Detail("renewal", f"berakhir {when(old_end)} -> {when(end)}", old_end, end), signed, *under])
+        return (
+            f"{old_word} {renews} diperpanjang oleh {word} {agreement_id}",
+            [Detail("renewal", f"berakhir {when(old_end)} -> {when(end)}", old_end, end), signed, *under],
+        )
     validity = Detail("validity", f"berlaku {when(start)} s.d. {when(end)}", None, {"start": start, "end": end})
     if isinstance(amends, str):
         return f"{word} {agreement_id} ditambahkan untuk {amends}", [signed, validity, *under]
@@ -585,7 +710,7 @@ def _agency_entry(entries: dict, change: FileChange, base: Revision, head: Revis
     key = ("agency", change.id)
     data = head.data(change.path) if change.action != "deleted" else base.data(change.old_path or change.path)
     name = data.get("name") if isinstance(data, dict) else None
-    label = f'Instansi {change.id}' + (f' ("{name}")' if isinstance(name, str) else "")
+    label = f"Instansi {change.id}" + (f' ("{name}")' if isinstance(name, str) else "")
     entry = entries.setdefault(key, Entry("agency", change.id, label))
     if change.action == "added":
         entry.headline = f"Instansi baru {change.id}" + (f' ("{name}")' if isinstance(name, str) else "")
@@ -635,10 +760,18 @@ def _others_line(paths: list[str], show) -> str:
 
 def as_json(summary: Summary) -> str:
     payload = {
-        "base": summary.base, "head": summary.head,
-        "entries": [{"subject": e.subject, "id": e.id, "text": e.text, "details": [asdict(d) for d in e.details],
-                     "files": [{**asdict(f), "details": [asdict(d) for d in f.details]} for f in e.files]}
-                    for e in summary.entries],
+        "base": summary.base,
+        "head": summary.head,
+        "entries": [
+            {
+                "subject": e.subject,
+                "id": e.id,
+                "text": e.text,
+                "details": [asdict(d) for d in e.details],
+                "files": [{**asdict(f), "details": [asdict(d) for d in f.details]} for f in e.files],
+            }
+            for e in summary.entries
+        ],
         "other_files": summary.other_files,
     }
     return json.dumps(_masked(payload), ensure_ascii=False, indent=2) + "\n"

@@ -18,9 +18,24 @@ from site_builder.validation import sources
 
 CORE_TEAM = ("@pks-registry/tim-inti",)
 # Code paths, listed last so no institution line can ever take them over (the last match wins).
-CORE_PATHS = ("/schema/", "/site_builder/", "/mkdocs.yml", "/overrides/", "/hooks/", "/docs/", "/.github/",
-              "/scripts/", "/.ci/", "/tests/", "/benchmarks/", "/pyproject.toml", "/requirements/",
-              "/.pre-commit-config.yaml", "/.pre-commit-hooks.yaml", "/.vscode/")
+CORE_PATHS = (
+    "/schema/",
+    "/site_builder/",
+    "/mkdocs.yml",
+    "/overrides/",
+    "/hooks/",
+    "/docs/",
+    "/.github/",
+    "/scripts/",
+    "/.ci/",
+    "/tests/",
+    "/benchmarks/",
+    "/pyproject.toml",
+    "/requirements/",
+    "/.pre-commit-config.yaml",
+    "/.pre-commit-hooks.yaml",
+    "/.vscode/",
+)
 TARGET = Path(".github/CODEOWNERS")
 _HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")  # as agency.schema.json
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

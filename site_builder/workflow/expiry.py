@@ -26,16 +26,15 @@ import json
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-
+from site_builder.model import Agreement, Registry
+from site_builder.status import Status
 from site_builder.validation import yamlread
 from site_builder.workflow import codeowners
 from site_builder.workflow.changes import KIND_WORDS, markdown_text
-from site_builder.model import Agreement, Registry
-from site_builder.status import Status
 
 WINDOWS = (30, 90)  # days before the end; the smallest window an agreement falls in is used
 MARKER = "<!-- pks-expiry-issue: {id} window={window} end={end} -->"
@@ -74,6 +73,7 @@ class Outcome:
 
 # --- what is due -----------------------------------------------------------------------------
 
+
 def window_of(agreement: Agreement, as_of: dt.date) -> int | None:
     """The reminder window an agreement is in today, or None when no reminder is due."""
     result = agreement.status
@@ -106,24 +106,32 @@ def _reminder(registry: Registry, agreement: Agreement, window: int, guide_url: 
     word = KIND_WORDS.get(agreement.kind, "Perjanjian")
     owner = registry.agencies.get(agreement.institution_id)
     owner_name = owner.name if owner else agreement.institution_id
-    when = f"**{end.isoformat()}**" if latest in (None, end) else (
-        f"paling cepat **{end.isoformat()}** (paling lambat {latest.isoformat()})")
+    when = (
+        f"**{end.isoformat()}**"
+        if latest in (None, end)
+        else (f"paling cepat **{end.isoformat()}** (paling lambat {latest.isoformat()})")
+    )
     partners = ", ".join(markdown_text(p.name_at_signing) for p in agreement.partners()) or "tidak diketahui"
-    body = "\n".join([
-        MARKER.format(id=agreement.id, window=window, end=end.isoformat()),
-        f"Untuk pengelola {markdown_text(owner_name)}: {' '.join(addressees(registry, agreement))}",
-        "",
-        f"{word} `{agreement.id}` ({markdown_text(agreement.title)}) berakhir {when}, dalam {window} hari atau kurang.",
-        f"Mitra: {partners}.",
-        "",
-        "Yang perlu dilakukan / what to do:",
-        f"- Bila diperpanjang: catat perjanjian penggantinya ([panduan]({guide_url}perpanjangan-adendum.md)).",
-        f"- Bila diakhiri lebih awal: catat pengakhirannya ([panduan]({guide_url}pengakhiran.md)).",
-        f"- Bila tanggal berakhir di registri keliru: perbaiki `validity.end` di `{agreement.path}`.",
-        "",
-        "Isu ini dibuat dan diperbarui otomatis oleh `pks expiry-issues`, dan ditutup otomatis begitu "
-        "perpanjangan atau pengakhirannya tercatat di registri.",
-    ]) + "\n"
+    body = (
+        "\n".join(
+            [
+                MARKER.format(id=agreement.id, window=window, end=end.isoformat()),
+                f"Untuk pengelola {markdown_text(owner_name)}: {' '.join(addressees(registry, agreement))}",
+                "",
+                f"{word} `{agreement.id}` ({markdown_text(agreement.title)}) berakhir {when}, dalam {window} hari atau kurang.",
+                f"Mitra: {partners}.",
+                "",
+                "Yang perlu dilakukan / what to do:",
+                f"- Bila diperpanjang: catat perjanjian penggantinya ([panduan]({guide_url}perpanjangan-adendum.md)).",
+                f"- Bila diakhiri lebih awal: catat pengakhirannya ([panduan]({guide_url}pengakhiran.md)).",
+                f"- Bila tanggal berakhir di registri keliru: perbaiki `validity.end` di `{agreement.path}`.",
+                "",
+                "Isu ini dibuat dan diperbarui otomatis oleh `pks expiry-issues`, dan ditutup otomatis begitu "
+                "perpanjangan atau pengakhirannya tercatat di registri.",
+            ]
+        )
+        + "\n"
+    )
     title = f"Pengingat: {word} {agreement.id} berakhir {end.isoformat()} (dalam {window} hari)"
     return Reminder(agreement.id, window, end, title, body)
 
@@ -145,16 +153,24 @@ def closing_reason(registry: Registry, agreement_id: str) -> str | None:
 
 # --- talking to GitHub -------------------------------------------------------------------------
 
+
 class GitHubIssues:
     """The four calls this job needs from the GitHub REST API, with the token of the workflow run."""
 
-    def __init__(self, repository: str, token: str, api: str = "https://api.github.com",
-                 opener: Callable = urllib.request.urlopen):
+    def __init__(
+        self,
+        repository: str,
+        token: str,
+        api: str = "https://api.github.com",
+        opener: Callable = urllib.request.urlopen,
+    ):
         self.base = f"{api.rstrip('/')}/repos/{repository}"
         self.token, self.opener = token, opener
 
     def _call(self, method: str, url: str, payload: dict | None = None) -> tuple[object, str]:
-        request = urllib.request.Request(url, method=method, data=None if payload is None else json.dumps(payload).encode())
+        request = urllib.request.Request(
+            url, method=method, data=None if payload is None else json.dumps(payload).encode()
+        )
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("Accept", "application/vnd.github+json")
         request.add_header("X-GitHub-Api-Version", "2022-11-28")
@@ -180,8 +196,11 @@ class GitHubIssues:
 
     def issues(self) -> list[dict]:
         """Every issue, open and closed (pull requests excluded), oldest first."""
-        return [i for i in self._pages(f"{self.base}/issues?state=all&per_page=100&sort=created&direction=asc")
-                if "pull_request" not in i]
+        return [
+            i
+            for i in self._pages(f"{self.base}/issues?state=all&per_page=100&sort=created&direction=asc")
+            if "pull_request" not in i
+        ]
 
     def create(self, title: str, body: str) -> dict:
         return self._call("POST", f"{self.base}/issues", {"title": title, "body": body})[0]
@@ -205,8 +224,13 @@ class MemoryIssues:
         return [dict(i) for i in self.items]
 
     def create(self, title: str, body: str) -> dict:
-        issue = {"number": max((i["number"] for i in self.items), default=0) + 1, "title": title, "body": body, "state": "open",
-                 "user": {"login": self.login}}
+        issue = {
+            "number": max((i["number"] for i in self.items), default=0) + 1,
+            "title": title,
+            "body": body,
+            "state": "open",
+            "user": {"login": self.login},
+        }
         self.items.append(issue)
         return dict(issue)
 
@@ -220,6 +244,7 @@ class MemoryIssues:
 
 
 # --- the job ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Trust:

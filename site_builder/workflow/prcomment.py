@@ -44,13 +44,18 @@ class CommentData:
 
 # --- the read-only half: write the artifact ----------------------------------------------------
 
+
 def counts_from_report(path: Path) -> dict[str, int] | None:
     """The counts of a `pks validate --format json` output, or None when validation did not finish."""
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))["summary"]
         omitted = summary.get("omitted", {})
-        return {"errors": summary["errors"], "warnings": summary["warnings"],
-                "omitted_errors": omitted.get("errors", 0), "omitted_warnings": omitted.get("warnings", 0)}
+        return {
+            "errors": summary["errors"],
+            "warnings": summary["warnings"],
+            "omitted_errors": omitted.get("errors", 0),
+            "omitted_warnings": omitted.get("warnings", 0),
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -67,6 +72,7 @@ def artifact(event: dict, summary: str, counts: dict[str, int] | None) -> dict:
 
 
 # --- the write half: read the artifact as data -------------------------------------------------
+
 
 def _count(value: object) -> bool:
     return type(value) is int and 0 <= value < 10**9  # bool is an int subclass: excluded by type()
@@ -95,8 +101,9 @@ def read_artifact(path: Path) -> CommentData:
     if not isinstance(data["summary_markdown"], str):
         raise ArtifactError("ringkasan bukan teks / summary is not text")
     counts = data["counts"]
-    if counts is not None and not (isinstance(counts, dict) and set(counts) == set(COUNT_KEYS)
-                                   and all(_count(counts[k]) for k in COUNT_KEYS)):
+    if counts is not None and not (
+        isinstance(counts, dict) and set(counts) == set(COUNT_KEYS) and all(_count(counts[k]) for k in COUNT_KEYS)
+    ):
         raise ArtifactError("jumlah masalah tidak sah / invalid counts")
     return CommentData(data["pr"], data["head_sha"], data["summary_markdown"], counts)
 
@@ -108,13 +115,17 @@ def check_against_run(data: CommentData, run: dict, head_of_pull: str) -> None:
     as the API reports it. A fork's run lists no pull requests, so the API's answer is what ties
     the number to the commit."""
     if data.head_sha != run.get("head_sha"):
-        raise ArtifactError("head_sha artefak bukan commit yang diperiksa / artifact head_sha is not the checked commit")
+        raise ArtifactError(
+            "head_sha artefak bukan commit yang diperiksa / artifact head_sha is not the checked commit"
+        )
     listed = [p.get("number") for p in run.get("pull_requests") or []]
     if listed and data.pr not in listed:
         raise ArtifactError(f"pull request #{data.pr} bukan milik run ini / is not this run's pull request")
     if head_of_pull != data.head_sha:
-        raise ArtifactError(f"head pull request #{data.pr} kini commit lain (run baru akan berkomentar) / "
-                            "the pull request moved on; its newer run will comment")
+        raise ArtifactError(
+            f"head pull request #{data.pr} kini commit lain (run baru akan berkomentar) / "
+            "the pull request moved on; its newer run will comment"
+        )
 
 
 def safe_summary(text: str) -> str:
@@ -124,45 +135,59 @@ def safe_summary(text: str) -> str:
     if len(text) > MAX_SUMMARY_CHARS:
         cut = text.rfind("\n", 0, MAX_SUMMARY_CHARS)
         text = text[: cut if cut > 0 else MAX_SUMMARY_CHARS] + (
-            "\n\n_(ringkasan dipotong; selengkapnya di Summary run pemeriksaan / summary cut; see the check run's summary)_")
+            "\n\n_(ringkasan dipotong; selengkapnya di Summary run pemeriksaan / summary cut; see the check run's summary)_"
+        )
     return text.strip()
 
 
 def _counts_line(counts: dict[str, int] | None) -> str:
     if counts is None:
         return "**Validasi tidak selesai** / validation did not finish: lihat log run pemeriksaan / see the check run's log."
-    line = f"**{counts['errors']} galat, {counts['warnings']} peringatan** / {counts['errors']} error" + (
-        "" if counts["errors"] == 1 else "s") + f", {counts['warnings']} warning" + ("" if counts["warnings"] == 1 else "s")
+    line = (
+        f"**{counts['errors']} galat, {counts['warnings']} peringatan** / {counts['errors']} error"
+        + ("" if counts["errors"] == 1 else "s")
+        + f", {counts['warnings']} warning"
+        + ("" if counts["warnings"] == 1 else "s")
+    )
     more = counts["omitted_errors"] + counts["omitted_warnings"]
     if more:
-        line += (f"; lagi {more} tidak dicantumkan (berkode sama berulang di satu berkas) / "
-                 f"{more} more not listed (one code repeated in a file)")
+        line += (
+            f"; lagi {more} tidak dicantumkan (berkode sama berulang di satu berkas) / "
+            f"{more} more not listed (one code repeated in a file)"
+        )
     return line + "."
 
 
 def body(data: CommentData, run_url: str, conclusion: str = "success") -> str:
     # `pks diff` always writes a heading: an empty summary means that step failed
     summary = safe_summary(data.summary) or (
-        "_Ringkasan perubahan tidak tersedia: lihat log langkah \"Ringkasan perubahan registri\" / "
-        "the change summary is unavailable: see that step's log._")
+        '_Ringkasan perubahan tidak tersedia: lihat log langkah "Ringkasan perubahan registri" / '
+        "the change summary is unavailable: see that step's log._"
+    )
     # The tick needs both: no errors counted in the artifact, and a check run GitHub itself says
     # succeeded (the artifact is written by the pull request's own code; the conclusion is not).
     verdict = "✅" if conclusion == "success" and data.counts and not data.counts["errors"] else "❌"
-    return "\n".join([
-        MARKER,
-        f"### {verdict} Pemeriksaan registri / Registry check",
-        "",
-        _counts_line(data.counts),
-        f"Daftar masalahnya ada di log langkah \"Validasi rekaman\" [run pemeriksaan]({run_url}); tanda di berkas "
-        "dibatasi / the problems are listed in the check run's log; file annotations are capped.",
-        "",
-        summary,
-        "",
-        f"<sub>Commit {data.head_sha[:12]} · diperbarui otomatis oleh `pks pr-comment` / updated automatically</sub>",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                MARKER,
+                f"### {verdict} Pemeriksaan registri / Registry check",
+                "",
+                _counts_line(data.counts),
+                f'Daftar masalahnya ada di log langkah "Validasi rekaman" [run pemeriksaan]({run_url}); tanda di berkas '
+                "dibatasi / the problems are listed in the check run's log; file annotations are capped.",
+                "",
+                summary,
+                "",
+                f"<sub>Commit {data.head_sha[:12]} · diperbarui otomatis oleh `pks pr-comment` / updated automatically</sub>",
+            ]
+        )
+        + "\n"
+    )
 
 
 # --- talking to GitHub -------------------------------------------------------------------------
+
 
 class GitHubPullComments(GitHubIssues):
     """The calls this job needs: a pull request's head, its comments, create and edit one."""
@@ -212,9 +237,12 @@ class MemoryPullComments:
 
 # --- the job ------------------------------------------------------------------------------------
 
+
 def own_comment(comments: list[dict], login: str) -> dict | None:
     """The oldest comment that carries the marker AND was written by the bot."""
-    return next((c for c in comments if (c.get("user") or {}).get("login") == login and MARKER in (c.get("body") or "")), None)
+    return next(
+        (c for c in comments if (c.get("user") or {}).get("login") == login and MARKER in (c.get("body") or "")), None
+    )
 
 
 def post(client, data: CommentData, run: dict, login: str = BOT_LOGIN) -> tuple[str, int]:

@@ -84,7 +84,12 @@ def require_agencies(root: Path, ids: list[str]) -> None:
 
 def require_umbrella(root: Path, umbrella: str) -> None:
     """An umbrella is a recorded agreement whose kind is nota-kesepahaman (or not known)."""
-    _require(root, "agreement", [umbrella], "catat dulu nota kesepahamannya dengan `pks new agreement --kind nota-kesepahaman`")
+    _require(
+        root,
+        "agreement",
+        [umbrella],
+        "catat dulu nota kesepahamannya dengan `pks new agreement --kind nota-kesepahaman`",
+    )
     doc = sources.read(root, root / record_paths(root, "agreement")[umbrella])
     kind = doc.data.get("kind") if doc.parsed and isinstance(doc.data, dict) else None
     if kind not in (None, "nota-kesepahaman"):
@@ -116,12 +121,21 @@ def _source_block(source: Source | str) -> list[str]:
         f"  - publisher: {scalar(source.publisher)}  # media atau lembaga penerbit",
         f"    title: {scalar(source.title)}  # judul sumber, atau null",
         f"    url: {scalar(source.url)}  # https://..., atau null",
-        f"    published: {scalar(source.published)}  # tanggal terbit \"TTTT-BB-HH\", atau null",
+        f'    published: {scalar(source.published)}  # tanggal terbit "TTTT-BB-HH", atau null',
     ]
 
 
-def agency(root: Path, agency_id: str, name: str, kind: str, source: Source | str, short_name: str | None = None,
-           parent: str | None = None, region: str | None = None, website: str | None = None) -> Starter:
+def agency(
+    root: Path,
+    agency_id: str,
+    name: str,
+    kind: str,
+    source: Source | str,
+    short_name: str | None = None,
+    parent: str | None = None,
+    region: str | None = None,
+    website: str | None = None,
+) -> Starter:
     path = f"agencies/{agency_id}.yaml"
     choose(root, "agency", kind, "kind")
     if parent:
@@ -135,7 +149,7 @@ def agency(root: Path, agency_id: str, name: str, kind: str, source: Source | st
         f"short_name: {scalar(short_name)}  # singkatan yang lazim, atau null",
         f"kind: {scalar(kind)}  # upt-pemasyarakatan, perangkat-daerah, pemerintah-daerah, kantor-wilayah, kementerian, lainnya",
         f"parent: {scalar(parent)}  # id instansi induk (mis. pemkab-hst), atau null",
-        f"region: {scalar(region)}  # kode wilayah Kemendagri, mis. \"63.07\", atau null",
+        f'region: {scalar(region)}  # kode wilayah Kemendagri, mis. "63.07", atau null',
         f"website: {scalar(website)}  # situs resmi https://..., atau null",
         "# maintainers:  # akun GitHub yang meninjau perubahan rekaman instansi ini (diatur tim inti)",
         "#   - akun-github",
@@ -161,9 +175,19 @@ SCOPE_EXAMPLE = [
 ]
 
 
-def _agreement_lines(path: str, agreement_id: str, title: str, kind: str | None, signed: str | None,
-                     parties: list[list[str]], validity: tuple[str | None, str | None], scope: list[str],
-                     relations: list[str], source: Source | str, kinds: list[str]) -> list[str]:
+def _agreement_lines(
+    path: str,
+    agreement_id: str,
+    title: str,
+    kind: str | None,
+    signed: str | None,
+    parties: list[list[str]],
+    validity: tuple[str | None, str | None],
+    scope: list[str],
+    relations: list[str],
+    source: Source | str,
+    kinds: list[str],
+) -> list[str]:
     start, end = validity
     return [
         modeline(path, "agreement"),
@@ -173,7 +197,7 @@ def _agreement_lines(path: str, agreement_id: str, title: str, kind: str | None,
         f"title: {scalar(title)}  # judul singkat",
         f"kind: {scalar(kind)}  # {', '.join(kinds)}, atau null bila sumber tidak menyebutnya",
         "signed:",
-        f"  date: {scalar(signed)}  # \"TTTT-BB-HH\", rentang {{earliest: ..., latest: ...}}, atau null",
+        f'  date: {scalar(signed)}  # "TTTT-BB-HH", rentang {{earliest: ..., latest: ...}}, atau null',
         "  place: null  # tempat penandatanganan, atau null",
         "parties:  # dua pihak atau lebih",
         *[line for party in parties for line in party],
@@ -200,9 +224,19 @@ def default_agreement_id(institution: str, partners: list[str], year: str | None
     return candidate if len(candidate) <= ID_MAX_LENGTH else None
 
 
-def agreement(root: Path, institution: str, partners: list[str], agreement_id: str, title: str, kind: str | None,
-              source: Source | str, signed: str | None = None, start: str | None = None, end: str | None = None,
-              umbrella: str | None = None) -> Starter:
+def agreement(
+    root: Path,
+    institution: str,
+    partners: list[str],
+    agreement_id: str,
+    title: str,
+    kind: str | None,
+    source: Source | str,
+    signed: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    umbrella: str | None = None,
+) -> Starter:
     require_agencies(root, [institution, *partners])
     if not partners or institution in partners:
         raise ScaffoldError("sebutkan paling sedikit satu mitra selain lembaga pemilik folder")
@@ -216,12 +250,16 @@ def agreement(root: Path, institution: str, partners: list[str], agreement_id: s
     relations = []
     if umbrella:
         require_umbrella(root, umbrella)
-        relations = ["relations:", f"  umbrella: {scalar(umbrella)}  # nota kesepahaman induk yang menaungi perjanjian ini"]
+        relations = [
+            "relations:",
+            f"  umbrella: {scalar(umbrella)}  # nota kesepahaman induk yang menaungi perjanjian ini",
+        ]
     path = f"agreements/{institution}/{agreement_id}.yaml"
     parties = [_party_lines(a) for a in [institution, *partners]]
     kinds = allowed(root, "agreement", "kind")
-    lines = _agreement_lines(path, agreement_id, title, kind, signed, parties, (start, end), SCOPE_EXAMPLE, relations,
-                             source, kinds)
+    lines = _agreement_lines(
+        path, agreement_id, title, kind, signed, parties, (start, end), SCOPE_EXAMPLE, relations, source, kinds
+    )
     return Starter(path, "\n".join(lines) + "\n")
 
 
@@ -233,8 +271,15 @@ def successor_id(previous_id: str, signed: str | None, start: str | None) -> str
     return f"{_YEAR_SUFFIX.sub('', previous_id)}-{day[:4]}"
 
 
-def renewal(root: Path, previous_id: str, source: Source | str, new_id: str | None = None, signed: str | None = None,
-            start: str | None = None, end: str | None = None) -> Starter:
+def renewal(
+    root: Path,
+    previous_id: str,
+    source: Source | str,
+    new_id: str | None = None,
+    signed: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> Starter:
     """The successor of an agreement: same parties and kind, linked by relations.renews, the rest unknown."""
     previous_path = record_paths(root, "agreement").get(previous_id)
     if previous_path is None:
@@ -252,17 +297,33 @@ def renewal(root: Path, previous_id: str, source: Source | str, new_id: str | No
     scope = list(SCOPE_EXAMPLE[:1])
     for item in data.get("scope") or []:
         if isinstance(item, dict):
-            scope += ["#  butir perjanjian lama; salin bila tetap berlaku:",
-                      f"#  - id: {scalar(item.get('id'))}", f"#    theme: {scalar(item.get('theme'))}",
-                      f"#    description: {scalar(item.get('description'))}"]
+            scope += [
+                "#  butir perjanjian lama; salin bila tetap berlaku:",
+                f"#  - id: {scalar(item.get('id'))}",
+                f"#    theme: {scalar(item.get('theme'))}",
+                f"#    description: {scalar(item.get('description'))}",
+            ]
     relations = ["relations:", f"  renews: {scalar(previous_id)}  # perjanjian yang diperpanjang"]
     kind = data.get("kind") if isinstance(data.get("kind"), str) else None
-    lines = _agreement_lines(path, new_id, data.get("title"), kind, signed, parties, (start, end), scope, relations, source,
-                             allowed(root, "agreement", "kind"))
+    lines = _agreement_lines(
+        path,
+        new_id,
+        data.get("title"),
+        kind,
+        signed,
+        parties,
+        (start, end),
+        scope,
+        relations,
+        source,
+        allowed(root, "agreement", "kind"),
+    )
     return Starter(path, "\n".join(lines) + "\n")
 
 
-def action_plan(root: Path, agreement_id: str, source: Source | str, plan_id: str | None = None, title: str | None = None) -> Starter:
+def action_plan(
+    root: Path, agreement_id: str, source: Source | str, plan_id: str | None = None, title: str | None = None
+) -> Starter:
     agreement_path = record_paths(root, "agreement").get(agreement_id)
     if agreement_path is None:
         raise ScaffoldError(f"perjanjian '{agreement_id}' tidak ditemukan di agreements/")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from site_builder.validation import fixes
 from site_builder.validation.problems import Problem
@@ -71,8 +71,14 @@ class Registry:
     _chosen: dict = field(default_factory=dict, repr=False)  # id of a table -> its records in focus
 
     @classmethod
-    def from_documents(cls, root: Path, as_of: dt.date, shaped: list[SourceDocument],
-                       parsed: list[SourceDocument] = (), unreadable: list[SourceDocument] = ()) -> "Registry":
+    def from_documents(
+        cls,
+        root: Path,
+        as_of: dt.date,
+        shaped: list[SourceDocument],
+        parsed: list[SourceDocument] = (),
+        unreadable: list[SourceDocument] = (),
+    ) -> Registry:
         """Index the parsed documents (shaped ones are a subset of them; alone when parsed is not given)."""
         reg = cls(root, as_of)
         table = {"agency": reg.agencies, "agreement": reg.agreements, "action-plan": reg.plans}

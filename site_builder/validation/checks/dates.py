@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from site_builder.validation.checks import Registry, check, dig, entries, text_at
 from site_builder.dates import Term, bound, parse_date
+from site_builder.validation.checks import Registry, check, dig, entries, text_at
 from site_builder.validation.sources import pointer_text
 
 
@@ -13,16 +13,27 @@ def _ranges(doc, value, path):
     if isinstance(value, dict):
         earliest, latest = parse_date(value.get("earliest")), parse_date(value.get("latest"))
         if earliest and latest and latest < earliest:
-            yield doc.problem("date-order", path + ("latest",), later_field=pointer_text(path + ("latest",)),
-                              later=latest.isoformat(), earlier_field=pointer_text(path + ("earliest",)),
-                              earlier=earliest.isoformat())
+            yield doc.problem(
+                "date-order",
+                path + ("latest",),
+                later_field=pointer_text(path + ("latest",)),
+                later=latest.isoformat(),
+                earlier_field=pointer_text(path + ("earliest",)),
+                earlier=earliest.isoformat(),
+            )
 
 
 def _order(doc, first, first_path, second, second_path):
     """second must not be (certainly) before first."""
     if first and second and second.latest < first.earliest:
-        yield doc.problem("date-order", second_path, later_field=pointer_text(second_path), later=second.latest.isoformat(),
-                          earlier_field=pointer_text(first_path), earlier=first.earliest.isoformat())
+        yield doc.problem(
+            "date-order",
+            second_path,
+            later_field=pointer_text(second_path),
+            later=second.latest.isoformat(),
+            earlier_field=pointer_text(first_path),
+            earlier=first.earliest.isoformat(),
+        )
 
 
 @check
@@ -35,7 +46,12 @@ def agreement_dates(reg: Registry):
         yield from _order(doc, start, ("validity", "start"), end, ("validity", "end"))
         signed = bound(dig(data, "signed", "date"))
         if signed and start and signed.exact and start.exact and signed.earliest > start.earliest:
-            yield doc.problem("signed-after-start", ("signed", "date"), signed=signed.earliest.isoformat(), start=start.earliest.isoformat())
+            yield doc.problem(
+                "signed-after-start",
+                ("signed", "date"),
+                signed=signed.earliest.isoformat(),
+                start=start.earliest.isoformat(),
+            )
         stop = bound(dig(data, "termination", "date"))
         yield from _order(doc, start, ("validity", "start"), stop, ("termination", "date"))
         yield from _order(doc, stop, ("termination", "date"), end, ("validity", "end"))
@@ -48,18 +64,31 @@ def _duration(doc, start, end, term):
     if term is not None:
         reference = dt.date(2000, 1, 1)  # any day: periods are compared by where they lead from it
         if term.shortest.after(reference) == reference or term.longest.after(reference) == reference:
-            yield doc.problem("validity-duration-invalid", ("validity", "duration"), detail_id="lamanya nol",
-                              detail_en="its length is zero")
+            yield doc.problem(
+                "validity-duration-invalid",
+                ("validity", "duration"),
+                detail_id="lamanya nol",
+                detail_en="its length is zero",
+            )
             return
         if term.shortest.after(reference) > term.longest.after(reference):
-            yield doc.problem("validity-duration-invalid", ("validity", "duration"),
-                              detail_id="'shortest' lebih lama daripada 'longest'", detail_en="'shortest' is longer than 'longest'")
+            yield doc.problem(
+                "validity-duration-invalid",
+                ("validity", "duration"),
+                detail_id="'shortest' lebih lama daripada 'longest'",
+                detail_en="'shortest' is longer than 'longest'",
+            )
             return
     implied = term.end_from(start) if term and end else None
     if implied and (end.earliest < implied.earliest or end.latest > implied.latest):
-        yield doc.problem("validity-duration-mismatch", ("validity", "end"), end=_period_text(end, end, both=True),
-                          duration=term.shortest.iso() if term.exact else f"{term.shortest.iso()}..{term.longest.iso()}",
-                          earliest=implied.earliest.isoformat(), latest=implied.latest.isoformat())
+        yield doc.problem(
+            "validity-duration-mismatch",
+            ("validity", "end"),
+            end=_period_text(end, end, both=True),
+            duration=term.shortest.iso() if term.exact else f"{term.shortest.iso()}..{term.longest.iso()}",
+            earliest=implied.earliest.isoformat(),
+            latest=implied.latest.isoformat(),
+        )
 
 
 def _period_text(start, end, both: bool = False) -> str:
@@ -86,16 +115,32 @@ def activity_dates(reg: Registry):
         for i, activity in entries(doc.data, "activities"):
             s, e = parse_date(dig(activity, "schedule", "start")), parse_date(dig(activity, "schedule", "end"))
             if s and e and e < s:
-                yield doc.problem("date-order", ("activities", i, "schedule", "end"), later_field=f"activities[{i}].schedule.end",
-                                  later=e.isoformat(), earlier_field=f"activities[{i}].schedule.start", earlier=s.isoformat())
+                yield doc.problem(
+                    "date-order",
+                    ("activities", i, "schedule", "end"),
+                    later_field=f"activities[{i}].schedule.end",
+                    later=e.isoformat(),
+                    earlier_field=f"activities[{i}].schedule.start",
+                    earlier=s.isoformat(),
+                )
             for key, day in (("start", s), ("end", e)):
                 if day is None:
                     continue
                 if (start and day < start.earliest) or (end and day > end.latest):
-                    yield doc.problem("activity-outside-validity", ("activities", i, "schedule", key),
-                                      field=f"activities[{i}].schedule.{key}", date=day.isoformat(), period=_period_text(start, end))
+                    yield doc.problem(
+                        "activity-outside-validity",
+                        ("activities", i, "schedule", key),
+                        field=f"activities[{i}].schedule.{key}",
+                        date=day.isoformat(),
+                        period=_period_text(start, end),
+                    )
             for j, report in entries(activity, "progress"):
                 day = parse_date(report.get("date"))
                 if day and day > reg.as_of:
-                    yield doc.problem("date-in-future", ("activities", i, "progress", j, "date"),
-                                      field=f"activities[{i}].progress[{j}].date", date=day.isoformat(), as_of=reg.as_of.isoformat())
+                    yield doc.problem(
+                        "date-in-future",
+                        ("activities", i, "progress", j, "date"),
+                        field=f"activities[{i}].progress[{j}].date",
+                        date=day.isoformat(),
+                        as_of=reg.as_of.isoformat(),
+                    )

@@ -14,8 +14,13 @@ def id_matches_file_name(reg: Registry):
             # an invalid file name is already reported with a suggested name; "make the id equal
             # to the file name" would then suggest an invalid id
             if doc.data["id"] != doc.stem and valid_stem(doc.stem):
-                yield doc.problem("id-filename-mismatch", ("id",), id=doc.data["id"], stem=doc.stem,
-                                  fix=fixes.replace_scalar(doc.text, doc.values.get(("id",)), doc.stem))
+                yield doc.problem(
+                    "id-filename-mismatch",
+                    ("id",),
+                    id=doc.data["id"],
+                    stem=doc.stem,
+                    fix=fixes.replace_scalar(doc.text, doc.values.get(("id",)), doc.stem),
+                )
 
 
 @check
@@ -56,8 +61,26 @@ def items_are_unique(reg: Registry):
 
 # Names the site uses for its own pages and folders: a record page named so would replace one
 # (instansi/index.html is the agencies list with directory URLs) or be unreachable.
-RESERVED_IDS = frozenset({"index", "404", "search", "assets", "data", "schema", "sitemap", "feed", "tema", "perjanjian",
-                          "instansi", "tentang-data", "referensi", "kontributor", "teknis", "cari"})
+RESERVED_IDS = frozenset(
+    {
+        "index",
+        "404",
+        "search",
+        "assets",
+        "data",
+        "schema",
+        "sitemap",
+        "feed",
+        "tema",
+        "perjanjian",
+        "instansi",
+        "tentang-data",
+        "referensi",
+        "kontributor",
+        "teknis",
+        "cari",
+    }
+)
 _PAGE_FOLDER = {"agency": "instansi", "agreement": "perjanjian"}
 
 
@@ -66,5 +89,10 @@ def ids_are_not_page_names(reg: Registry):
     for kind, table in (("agency", reg.agencies), ("agreement", reg.agreements)):
         for record_id, doc in table.items():
             if record_id in RESERVED_IDS and reg.reports_on(doc):
-                yield doc.problem("id-reserved", ("id",), id=record_id, page=f"{_PAGE_FOLDER[kind]}/{record_id}.html",
-                                  suggestion=f"{_PAGE_FOLDER[kind]}-{record_id}")
+                yield doc.problem(
+                    "id-reserved",
+                    ("id",),
+                    id=record_id,
+                    page=f"{_PAGE_FOLDER[kind]}/{record_id}.html",
+                    suggestion=f"{_PAGE_FOLDER[kind]}-{record_id}",
+                )

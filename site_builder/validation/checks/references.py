@@ -35,19 +35,34 @@ def agencies_exist(reg: Registry):
         if broken:
             yield _consequence(doc, path, "agency", agency_id, broken)
         else:
-            yield doc.problem("ref-unknown-agency", path, field=pointer_text(path), id=agency_id,
-                              **suggestion(agency_id, reg.trusted_ids(reg.agencies), doc, path))
+            yield doc.problem(
+                "ref-unknown-agency",
+                path,
+                field=pointer_text(path),
+                id=agency_id,
+                **suggestion(agency_id, reg.trusted_ids(reg.agencies), doc, path),
+            )
 
 
-WHAT = {"agency": ("instansi", "agency"), "agreement": ("perjanjian", "agreement"),
-        "parties": ("daftar pihak perjanjian", "the party list of agreement"),
-        "scope": ("ruang lingkup perjanjian", "the scope of agreement")}
+WHAT = {
+    "agency": ("instansi", "agency"),
+    "agreement": ("perjanjian", "agreement"),
+    "parties": ("daftar pihak perjanjian", "the party list of agreement"),
+    "scope": ("ruang lingkup perjanjian", "the scope of agreement"),
+}
 
 
 def _consequence(doc, path: tuple, what: str, target: str, broken_file: str):
     """A reference that cannot be judged because the record it names has an error of its own."""
-    return doc.problem("ref-broken-record", path, field=pointer_text(path), what_id=WHAT[what][0], what_en=WHAT[what][1],
-                       id=target, file=broken_file)
+    return doc.problem(
+        "ref-broken-record",
+        path,
+        field=pointer_text(path),
+        what_id=WHAT[what][0],
+        what_en=WHAT[what][1],
+        id=target,
+        file=broken_file,
+    )
 
 
 RELATIONS = ("renews", "amends", "umbrella")
@@ -69,20 +84,31 @@ def agreement_relations(reg: Registry):
                 if broken:
                     yield _consequence(doc, path, "agreement", target, broken)
                 else:
-                    yield doc.problem("ref-unknown-agreement", path, field=field, id=target,
-                                      **suggestion(target, reg.trusted_ids(reg.agreements), doc, path))
+                    yield doc.problem(
+                        "ref-unknown-agreement",
+                        path,
+                        field=field,
+                        id=target,
+                        **suggestion(target, reg.trusted_ids(reg.agreements), doc, path),
+                    )
             elif name == "umbrella":
                 kind = text_at(reg.agreements[target].data, "kind")
                 if kind not in (None, "nota-kesepahaman"):
-                    yield doc.problem("ref-wrong-kind", path, field=field, id=target, found=kind, expected="nota-kesepahaman")
+                    yield doc.problem(
+                        "ref-wrong-kind", path, field=field, id=target, found=kind, expected="nota-kesepahaman"
+                    )
         kind = text_at(doc.data, "kind")
         if text_at(doc.data, "relations", "amends") is not None and kind not in (None, "adendum"):
-            yield doc.problem("ref-wrong-kind", ("kind",), field="kind", id=doc.data["id"], found=kind, expected="adendum")
+            yield doc.problem(
+                "ref-wrong-kind", ("kind",), field="kind", id=doc.data["id"], found=kind, expected="adendum"
+            )
 
 
 @check
 def chains_do_not_loop(reg: Registry):
-    chains = [(name, reg.agreements, ("relations", name)) for name in RELATIONS] + [("parent", reg.agencies, ("parent",))]
+    chains = [(name, reg.agreements, ("relations", name)) for name in RELATIONS] + [
+        ("parent", reg.agencies, ("parent",))
+    ]
     for relation, table, path in chains:
         for start_id, start in table.items():
             if not reg.reports_on(start):
@@ -124,8 +150,13 @@ def plans_fit_their_agreement(reg: Registry):
             if broken:
                 yield _consequence(doc, ("agreement",), "agreement", target, broken)
             else:
-                yield doc.problem("ref-unknown-agreement", ("agreement",), field="agreement", id=target,
-                                  **suggestion(target, reg.trusted_ids(reg.agreements), doc, ("agreement",)))
+                yield doc.problem(
+                    "ref-unknown-agreement",
+                    ("agreement",),
+                    field="agreement",
+                    id=target,
+                    **suggestion(target, reg.trusted_ids(reg.agreements), doc, ("agreement",)),
+                )
             continue
         others = [path for path in plans_of[target] if path != doc.path]
         if others:  # reported on each plan, for the same reason as ids_are_unique
@@ -139,8 +170,11 @@ def plans_fit_their_agreement(reg: Registry):
         # then a plan naming something absent from them follows from that error, and the lists are
         # no basis for a suggestion.
         scope_flawed = not _list_of_ids(dig(agreement.data, "scope"), scope_ids)
-        parties_flawed = (not _list_of_ids(dig(agreement.data, "parties"), parties) or any(p not in reg.agencies for p in parties)
-                          or len(set(parties)) != len(parties))  # a party listed twice stands for a missing one
+        parties_flawed = (
+            not _list_of_ids(dig(agreement.data, "parties"), parties)
+            or any(p not in reg.agencies for p in parties)
+            or len(set(parties)) != len(parties)
+        )  # a party listed twice stands for a missing one
         for i, activity in entries(doc.data, "activities"):
             item = text_at(activity, "scope_item")
             path = ("activities", i, "scope_item")
@@ -148,17 +182,29 @@ def plans_fit_their_agreement(reg: Registry):
                 if scope_flawed:
                     yield _consequence(doc, path, "scope", target, agreement.path)
                 else:
-                    yield doc.problem("ref-unknown-scope-item", path, field=f"activities[{i}].scope_item",
-                                      agreement=target, id=item, **suggestion(item, [s for s in scope_ids if s], doc, path))
+                    yield doc.problem(
+                        "ref-unknown-scope-item",
+                        path,
+                        field=f"activities[{i}].scope_item",
+                        agreement=target,
+                        id=item,
+                        **suggestion(item, [s for s in scope_ids if s], doc, path),
+                    )
             agency = text_at(activity, "responsible", "agency")
             path = ("activities", i, "responsible", "agency")
             if agency in reg.agencies and agency not in parties:
                 if parties_flawed:
                     yield _consequence(doc, path, "parties", target, agreement.path)
                 else:
-                    yield doc.problem("ref-party-not-in-agreement", path, field=f"activities[{i}].responsible.agency",
-                                      id=agency, agreement=target, parties=", ".join(p for p in parties if p),
-                                      **suggestion(agency, [p for p in parties if p], doc, path))
+                    yield doc.problem(
+                        "ref-party-not-in-agreement",
+                        path,
+                        field=f"activities[{i}].responsible.agency",
+                        id=agency,
+                        agreement=target,
+                        parties=", ".join(p for p in parties if p),
+                        **suggestion(agency, [p for p in parties if p], doc, path),
+                    )
 
 
 def _list_of_ids(value: object, ids: list) -> bool:
@@ -176,4 +222,6 @@ def conflict_sources(reg: Registry):
                 number = version.get("source")
                 if isinstance(number, int) and not isinstance(number, bool) and number > count >= 1:
                     path = ("conflicts", i, "values", j, "source")
-                    yield doc.problem("conflict-source-missing", path, field=pointer_text(path), number=number, count=count)
+                    yield doc.problem(
+                        "conflict-source-missing", path, field=pointer_text(path), number=number, count=count
+                    )
