@@ -52,6 +52,18 @@ def run_cli():
     return run
 
 
+# Settings from the shell that would change what the tests see: each test that needs one sets it.
+# (A developer's `export PKS_CACHE=0` turned the cache-trust tests red, SOURCE_DATE_EPOCH the feed's.)
+AMBIENT = ("PKS_CACHE", "SOURCE_DATE_EPOCH", "PKS_JOBS")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def without_ambient_settings():
+    saved = {name: os.environ.pop(name) for name in AMBIENT if name in os.environ}
+    yield
+    os.environ.update(saved)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_folder(tmp_path_factory):
     """Validation caches of the tests' throw-away registries go to a temporary folder, not to the
