@@ -247,6 +247,39 @@ def _get(data: dict, *path):
     return data
 
 
+# What a reviewer must see word for word when a party's entry changes: a signatory's name reaches
+# every page of the agreement and its partners.
+PARTY_FIELDS = (
+    ("signatory", "name", "nama penandatangan"),
+    ("signatory", "position", "jabatan penandatangan"),
+    ("document_number", None, "nomor dokumen"),
+    ("role", None, "peran"),
+)
+
+
+def _shown(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else "tidak diketahui"
+
+
+def _party_fields(old: dict, new: dict, words: Words) -> list[Detail]:
+    """Old -> new for the fields of a party that stays a party."""
+    out = []
+    for agency_id in sorted(set(old) & set(new), key=str):
+        for key, sub, label in PARTY_FIELDS:
+            before = _get(old[agency_id], key, sub) if sub else old[agency_id].get(key)
+            after = _get(new[agency_id], key, sub) if sub else new[agency_id].get(key)
+            if before != after:
+                out.append(
+                    Detail(
+                        "party-field",
+                        f"{label} {words.parties([agency_id])}: {_shown(before)} -> {_shown(after)}",
+                        before,
+                        after,
+                    )
+                )
+    return out
+
+
 def _by_id(items: object, key: str = "id") -> dict:
     if not isinstance(items, list):
         return {}
@@ -367,6 +400,7 @@ def agreement_details(old: dict, new: dict, words: Words | None = None) -> list[
         changed="data pihak diubah: {ids}",
         show=words.parties,
     )
+    out += _party_fields(_by_id(old.get("parties"), "agency"), _by_id(new.get("parties"), "agency"), words)
     out += _collection_details(
         _by_id(old.get("scope")),
         _by_id(new.get("scope")),

@@ -280,3 +280,20 @@ def test_amendment_says_when_it_was_signed(repo):
     out = commit_and_diff(repo, base, "adendum")
     assert ("- Adendum rutan-barabai-dinkes-hst-2023-adendum-1 ditambahkan untuk rutan-barabai-dinkes-hst-2023: "
             "ditandatangani 2026-03-13; berlaku 2026-03-14 s.d. 2027-03-13\n") in out
+
+
+def test_a_changed_party_entry_shows_old_and_new_values():
+    """A signatory's name reaches every page of the agreement: the reviewer sees it word for word."""
+    from site_builder.workflow import changes as changes_module
+
+    def party(agency, name, number=None):
+        return {"agency": agency, "role": None, "document_number": number,
+                "signatory": {"name": name, "position": "Kepala", "agency": agency}}
+
+    old = {"parties": [party("rutan-uji", "Gusti Iskandarsyah"), party("dinas-uji", None)]}
+    new = {"parties": [party("rutan-uji", "Gusti Iskandar Syah"), party("dinas-uji", None, "180/07/PKS/2023")]}
+    texts = [d.text for d in changes_module.agreement_details(old, new) if d.code == "party-field"]
+    assert len(texts) == 2
+    assert any('"Gusti Iskandarsyah" -> "Gusti Iskandar Syah"' in t and t.startswith("nama penandatangan") for t in texts)
+    assert any('tidak diketahui -> "180/07/PKS/2023"' in t and t.startswith("nomor dokumen") for t in texts)
+    assert [d for d in changes_module.agreement_details(old, old) if d.code == "party-field"] == []
