@@ -368,7 +368,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         if code:
             return [doc.problem(code, path, field=field)]
         if schema.get("format") == "date":
-            return [_date_format_problem(doc, path, field, instance)]
+            return [_date_format_problem(doc, path, field, instance, validator)]
         what_id, what_en = _titles(schema)
         example = (schema.get("examples") or [""])[0]
         return [
@@ -466,10 +466,39 @@ def _type_problem(doc: SourceDocument, path: tuple, field: str, expected: list[s
     )
 
 
-def _date_format_problem(doc: SourceDocument, path: tuple, field: str, instance: object) -> Problem:
+def _month_problem(doc: SourceDocument, path: tuple, field: str, instance: object, month, validator) -> Problem:
+    """A month without a day: where a range is allowed, the range of that month (never an invented day)."""
+    first, last = (day.isoformat() for day in month)
+    flow = f'{{earliest: "{first}", latest: "{last}"}}'
+    parent, key = path[:-1], path[-1] if path else None
+    takes_range = isinstance(key, str) and _fits(validator, doc.data, parent, key, {"earliest": first, "latest": last})
+    if takes_range:
+        return doc.problem(
+            "date-format",
+            path,
+            field=field,
+            value=instance,
+            fix=fixes.replace_scalar(doc.text, doc.values.get(path), flow),
+            how_id=f"sumber hanya menyebut bulannya: tulis rentang {flow}, jangan mengarang harinya; ",
+            how_en=f"the source gives only the month: write the range {flow}, never an invented day; ",
+        )
+    return doc.problem(
+        "date-format",
+        path,
+        field=field,
+        value=instance,
+        how_id="sumber hanya menyebut bulannya, tetapi di sini perlu tanggal lengkap: tulis hari yang disebut sumber; ",
+        how_en="the source gives only the month, but a full date is needed here: write the day the source gives; ",
+    )
+
+
+def _date_format_problem(doc: SourceDocument, path: tuple, field: str, instance: object, validator) -> Problem:
     """A date written another way than YYYY-MM-DD: one problem, with the date it means when that is certain."""
     meant = vocabulary.written_date(instance)
     if meant is None:
+        month = vocabulary.written_month(instance)
+        if month is not None:
+            return _month_problem(doc, path, field, instance, month, validator)
         return doc.problem("date-format", path, field=field, value=instance, how_id="", how_en="")
     iso = meant.isoformat()
     fix = fixes.replace_scalar(doc.text, doc.values.get(path), f'"{iso}"')

@@ -259,3 +259,32 @@ def written_date(text: object):
         return dt.date(*parts)
     except ValueError:
         return None
+
+
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{4})|(\d{1,2})[-/.](\d{4})|(\d{4})[-/.](\d{1,2})")
+
+
+def written_month(text: object):
+    """(first day, last day) of a month written without a day (`Maret 2023`, `03/2023`, `2023-03`),
+    or None."""
+    import datetime as dt
+
+    if not isinstance(text, str):
+        return None
+    match = _MONTH_YEAR.fullmatch(text.strip().lower())
+    if not match:
+        return None
+    if match[1]:
+        if match[1] not in MONTHS:
+            return None
+        year, month = int(match[2]), MONTHS[match[1]]
+    elif match[3]:
+        year, month = int(match[4]), int(match[3])
+    else:
+        year, month = int(match[5]), int(match[6])
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1) if year < 9999 or month < 12 else None
+    last = following - dt.timedelta(days=1) if following else dt.date(9999, 12, 31)
+    return first, last

@@ -124,6 +124,8 @@ CASES = [
     ("date in words", changed(AGREEMENT_PATH, 'date: "2024-02-01"', "date: 1 Februari 2024"), "date-format"),
     ("date with weekday", changed(AGREEMENT_PATH, 'date: "2024-02-01"', "date: Kamis, 1 Februari 2024"), "date-format"),
     ("start date in English", changed(AGREEMENT_PATH, 'start: "2024-02-01"', "start: February 1, 2024"), "date-format"),
+    ("a month without a day", changed(AGREEMENT_PATH, 'date: "2024-02-01"', "date: Februari 2024"), "date-format"),
+    ("a month as numbers", changed(AGREEMENT_PATH, 'start: "2024-02-01"', 'start: "02/2024"'), "date-format"),
     ("missing nullable key", changed(AGREEMENT_PATH, "    document_number: null\n    signatory: null\n  - agency: dinas",
                                      "    signatory: null\n  - agency: dinas"), "schema-required"),
     ("missing nullable key at the top", changed("agencies/dinas-uji.yaml", "website: null\n", ""), "schema-required"),
