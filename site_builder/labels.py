@@ -235,6 +235,8 @@ INDONESIAN = Labels(
             "activities_none": "Rencana aksi ini belum memuat kegiatan.",
             "documents_none": "Belum ada salinan dokumen yang tercatat.",
             "agreements_none": "Tidak ada perjanjian tercatat dengan instansi ini sebagai pihak.",
+            "agency_calendar": "Kalender berakhirnya perjanjian instansi ini",
+            "agency_calendar_note": "iCalendar (.ics): tambahkan ke aplikasi kalender, pengingat 90 dan 30 hari sebelumnya.",
             "edit_record": "Usulkan perubahan pada berkas ini di GitHub",
             "edit_record_missing": "Alamat repositori belum diatur, jadi tautan ubah tidak tersedia.",
             "document_in_repository": "berkas di repositori: {path}",

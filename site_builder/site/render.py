@@ -359,6 +359,7 @@ def plan(
     labels: Labels = INDONESIAN,
     list_limit: int = LIST_LIMIT,
     downloads: list[downloads_module.Download] = (),
+    calendars: frozenset[str] = frozenset(),
 ) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
     shared = {"registry": registry, "history": history, "as_of": registry.as_of, "warn_days": registry.warn_days}
@@ -368,6 +369,8 @@ def plan(
     by_reference = [a for a in agreements if a.known_only_by_reference]
     index = _Index(registry, agreements)
     partner_ids = registry.partner_ids()
+    # partners with a calendar of their agreements' end dates that this build writes (exports/icalendar.py)
+    partner_calendars = {i for i in partner_ids if f"data/ends-{i}.ics" in calendars}
     institution_ids = sorted({a.institution_id for a in agreements if a.institution_id in registry.agencies})
     pages = [
         Page(
@@ -510,6 +513,7 @@ def plan(
                     "searchable": True,
                     "toc": False,
                     "agency": agency,
+                    "partner_calendars": partner_calendars,
                     **lists,
                     "children": index.children.get(agency.id, []),
                 },
@@ -716,7 +720,8 @@ def render_site(
 ) -> RenderedSite:
     """downloads: {site path: bytes} of the open-data files this build writes (none: no download links)."""
     files = downloads_module.listed(downloads or {})
-    pages = plan(registry, history, links, schema_documents, labels, downloads=files)
+    calendars = frozenset(path for path in (downloads or {}) if path.startswith("data/ends-"))
+    pages = plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
     env = make_environment(labels, links)
     split = {path: split_page(path, text) for path, text in render(pages, env).items()}
     inserts = {}

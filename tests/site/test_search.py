@@ -119,3 +119,15 @@ def test_the_index_holds_no_status_of_the_build_day_and_no_heading_anchor(small_
     for label in ("Berlaku per", "Berakhir per", "Akan berakhir per", "Tidak pasti per"):
         assert [t for t in texts if label in t] == [], label
     assert as_of  # the lists do show a status as of the build day: in the page, not in the index
+
+
+def test_a_partners_page_offers_its_own_calendar_of_end_dates(small_site):
+    """data/ends-<agency>.ics is written for every partner; its page links it, and only then."""
+    calendars = sorted(small_site.glob("data/ends-*.ics"))
+    assert calendars
+    for calendar in calendars:
+        agency_id = calendar.stem.removeprefix("ends-")
+        page = (small_site / f"instansi/{agency_id}.html").read_text(encoding="utf-8")
+        assert f'href="../data/ends-{agency_id}.ics"' in page, agency_id
+    linked = {p.stem for p in small_site.glob("instansi/*.html") if "pks-agency-calendar" in p.read_text(encoding="utf-8")}
+    assert linked == {c.stem.removeprefix("ends-") for c in calendars}
