@@ -269,10 +269,11 @@ INDONESIAN = Labels(
             "filter_theme": "Tema",
             "filter_all": "Semua",
             "filter_shown": "{shown} dari {total} perjanjian ditampilkan",
-            "list_intro": "Semua {count} perjanjian yang ditandatangani, terbaru lebih dulu. Status per {as_of}; peramban "
+            # {as_of} is "per <day>" (status_as_of), kept to the day the page is opened by status.js
+            "list_intro": "Semua {count} perjanjian yang ditandatangani, terbaru lebih dulu. Status {as_of}; peramban "
             "menghitungnya ulang setiap kali halaman dibuka.",
             "list_by_institution": "{count} perjanjian, terlalu banyak untuk satu halaman: pilih lembaga "
-            "pemasyarakatannya. Status per {as_of}.",
+            "pemasyarakatannya. Status {as_of}.",
             "col_institution": "Lembaga pemasyarakatan",
             "agencies_partners": "Instansi mitra",
             "agencies_institutions": "Lembaga pemasyarakatan",

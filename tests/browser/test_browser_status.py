@@ -81,8 +81,11 @@ def _signed(registry) -> dict:
     return {a.id: a for a in registry.agreements.values() if not a.known_only_by_reference}
 
 
-def test_the_list_shows_the_status_for_the_browsers_day(tab, old_site, on_day):
+def test_the_list_shows_the_status_for_the_browsers_day(tab, old_site, on_day, day):
     tab.goto(old_site.url("perjanjian.html"))
+    # the intro names the day the statuses are shown for: the browser's, not the build's
+    intro = tab.locator("article p", has=tab.locator(".pks-as-of-text")).first.inner_text()
+    assert filters.date_text(INDONESIAN, day) in intro and filters.date_text(INDONESIAN, OLD_AS_OF) not in intro
     shown = {i: (row.locator(".pks-status__label").inner_text(), row.get_attribute("data-status"))
              for i, row in _rows(tab).items()}
     signed = _signed(old_site.registry)

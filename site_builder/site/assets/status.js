@@ -163,6 +163,15 @@
     }
     refreshTimeline(doc, labels, asOf);
     refreshTiles(doc, labels, asOf);
+    refreshAsOfText(doc, labels, asOf);
+  }
+
+  /* Every "per <day>" that names the day statuses are shown for (home, lists) names today's. */
+  function refreshAsOfText(doc, labels, asOf) {
+    var words = doc.querySelectorAll(".pks-as-of-text");
+    for (var i = 0; i < words.length; i++) {
+      words[i].textContent = fill(labels.asOf, { as_of: dateText(labels, asOf) });
+    }
   }
 
   /* The home timeline's "today" line, drawn at build time, moves to today (hidden outside the chart). */
@@ -180,10 +189,6 @@
     line.setAttribute("x2", x);
     line.setAttribute("visibility", today < from || today > to ? "hidden" : "visible");
     svg.setAttribute("data-pks-as-of", asOf);
-    var words = doc.querySelectorAll(".pks-as-of-text");
-    for (var i = 0; i < words.length; i++) {
-      words[i].textContent = fill(labels.asOf, { as_of: dateText(labels, asOf) });
-    }
   }
 
   /* The home tiles: counts at build time, moved by the changes render.py lists for the days after it
