@@ -317,12 +317,11 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         out = []
         for key in instance:
             if key not in allowed:
-                fitting = [
-                    a
-                    for a in allowed
-                    if a not in instance and _fits(validator, doc.data, path, a, instance[key], drop=key)
-                ]
-                meant = vocabulary.closest_key(key, fitting)
+                meant = vocabulary.closest_key(key, [a for a in allowed if a not in instance])
+                # suggested only if the value fits there (checked for the one key suggested: each check
+                # validates the whole record again)
+                if meant and not _fits(validator, doc.data, path, meant, instance[key], drop=key):
+                    meant = None
                 fix = fixes.rename_key(doc.text, doc.keys.get(path + (key,)), key, meant) if meant else ()
                 said = _did_you_mean(meant)
                 out.append(

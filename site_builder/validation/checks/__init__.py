@@ -64,6 +64,7 @@ class Registry:
     # other than the file name. A reference by that name is a consequence of that file's error, not a
     # wrong id, and is reported as such (one cause, one error).
     flawed: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {file stem: path}
+    _trusted: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
     # Which records the rules report on (by path; None: all). Every rule yields problems only on the
     # record it is looking at, so restricting that record, never the lookups, gives exactly a full
     # run's problems of those files: `pks validate FILE` at national scale judges one record.
@@ -112,8 +113,12 @@ class Registry:
         return self.flawed.get(kind, {}).get(record_id)
 
     def trusted_ids(self, table: dict[str, SourceDocument]) -> list[str]:
-        """Ids to suggest for a mistyped reference: those whose file is named after them."""
-        return [record_id for record_id, doc in table.items() if doc.stem == record_id]
+        """Ids to suggest for a mistyped reference: those whose file is named after them (listed once
+        per table: a registry with thousands of broken references asks for them thousands of times)."""
+        key = id(table)
+        if key not in self._trusted:
+            self._trusted[key] = [record_id for record_id, doc in table.items() if doc.stem == record_id]
+        return self._trusted[key]
 
 
 Check = Callable[[Registry], Iterator[Problem]]

@@ -31,17 +31,7 @@ def agencies_exist(reg: Registry):
     for doc, path, agency_id in _agency_refs(reg):
         if agency_id in reg.agencies:
             continue
-        broken = reg.flawed_file("agency", agency_id)
-        if broken:
-            yield _consequence(doc, path, "agency", agency_id, broken)
-        else:
-            yield doc.problem(
-                "ref-unknown-agency",
-                path,
-                field=pointer_text(path),
-                id=agency_id,
-                **suggestion(agency_id, reg.trusted_ids(reg.agencies), doc, path),
-            )
+        yield _missing(reg, doc, path, "agency", agency_id)
 
 
 WHAT = {
@@ -50,6 +40,22 @@ WHAT = {
     "parties": ("daftar pihak perjanjian", "the party list of agreement"),
     "scope": ("ruang lingkup perjanjian", "the scope of agreement"),
 }
+
+
+def _missing(reg: Registry, doc, path: tuple, kind: str, target: str):
+    """A reference to no record of that kind: a consequence when a file of that name has an error of
+    its own, else an unknown id with the closest trusted id as suggestion."""
+    broken = reg.flawed_file(kind, target)
+    if broken:
+        return _consequence(doc, path, kind, target, broken)
+    table = reg.agencies if kind == "agency" else reg.agreements
+    return doc.problem(
+        f"ref-unknown-{kind}",
+        path,
+        field=pointer_text(path),
+        id=target,
+        **suggestion(target, reg.trusted_ids(table), doc, path),
+    )
 
 
 def _consequence(doc, path: tuple, what: str, target: str, broken_file: str):
@@ -80,17 +86,7 @@ def agreement_relations(reg: Registry):
             if target == doc.data["id"]:
                 yield doc.problem("ref-self", path, field=field)
             elif target not in reg.agreements:
-                broken = reg.flawed_file("agreement", target)
-                if broken:
-                    yield _consequence(doc, path, "agreement", target, broken)
-                else:
-                    yield doc.problem(
-                        "ref-unknown-agreement",
-                        path,
-                        field=field,
-                        id=target,
-                        **suggestion(target, reg.trusted_ids(reg.agreements), doc, path),
-                    )
+                yield _missing(reg, doc, path, "agreement", target)
             elif name == "umbrella":
                 kind = text_at(reg.agreements[target].data, "kind")
                 if kind not in (None, "nota-kesepahaman"):
@@ -146,17 +142,7 @@ def plans_fit_their_agreement(reg: Registry):
             continue
         agreement = reg.agreements.get(target)
         if agreement is None:
-            broken = reg.flawed_file("agreement", target)
-            if broken:
-                yield _consequence(doc, ("agreement",), "agreement", target, broken)
-            else:
-                yield doc.problem(
-                    "ref-unknown-agreement",
-                    ("agreement",),
-                    field="agreement",
-                    id=target,
-                    **suggestion(target, reg.trusted_ids(reg.agreements), doc, ("agreement",)),
-                )
+            yield _missing(reg, doc, ("agreement",), "agreement", target)
             continue
         others = [path for path in plans_of[target] if path != doc.path]
         if others:  # reported on each plan, for the same reason as ids_are_unique
