@@ -19,6 +19,7 @@ import pytest
 from site_builder import labels, status
 from site_builder.site import filters
 from site_builder.dates import Bound
+from site_builder.status import UNKNOWN_START
 
 STATUS_JS = Path(filters.__file__).parent / "assets" / "status.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +38,7 @@ def _cases():
     as_of_days = [D(2023, 3, 12), D(2023, 3, 13), D(2024, 3, 12), D(2025, 1, 1), D(2026, 3, 1), D(2026, 3, 13),
                   D(2026, 3, 14), D(2027, 1, 1)]
     for start, end, termination, renewal in itertools.product(
-            _bounds()[:6], _bounds(), [None, D(2025, 6, 1)], [None, True, Bound(D(2026, 3, 14), D(2026, 3, 14))]):
+            _bounds()[:6], _bounds(), [None, D(2025, 6, 1)], [None, UNKNOWN_START, Bound(D(2026, 3, 14), D(2026, 3, 14))]):
         for as_of in as_of_days:
             for warn in (0, 90):
                 cases.append((start, end, termination, renewal, as_of, warn))
