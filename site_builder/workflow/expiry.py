@@ -30,11 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.labels import INDONESIAN
 from site_builder.model import Agreement, Registry
 from site_builder.status import Status
 from site_builder.validation import yamlread
 from site_builder.workflow import codeowners
-from site_builder.workflow.changes import KIND_WORDS, markdown_text
+from site_builder.workflow.diffformat import markdown_text
 
 WINDOWS = (30, 90)  # days before the end; the smallest window an agreement falls in is used
 MARKER = "<!-- pks-expiry-issue: {id} window={window} end={end} -->"
@@ -103,7 +104,7 @@ def addressees(registry: Registry, agreement: Agreement) -> tuple[str, ...]:
 def _reminder(registry: Registry, agreement: Agreement, window: int, guide_url: str) -> Reminder:
     end = agreement.status.date
     latest = agreement.status.date_latest
-    word = KIND_WORDS.get(agreement.kind, "Perjanjian")
+    word = INDONESIAN.short_kind(agreement.kind)
     owner = registry.agencies.get(agreement.institution_id)
     owner_name = owner.name if owner else agreement.institution_id
     when = (
