@@ -110,9 +110,10 @@ def is_shallow(root: Path) -> bool:
     return answer(root, "rev-parse", "--is-shallow-repository") == ["true"]
 
 
-def has_history(root: Path) -> bool:
-    """Whether root has any commit to read dates from (false for a tarball, a copy or a fresh `git init`)."""
-    return answer(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") != []
+def has_history(root: Path, folders: tuple[str, ...] = RECORD_FOLDERS) -> bool:
+    """Whether any commit changed the record folders of root: false for a tarball or a copy, a fresh
+    `git init`, records never committed, or a folder that merely sits inside another repository."""
+    return answer(root, "log", "-1", "--format=%H", "--", *folders) != []
 
 
 # --- one pass over the history ---------------------------------------------------------------
