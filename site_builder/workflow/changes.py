@@ -6,6 +6,10 @@ one line per agreement: "PKS X diperpanjang oleh Y: berakhir 2026-03-13 -> 2027-
 2026-03-13; 2 kegiatan ditambahkan; 1 laporan realisasi baru". Parties are named as the agency records name
 them ("Dinas Kesehatan Kabupaten Hulu Sungai Tengah (Dinkes HST)"), ids stay in the JSON details for
 machines. Record text is untrusted: the Markdown output escapes it.
+
+This module groups; the rest of `pks diff` is in its own modules: `revisions` (the records of a commit,
+through gitinfo), `compare` (one file's two versions), `diffwords` (how things are named) and
+`diffformat` (text, Markdown, JSON).
 """
 
 from __future__ import annotations
