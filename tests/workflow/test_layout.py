@@ -1,5 +1,5 @@
 """The package layout reads as the flow, and stays so: stages import earlier stages only, every
-third-party library has one owner, and each subpackage says what it owns."""
+third-party library and every external program (git) has one owner, and each subpackage says what it owns."""
 
 from __future__ import annotations
 
