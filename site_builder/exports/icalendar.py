@@ -75,7 +75,7 @@ def _description(a: Agreement, site_url: str) -> str:
         when = WORDS["end_exact"].format(date=earliest.isoformat())
     else:
         when = WORDS["end_range"].format(earliest=earliest.isoformat(), latest=latest.isoformat())
-    if a.end_derived:
+    if a.end_derived and a.duration is not None:  # a derived end always has its term
         when += WORDS["end_derived"].format(term=term_text(INDONESIAN, a.duration))
     lines = [a.title, when]
     if a.validity_note:
