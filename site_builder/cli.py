@@ -132,13 +132,14 @@ def validate(paths, root, lang, as_of, output_format, strict):
 )
 def diff_command(base, head, root, output_format):
     """Apa yang berubah di registri antara dua revisi git. / What changed in the registry between two git revisions."""
-    from site_builder.workflow import changes
+    from site_builder.gitinfo import GitError
+    from site_builder.workflow import changes, diffformat
 
     try:
         summary = changes.summarize(root.resolve(), base, head)
-    except changes.GitError as exc:
+    except GitError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(changes.FORMATS[output_format](summary), nl=False)
+    click.echo(diffformat.FORMATS[output_format](summary), nl=False)
 
 
 @main.command("codeowners")

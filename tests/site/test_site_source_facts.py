@@ -17,7 +17,7 @@ import yaml
 from site_builder import gitinfo, model
 from site_builder.site import render
 from site_builder.validation import schemas, validate
-from site_builder.workflow import changes
+from site_builder.workflow import compare
 from site_builder.dates import Bound, OpenBound, Period, Term
 from site_builder.status import UNKNOWN_START
 from site_builder.validation.problems import Severity
@@ -253,7 +253,7 @@ def test_pks_diff_names_the_new_facts():
                      conflicts=[{"field": "signed.place", "values": [{"value": "A", "source": 1}, {"value": "B", "source": 1}]}],
                      validity={"start": "2024-02-01", "end": None, "duration": {"years": 5}},
                      signed={"date": {"latest": "2024-01-14"}, "place": None})
-    words = {d.code: d.text for d in changes.agreement_details(old, new)}
+    words = {d.code: d.text for d in compare.agreement_details(old, new)}
     assert words["validity-duration"] == "lama masa berlaku diubah: tidak disebut -> 5 tahun"
     assert words["signed-date"] == "tanggal tanda tangan diubah: 2024-02-01 -> paling lambat 2024-01-14"
     assert words["basis"] == 'dasar/arahan diubah: "Arahan Kakanwil"'

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +19,7 @@ from site_builder import labels, status
 from site_builder.site import filters
 from site_builder.dates import Bound
 from site_builder.status import UNKNOWN_START
+from ci_mode import RUN_IN_CI
 
 STATUS_JS = Path(filters.__file__).parent / "assets" / "status.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -73,7 +73,7 @@ def _engine():
         return _run_node
     if Path(CHROMIUM).exists():
         return _run_chromium
-    if os.environ.get("CI"):
+    if RUN_IN_CI:
         pytest.fail("no JavaScript engine (node or /usr/bin/chromium) to test status.js with")
     pytest.skip("no JavaScript engine (node or /usr/bin/chromium)")
 
