@@ -195,6 +195,22 @@ _AMBIGUOUS_NUMBER = re.compile(
     re.VERBOSE,
 )
 
+# What YAML 1.1 tools (PyYAML's resolver) read as an integer or a float, as they write it.
+_YAML11_NUMBER = re.compile(
+    r"""(?:[-+]?0b[0-1_]+
+      | [-+]?0[0-7_]+
+      | [-+]?(?:0|[1-9][0-9_]*)
+      | [-+]?0x[0-9a-fA-F_]+
+      | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+      | [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+      | \.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+      | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+      | [-+]?\.(?:inf|Inf|INF)
+      | \.(?:nan|NaN|NAN)
+    )\Z""",
+    re.VERBOSE,
+)
+
 
 def _plain_scalar(value: str) -> tuple[object, str | None]:
     """(python value, how YAML 1.1 tools would misread it or None)."""
@@ -208,11 +224,15 @@ def _plain_scalar(value: str) -> tuple[object, str | None]:
         return False, None
     if _INT.match(value):
         return int(value), None
-    if _FLOAT.match(value):
-        return float(value), None
+    if _FLOAT.match(value):  # 1.5e3 is text to YAML 1.1 tools
+        return (float(value), None) if _YAML11_NUMBER.match(value) else (value, "number")
     if _YAML11_BOOL.match(value):
         return value, "bool"
-    if _AMBIGUOUS_NUMBER.match(value) or (value[:1] == "+" and (_INT.match(value[1:]) or _FLOAT.match(value[1:]))):
+    if (
+        _AMBIGUOUS_NUMBER.match(value)
+        or (value[:1] == "+" and (_INT.match(value[1:]) or _FLOAT.match(value[1:])))
+        or _YAML11_NUMBER.match(value)  # 01.5, .5_, 40 digits: a number to YAML 1.1 tools
+    ):
         return value, "number"
     return value, None
 
@@ -258,11 +278,8 @@ def parse(text: str) -> Parsed:
     (`_read_nodes`, about twice as fast); anything else, or any doubt, goes to the event reader,
     which finds and locates every problem. Both give the same result where both apply
     (tests/fuzz/test_fuzz_yamlread.py)."""
-    if not _may_hold_property(text):
-        clean = _read_nodes(text)
-        if clean is not None:
-            return clean
-    return _read_events(text)
+    clean = _read_nodes(text)
+    return clean if clean is not None else _read_events(text)
 
 
 # --- The event reader: every problem, located -------------------------------------------------
@@ -508,7 +525,10 @@ class _Composer(CParser):
 def _read_nodes(text: str) -> Parsed | None:
     """The record read from libyaml's node tree, or None where the event reader must read it: a
     syntax error, several documents, or anything it reports (duplicate or merge key, complex key,
-    tag, ambiguous value, hidden character in an escape, nesting deeper than MAX_DEPTH)."""
+    tag, ambiguous value, hidden character in an escape, nesting deeper than MAX_DEPTH), or a
+    text that may hold an anchor, alias or tag."""
+    if _may_hold_property(text):
+        return None
     try:
         node = _Composer(text).get_single_node()
     except Exception:  # every error: the event reader meets it again and locates it
