@@ -547,7 +547,8 @@ def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
     """The value of one node (its position recorded), in the event reader's order."""
     start = node.start_mark
     position = (start.line + 1, start.column + 1)
-    out.values[path] = position
+    values = out.values
+    values[path] = position
     if node.tag is not None:  # an explicit tag
         raise _Unclean
     if type(node) is ScalarNode:
@@ -555,7 +556,16 @@ def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
     if depth > MAX_DEPTH:  # the event reader reports it
         raise _Unclean
     if type(node) is SequenceNode:
-        return [_node_value(item, (*path, index), depth + 1, out) for index, item in enumerate(node.value)]
+        items: list[object] = []
+        for index, item in enumerate(node.value):
+            if type(item) is ScalarNode and item.tag is None:  # most items: no call for them
+                start = item.start_mark
+                position = (start.line + 1, start.column + 1)
+                values[(*path, index)] = position
+                items.append(_scalar_value(item, position, out))
+            else:
+                items.append(_node_value(item, (*path, index), depth + 1, out))
+        return items
     mapping: dict[str, object] = {}
     keys = out.keys
     for key_node, value_node in node.value:
@@ -573,13 +583,20 @@ def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
             raise _Unclean
         child = (*path, key)
         keys[child] = key_position
-        if type(value_node) is ScalarNode:  # most values: no call for them
+        if type(value_node) is ScalarNode and value_node.tag is None:  # most values: no call for them
             start = value_node.start_mark
             position = (start.line + 1, start.column + 1)
-            out.values[child] = position
-            if value_node.tag is not None:
-                raise _Unclean
-            mapping[key] = _scalar_value(value_node, position, out)
+            values[child] = position
+            text = value_node.value
+            if (
+                not value_node.style
+                and text
+                and text[0] not in _SPECIAL_START
+                and start.line == value_node.end_mark.line
+            ):  # one plain line of words
+                mapping[key] = text
+            else:
+                mapping[key] = _scalar_value(value_node, position, out)
         else:
             mapping[key] = _node_value(value_node, child, depth + 1, out)
     return mapping
