@@ -31,7 +31,7 @@ import measure
 HERE = Path(__file__).resolve().parent
 
 
-def reader_seconds(root: Path) -> dict[str, float]:
+def reader_seconds(root: Path) -> dict[str, float | str]:
     """CPU seconds of yamlread.parse and of yaml.compose over every record text, in this process
     (garbage collection off, as validation runs it; texts read beforehand)."""
     import yaml
@@ -88,12 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     trees = dict(t.split("=", 1) for t in args.tree) or {"this": str(HERE.parent)}
     cpu: dict[tuple[str, str], list[float]] = {}
     wall: dict[tuple[str, str], list[float]] = {}
+    for name, tree in trees.items():  # each tree runs its own code, not the installed package
+        found = subprocess.run([sys.executable, "-c", "import site_builder; print(site_builder.__file__)"], cwd=tree,
+                               env=dict(os.environ, PYTHONPATH=tree), capture_output=True, text=True, check=True).stdout
+        if not Path(found.strip()).resolve().is_relative_to(Path(tree).resolve()):
+            print(f"{name}: site_builder comes from {found.strip()}, not from {tree}", file=sys.stderr)
+            return 1
     print(f"{len(trees)} tree(s), {args.repeat} runs each; load average at start {measure.loadavg()}", flush=True)
     for attempt in range(args.repeat):
         for name, tree in trees.items():
             with tempfile.TemporaryDirectory() as cache:
                 for what, (command, env) in lines(root, Path(tree), Path(cache)).items():
-                    result = measure.run(command, env=env)
+                    result = measure.run(command, env=env, cwd=Path(tree))  # the current folder comes first on sys.path
                     if result.returncode != 0:
                         print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
                         return 1
@@ -102,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"run {attempt + 1} {name:8} {what:40} CPU {result.cpu_seconds:7.2f}  wall {result.seconds:7.2f}"
                           f"  load {measure.loadavg()}", flush=True)
             inner = subprocess.run([sys.executable, __file__, str(root), "--reader-only"], capture_output=True, text=True,
-                                   env=dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{HERE}"), check=True)
+                                   env=dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{HERE}"), cwd=tree, check=True)
             reader = json.loads(inner.stdout)
             for what in ("compose", "yamlread"):
                 cpu.setdefault((name, f"in one process: {what}"), []).append(reader[what])
