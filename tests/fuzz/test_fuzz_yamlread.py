@@ -242,3 +242,13 @@ def test_the_fuzzers_reach_both_readers_and_every_outcome():
         assert_agrees_with_libyaml(text)
         assert_readers_agree(text)
     assert seen == READER_CODES
+
+
+def test_values_yaml_1_1_reads_otherwise_are_reported_and_quoting_them_fixes_it():
+    """Found by the fuzzer above: these were read without a word, as text where YAML 1.1 tools read
+    a number (01.5, .5_, 40 digits), or as a number where they read text (1.5e3)."""
+    for value in ["01.5", ".5_", "1.5_0", "9" * 40, "1.5e3"]:
+        assert [code for code, _, _ in yamlread.parse(f"a: {value}\n").problems] == ["yaml-ambiguous-value"], value
+        quoted = yamlread.parse(f'a: "{value}"\n')
+        assert not quoted.problems and quoted.data == {"a": value}
+    assert yamlread.parse("a: 1.5e+3\nb: 2023-03-13\nc: 12\n").data == {"a": 1500.0, "b": "2023-03-13", "c": 12}
