@@ -1,25 +1,40 @@
 """Turn the text of one record into plain Python data plus the position of every value.
 
-The only module that imports PyYAML. It walks libyaml's event stream itself instead of using a
-Loader, so that every YAML hazard a maintainer can hit becomes a located problem, not a silent
-change of meaning: duplicate keys, YAML 1.1 implicit typing, explicit tags, anchors/aliases/merge
-keys, several documents, runaway nesting. Scalars follow one small policy (see `_plain_scalar`),
-independent of the resolver, so dates stay strings and `no` never becomes False.
-"""
+The only module that imports PyYAML. It reads libyaml's output itself instead of using a Loader,
+so that every YAML hazard a maintainer can hit becomes a located problem, not a silent change of
+meaning: duplicate keys, YAML 1.1 implicit typing, explicit tags, anchors/aliases/merge keys,
+several documents, runaway nesting. Scalars follow one small policy (see `_plain_scalar`),
+independent of the resolver, so dates stay strings and `no` never becomes False; keys are the
+text written. Two readers, one result: a clean record is read from the node tree libyaml's C
+composer builds (`_read_nodes`, as fast as `yaml.compose` alone); any text holding something to
+report, or that might, is read from libyaml's events (`_read_events`), which finds and locates
+every problem. tests/fuzz/test_fuzz_yamlread.py holds both to each other and to libyaml's loader."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import yaml
+from yaml._yaml import CParser
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 if not getattr(yaml, "__with_libyaml__", False):  # the pure-Python parser is ~10x slower
     raise ImportError(
         "PyYAML was installed without libyaml; reinstall it from a wheel (pip install --force-reinstall pyyaml)"
     )
 
-_Parser = yaml.CSafeLoader
 # C0/C1 controls except tab/newline/CR, bidi embeddings, overrides and isolates ("Trojan Source"),
 # zero-width, soft hyphens and other invisible characters.
 INVISIBLE = re.compile(
@@ -29,18 +44,20 @@ INVISIBLE = re.compile(
 MAX_DEPTH = 40
 
 Path = tuple  # a path into the data: ("parties", 1, "agency")
+Position = tuple[int, int]  # (line, column), both from 1
+Problem = tuple[str, Position | None, dict]  # (code, position, parameters of its message)
 
 
 @dataclass
 class Parsed:
     data: object = None
     ok: bool = False
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column) of the value
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column) of its key
-    problems: list[tuple[str, tuple[int, int] | None, dict]] = field(default_factory=list)  # (code, position, params)
+    values: dict[Path, Position] = field(default_factory=dict)  # path -> (line, column) of the value
+    keys: dict[Path, Position] = field(default_factory=dict)  # path -> (line, column) of its key
+    problems: list[Problem] = field(default_factory=list)
     # Keys and values whose text differs from what YAML reads (folded or multi-line, escapes, line
     # continuations): (position, last line, value), so the privacy scan can read what they mean.
-    rewritten: list[tuple[tuple[int, int], int, str]] = field(default_factory=list)
+    rewritten: list[tuple[Position, int, str]] = field(default_factory=list)
 
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
@@ -181,13 +198,27 @@ _AMBIGUOUS_NUMBER = re.compile(
     re.VERBOSE,
 )
 
-
-def _mark(event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+# What YAML 1.1 tools (PyYAML's resolver) read as an integer or a float, as they write it.
+_YAML11_NUMBER = re.compile(
+    r"""(?:[-+]?0b[0-1_]+
+      | [-+]?0[0-7_]+
+      | [-+]?(?:0|[1-9][0-9_]*)
+      | [-+]?0x[0-9a-fA-F_]+
+      | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+      | [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+      | \.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+      | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+      | [-+]?\.(?:inf|Inf|INF)
+      | \.(?:nan|NaN|NAN)
+    )\Z""",
+    re.VERBOSE,
+)
 
 
 def _plain_scalar(value: str) -> tuple[object, str | None]:
     """(python value, how YAML 1.1 tools would misread it or None)."""
+    if value and value[0] not in _SPECIAL_START:  # most values are words: nothing below can match them
+        return value, None
     if value in _NULL:
         return None, None
     if value in _TRUE:
@@ -196,19 +227,27 @@ def _plain_scalar(value: str) -> tuple[object, str | None]:
         return False, None
     if _INT.match(value):
         return int(value), None
-    if _FLOAT.match(value):
-        return float(value), None
+    if _FLOAT.match(value):  # 1.5e3 is text to YAML 1.1 tools
+        return (float(value), None) if _YAML11_NUMBER.match(value) else (value, "number")
     if _YAML11_BOOL.match(value):
         return value, "bool"
-    if _AMBIGUOUS_NUMBER.match(value) or (value[:1] == "+" and (_INT.match(value[1:]) or _FLOAT.match(value[1:]))):
+    if (
+        _AMBIGUOUS_NUMBER.match(value)
+        or (value[:1] == "+" and (_INT.match(value[1:]) or _FLOAT.match(value[1:])))
+        or _YAML11_NUMBER.match(value)  # 01.5, .5_, 40 digits: a number to YAML 1.1 tools
+    ):
         return value, "number"
     return value, None
 
 
-def _explicit_tag(event) -> str | None:
+# Every first character with which a plain value can be anything but text (null, ~, true, false, a
+# number, a YAML 1.1 yes/no/on/off, .inf/.nan): see the sets and patterns above.
+_SPECIAL_START = frozenset("~nNtTfFyYoO0123456789-+.")
+
+
+def _explicit_tag(tag: str | None) -> str | None:
     """The tag written before a value, as written: `!!bool`, `!x` or a bare `!` (which makes a
-    plain value text in YAML: still a tag no record needs)."""
-    tag = getattr(event, "tag", None)  # libyaml reports only tags written in the text
+    plain value text in YAML: still a tag no record needs). libyaml reports only tags written in the text."""
     if tag is None:
         return None
     return "!!" + tag[len(_STANDARD_TAGS) :] if tag.startswith(_STANDARD_TAGS) else tag
@@ -217,145 +256,202 @@ def _explicit_tag(event) -> str | None:
 _STANDARD_TAGS = "tag:yaml.org,2002:"
 
 
-def _note_rewritten(out: Parsed, event, position: tuple[int, int]) -> None:
+class _Mark(Protocol):
+    index: int
+    line: int
+    column: int
+
+
+def _note_rewritten(out: Parsed, start: _Mark, end: _Mark, style: str | None, value: str, position: Position) -> None:
     """Keep a quoted, block or multi-line scalar unless it is exactly the text between its quotes.
 
     Only then does a scan of the raw line see what the value holds: `"\\x36307..."` holds
     6307... as text too, but glued to the 3 of the escape. On one line, a quoted value as long as
     the text between its quotes is that text: every escape and '' is longer than what it stands for."""
-    start, end = event.start_mark, event.end_mark
-    if start.line == end.line and event.style in ("'", '"') and end.index - start.index == len(event.value) + 2:
+    if start.line == end.line and style in ("'", '"') and end.index - start.index == len(value) + 2:
         return
     last_line = end.line + 1 if end.column else end.line  # a block scalar ends at the start of the next line
-    out.rewritten.append((position, max(last_line, position[0]), event.value))
+    out.rewritten.append((position, max(last_line, position[0]), value))
 
 
 def parse(text: str) -> Parsed:
-    """Parse one record. Never raises for bad input; problems are returned with positions."""
+    """Parse one record. Never raises for bad input; problems are returned with positions.
+
+    A record without anything the event reader would report is read from libyaml's node tree
+    (`_read_nodes`, ~1.5x faster); anything else, or any doubt, goes to the event reader,
+    which finds and locates every problem. Both give the same result where both apply
+    (tests/fuzz/test_fuzz_yamlread.py)."""
+    clean = _read_nodes(text)
+    return clean if clean is not None else _read_events(text)
+
+
+# --- The event reader: every problem, located -------------------------------------------------
+
+
+class _MappingFrame:
+    """An open mapping: where its values go and which key waits for its value."""
+
+    __slots__ = ("mapping", "path", "key", "key_position", "first_lines")
+
+    def __init__(self, mapping: dict[str, object], path: Path) -> None:
+        self.mapping = mapping
+        self.path = path
+        self.key: str | None = None  # None while the next event is a key
+        self.key_position: Position | None = None
+        self.first_lines: dict[str, int] = {}  # each key read so far -> the line it first appears on
+
+
+class _SequenceFrame:
+    """An open sequence: where its items go."""
+
+    __slots__ = ("sequence", "path")
+
+    def __init__(self, sequence: list[object], path: Path) -> None:
+        self.sequence = sequence
+        self.path = path
+
+
+class _KeyFrame:
+    """A mapping or sequence used as a key (reported): only its nesting is followed. When it ends,
+    the mapping gets a placeholder key `?N` located at `position`: the key's own position, or
+    that of the last mapping or sequence that ended inside it."""
+
+    __slots__ = ("position",)
+
+    def __init__(self, position: Position) -> None:
+        self.position = position
+
+
+_Frame = _MappingFrame | _SequenceFrame | _KeyFrame
+
+
+def _push(stack: list[_Frame], frame: _Frame, position: Position, problems: list[Problem]) -> bool:
+    """Open a mapping or sequence; False (and a problem) when that nests deeper than MAX_DEPTH."""
+    stack.append(frame)
+    if len(stack) > MAX_DEPTH:
+        problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+        return False
+    return True
+
+
+def _read_events(text: str) -> Parsed:
     out = Parsed()
     problems = out.problems
-    # Each frame: [container, path, pending_key, key_position, {key seen: its first line}]
-    stack: list[list] = []
-    root: list = []
+    stack: list[_Frame] = []
+    root: list[object] = []
     documents = 0
     complex_keys = 0
     anchor_lines: set[int] = set()
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    problems.append(("yaml-multiple-documents", _mark(event), {}))
-                    return out
-                continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                continue
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+        parser = CParser(text)
+        while True:
+            event = parser.get_event()
+            if isinstance(event, CollectionEndEvent):
                 frame = stack.pop()
-                if frame[0] is None:  # end of a complex key: a unique placeholder keeps the parse going
+                if type(frame) is _KeyFrame:  # a unique placeholder key keeps the parse going
                     complex_keys += 1
-                    parent = stack[-1]
-                    parent[2] = f"?{complex_keys}"
-                    parent[3] = frame[3]
+                    outer = stack[-1]
+                    if type(outer) is _MappingFrame:
+                        outer.key = f"?{complex_keys}"
+                        outer.key_position = frame.position
+                    elif type(outer) is _KeyFrame:
+                        outer.position = frame.position
+                continue
+            if not isinstance(event, NodeEvent):  # the stream's or a document's start or end
+                if isinstance(event, DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        problems.append(("yaml-multiple-documents", _position(event.start_mark), {}))
+                        return out
+                elif isinstance(event, StreamEndEvent):
+                    break
                 continue
 
-            position = _mark(event)
-            if kind is yaml.ScalarEvent and (event.style or event.start_mark.line != event.end_mark.line):
-                _note_rewritten(out, event, position)
-            if getattr(event, "anchor", None) is not None or kind is yaml.AliasEvent:
+            # a scalar, an alias, or the start of a mapping or sequence
+            start, end = event.start_mark, event.end_mark
+            assert start is not None and end is not None  # libyaml marks every event
+            position = (start.line + 1, start.column + 1)
+            if isinstance(event, ScalarEvent):
+                if event.style or start.line != end.line:
+                    _note_rewritten(out, start, end, event.style, event.value, position)
+            value: object = None  # an alias is never resolved: shared objects are what makes an alias bomb explode
+            if event.anchor is not None:  # an alias's anchor is the name it refers to
                 # One problem per line is enough to point at it; an alias bomb has dozens a line.
                 if position[0] not in anchor_lines:
                     anchor_lines.add(position[0])
                     problems.append(("yaml-anchor", position, {}))
-                if kind is yaml.AliasEvent:
-                    value = None  # never resolved: shared objects are what makes an alias bomb explode
-            tag = _explicit_tag(event) if kind is not yaml.AliasEvent else None
+            tag = _explicit_tag(event.tag) if isinstance(event, ScalarEvent | CollectionStartEvent) else None
             if tag is not None:
                 problems.append(("yaml-tag", position, {"tag": tag}))
 
             parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
-                # this event is a key
-                if kind is yaml.ScalarEvent:
+            if type(parent) is _MappingFrame and parent.key is None:  # this event is a key
+                if isinstance(event, ScalarEvent):
                     key = event.value
-                    if key == "<<" and event.implicit[0] and position[0] not in anchor_lines:  # plain, so a merge key
+                    if key == "<<" and event.implicit[0] and position[0] not in anchor_lines:  # plain: a merge key
                         anchor_lines.add(position[0])
                         problems.append(("yaml-anchor", position, {}))
-                    seen = parent[4]
-                    if key in seen:
-                        problems.append(("yaml-duplicate-key", position, {"key": key, "first_line": seen[key]}))
+                    first_lines = parent.first_lines
+                    if key in first_lines:
+                        problems.append(("yaml-duplicate-key", position, {"key": key, "first_line": first_lines[key]}))
                     else:
-                        seen[key] = position[0]
-                    parent[2] = key
-                    parent[3] = position
-                elif kind is yaml.AliasEvent:
-                    parent[2] = f"?alias{position}"
-                    parent[3] = position
+                        first_lines[key] = position[0]
+                    parent.key = key
+                    parent.key_position = position
+                elif isinstance(event, AliasEvent):
+                    parent.key = f"?alias{position}"
+                    parent.key_position = position
                 else:  # a mapping or sequence used as a key
                     problems.append(("yaml-complex-key", position, {}))
-                    stack.append([None, None, None, position, {}])
-                    if len(stack) > MAX_DEPTH:
-                        problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+                    if not _push(stack, _KeyFrame(position), position, problems):
                         return out
                 continue
-            if parent is not None and parent[0] is None:
-                # inside a complex key: track nesting only
-                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                    stack.append([None, None, None, position, {}])
-                    if len(stack) > MAX_DEPTH:
-                        problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
-                        return out
+            if type(parent) is _KeyFrame:  # inside a complex key: follow the nesting only
+                if not isinstance(event, (ScalarEvent, AliasEvent)) and not _push(
+                    stack, _KeyFrame(position), position, problems
+                ):
+                    return out
                 continue
 
-            if kind is yaml.ScalarEvent:
+            if isinstance(event, ScalarEvent):
                 if tag is not None or not event.implicit[0]:  # quoted, block or tagged: text
                     value = event.value
                     if event.style == '"':  # escapes such as "\0" or "\u202e" smuggle what the raw text lacks
                         hidden = INVISIBLE.search(value)
-                        raw = text[event.start_mark.index : event.end_mark.index]
-                        if hidden and hidden.group() not in raw:  # a raw one is already reported by sources.py
+                        if hidden and hidden.group() not in text[start.index : end.index]:
+                            # a raw one is already reported by sources.py
                             problems.append(
                                 ("file-control-character", position, {"char": f"U+{ord(hidden.group()):04X}"})
                             )
                 else:
                     value, misreading = _plain_scalar(event.value)
                     if misreading:
-                        problems.append(
-                            (
-                                "yaml-ambiguous-value",
-                                position,
-                                {
-                                    "value": event.value,
-                                    "reading_id": READINGS[misreading][0],
-                                    "reading_en": READINGS[misreading][1],
-                                    "or_id": OTHERWISE[misreading][0],
-                                    "or_en": OTHERWISE[misreading][1],
-                                },
-                            )
-                        )
-            elif kind is yaml.MappingStartEvent:
+                        problems.append(_ambiguous(event.value, misreading, position))
+            elif isinstance(event, MappingStartEvent):
                 value = {}
-            elif kind is yaml.SequenceStartEvent:
+            elif isinstance(event, CollectionStartEvent):
                 value = []
 
             if parent is None:
                 path: Path = ()
                 root.append(value)
-            elif isinstance(parent[0], dict):
-                path = parent[1] + (parent[2],)
-                parent[0][parent[2]] = value
-                out.keys[path] = parent[3]
-                parent[2] = None
+            elif type(parent) is _MappingFrame:
+                assert parent.key is not None and parent.key_position is not None
+                path = (*parent.path, parent.key)
+                parent.mapping[parent.key] = value
+                out.keys[path] = parent.key_position
+                parent.key = None
             else:
-                path = parent[1] + (len(parent[0]),)
-                parent[0].append(value)
+                assert type(parent) is _SequenceFrame
+                path = (*parent.path, len(parent.sequence))
+                parent.sequence.append(value)
             out.values[path] = position
 
-            if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                stack.append([value, path, None, None, {}])
-                if len(stack) > MAX_DEPTH:
-                    problems.append(("yaml-too-deep", position, {"limit": MAX_DEPTH}))
+            if type(value) is dict:
+                if not _push(stack, _MappingFrame(value, path), position, problems):
+                    return out
+            elif type(value) is list:
+                if not _push(stack, _SequenceFrame(value, path), position, problems):
                     return out
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000 levels) is hit while scanning ahead
@@ -384,7 +480,147 @@ def parse(text: str) -> Parsed:
     return out
 
 
-def _position(mark) -> tuple[int, int]:
+def _ambiguous(text: str, misreading: str, position: Position) -> Problem:
+    reading, otherwise = READINGS[misreading], OTHERWISE[misreading]
+    return (
+        "yaml-ambiguous-value",
+        position,
+        {
+            "value": text,
+            "reading_id": reading[0],
+            "reading_en": reading[1],
+            "or_id": otherwise[0],
+            "or_en": otherwise[1],
+        },
+    )
+
+
+# --- The node reader: a clean record, fast ------------------------------------------------------
+
+# Where a text may hold an anchor (&), alias (*) or tag (!): such a character after a space, a line
+# break, a flow indicator or a quote, or at the start. The node tree shows none of these (an alias is
+# the node it names), so such a text goes to the event reader; '&' inside words (P&K) does not.
+_PROPERTY = re.compile("(?<![^\\s\\[\\]{},:?'\"\ufeff])[&*!]")
+
+
+def _may_hold_property(text: str) -> bool:
+    return ("&" in text or "*" in text or "!" in text) and _PROPERTY.search(text) is not None  # `in` is ~50x faster
+
+
+class _Unclean(Exception):
+    """The record holds something the event reader reports: it reads the record instead."""
+
+
+class _Composer(CParser):
+    """libyaml's composer (C) without PyYAML's resolver, whose YAML 1.1 typing `_plain_scalar`
+    replaces: the C code calls these hooks for every node. An untagged node gets the tag None."""
+
+    def resolve(self, kind: type, value: str | None, implicit: object) -> None:
+        return None
+
+    def descend_resolver(self, parent: object, index: object) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+def _read_nodes(text: str) -> Parsed | None:
+    """The record read from libyaml's node tree, or None where the event reader must read it: a
+    syntax error, several documents, or anything it reports (duplicate or merge key, complex key,
+    tag, ambiguous value, hidden character in an escape, nesting deeper than MAX_DEPTH), or a
+    text that may hold an anchor, alias or tag."""
+    if _may_hold_property(text):
+        return None
+    try:
+        node = _Composer(text).get_single_node()
+    except Exception:  # every error: the event reader meets it again and locates it
+        return None
+    out = Parsed()
+    if node is not None:
+        try:
+            out.data = _node_value(node, (), 1, out)
+        except _Unclean:
+            return None
+    out.ok = True
+    return out
+
+
+def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
+    """The value of one node (its position recorded), in the event reader's order."""
+    start = node.start_mark
+    position = (start.line + 1, start.column + 1)
+    values = out.values
+    values[path] = position
+    if node.tag is not None:  # an explicit tag
+        raise _Unclean
+    if type(node) is ScalarNode:
+        return _scalar_value(node, position, out)
+    if depth > MAX_DEPTH:  # the event reader reports it
+        raise _Unclean
+    if type(node) is SequenceNode:
+        items: list[object] = []
+        for index, item in enumerate(node.value):
+            if type(item) is ScalarNode and item.tag is None:  # most items: no call for them
+                start = item.start_mark
+                position = (start.line + 1, start.column + 1)
+                values[(*path, index)] = position
+                items.append(_scalar_value(item, position, out))
+            else:
+                items.append(_node_value(item, (*path, index), depth + 1, out))
+        return items
+    mapping: dict[str, object] = {}
+    keys = out.keys
+    for key_node, value_node in node.value:
+        if type(key_node) is not ScalarNode or key_node.tag is not None:
+            raise _Unclean
+        key = key_node.value
+        key_start = key_node.start_mark
+        key_position = (key_start.line + 1, key_start.column + 1)
+        style = key_node.style
+        if style or key_start.line != key_node.end_mark.line:
+            _note_rewritten(out, key_start, key_node.end_mark, style, key, key_position)
+        elif key == "<<":  # a merge key
+            raise _Unclean
+        if key in mapping:
+            raise _Unclean
+        child = (*path, key)
+        keys[child] = key_position
+        if type(value_node) is ScalarNode and value_node.tag is None:  # most values: no call for them
+            start = value_node.start_mark
+            position = (start.line + 1, start.column + 1)
+            values[child] = position
+            text = value_node.value
+            if (
+                not value_node.style
+                and text
+                and text[0] not in _SPECIAL_START
+                and start.line == value_node.end_mark.line
+            ):  # one plain line of words
+                mapping[key] = text
+            else:
+                mapping[key] = _scalar_value(value_node, position, out)
+        else:
+            mapping[key] = _node_value(value_node, child, depth + 1, out)
+    return mapping
+
+
+def _scalar_value(node: ScalarNode, position: Position, out: Parsed) -> object:
+    value: str = node.value
+    style = node.style
+    if style or node.start_mark.line != node.end_mark.line:
+        _note_rewritten(out, node.start_mark, node.end_mark, style, value, position)
+    if style:  # quoted or block: text
+        if style == '"' and INVISIBLE.search(value):
+            raise _Unclean
+        return value
+    result, misreading = _plain_scalar(value)
+    if misreading:
+        raise _Unclean
+    return result
+
+
+def _position(mark: _Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
@@ -410,8 +646,9 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[str, tupl
     """A libyaml error as a yaml-syntax problem: located at its cause, explained in both languages."""
     problem_text = str(exc.problem or "")
     context_text = str(exc.context or "")
-    at_cause = context_text in _CAUSE_AT_CONTEXT and exc.context_mark is not None
-    position = _position(exc.context_mark if at_cause else (exc.problem_mark or exc.context_mark))
+    cause = exc.context_mark if context_text in _CAUSE_AT_CONTEXT else None
+    at_cause = cause is not None
+    position = _position(cause if cause is not None else (exc.problem_mark or exc.context_mark))
     reason_id, hint_id, hint_en = SYNTAX.get(problem_text, _GENERAL_SYNTAX)
     reason_en = " ".join(x for x in (context_text, problem_text) if x)
     quote = _unclosed_quote(text, position[0]) if not at_cause else None
@@ -429,7 +666,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[str, tupl
         )
     if problem_text not in SYNTAX:
         reason_id = f"{reason_id} ({reason_en})"
-    if at_cause and exc.problem_mark is not None and exc.problem_mark.line != exc.context_mark.line:
+    if cause is not None and exc.problem_mark is not None and exc.problem_mark.line != cause.line:
         gave_up = exc.problem_mark.line + 1
         reason_id += f"; pembaca YAML berhenti di baris {gave_up}"
         reason_en += f"; the YAML reader stopped at line {gave_up}"
