@@ -6,13 +6,19 @@ docs/referensi/kode-masalah.md is generated from this table, so adding a code do
 
 from __future__ import annotations
 
+import enum
 import os
 from dataclasses import dataclass
+from typing import Protocol
 
 from site_builder.validation import privacy
-from site_builder.validation.problems import Problem, Severity
 
 LANGUAGES = ("id", "en")
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -593,7 +599,20 @@ def _fill(template: str, params: dict[str, object]) -> str:
     return template.format_map(_Blank({key: _shown(value) for key, value in params.items()})).strip()
 
 
-def text_of(p: Problem, lang: str) -> tuple[str, str]:
+class Finding(Protocol):
+    """What a message is made from (a Problem is one): its code, where in the record, its parameters."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def pointer(self) -> str: ...
+
+    @property
+    def param_dict(self) -> dict[str, object]: ...
+
+
+def text_of(p: Finding, lang: str) -> tuple[str, str]:
     """(message, hint) of a problem in the given language; hint may be ''."""
     entry = CATALOGUE[p.code]
     # where in the record, in each language's words, for templates that name the enclosing value

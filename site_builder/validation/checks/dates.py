@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from site_builder.dates import Term, bound, parse_date
-from site_builder.validation.checks import Registry, check, dig, entries, text_at
+from site_builder.validation.checks.base import Registry, check, dig, entries, text_at
 from site_builder.validation.sources import pointer_text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from site_builder.validation import fixes
-from site_builder.validation.checks import Registry, check, entries, text_at
+from site_builder.validation.checks.base import Registry, check, entries, text_at
 from site_builder.validation.sources import valid_stem
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.validation.checks import Registry, check, dig, entries, suggestion, text_at
+from site_builder.validation.checks.base import Registry, check, dig, entries, suggestion, text_at
 from site_builder.validation.sources import KIND_FOLDERS, pointer_text
 
 
