@@ -39,6 +39,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from site_builder.errors import REFUSED, PksError
+
 try:
     import fcntl
 except ImportError:  # Windows: no flock; builds there are not serialised
@@ -59,7 +61,7 @@ _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 Notice = tuple[str, dict]  # (key of messages.PUBLISHING, its parameters)
 
 
-class PublishError(Exception):
+class PublishError(PksError):
     def __init__(self, key: str, **params: object):
         super().__init__(key, params)
         self.key = key
@@ -68,6 +70,8 @@ class PublishError(Exception):
 
 class Refused(PublishError):
     """Nothing was built or replaced: the site folder, an option or the setup is wrong (exit 2)."""
+
+    exit_code = REFUSED
 
 
 class Failed(PublishError):

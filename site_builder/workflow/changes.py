@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from site_builder.dates import Term
+from site_builder.errors import WrongRequest
 from site_builder.labels import INDONESIAN
 from site_builder.site.filters import term_text
 from site_builder.validation import privacy, yamlread
@@ -33,7 +34,7 @@ KIND_WORDS = {
 ACTIONS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "modified", "C": "added"}
 
 
-class GitError(Exception):
+class GitError(WrongRequest):
     """A revision or the repository cannot be read; the message says which."""
 
 

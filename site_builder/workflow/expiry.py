@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.errors import PksError
 from site_builder.model import Agreement, Registry
 from site_builder.status import Status
 from site_builder.validation import yamlread
@@ -43,7 +44,7 @@ GUIDE = "docs/kontributor/"
 BOT_LOGIN = "github-actions[bot]"  # the author of everything the workflow's GITHUB_TOKEN writes
 
 
-class GitHubError(Exception):
+class GitHubError(PksError):
     """The GitHub API refused a request; the message carries its status and reason."""
 
 

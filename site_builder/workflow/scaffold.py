@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.errors import WrongRequest
 from site_builder.validation import sources
 from site_builder.validation.checks import suggestion
 from site_builder.validation.schemas import SCHEMA_FILES
@@ -23,7 +24,7 @@ _YEAR_SUFFIX = re.compile(r"-(sebelum-)?[0-9]{4}$")
 ID_MAX_LENGTH = 80  # schema/defs.schema.json $defs.id.maxLength (a test holds them equal)
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(WrongRequest):
     """The request cannot make a valid starter (unknown agency, existing file, ...)."""
 
 

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "site_builder"
 
 # The flow, earliest first. A module may import modules of its own rank or lower, never higher.
 RANKS = {
-    "dates": 0, "status": 0,
+    "dates": 0, "status": 0, "errors": 0,
     "validation": 1,
     "model": 2, "labels": 2, "gitinfo": 2,
     "site": 3,
