@@ -340,7 +340,9 @@ def _optional_date(ctx, param, value):
 
 
 def _record_id(ctx, param, value):
-    if value and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+    from site_builder.validation.sources import valid_stem
+
+    if value and not valid_stem(value):
         raise click.BadParameter(f"'{value}': huruf kecil, angka dan tanda hubung saja, mis. dinkes-hst")
     return value or None
 

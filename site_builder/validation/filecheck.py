@@ -1,4 +1,5 @@
-"""The per-file stage of validation: read, parse, privacy scan and schema check of one record file.
+"""The per-file stage of validation: read, parse, privacy scan, schema check and the record's own
+rules (conflicts) of one record file.
 
 Its outcome is a compact, marshal-able Verdict, so it can be computed in another process and kept
 in the cache (site_builder/cache.py). A SourceDocument is rebuilt from a Verdict and the file's
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from site_builder.validation import privacy, schemas, sources, summaries, yamlread
+from site_builder.validation import conflicts, privacy, schemas, sources, summaries, yamlread
 from site_builder.validation.problems import Problem, problem
 from site_builder.validation.sources import SourceDocument
 
@@ -31,7 +32,7 @@ class Verdict:
     has_positions: bool  # the YAML parser ran, so positions can be found again from the text
     data: object
     read_problems: list[Problem]  # SourceDocument.problems: location, name, encoding, YAML
-    other_problems: list[Problem]  # privacy and schema
+    other_problems: list[Problem]  # privacy, schema and the record's own rules (conflicts)
 
     def dumps(self) -> bytes:
         return marshal.dumps(self.as_tuple())
@@ -153,7 +154,7 @@ def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
         bool(doc.values or doc.keys),
         doc.data,
         list(doc.problems),
-        privacy_problems(doc) + schema_problems,
+        privacy_problems(doc) + schema_problems + conflicts.problems(doc),
     )
 
 

@@ -23,9 +23,9 @@ import jsonschema
 import jsonschema_rs
 from referencing import Registry, Resource
 
-from site_builder.validation import fixes, vocabulary
+from site_builder.validation import fixes, messages, vocabulary
 from site_builder.validation.problems import Problem
-from site_builder.validation.sources import SourceDocument, pointer_text
+from site_builder.validation.sources import RECORD_ID, SourceDocument, pointer_text
 
 SCHEMA_FILES = {
     "agency": "agency.schema.json",
@@ -42,7 +42,7 @@ CHECKED_FORMATS = ["date"]
 AUDITED_PATTERNS = frozenset(
     {
         "\\S",
-        "^[a-z0-9]+(-[a-z0-9]+)*$",
+        RECORD_ID.pattern,
         "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         "^https?://[^\\s/$.?#][^\\s]*$",
         "^[0-9a-f]{64}$",
@@ -225,12 +225,6 @@ def _load(schema_dir: Path, schema_fingerprint: str) -> Schemas:
     return Schemas(schema_dir)
 
 
-def _did_you_mean(word: str | None) -> dict[str, str]:
-    if not word:
-        return {"suggestion": "", "suggestion_en": ""}
-    return {"suggestion": f"maksud Anda '{word}'? ", "suggestion_en": f"did you mean '{word}'? "}
-
-
 def _shown_value(value: object) -> str:
     """A value as the maintainer wrote it in YAML (null, true), not as Python prints it (None, True)."""
     if value is None:
@@ -323,7 +317,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
                 if meant and not _fits(validator, doc.data, path, meant, instance[key], drop=key):
                     meant = None
                 fix = fixes.rename_key(doc.text, doc.keys.get(path + (key,)), key, meant) if meant else ()
-                said = _did_you_mean(meant)
+                said = messages.did_you_mean(meant)
                 out.append(
                     doc.problem(
                         "schema-unknown-key",
@@ -357,7 +351,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
                 choices=", ".join(map(_shown_value, choices)),
                 keep_id=keep[1] if keep else "",
                 keep_en=keep[2] if keep else "",
-                **_did_you_mean(meant),
+                **messages.did_you_mean(meant),
             )
         ]
     if kind == "format":

@@ -23,7 +23,7 @@ from site_builder.errors import WrongRequest
 from site_builder.labels import INDONESIAN
 from site_builder.site.filters import term_text
 from site_builder.validation import privacy, yamlread
-from site_builder.validation.sources import kind_of
+from site_builder.validation.sources import kind_of, stem_of
 
 KIND_WORDS = {
     "perjanjian-kerja-sama": "PKS",
@@ -150,8 +150,8 @@ class Revision:
             listing = _git(self.root, "ls-tree", "-r", "--name-only", "-z", self.sha, "--", "agreements")
             self._agreement_paths = {}
             for path in listing.decode("utf-8", "surrogateescape").split("\0"):
-                if kind_of(path) == "agreement":
-                    self._agreement_paths.setdefault(path.rsplit("/", 1)[-1].removesuffix(".yaml"), path)
+                if kind_of(path) == "agreement" and path.endswith(".yaml"):
+                    self._agreement_paths.setdefault(stem_of(path), path)
         path = self._agreement_paths.get(agreement_id)
         data = self.data(path) if path else None
         return (path, data) if isinstance(data, dict) else None
@@ -582,10 +582,6 @@ def agency_details(old: dict, new: dict) -> list[Detail]:
 DETAILS = {"agreement": agreement_details, "action-plan": plan_details, "agency": agency_details}
 
 
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
-
-
 def compare_file(
     base: Revision, head: Revision, letter: str, old_path: str | None, path: str, words: Words | None = None
 ) -> FileChange:
@@ -594,7 +590,7 @@ def compare_file(
     new = head.data(path) if letter != "D" else None
     kind = kind_of(path if letter != "D" else before_path) or kind_of(before_path)
     record = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
-    record_id = record.get("id") if isinstance(record.get("id"), str) else _stem(path)
+    record_id = record.get("id") if isinstance(record.get("id"), str) else stem_of(path)
     change = FileChange(path, old_path, ACTIONS.get(letter, "modified"), kind, record_id)
     if UNREADABLE in (old, new):
         change.details.append(

@@ -65,7 +65,7 @@ def record_paths(root: Path, kind: str) -> dict[str, str]:
     for file in sources.discover(root):
         relpath = file.relative_to(root).as_posix()
         if sources.kind_of(relpath) == kind and relpath.endswith(".yaml"):
-            out.setdefault(relpath.rsplit("/", 1)[-1][:-5], relpath)
+            out.setdefault(sources.stem_of(relpath), relpath)
     return out
 
 

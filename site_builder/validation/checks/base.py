@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.validation import fixes
+from site_builder.validation import fixes, messages, vocabulary
 from site_builder.validation.problems import Problem
 from site_builder.validation.sources import SourceDocument
 
@@ -125,10 +124,8 @@ def check(func: Check) -> Check:
 def suggestion(word: str, choices, doc: SourceDocument | None = None, path: tuple = ()) -> dict:
     """Did-you-mean parameters for a mistyped id, with the fix that writes the suggested id at path."""
     own_id = text_at(doc.data, "id") if doc is not None else None
-    close = difflib.get_close_matches(word, [c for c in choices if c != own_id], n=1, cutoff=0.6)  # never itself
-    if not close:
-        return {"suggestion": "", "suggestion_en": ""}
-    found = {"suggestion": f"maksud Anda '{close[0]}'? ", "suggestion_en": f"did you mean '{close[0]}'? "}
-    if doc is not None:
-        found["fix"] = fixes.replace_scalar(doc.text, doc.values.get(path), close[0])
+    meant = vocabulary.closest_id(word, [c for c in choices if c != own_id])  # never itself
+    found: dict = messages.did_you_mean(meant)
+    if meant and doc is not None:
+        found["fix"] = fixes.replace_scalar(doc.text, doc.values.get(path), meant)
     return found
