@@ -93,9 +93,8 @@ def _fail(error: PksError, ctx: click.Context) -> NoReturn:
     message = messages.say(error.key, lang, **error.params) if error.key else str(error)
     if error.shows_usage:
         raise click.UsageError(message, ctx) from error
-    failure = click.ClickException(message)
-    failure.exit_code = error.exit_code
-    raise failure from error
+    click.echo(f"Error: {message}", err=True)  # as click.ClickException says it, with the error's own exit code
+    ctx.exit(error.exit_code)
 
 
 class _Command(click.Command):

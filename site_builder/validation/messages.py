@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import os
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from site_builder.validation import privacy
 
@@ -637,7 +637,12 @@ def text_of(p: ProblemView, lang: str) -> tuple[str, str]:
     return _fill(entry.message_id, params), _fill(entry.hint_id, params)
 
 
-def did_you_mean(word: str | None) -> dict[str, str]:
+class DidYouMean(TypedDict):
+    suggestion: str
+    suggestion_en: str
+
+
+def did_you_mean(word: str | None) -> DidYouMean:
     """The {suggestion} and {suggestion_en} of a hint that names what a mistyped word most likely means."""
     if not word:
         return {"suggestion": "", "suggestion_en": ""}

@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -117,12 +118,13 @@ class Schemas:
     def _fast_validators(self, checker: jsonschema.FormatChecker) -> dict:
         # Every format the schemas name is decided as jsonschema decides it: by its own function,
         # or not at all when jsonschema does not check that format.
-        formats = {
-            name: (lambda value, name=name: checker.conforms(value, name))
-            if name in checker.checkers
-            else (lambda value: True)
-            for name in _keywords(self.documents, "format")
-        }
+
+        def decided(name: str) -> Callable[[object], bool]:
+            if name in checker.checkers:
+                return lambda value: checker.conforms(value, name)
+            return lambda value: True
+
+        formats = {name: decided(name) for name in _keywords(self.documents, "format")}
         registry = jsonschema_rs.Registry([(contents["$id"], contents) for contents in self.documents.values()])
         return {
             kind: jsonschema_rs.validator_for(
@@ -139,6 +141,8 @@ class Schemas:
 
     def explain(self, doc: SourceDocument) -> list[Problem]:
         """The record's schema problems as jsonschema finds them (the reference verdict)."""
+        if doc.kind is None:  # a file of no kind has no schema (judge never asks)
+            return []
         validator = self.validators[doc.kind]
         out: list[Problem] = []
         for error in validator.iter_errors(doc.data):
@@ -338,7 +342,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         choices = error.validator_value
         meant = vocabulary.closest_value(instance, choices)
         fix = fixes.replace_scalar(doc.text, doc.values.get(path), meant) if meant else ()
-        keep = _keep_kind_wording(doc, path, instance, meant) if fix else None
+        keep = _keep_kind_wording(doc, path, instance, meant) if fix and meant else None
         if keep:
             fix += keep[0]
         return [
@@ -533,7 +537,12 @@ def _errors_with(validator, data: object, path: tuple, key: str, value: object, 
     data = copy.deepcopy(data)
     container = data
     for step in path:
-        container = container[step]
+        if isinstance(container, dict):
+            container = container[step]
+        elif isinstance(container, list) and isinstance(step, int):
+            container = container[step]
+        else:
+            return []
     if not isinstance(container, dict):
         return []
     if drop is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,8 +37,8 @@ class SourceDocument:
     text: str = ""
     data: object = None
     parsed: bool = False  # True when data is trustworthy enough for the schema stage
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    values: Mapping[tuple, tuple[int, int]] = field(default_factory=dict)  # where each value starts
+    keys: Mapping[tuple, tuple[int, int]] = field(default_factory=dict)  # where each key starts
     problems: list[Problem] = field(default_factory=list)
     rewritten: list = field(
         default_factory=list

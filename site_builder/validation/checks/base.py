@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,9 +67,9 @@ class Registry:
         cls,
         root: Path,
         as_of: dt.date,
-        shaped: list[SourceDocument],
-        parsed: list[SourceDocument] = (),
-        unreadable: list[SourceDocument] = (),
+        shaped: Sequence[SourceDocument],
+        parsed: Sequence[SourceDocument] = (),
+        unreadable: Sequence[SourceDocument] = (),
     ) -> Registry:
         """Index the parsed documents (shaped ones are a subset of them; alone when parsed is not given)."""
         reg = cls(root, as_of)
@@ -121,11 +121,16 @@ def check(func: Check) -> Check:
     return func
 
 
-def suggestion(word: str, choices, doc: SourceDocument | None = None, path: tuple = ()) -> dict:
+class Suggestion(messages.DidYouMean, total=False):
+    fix: tuple[fixes.Edit, ...]
+
+
+def suggestion(word: str, choices, doc: SourceDocument | None = None, path: tuple = ()) -> Suggestion:
     """Did-you-mean parameters for a mistyped id, with the fix that writes the suggested id at path."""
     own_id = text_at(doc.data, "id") if doc is not None else None
     meant = vocabulary.closest_id(word, [c for c in choices if c != own_id])  # never itself
-    found: dict = messages.did_you_mean(meant)
+    said = messages.did_you_mean(meant)
+    found = Suggestion(suggestion=said["suggestion"], suggestion_en=said["suggestion_en"])
     if meant and doc is not None:
         found["fix"] = fixes.replace_scalar(doc.text, doc.values.get(path), meant)
     return found
