@@ -735,7 +735,7 @@ PUBLISHING: dict[str, tuple[str, str]] = {
 }
 
 
-def say(key: str, lang: str | None = None, **params: object) -> str:
+def say(key: str, lang: str | None = None, /, **params: object) -> str:
     """A PUBLISHING message: in the language chosen (--lang or PKS_LANG), else Indonesian then English."""
     chosen = (lang or os.environ.get("PKS_LANG") or "").lower()[:2]
     texts = PUBLISHING[key]
