@@ -87,7 +87,7 @@ def _fail(error: PksError, ctx: click.Context) -> NoReturn:
 
     lang = ctx.params.get("lang")
     if isinstance(error, RecordsInvalid):
-        _show_report(error.report, Path(ctx.params["root"]).resolve(), lang)
+        _show_report(error.report, Path(ctx.params.get("root") or ".").resolve(), lang)
         click.echo(SITE_NOT_BUILT, err=True)
         ctx.exit(error.exit_code)
     message = messages.say(error.key, lang, **error.params) if error.key else str(error)
