@@ -170,10 +170,10 @@ def validate(paths, root, lang, as_of, output_format, strict):
 )
 def diff_command(base, head, root, output_format):
     """Apa yang berubah di registri antara dua revisi git. / What changed in the registry between two git revisions."""
-    from site_builder.workflow import changes
+    from site_builder.workflow import changes, diffformat
 
     summary = changes.summarize(root.resolve(), base, head)
-    click.echo(changes.FORMATS[output_format](summary), nl=False)
+    click.echo(diffformat.FORMATS[output_format](summary), nl=False)
 
 
 @main.command("codeowners")

@@ -6,33 +6,50 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 WITA = dt.timezone(dt.timedelta(hours=8), "WITA")  # Asia/Makassar has no daylight saving time
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bound:
-    """A date known exactly (earliest == latest) or only within [earliest, latest].
+    """A date known exactly (earliest == latest) or only within [earliest, latest]."""
 
-    Only a signing date may be open on one side (earliest or latest None, "signed before ..."):
-    the schema allows it nowhere else, so validity bounds always have both days.
-    """
-
-    earliest: dt.date | None
-    latest: dt.date | None
+    earliest: dt.date
+    latest: dt.date
+    open_ended: ClassVar[bool] = False
 
     @property
     def exact(self) -> bool:
-        return self.earliest is not None and self.earliest == self.latest
-
-    @property
-    def open_ended(self) -> bool:
-        return self.earliest is None or self.latest is None
+        return self.earliest == self.latest
 
     @property
     def anchor(self) -> dt.date:
-        """The day to sort and look names up by: the earliest, else the latest known day."""
-        return self.earliest if self.earliest is not None else self.latest
+        """The day to sort and look names up by."""
+        return self.earliest
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBound:
+    """A signing date known from one side only: on or before `day` ("signed before ...", side
+    "latest") or on or after it (side "earliest"). The schema allows this for no other date."""
+
+    day: dt.date
+    side: Literal["earliest", "latest"]
+    exact: ClassVar[bool] = False
+    open_ended: ClassVar[bool] = True
+
+    @property
+    def earliest(self) -> dt.date | None:
+        return self.day if self.side == "earliest" else None
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.day if self.side == "latest" else None
+
+    @property
+    def anchor(self) -> dt.date:
+        return self.day
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -44,9 +61,8 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
-def bound(value: object, open_ended: bool = False) -> Bound | None:
-    """A date_bound value from a record (string, {earliest, latest} or null) as a Bound, or None.
-    open_ended: a range may give only one side (open_date_bound, the signing date)."""
+def bound(value: object) -> Bound | None:
+    """A date_bound value from a record (string, {earliest, latest} or null) as a Bound, or None."""
     if isinstance(value, str):
         day = parse_date(value)
         return Bound(day, day) if day else None
@@ -54,8 +70,18 @@ def bound(value: object, open_ended: bool = False) -> Bound | None:
         earliest, latest = parse_date(value.get("earliest")), parse_date(value.get("latest"))
         if earliest and latest:
             return Bound(earliest, latest)
-        if open_ended and (earliest or latest) and set(value) <= {"earliest", "latest"} and len(value) == 1:
-            return Bound(earliest, latest)
+    return None
+
+
+def signing_bound(value: object) -> Bound | OpenBound | None:
+    """An open_date_bound value (the signing date): as bound(), or a range that gives one side only."""
+    closed = bound(value)
+    if closed is not None or not isinstance(value, dict) or len(value) != 1:
+        return closed
+    ((side, text),) = value.items()
+    day = parse_date(text)
+    if day is not None and side in ("earliest", "latest"):
+        return OpenBound(day, "earliest" if side == "earliest" else "latest")
     return None
 
 
@@ -113,7 +139,7 @@ class Term:
     def end_from(self, start: Bound | None) -> Bound | None:
         """The last day of validity this term implies, never exact: documents count a term either up
         to the day before the anniversary or up to the anniversary itself, so both are possible."""
-        if start is None or start.open_ended:
+        if start is None:
             return None
         try:
             return Bound(self.shortest.after(start.earliest) - dt.timedelta(days=1), self.longest.after(start.latest))

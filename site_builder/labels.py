@@ -1,4 +1,5 @@
-"""Every word the public site shows that does not come from a record, one edition per language.
+"""Every public word that does not come from a record, one edition per language: the site's, the
+open-data feeds' (Atom, iCalendar) and the record words of `pks diff` and the expiry reminders.
 
 Indonesian is the only edition today. An English edition is one more `Labels(...)` value in
 EDITIONS with the same keys; tests/site/test_labels.py holds every edition to the keys of the
@@ -41,6 +42,19 @@ class Labels:
     frequencies: Mapping[str, str]
     budget_sources: Mapping[str, str]
     change_kinds: Mapping[str, str]  # git's A/M/D/T letters
+    record_kinds: Mapping[str, str]  # agency, agreement, action-plan as a noun inside a sentence
+    # An agreement's kind as the head of a line ("PKS x diperpanjang ..."), and the word when unknown
+    agreement_kinds_short: Mapping[str, str]
+    agreement_kind_unknown: str
+    relations: Mapping[str, str]  # renews, amends, umbrella as a phrase; {id} is the other agreement
+    feed: Mapping[str, str]  # data/changes.atom
+    calendar: Mapping[str, str]  # data/ends*.ics
+
+    def short_kind(self, kind: object) -> str:
+        """The head word of an agreement of this kind ("PKS"); the unknown word for anything else."""
+        if not isinstance(kind, str):
+            return self.agreement_kind_unknown
+        return self.agreement_kinds_short.get(kind, self.agreement_kind_unknown)
 
 
 def _frozen(mapping: dict) -> Mapping:
@@ -523,6 +537,49 @@ INDONESIAN = Labels(
         }
     ),
     change_kinds=_frozen({"A": "ditambahkan", "M": "diubah", "D": "dihapus", "T": "diubah"}),
+    record_kinds=_frozen({"agency": "instansi", "agreement": "perjanjian", "action-plan": "rencana aksi"}),
+    agreement_kinds_short=_frozen(
+        {"perjanjian-kerja-sama": "PKS", "nota-kesepahaman": "Nota kesepahaman", "adendum": "Adendum"}
+    ),
+    agreement_kind_unknown="Perjanjian",
+    relations=_frozen(
+        {
+            "renews": "memperpanjang {id}",
+            "amends": "adendum untuk {id}",
+            "umbrella": "di bawah nota kesepahaman {id}",
+        }
+    ),
+    feed=_frozen(
+        {
+            "title": "Perubahan rekaman: {registry}",
+            "subtitle": "Perubahan terbaru pada berkas rekaman instansi, perjanjian dan rencana aksi.",
+            "more_files": "... dan {count} berkas rekaman lainnya",
+            "one": "{kind} {action}: {title}",
+            "several": "{count} rekaman diperbarui: {listed}{more}",
+            "several_more": " dan {count} lainnya",
+        }
+    ),
+    calendar=_frozen(
+        {
+            "name": "Berakhirnya perjanjian kerja sama",
+            "name_agency": "Berakhirnya perjanjian kerja sama: {agency}",
+            "range": " [rentang {earliest} s.d. {latest}]",
+            "summary_ends": "Berakhir: {subject}{range}",
+            "summary_ends_by": "Paling lambat berakhir: {subject}{range}",
+            # the event stays on the agreed end; its title must not claim the agreement ran until then
+            "summary_terminated": "Dihentikan {date}, semula berakhir: {subject}{range}",
+            "end_exact": "Masa berlaku berakhir {date}.",
+            "end_range": "Tanggal berakhir tidak pasti: paling cepat {earliest}, paling lambat {latest}. "
+            "Acara ini diletakkan pada tanggal paling lambat.",
+            "end_derived": " Dihitung dari masa berlaku {term}, bukan tanggal dari sumber.",
+            "status": "Status per {date}: {status}.",
+            "terminated": "Dihentikan lebih awal pada {date}.",
+            "renewed_by": "Diperpanjang oleh: {ids}.",
+            "parties": "Para pihak: {names}.",
+            "record": "Rekaman: {id} ({path}). Data terbuka: {data_url}",
+            "reminder": "{days} hari lagi: ",
+        }
+    ),
 )
 
 EDITIONS: Mapping[str, Labels] = _frozen({"id": INDONESIAN})

@@ -2,19 +2,46 @@
 
 Built only from documents that passed validation, so constructors index data directly. Derived
 values (status, names at signing, renewed_by) are computed here, never in templates.
+
+Every value is frozen and built once. build() works in one ordered pass: each agreement's own
+dates first (_Dates), then what the registry says about each agreement as plain tables (the other
+side of each relation, the plans, the status, the chain of renewals), then each Agreement with all
+of it (_Facts). Nothing is filled in afterwards, so a template or an export sees final values only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 from site_builder import status as status_rules
-from site_builder.dates import Bound, Term, bound, parse_date
+from site_builder.dates import Bound, OpenBound, Term, bound, parse_date, signing_bound
+from site_builder.status import UNKNOWN_START, RenewalStart, StatusResult
 from site_builder.validation.sources import SourceDocument
 
+# A record that passed validation. Its shape is the JSON Schema's (schema/), enforced there, so the
+# model reads keys the schema requires directly; the values are YAML's plain types.
+Data = Mapping[str, Any]
 
-@dataclass(frozen=True)
+
+def _data(doc: SourceDocument) -> Data:
+    if not isinstance(doc.data, dict):
+        raise TypeError(f"{doc.path}: the model is built from validated records only")
+    return doc.data
+
+
+def _day(value: object) -> dt.date:
+    """A date the schema requires (a former name's last day, a progress report's day)."""
+    day = parse_date(value)
+    if day is None:
+        raise ValueError(f"not a date after validation: {value!r}")
+    return day
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     publisher: str
     title: str | None
@@ -25,7 +52,7 @@ class Source:
     url_partial: str | None = None  # a cut-off address, shown as text and never linked
 
     @classmethod
-    def of(cls, d: dict) -> Source:
+    def of(cls, d: Data) -> Source:
         return cls(
             d["publisher"],
             d["title"],
@@ -37,22 +64,22 @@ class Source:
         )
 
 
-def _sources(data: dict) -> tuple[Source, ...]:
+def _sources(data: Data) -> tuple[Source, ...]:
     return tuple(Source.of(s) for s in data["sources"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     name: str | None
     position: str | None
     agency_id: str | None = None
 
     @classmethod
-    def of(cls, d: dict | None) -> Person | None:
+    def of(cls, d: Data | None) -> Person | None:
         return None if d is None else cls(d["name"], d["position"], d.get("agency"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendee:
     """A witness or someone else present at the signing: an official, or an unnamed group (\"pejabat lainnya\")."""
 
@@ -62,11 +89,11 @@ class Attendee:
     group: str | None
 
     @classmethod
-    def of(cls, d: dict) -> Attendee:
+    def of(cls, d: Data) -> Attendee:
         return cls(d.get("name"), d.get("position"), d.get("agency"), d.get("group"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Basis:
     """What an agreement follows: a direction or regulation, and who gave it."""
 
@@ -75,13 +102,13 @@ class Basis:
     original_wording: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConflictValue:
     value: str
     source: int  # 1-based position in the record's sources (the site's "sumber-N")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """One fact the record's sources report differently, kept side by side."""
 
@@ -90,7 +117,7 @@ class Conflict:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormerName:
     name: str
     short_name: str | None
@@ -99,7 +126,7 @@ class FormerName:
     original_wording: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agency:
     id: str
     path: str
@@ -117,7 +144,7 @@ class Agency:
 
     @classmethod
     def of(cls, doc: SourceDocument) -> Agency:
-        d = doc.data
+        d = _data(doc)
         former = tuple(
             sorted(
                 (
@@ -125,7 +152,7 @@ class Agency:
                         h["name"],
                         h.get("short_name"),
                         h.get("parent"),
-                        parse_date(h["until"]),
+                        _day(h["until"]),
                         h.get("original_wording"),
                     )
                     for h in d.get("name_history", [])
@@ -162,7 +189,7 @@ class Agency:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     agency_id: str
     role: str | None
@@ -172,7 +199,7 @@ class Party:
     short_name_at_signing: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScopeItem:
     id: str
     theme: str
@@ -180,7 +207,7 @@ class ScopeItem:
     original_wording: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     title: str
     url: str | None
@@ -188,20 +215,20 @@ class Document:
     sha256: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schedule:
     start: dt.date | None
     end: dt.date | None
     frequency: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     value: float
     unit: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProgressReport:
     date: dt.date
     realisation: str
@@ -209,7 +236,7 @@ class ProgressReport:
     evidence: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Activity:
     id: str
     title: str
@@ -226,7 +253,7 @@ class Activity:
     progress: tuple[ProgressReport, ...]
 
     @classmethod
-    def of(cls, d: dict) -> Activity:
+    def of(cls, d: Data) -> Activity:
         s = d["schedule"]
         schedule = (
             None if s is None else Schedule(parse_date(s.get("start")), parse_date(s.get("end")), s.get("frequency"))
@@ -235,7 +262,7 @@ class Activity:
         progress = tuple(
             sorted(
                 (
-                    ProgressReport(parse_date(p["date"]), p["realisation"], p.get("value"), p.get("evidence"))
+                    ProgressReport(_day(p["date"]), p["realisation"], p.get("value"), p.get("evidence"))
                     for p in d.get("progress", [])
                 ),
                 key=lambda p: p.date,
@@ -262,7 +289,7 @@ class Activity:
         return self.progress[-1] if self.progress else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionPlan:
     id: str
     path: str
@@ -274,7 +301,7 @@ class ActionPlan:
 
     @classmethod
     def of(cls, doc: SourceDocument) -> ActionPlan:
-        d = doc.data
+        d = _data(doc)
         return cls(
             d["id"],
             doc.path,
@@ -286,26 +313,30 @@ class ActionPlan:
         )
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Agreement:
+    """One agreement: what its file says, then what the rest of the registry says about it.
+
+    Built once, by build(), with every value final: the registry-wide facts (the other side of its
+    relations, its plans, its status) are computed before any Agreement exists (_Facts), so nothing
+    is filled in later and nothing can be changed after.
+    """
+
     id: str
     path: str
     institution_id: str  # the folder that owns the record
     title: str
     official_title: str | None
     kind: str | None
-    signed: Bound | None  # may be open on one side ("signed before ...")
-    signed_raw: object  # as written: "2023-03-13", {earliest, latest}, {latest} or None
+    signed: Bound | OpenBound | None  # may be open on one side ("signed before ...")
     signed_place: str | None
     parties: tuple[Party, ...]
     witnesses: tuple[Attendee, ...]
     scope: tuple[ScopeItem, ...]
     start: Bound | None
     end: Bound | None
-    start_raw: object
-    end_raw: object
     duration: Term | None  # the term a source gives instead of (or besides) an end date
-    duration_raw: object  # as written: {years: 5} or {shortest, longest}
+    duration_ranged: bool  # written as {shortest, longest} (even with both the same), not as one period
     end_derived: bool  # end was computed from start + duration, not written in the record
     validity_note: str | None
     validity_original_wording: str | None
@@ -317,23 +348,23 @@ class Agreement:
     documents: tuple[Document, ...]
     note: str | None
     sources: tuple[Source, ...]
-    kind_wording: str | None = None
-    present: tuple[Attendee, ...] = ()
-    basis: Basis | None = None
-    conflicts: tuple[Conflict, ...] = ()
-    # Filled in by Registry: the other side of each relation, the plan, and the status.
-    renewed_by: list[str] = field(default_factory=list)
-    amended_by: list[str] = field(default_factory=list)
-    under_umbrella: list[str] = field(default_factory=list)
-    plan_ids: list[str] = field(default_factory=list)
-    renewal_start: Bound | bool | None = None  # what status.compute got as successor_start (status.js needs it too)
-    status: status_rules.StatusResult | None = None
+    kind_wording: str | None
+    present: tuple[Attendee, ...]
+    basis: Basis | None
+    conflicts: tuple[Conflict, ...]
+    # What other records say: the other side of each relation (ids in order) and the plans.
+    renewed_by: tuple[str, ...]
+    amended_by: tuple[str, ...]
+    under_umbrella: tuple[str, ...]
+    plan_ids: tuple[str, ...]
+    renewal_start: RenewalStart | None  # what status.compute got as successor_start (status.js needs it too)
+    status: StatusResult
     # The renewal that continues this agreement (the newest, when several are recorded), and, when
     # the status is 'diperpanjang', the status of the last link of that chain of renewals: a renewal
     # that has ended too must not read as "continued" (status.js follows the same chain).
-    renewal_next: str | None = None
-    chain_status: status_rules.StatusResult | None = None
-    known_only_by_reference: bool = False  # see _known_only_by_reference
+    renewal_next: str | None
+    chain_status: StatusResult | None
+    known_only_by_reference: bool  # see _Facts.known_only_by_reference
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -348,9 +379,68 @@ class Agreement:
         return tuple(p for p in self.parties if p.agency_id != self.institution_id)
 
 
-def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
-    d = doc.data
-    signed = bound(d["signed"]["date"], open_ended=True)
+@dataclass(frozen=True, slots=True)
+class _Dates:
+    """An agreement's own dates, read once from its record: its status and its place in a chain of
+    renewals are computed from these before the Agreement is built."""
+
+    signed: Bound | OpenBound | None
+    start: Bound | None
+    end: Bound | None  # as written, else derived from start + duration
+    end_derived: bool
+    duration: Term | None
+    termination: dt.date | None
+
+    @classmethod
+    def of(cls, d: Data) -> _Dates:
+        v, termination = d["validity"], d.get("termination")
+        start, end, duration = bound(v["start"]), bound(v["end"]), Term.of(v.get("duration"))
+        derived = duration.end_from(start) if duration and end is None else None
+        return cls(
+            signing_bound(d["signed"]["date"]),
+            start,
+            end or derived,
+            derived is not None,
+            duration,
+            parse_date(termination["date"]) if termination else None,
+        )
+
+    @property
+    def as_renewal(self) -> RenewalStart:
+        """What status.compute gets as the start of this agreement when it is a renewal: its start,
+        else its signing date; UNKNOWN_START when neither is known, or the signing date is open on
+        one side (its earliest day is unknown)."""
+        candidate = self.start or self.signed
+        return candidate if isinstance(candidate, Bound) else UNKNOWN_START
+
+    @property
+    def renewal_order(self) -> dt.date:
+        """The day renewals of one agreement are ordered by: the earliest day of its start, else of
+        its signing; unknown sorts first."""
+        day = self.start or self.signed
+        return day.earliest if day is not None and day.earliest is not None else dt.date.min
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the whole registry says about one agreement; Agreement carries each field under the same name."""
+
+    renewed_by: tuple[str, ...]
+    amended_by: tuple[str, ...]
+    under_umbrella: tuple[str, ...]
+    plan_ids: tuple[str, ...]
+    renewal_start: RenewalStart | None
+    status: StatusResult
+    renewal_next: str | None
+    chain_status: StatusResult | None
+    known_only_by_reference: bool
+
+
+def _agreement(doc: SourceDocument, agencies: Mapping[str, Agency], dates: _Dates, facts: _Facts) -> Agreement:
+    d = _data(doc)
+    if doc.folder is None:
+        raise ValueError(f"{doc.path}: an agreement outside agreements/<institution>/ passed validation")
+    signed = dates.signed
     parties = []
     for p in d["parties"]:
         agency = agencies[p["agency"]]
@@ -359,8 +449,6 @@ def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
     relations = d.get("relations", {})
     termination = d.get("termination")
     v = d["validity"]
-    start, end, duration = bound(v["start"]), bound(v["end"]), Term.of(v.get("duration"))
-    derived = duration.end_from(start) if duration and end is None else None
     basis = d.get("basis")
     return Agreement(
         id=d["id"],
@@ -370,24 +458,21 @@ def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
         official_title=d.get("official_title"),
         kind=d["kind"],
         signed=signed,
-        signed_raw=d["signed"]["date"],
         signed_place=d["signed"]["place"],
         parties=tuple(parties),
         witnesses=tuple(Attendee.of(w) for w in d.get("witnesses", [])),
         scope=tuple(ScopeItem(s["id"], s["theme"], s["description"], s.get("original_wording")) for s in d["scope"]),
-        start=start,
-        end=end or derived,
-        start_raw=v["start"],
-        end_raw=v["end"],
-        duration=duration,
-        duration_raw=v.get("duration"),
-        end_derived=derived is not None,
+        start=dates.start,
+        end=dates.end,
+        duration=dates.duration,
+        duration_ranged=isinstance(v.get("duration"), dict) and "shortest" in v["duration"],
+        end_derived=dates.end_derived,
         validity_note=v.get("note"),
         validity_original_wording=v.get("original_wording"),
         renews=relations.get("renews"),
         amends=relations.get("amends"),
         umbrella=relations.get("umbrella"),
-        termination_date=parse_date(termination["date"]) if termination else None,
+        termination_date=dates.termination,
         termination_reason=termination["reason"] if termination else None,
         documents=tuple(
             Document(x["title"], x.get("url"), x.get("path"), x.get("sha256")) for x in d.get("documents", [])
@@ -401,29 +486,28 @@ def _agreement(doc: SourceDocument, agencies: dict[str, Agency]) -> Agreement:
             Conflict(c["field"], tuple(ConflictValue(x["value"], x["source"]) for x in c["values"]), c.get("note"))
             for c in d.get("conflicts", [])
         ),
+        renewed_by=facts.renewed_by,
+        amended_by=facts.amended_by,
+        under_umbrella=facts.under_umbrella,
+        plan_ids=facts.plan_ids,
+        renewal_start=facts.renewal_start,
+        status=facts.status,
+        renewal_next=facts.renewal_next,
+        chain_status=facts.chain_status,
+        known_only_by_reference=facts.known_only_by_reference,
     )
 
 
-def _known_only_by_reference(a: Agreement) -> bool:
-    """Recorded only because a later record names it (an earlier agreement a renewal continues, say),
-    with nothing about its own signing known: the site counts and lists it apart from signed ones."""
-    return a.signed is None and a.signed_place is None and bool(a.renewed_by or a.amended_by or a.under_umbrella)
-
-
-def _renewal_start(successor: Agreement) -> Bound | bool:
-    """What status.compute gets as a renewal's start: its start, else its signing date; True when
-    neither is known, or the signing date is open on one side (its earliest day is unknown)."""
-    candidate = successor.start or successor.signed
-    return True if candidate is None or candidate.open_ended else candidate
-
-
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Registry:
+    """Every record of one build, read-only (the tables are mapping proxies), with the as-of day and
+    the warning window its statuses were computed for."""
+
     as_of: dt.date
     warn_days: int
-    agencies: dict[str, Agency]
-    agreements: dict[str, Agreement]
-    plans: dict[str, ActionPlan]
+    agencies: Mapping[str, Agency]
+    agreements: Mapping[str, Agreement]
+    plans: Mapping[str, ActionPlan]
 
     def agreements_of(self, agency_id: str) -> list[Agreement]:
         return [a for a in self.sorted_agreements() if agency_id in a.party_ids]
@@ -434,7 +518,7 @@ class Registry:
     def sorted_agreements(self) -> list[Agreement]:
         """Newest signing first; unknown signing dates last; then by id, for stable output."""
 
-        def key(a: Agreement):
+        def key(a: Agreement) -> tuple[int, str]:
             day = a.signed.anchor if a.signed else dt.date.min
             return (-day.toordinal(), a.id)
 
@@ -452,66 +536,96 @@ class Registry:
 
 
 def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_rules.DEFAULT_WARN_DAYS) -> Registry:
-    agencies = {d.data["id"]: Agency.of(d) for d in shaped if d.kind == "agency"}
-    agreements = {d.data["id"]: _agreement(d, agencies) for d in shaped if d.kind == "agreement"}
-    plans = {d.data["id"]: ActionPlan.of(d) for d in shaped if d.kind == "action-plan"}
-    for a in agreements.values():
-        for relation, back in (("renews", "renewed_by"), ("amends", "amended_by"), ("umbrella", "under_umbrella")):
-            target = getattr(a, relation)
-            if target in agreements:
-                getattr(agreements[target], back).append(a.id)
-    for p in sorted(plans.values(), key=lambda p: p.id):
-        if p.agreement_id in agreements:
-            agreements[p.agreement_id].plan_ids.append(p.id)
-    for a in agreements.values():
-        a.renewed_by.sort()
-        a.amended_by.sort()
-        a.under_umbrella.sort()
-        successor: Bound | bool | None = None
-        for sid in a.renewed_by:
-            candidate = _renewal_start(agreements[sid])
-            if (
-                successor is None
-                or successor is True
-                or (isinstance(candidate, Bound) and candidate.earliest < successor.earliest)
-            ):
-                successor = candidate
-        a.renewal_start = successor
-        a.known_only_by_reference = _known_only_by_reference(a)
-        a.status = status_rules.compute(a.start, a.end, a.termination_date, successor, as_of, warn_days)
-        a.renewal_next = newest_renewal(a, agreements)
-    for a in agreements.values():
-        a.chain_status = _chain_end(a, agreements)
-    return Registry(as_of, warn_days, agencies, agreements, plans)
+    """The registry of the validated documents, in one ordered pass: each record's own dates, then the
+    registry-wide facts as plain tables (back-relations, then statuses, then chains of renewals, each
+    step reading only finished tables), then every frozen value built once."""
+    agencies = {a.id: a for a in (Agency.of(d) for d in shaped if d.kind == "agency")}
+    plans = {p.id: p for p in (ActionPlan.of(d) for d in shaped if d.kind == "action-plan")}
+    docs = {_data(d)["id"]: d for d in shaped if d.kind == "agreement"}
+    dates = {i: _Dates.of(_data(doc)) for i, doc in docs.items()}
+
+    def pointing_at(relation: str) -> dict[str, tuple[str, ...]]:
+        """For each agreement, the ids of the records whose relations.<relation> names it, in id order."""
+        found: dict[str, list[str]] = {}
+        for i, doc in docs.items():
+            target = _data(doc).get("relations", {}).get(relation)
+            if target in docs:
+                found.setdefault(target, []).append(i)
+        return {target: tuple(sorted(ids)) for target, ids in found.items()}
+
+    renewed_by, amended_by, under_umbrella = pointing_at("renews"), pointing_at("amends"), pointing_at("umbrella")
+    plan_ids: dict[str, list[str]] = {}
+    for plan in sorted(plans.values(), key=lambda p: p.id):
+        if plan.agreement_id in docs:
+            plan_ids.setdefault(plan.agreement_id, []).append(plan.id)
+    renewal_start = {i: _earliest_start(renewed_by.get(i, ()), dates) for i in docs}
+    statuses = {
+        i: status_rules.compute(x.start, x.end, x.termination, renewal_start[i], as_of, warn_days)
+        for i, x in dates.items()
+    }
+    renewal_next = {i: _newest_renewal(renewed_by.get(i, ()), dates) for i in docs}
+    facts = {
+        i: _Facts(
+            renewed_by=renewed_by.get(i, ()),
+            amended_by=amended_by.get(i, ()),
+            under_umbrella=under_umbrella.get(i, ()),
+            plan_ids=tuple(plan_ids.get(i, ())),
+            renewal_start=renewal_start[i],
+            status=statuses[i],
+            renewal_next=renewal_next[i],
+            chain_status=_chain_end(i, statuses, renewal_next),
+            # Recorded only because a later record names it (an earlier agreement a renewal continues,
+            # say), with nothing about its own signing known: the site counts and lists it apart.
+            known_only_by_reference=dates[i].signed is None
+            and _data(doc)["signed"]["place"] is None
+            and bool(renewed_by.get(i) or amended_by.get(i) or under_umbrella.get(i)),
+        )
+        for i, doc in docs.items()
+    }
+    agreements = {i: _agreement(doc, agencies, dates[i], facts[i]) for i, doc in docs.items()}
+    return Registry(as_of, warn_days, MappingProxyType(agencies), MappingProxyType(agreements), MappingProxyType(plans))
 
 
-def newest_renewal(a: Agreement, agreements: dict[str, Agreement]) -> str | None:
+def _earliest_start(renewals: tuple[str, ...], dates: Mapping[str, _Dates]) -> RenewalStart | None:
+    """The start status.compute gets for an agreement renewed by `renewals`: the earliest known start
+    among them (the first in id order on a tie), UNKNOWN_START when none is known, None without renewals."""
+    known = [start for start in (dates[i].as_renewal for i in renewals) if isinstance(start, Bound)]
+    if known:
+        return min(known, key=lambda b: b.earliest)
+    return UNKNOWN_START if renewals else None
+
+
+def _newest_renewal(renewals: tuple[str, ...], dates: Mapping[str, _Dates]) -> str | None:
     """The renewal that starts last (by its start, else its signing; ids break ties)."""
-
-    def key(sid: str):
-        s = agreements[sid]
-        day = s.start or s.signed
-        return (day.earliest if day else dt.date.min, sid)
-
-    return max(a.renewed_by, key=key) if a.renewed_by else None
+    return max(renewals, key=lambda i: (dates[i].renewal_order, i)) if renewals else None
 
 
-def renewal_chain(a: Agreement, agreements: dict[str, Agreement]) -> list[Agreement]:
-    """a's renewals, newest of each link, until a link was not renewed (a cycle stops the walk)."""
-    chain, seen = [], {a.id}
-    while a.renewal_next and a.renewal_next not in seen:
-        a = agreements[a.renewal_next]
-        seen.add(a.id)
-        chain.append(a)
+def _chain(first: str, next_of: Callable[[str], str | None]) -> list[str]:
+    """The ids after `first` along next_of (each link's newest renewal) until a link has none; a cycle
+    stops the walk."""
+    chain, seen = [], {first}
+    link = next_of(first)
+    while link is not None and link not in seen:
+        seen.add(link)
+        chain.append(link)
+        link = next_of(link)
     return chain
 
 
-def _chain_end(a: Agreement, agreements: dict[str, Agreement]) -> status_rules.StatusResult | None:
-    """The status of the first link after a that is not itself 'diperpanjang' (or the last link)."""
-    if a.status.status is not status_rules.Status.DIPERPANJANG:
+def renewal_chain(a: Agreement, agreements: Mapping[str, Agreement]) -> list[Agreement]:
+    """a's renewals, newest of each link, until a link was not renewed (a cycle stops the walk)."""
+    return [agreements[i] for i in _chain(a.id, lambda i: agreements[i].renewal_next)]
+
+
+def _chain_end(
+    first: str, statuses: Mapping[str, StatusResult], renewal_next: Mapping[str, str | None]
+) -> StatusResult | None:
+    """The status of the first link after `first` that is not itself 'diperpanjang' (or of the last
+    link); None unless `first` is 'diperpanjang'."""
+    if statuses[first].status is not status_rules.Status.DIPERPANJANG:
         return None
-    chain = renewal_chain(a, agreements)
+    chain = _chain(first, renewal_next.__getitem__)
     for link in chain:
-        if link.status.status is not status_rules.Status.DIPERPANJANG:
-            return link.status
-    return chain[-1].status if chain else None
+        if statuses[link].status is not status_rules.Status.DIPERPANJANG:
+            return statuses[link]
+    return statuses[chain[-1]] if chain else None

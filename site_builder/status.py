@@ -39,7 +39,21 @@ class Reason(str, enum.Enum):
     IN_FORCE = "in-force"
 
 
-@dataclass(frozen=True)
+class UnknownStart(enum.Enum):
+    """A renewal is recorded, but neither its start nor its signing day is known (the only member of
+    its type, so a renewal start is a precise union: RenewalStart)."""
+
+    UNKNOWN_START = "unknown-start"
+
+
+UNKNOWN_START = UnknownStart.UNKNOWN_START
+
+# When the recorded renewal of an agreement starts: its start (or signing date) as a Bound, or
+# UNKNOWN_START. None where no renewal is recorded.
+RenewalStart = Bound | UnknownStart
+
+
+@dataclass(frozen=True, slots=True)
 class StatusResult:
     status: Status
     reason: Reason
@@ -52,15 +66,15 @@ def compute(
     start: Bound | None,
     end: Bound | None,
     termination: dt.date | None,
-    successor_start: Bound | None | bool,
+    successor_start: RenewalStart | None,
     as_of: dt.date,
     warn_days: int = DEFAULT_WARN_DAYS,
 ) -> StatusResult:
-    """successor_start: the Bound of a recorded renewal's start, True if a renewal exists with an
-    unknown start, or None/False when there is no recorded renewal."""
+    """successor_start: the start of a recorded renewal (UNKNOWN_START when it is not known), or None
+    when there is no recorded renewal."""
 
     def renewed() -> bool:
-        if successor_start is True:
+        if successor_start is UNKNOWN_START:
             return True
         return isinstance(successor_start, Bound) and successor_start.earliest <= as_of
 
@@ -122,7 +136,7 @@ def change_days(
     start: Bound | None,
     end: Bound | None,
     termination: dt.date | None,
-    successor_start: Bound | None | bool,
+    successor_start: RenewalStart | None,
     warn_days: int,
 ) -> set[dt.date]:
     """Every day on which compute() or tile() can give another answer than the day before: the

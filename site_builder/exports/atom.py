@@ -12,15 +12,24 @@ import xml.etree.ElementTree as ET
 
 from site_builder.exports import dataset
 from site_builder.exports.text import one_line, printable
-from site_builder.gitinfo import Commit
+from site_builder.gitinfo import Change, Commit
+from site_builder.labels import INDONESIAN
 from site_builder.model import Registry
 from site_builder.validation.sources import stem_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50  # newest commits that touched records; older history stays in git
 MAX_CHANGES_LISTED = 100  # per entry: a bulk import touches thousands of files
-ACTIONS = {"A": "ditambahkan", "D": "dihapus"}  # anything else changed the file in place
-KIND_WORDS = {"agency": "instansi", "agreement": "perjanjian", "action-plan": "rencana aksi"}
+WORDS = INDONESIAN  # the feed is Indonesian (xml:lang="id")
+
+
+def _action(change: Change) -> str:
+    """Added or deleted; anything else (M, T) changed the file in place."""
+    return WORDS.change_kinds.get(change.status, WORDS.change_kinds["M"])
+
+
+def _kind(change: Change) -> str:
+    return WORDS.record_kinds[change.kind or ""]  # record_commits keeps record files only
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
@@ -30,13 +39,15 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _record_title(registry: Registry, kind: str, record_id: str) -> str | None:
+def _record_title(registry: Registry, kind: str | None, record_id: str) -> str | None:
     if kind == "agency":
-        found = registry.agencies.get(record_id)
-        return found.name if found else None
-    table = registry.agreements if kind == "agreement" else registry.plans
-    found = table.get(record_id)
-    return found.title if found else None
+        agency = registry.agencies.get(record_id)
+        return agency.name if agency else None
+    if kind == "agreement":
+        agreement = registry.agreements.get(record_id)
+        return agreement.title if agreement else None
+    plan = registry.plans.get(record_id)
+    return plan.title if plan else None
 
 
 def _content(registry: Registry, commit: Commit) -> str:
@@ -44,15 +55,14 @@ def _content(registry: Registry, commit: Commit) -> str:
     for change in commit.changes[:MAX_CHANGES_LISTED]:
         record_id = stem_of(change.path)
         title = _record_title(registry, change.kind, record_id)
-        action = ACTIONS.get(change.status, "diubah")
         lines.append(
-            f"{KIND_WORDS[change.kind]} {record_id} {action}"
+            f"{_kind(change)} {record_id} {_action(change)}"
             + (f": {one_line(title)}" if title else "")
             + f" ({change.path})"
         )
     hidden = len(commit.changes) - MAX_CHANGES_LISTED
     if hidden > 0:
-        lines.append(f"... dan {hidden} berkas rekaman lainnya")
+        lines.append(WORDS.feed["more_files"].format(count=hidden))
     return "\n".join(lines)
 
 
@@ -64,13 +74,13 @@ def _title(registry: Registry, commit: Commit) -> str:
     for change in commit.changes:
         record_id = stem_of(change.path)
         title = _record_title(registry, change.kind, record_id) or record_id
-        named.append((KIND_WORDS[change.kind], ACTIONS.get(change.status, "diubah"), one_line(title)))
+        named.append((_kind(change), _action(change), one_line(title)))
     if len(named) == 1:
         kind, action, title = named[0]
-        return f"{kind.capitalize()} {action}: {title}"
+        return WORDS.feed["one"].format(kind=kind.capitalize(), action=action, title=title)
     listed = ", ".join(f"{kind} {title}" for kind, _, title in named[:2])
-    more = f" dan {len(named) - 2} lainnya" if len(named) > 2 else ""
-    return f"{len(named)} rekaman diperbarui: {listed}{more}"
+    more = WORDS.feed["several_more"].format(count=len(named) - 2) if len(named) > 2 else ""
+    return WORDS.feed["several"].format(count=len(named), listed=listed, more=more)
 
 
 def render(registry: Registry, commits: list[Commit], generated: dt.datetime, site_url: str) -> dict[str, bytes]:
@@ -78,8 +88,8 @@ def render(registry: Registry, commits: list[Commit], generated: dt.datetime, si
     # refuses the unqualified attributes (rel, href) that Atom uses.
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "id"})
     _add(feed, "id", f"urn:uuid:{dataset.stable_uuid('changes-feed')}")
-    _add(feed, "title", f"Perubahan rekaman: {dataset.TITLE['id']}")
-    _add(feed, "subtitle", "Perubahan terbaru pada berkas rekaman instansi, perjanjian dan rencana aksi.")
+    _add(feed, "title", WORDS.feed["title"].format(registry=dataset.TITLE["id"]))
+    _add(feed, "subtitle", WORDS.feed["subtitle"])
     # An empty feed is as new as the export itself; otherwise as new as its newest entry.
     _add(feed, "updated", commits[0].date if commits else generated.isoformat())
     author = _add(feed, "author")

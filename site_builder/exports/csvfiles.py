@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 
-from site_builder.dates import Bound
+from site_builder.dates import Bound, OpenBound
 from site_builder.exports.records import agreements_by_agency, by_id, iso
 from site_builder.exports.text import printable
 from site_builder.model import Registry
@@ -44,7 +44,7 @@ def cell(value: object) -> str:
     return defuse(printable(str(value)))
 
 
-def bound_cells(prefix: str, b: Bound | None) -> dict:
+def bound_cells(prefix: str, b: Bound | OpenBound | None) -> dict:
     return {
         f"{prefix}_earliest": iso(b.earliest) if b else None,
         f"{prefix}_latest": iso(b.latest) if b else None,

@@ -27,12 +27,7 @@ DAILY = "http://purl.org/cld/freq/daily"
 def _coverage(registry: Registry) -> dict | None:
     """From the earliest day an agreement was signed or started to the latest known end."""
     # a signing date may be bounded on one side only ("signed before ...")
-    days = [
-        b.earliest or b.latest
-        for a in registry.agreements.values()
-        for b in (a.signed, a.start)
-        if b is not None and (b.earliest or b.latest)
-    ]
+    days = [b.anchor for a in registry.agreements.values() for b in (a.signed, a.start) if b is not None]
     ends = [a.end.latest for a in registry.agreements.values() if a.end is not None and a.end.latest is not None]
     if not days:
         return None

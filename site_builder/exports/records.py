@@ -7,17 +7,21 @@ agreements) are added under names the record schemas do not use, so a reader can
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TypeVar
 
-from site_builder.dates import Bound, Period, Term
+from site_builder.dates import Bound, OpenBound, Period, Term
 from site_builder.model import ActionPlan, Activity, Agency, Agreement, Attendee, Person, Registry, Source
 from site_builder.status import StatusResult
+
+T = TypeVar("T")
 
 
 def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def bound_json(b: Bound | None) -> str | dict | None:
+def bound_json(b: Bound | OpenBound | None) -> str | dict | None:
     """The date_bound shape of the record schemas: "YYYY-MM-DD", {earliest, latest} or null; a side a
     signing date leaves open is null, so every range has both keys."""
     if b is None:
@@ -29,11 +33,11 @@ def _period(p: Period) -> dict:
     return {"years": p.years, "months": p.months, "days": p.days}
 
 
-def term_json(t: Term | None, written: object) -> dict | None:
+def term_json(t: Term | None, ranged: bool) -> dict | None:
     """A validity term in the record's own shape (one period, or {shortest, longest}), every unit spelled out."""
     if t is None:
         return None
-    if isinstance(written, dict) and "shortest" in written:
+    if ranged:
         return {"shortest": _period(t.shortest), "longest": _period(t.longest)}
     return _period(t.shortest)
 
@@ -138,7 +142,7 @@ def agreement_json(a: Agreement) -> dict:
             "start": bound_json(a.start),
             "end": None if a.end_derived else bound_json(a.end),
             "end_from_duration": bound_json(a.end) if a.end_derived else None,
-            "duration": term_json(a.duration, a.duration_raw),
+            "duration": term_json(a.duration, a.duration_ranged),
             "note": a.validity_note,
             "original_wording": a.validity_original_wording,
         },
@@ -203,6 +207,6 @@ def plan_json(p: ActionPlan) -> dict:
     }
 
 
-def by_id(records: dict) -> list:
+def by_id(records: Mapping[str, T]) -> list[T]:
     """A registry table's records in id order: the order of every export."""
     return [records[key] for key in sorted(records)]

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from site_builder.dates import Bound
+from site_builder.dates import Bound, OpenBound, Period, Term
 from site_builder.labels import Labels
-from site_builder.status import StatusResult
+from site_builder.status import UNKNOWN_START, RenewalStart, StatusResult
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -65,7 +65,7 @@ def date_text(labels: Labels, day: dt.date | None) -> str:
     return f"{day.day} {labels.months[day.month - 1]} {day.year}"
 
 
-def bound_text(labels: Labels, value: Bound | None) -> str:
+def bound_text(labels: Labels, value: Bound | OpenBound | None) -> str:
     """An exact date, 'antara X dan Y' for a range, 'paling lambat X' / 'paling cepat X' for a range
     open on one side, or 'tidak diketahui'."""
     if value is None:
@@ -81,8 +81,8 @@ def bound_text(labels: Labels, value: Bound | None) -> str:
     )
 
 
-def period_text(labels: Labels, period) -> str:
-    """'5 tahun', '1 tahun 6 bulan', '90 hari' (a dates.Period)."""
+def period_text(labels: Labels, period: Period) -> str:
+    """'5 tahun', '1 tahun 6 bulan', '90 hari'."""
     parts = [
         labels.ui[f"period_{unit}"].format(n=n)
         for unit, n in (("years", period.years), ("months", period.months), ("days", period.days))
@@ -91,8 +91,8 @@ def period_text(labels: Labels, period) -> str:
     return " ".join(parts) or labels.ui["period_days"].format(n=0)
 
 
-def term_text(labels: Labels, term) -> str:
-    """A validity term: '5 tahun', or '1 tahun hingga 3 tahun' for a range (a dates.Term)."""
+def term_text(labels: Labels, term: Term) -> str:
+    """A validity term: '5 tahun', or '1 tahun hingga 3 tahun' for a range."""
     if term.exact:
         return period_text(labels, term.shortest)
     return labels.ui["term_range"].format(
@@ -149,7 +149,7 @@ def status_input(
     start: Bound | None,
     end: Bound | None,
     termination: dt.date | None,
-    renewal_start: Bound | bool | None,
+    renewal_start: RenewalStart | None,
     warn_days: int,
     next_input: str | None = None,
 ) -> str:
@@ -158,12 +158,14 @@ def status_input(
     missing key as null). Compact because every row of a list carries one. next_input: the JSON of
     the renewal that continues it (status.js follows the chain)."""
 
-    def pair(b: Bound | None):
+    def pair(b: Bound | None) -> str | list[str] | None:
         if b is None:
             return None
         return b.earliest.isoformat() if b.exact else [b.earliest.isoformat(), b.latest.isoformat()]
 
-    renewal = True if renewal_start is True else pair(renewal_start) if isinstance(renewal_start, Bound) else None
+    renewal = (
+        True if renewal_start is UNKNOWN_START else pair(renewal_start) if isinstance(renewal_start, Bound) else None
+    )
     data = {
         "start": pair(start),
         "end": pair(end),

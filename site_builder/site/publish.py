@@ -15,7 +15,8 @@ it, swap the new site in whole, one build at a time.
   refused, and so is a non-empty folder without the MARKER file that every pks-made site carries.
 - One build at a time: a lock per checkout and one per site folder (flock on files in the
   user's cache folder, never in the published site). A second build is refused with a message.
-- A shallow git history makes every record look added by the last commit: warned about, and
+- A shallow git history makes every record look added by the last commit, and no history at all
+  (a copy, a tarball) leaves the feed empty and the change dates unknown: warned about, and
   refused under CI.
 
 Refusals are `Refused` (exit 2, before anything is built), failures to write `Failed` (exit 1);
@@ -32,13 +33,13 @@ import re
 import secrets
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from site_builder import gitinfo
 from site_builder.errors import REFUSED, PksError
 
 try:
@@ -95,23 +96,16 @@ def in_ci() -> bool:
 # --- the site folder --------------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str) -> list[str]:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    except OSError:  # no git installed
-        return []
-    return os.fsdecode(result.stdout).splitlines() if result.returncode == 0 else []
-
-
 def guarded_folders(root: Path) -> tuple[list[Path], list[Path]]:
     """(folders a site folder must not be, be inside or hold: the records, schemas, docs and git
     directories, a worktree's included; folders it must not be or hold: the registry and the
     repository's top folder), resolved."""
     inside = [root / name for name in GUARDED] + [root / ".git"]
     inside += [
-        Path(line) for line in _git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
+        Path(line)
+        for line in gitinfo.answer(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
     ]
-    tops = [root] + [Path(line) for line in _git(root, "rev-parse", "--show-toplevel")]
+    tops = [root] + [Path(line) for line in gitinfo.answer(root, "rev-parse", "--show-toplevel")]
     return sorted({p.resolve() for p in inside}), sorted({p.resolve() for p in tops})
 
 
@@ -304,9 +298,14 @@ def staged(site_dir: Path, staging: Path) -> Iterator[list[Notice]]:
 
 
 def check_history(root: Path, ci: bool) -> list[Notice]:
-    """A shallow clone: every record would look added by its newest commit. Warn; under CI, refuse."""
-    if _git(root, "rev-parse", "--is-shallow-repository") != ["true"]:
+    """A shallow clone (every record would look added by its newest commit) or no history at all (a
+    copy or a tarball: an empty feed, no change dates). Warn; under CI, refuse."""
+    if not gitinfo.has_history(root):
+        problem = "history-missing"
+    elif gitinfo.is_shallow(root):
+        problem = "history-shallow"
+    else:
         return []
     if ci:
-        raise Refused("history-shallow-ci")
-    return [("history-shallow", {})]
+        raise Refused(f"{problem}-ci")
+    return [(problem, {})]

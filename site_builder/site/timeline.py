@@ -8,6 +8,7 @@ the chart, never a guessed date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from site_builder.model import Agreement
@@ -103,7 +104,7 @@ def layout(agreements: list[Agreement], as_of: dt.date, limit: int = LIMIT) -> T
     )
 
 
-def _segments(a: Agreement, x, left: float, right: float) -> tuple[Segment, ...]:
+def _segments(a: Agreement, x: Callable[[dt.date], float], left: float, right: float) -> tuple[Segment, ...]:
     start, end, stop = a.start, a.end, a.termination_date
     out: list[Segment] = []
     if start is None:
@@ -113,7 +114,7 @@ def _segments(a: Agreement, x, left: float, right: float) -> tuple[Segment, ...]
     solid_from = x(start.latest) if start else None
     if end is None:
         if start is not None:
-            out.append(Segment(solid_from, right, "unknown"))
+            out.append(Segment(x(start.latest), right, "unknown"))
         solid_to = None
     else:
         solid_to = x(end.earliest)

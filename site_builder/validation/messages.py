@@ -712,6 +712,22 @@ PUBLISHING: dict[str, tuple[str, str]] = {
         "shallow git history under CI: the site is not built, so that wrong dates are not published. "
         "Use actions/checkout with fetch-depth: 0, or `git fetch --unshallow` before `pks build`",
     ),
+    "history-missing": (
+        "tidak ada riwayat git (bukan repositori git, rekaman belum pernah di-commit, atau git tidak terpasang): umpan Atom "
+        "kosong dan tanggal perubahan rekaman tidak diketahui. Cukup untuk pratinjau; situs yang terbit dibangun "
+        "dari clone git lengkap",
+        "no git history (not a git repository, records never committed, or git is not installed): the Atom feed is empty "
+        "and the records' change dates are unknown. Fine for a preview; a published site is built from a full "
+        "git clone",
+    ),
+    "history-missing-ci": (
+        "tidak ada riwayat git di CI (bukan repositori git, rekaman belum pernah di-commit, atau git tidak terpasang): situs "
+        "tidak dibangun agar umpan Atom kosong dan tanggal yang hilang tidak terbit. Bangun dari clone git lengkap "
+        "(actions/checkout dengan fetch-depth: 0), bukan dari salinan atau arsip tar",
+        "no git history under CI (not a git repository, records never committed, or git is not installed): the site is not "
+        "built, so that an empty Atom feed and missing dates are not published. Build from a full git clone "
+        "(actions/checkout with fetch-depth: 0), not from a copy or a tarball",
+    ),
     "date-format": (
         "'{value}' bukan tanggal TTTT-BB-HH, mis. 2026-03-13",
         "'{value}' is not a YYYY-MM-DD date, e.g. 2026-03-13",

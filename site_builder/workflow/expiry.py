@@ -29,19 +29,23 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from site_builder.errors import PksError
+from site_builder.labels import INDONESIAN
 from site_builder.model import Agreement, Registry
 from site_builder.status import Status
 from site_builder.validation import yamlread
 from site_builder.workflow import codeowners
-from site_builder.workflow.changes import KIND_WORDS, markdown_text
+from site_builder.workflow.diffformat import markdown_text
 
 WINDOWS = (30, 90)  # days before the end; the smallest window an agreement falls in is used
 MARKER = "<!-- pks-expiry-issue: {id} window={window} end={end} -->"
 _MARKER = re.compile(r"<!-- pks-expiry-issue: ([a-z0-9-]+) window=([0-9]+) end=([0-9-]+) -->")
 GUIDE = "docs/kontributor/"
 BOT_LOGIN = "github-actions[bot]"  # the author of everything the workflow's GITHUB_TOKEN writes
+# A decoded GitHub API answer: its shape is GitHub's, and every field is checked where it is read.
+Json = Any
 
 
 class GitHubError(PksError):
@@ -102,14 +106,16 @@ def addressees(registry: Registry, agreement: Agreement) -> tuple[str, ...]:
 
 
 def _reminder(registry: Registry, agreement: Agreement, window: int, guide_url: str) -> Reminder:
-    end = agreement.status.date
-    latest = agreement.status.date_latest
-    word = KIND_WORDS.get(agreement.kind, "Perjanjian")
+    result = agreement.status
+    if result is None or result.date is None:
+        raise ValueError(f"{agreement.id}: no end day to remind of")  # reminders() passes due agreements only
+    end, latest = result.date, result.date_latest
+    word = INDONESIAN.short_kind(agreement.kind)
     owner = registry.agencies.get(agreement.institution_id)
     owner_name = owner.name if owner else agreement.institution_id
     when = (
         f"**{end.isoformat()}**"
-        if latest in (None, end)
+        if latest is None or latest == end
         else (f"paling cepat **{end.isoformat()}** (paling lambat {latest.isoformat()})")
     )
     partners = ", ".join(markdown_text(p.name_at_signing) for p in agreement.partners()) or "tidak diketahui"
@@ -168,7 +174,7 @@ class GitHubIssues:
         self.base = f"{api.rstrip('/')}/repos/{repository}"
         self.token, self.opener = token, opener
 
-    def _call(self, method: str, url: str, payload: dict | None = None) -> tuple[object, str]:
+    def _call(self, method: str, url: str, payload: dict[str, object] | None = None) -> tuple[Json, str]:
         request = urllib.request.Request(
             url, method=method, data=None if payload is None else json.dumps(payload).encode()
         )
@@ -186,16 +192,19 @@ class GitHubIssues:
         except urllib.error.URLError as exc:
             raise GitHubError(f"GitHub tidak terjangkau ({method} {url}): {exc.reason}") from None
 
-    def _pages(self, url: str) -> list:
+    def _pages(self, url: str) -> list[Json]:
         """Every item of a paged list, following the Link header's rel="next"."""
-        out = []
-        while url:
-            page, link = self._call("GET", url)
+        out: list[Json] = []
+        following: str | None = url
+        while following:
+            page, link = self._call("GET", following)
             out += page
-            url = next((part.split(";")[0].strip(" <>") for part in link.split(",") if 'rel="next"' in part), None)
+            following = next(
+                (part.split(";")[0].strip(" <>") for part in link.split(",") if 'rel="next"' in part), None
+            )
         return out
 
-    def issues(self) -> list[dict]:
+    def issues(self) -> list[dict[str, Json]]:
         """Every issue, open and closed (pull requests excluded), oldest first."""
         return [
             i
@@ -203,10 +212,10 @@ class GitHubIssues:
             if "pull_request" not in i
         ]
 
-    def create(self, title: str, body: str) -> dict:
+    def create(self, title: str, body: str) -> dict[str, Json]:
         return self._call("POST", f"{self.base}/issues", {"title": title, "body": body})[0]
 
-    def update(self, number: int, **fields) -> dict:
+    def update(self, number: int, **fields: object) -> dict[str, Json]:
         return self._call("PATCH", f"{self.base}/issues/{number}", fields)[0]
 
     def comment(self, number: int, body: str) -> None:
@@ -221,10 +230,10 @@ class MemoryIssues:
         self.comments: list[tuple[int, str]] = []
         self.login = login
 
-    def issues(self) -> list[dict]:
+    def issues(self) -> list[dict[str, Json]]:
         return [dict(i) for i in self.items]
 
-    def create(self, title: str, body: str) -> dict:
+    def create(self, title: str, body: str) -> dict[str, Json]:
         issue = {
             "number": max((i["number"] for i in self.items), default=0) + 1,
             "title": title,
@@ -235,7 +244,7 @@ class MemoryIssues:
         self.items.append(issue)
         return dict(issue)
 
-    def update(self, number: int, **fields) -> dict:
+    def update(self, number: int, **fields: object) -> dict[str, Json]:
         issue = next(i for i in self.items if i["number"] == number)
         issue.update(fields)
         return dict(issue)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.errors import PksError
-from site_builder.workflow.expiry import BOT_LOGIN, GitHubError, GitHubIssues
+from site_builder.workflow.expiry import BOT_LOGIN, GitHubError, GitHubIssues, Json
 
 FORMAT = "pks-pr-comment/1"
 MARKER = "<!-- pks-pr-comment -->"
@@ -196,13 +196,13 @@ class GitHubPullComments(GitHubIssues):
     def head_sha(self, number: int) -> str:
         return str(self._call("GET", f"{self.base}/pulls/{number}")[0]["head"]["sha"])
 
-    def comments(self, number: int) -> list[dict]:
+    def comments(self, number: int) -> list[dict[str, Json]]:
         return self._pages(f"{self.base}/issues/{number}/comments?per_page=100")
 
-    def create_comment(self, number: int, text: str) -> dict:
+    def create_comment(self, number: int, text: str) -> dict[str, Json]:
         return self._call("POST", f"{self.base}/issues/{number}/comments", {"body": text})[0]
 
-    def edit_comment(self, comment_id: int, text: str) -> dict:
+    def edit_comment(self, comment_id: int, text: str) -> dict[str, Json]:
         return self._call("PATCH", f"{self.base}/issues/comments/{comment_id}", {"body": text})[0]
 
 
@@ -219,17 +219,18 @@ class MemoryPullComments:
             raise GitHubError(f"GitHub menjawab 404 untuk pull request #{number}")
         return self.heads[number]
 
-    def comments(self, number: int) -> list[dict]:
+    def comments(self, number: int) -> list[dict[str, Json]]:
         return [dict(c) for c in self.items.get(number, [])]
 
-    def create_comment(self, number: int, text: str) -> dict:
+    def create_comment(self, number: int, text: str) -> dict[str, Json]:
         every = [c["id"] for cs in self.items.values() for c in cs]
-        comment = {"id": max(every, default=100) + 1, "body": text, "user": {"login": self.login}}
+        new_id = max(every, default=100) + 1
+        comment = {"id": new_id, "body": text, "user": {"login": self.login}}
         self.items.setdefault(number, []).append(comment)
-        self.writes.append(("create", comment["id"]))
+        self.writes.append(("create", new_id))
         return dict(comment)
 
-    def edit_comment(self, comment_id: int, text: str) -> dict:
+    def edit_comment(self, comment_id: int, text: str) -> dict[str, Json]:
         comment = next(c for cs in self.items.values() for c in cs if c["id"] == comment_id)
         comment["body"] = text
         self.writes.append(("edit", comment_id))

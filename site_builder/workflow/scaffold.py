@@ -61,7 +61,7 @@ def modeline(path: str, kind: str) -> str:
 
 def record_paths(root: Path, kind: str) -> dict[str, str]:
     """id (file stem) -> repository-relative path, for every file of a kind."""
-    out = {}
+    out: dict[str, str] = {}
     for file in sources.discover(root):
         relpath = file.relative_to(root).as_posix()
         if sources.kind_of(relpath) == kind and relpath.endswith(".yaml"):
@@ -159,7 +159,7 @@ def agency(
     return Starter(path, "\n".join(lines) + "\n")
 
 
-def _party_lines(agency_id: str, role: object = None) -> list[str]:
+def _party_lines(agency_id: object, role: object = None) -> list[str]:
     return [
         f"  - agency: {scalar(agency_id)}",
         f"    role: {scalar(role)}  # pihak-pertama, pihak-kedua, ... atau null",
@@ -179,7 +179,7 @@ SCOPE_EXAMPLE = [
 def _agreement_lines(
     path: str,
     agreement_id: str,
-    title: str,
+    title: object,  # as given, or as the renewed record gives it: written as a YAML scalar
     kind: str | None,
     signed: str | None,
     parties: list[list[str]],

@@ -145,3 +145,30 @@ def test_the_home_timeline_tiles_and_today_line_are_for_the_browsers_day(tab, ol
     assert shown == {t.value: expected[t.value] for t in TILES}
     assert sum(shown.values()) == len(signed)
     assert [day_text in text for text in tab.locator(".pks-as-of-text, .pks-tiles-as-of").all_text_contents()] == [True, True]
+
+
+CLOCK_BEHIND = OLD_AS_OF - dt.timedelta(days=45)  # a phone whose clock is behind the build day
+
+
+def test_a_clock_behind_the_build_day_shows_the_build_day_everywhere(open_tab, old_site):
+    """The page cannot have been built in the future: a browser day before the build day shows the
+    build day's statuses on the home page (timeline labels, tiles, the 'per <day>' words) and on an
+    agreement page, so the tiles (which only move forward) and the timeline never disagree."""
+    assert CLOCK_BEHIND != dt.date.today()
+    registry = old_site.registry
+    built_text = filters.date_text(INDONESIAN, registry.as_of)
+    tab = open_tab(CLOCK_BEHIND)
+    tab.goto(old_site.url("index.html"))
+    tab.wait_for_load_state("load")
+    drawn = timeline.layout(registry.sorted_agreements(), registry.as_of)
+    labels = tab.locator("svg text.pks-timeline__label .pks-status__label").all_text_contents()
+    assert labels == [INDONESIAN.status[row.agreement.status.status].label for row in drawn.rows]
+    assert labels and [i for i in registry.agreements
+                       if status_on(registry.agreements[i], CLOCK_BEHIND, registry.warn_days).status
+                       != registry.agreements[i].status.status], "the day behind must differ, or this cannot fail"
+    assert all(built_text in text for text in tab.locator(".pks-as-of-text, .pks-tiles-as-of").all_text_contents())
+    agreement = drawn.rows[0].agreement
+    tab.goto(old_site.url(f"perjanjian/{agreement.id}.html"))
+    block = tab.locator(".pks-status-block")
+    assert block.locator(".pks-status__label").inner_text() == INDONESIAN.status[agreement.status.status].label
+    assert built_text in block.locator(".pks-status__as-of").inner_text()

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from site_builder.site import filters
 from site_builder.dates import Bound
 from site_builder.labels import INDONESIAN
-from site_builder.status import Reason, Status, StatusResult
+from site_builder.status import UNKNOWN_START, Reason, Status, StatusResult
 
 D = dt.date
 
@@ -101,14 +101,14 @@ def test_status_input_carries_exactly_what_status_compute_got():
     # (status.js reads them as null; test_status_js runs it on these very inputs).
     assert json.loads(filters.status_input(start, end, None, None, 90)) == {
         "start": "2023-03-13", "end": ["2024-03-12", "2026-03-13"], "warn": 90}
-    assert json.loads(filters.status_input(None, None, D(2025, 1, 1), True, 30)) == {
+    assert json.loads(filters.status_input(None, None, D(2025, 1, 1), UNKNOWN_START, 30)) == {
         "termination": "2025-01-01", "renewal": True, "warn": 30}
     assert json.loads(filters.status_input(None, None, None, start, 30))["renewal"] == "2023-03-13"
     assert json.loads(filters.status_input(None, None, None, False, 30)) == {"warn": 30}
 
 
 def test_status_input_fits_a_single_quoted_attribute_and_nothing_else_does():
-    text = filters.status_input(Bound(D(2023, 3, 13), D(2024, 1, 1)), None, D(2025, 1, 1), True, 90)
+    text = filters.status_input(Bound(D(2023, 3, 13), D(2024, 1, 1)), None, D(2025, 1, 1), UNKNOWN_START, 90)
     assert filters.single_quoted_json(text) == text and isinstance(filters.single_quoted_json(text), Markup)
     for hostile in ("{\"a\":\"x'y\"}", '{"a":"<b>"}', '{"a":"&amp;"}', '{"a":"x y"}', "{'a':1}"):
         with pytest.raises(ValueError):

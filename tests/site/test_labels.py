@@ -13,6 +13,7 @@ from sitebuild import REPO
 from site_builder import labels, status
 from site_builder.dates import Bound
 from site_builder.site.filters import reason_form
+from site_builder.status import UNKNOWN_START
 
 D = dt.date
 AS_OF = D(2026, 6, 1)
@@ -64,7 +65,7 @@ def test_every_status_and_every_worded_reason_the_rules_can_produce_has_words():
     produced = set()
     for start, end, termination, renewal in itertools.product(
             _bounds(), _bounds(), [None, D(2025, 6, 1), D(2027, 6, 1)],
-            [None, True, Bound(D(2025, 1, 1), D(2025, 1, 1)), Bound(D(2027, 1, 1), D(2027, 1, 1))]):
+            [None, UNKNOWN_START, Bound(D(2025, 1, 1), D(2025, 1, 1)), Bound(D(2027, 1, 1), D(2027, 1, 1))]):
         result = status.compute(start, end, termination, renewal, AS_OF)
         produced.add((result.status, result.reason, reason_form(result)))
     assert {s for s, _, _ in produced} == set(status.Status)

@@ -318,6 +318,44 @@ def test_a_shallow_clone_is_warned_about_and_refused_under_ci(repository, tmp_pa
     assert "dangkal" not in result.output
 
 
+@pytest.mark.parametrize("how", ["tarball", "fresh git init", "inside another repository"])
+def test_a_registry_without_history_is_built_with_a_notice_and_refused_under_ci(repository, tmp_path, run_cli, how):
+    """An exported tarball (no .git), a `git init` without commits, or a copy that sits inside some other
+    repository: the feed would be empty and every change date unknown. Built with a notice outside CI;
+    under CI refused like a shallow clone (exit 2, nothing written)."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    if how == "inside another repository":
+        _git(outer, "init", "-q")
+        (outer / "README").write_text("other project\n", encoding="utf-8")
+        _git(outer, "add", "README")
+        _git(outer, "commit", "-qm", "other")
+    copy = outer / "registry"
+    shutil.copytree(repository, copy, ignore=shutil.ignore_patterns(".git"))
+    if how == "fresh git init":
+        _git(copy, "init", "-q")
+    common = ("--root", str(copy), "--as-of", AS_OF.isoformat())
+
+    result = run_cli("build", *common, "--site-dir", str(tmp_path / "site"), env={"CI": None})
+    assert result.exit_code == 0, result.output
+    assert "tidak ada riwayat git" in result.output and "no git history" in result.output
+    assert b"<entry>" not in (tmp_path / "site" / "data" / "changes.atom").read_bytes()
+
+    result = run_cli("build", *common, "--site-dir", str(tmp_path / "ci-site"), env={"CI": "true"})
+    assert result.exit_code == 2, result.output
+    assert "situs tidak dibangun" in result.output and "the site is not built" in result.output
+    assert "tidak ada riwayat git di CI" in result.output and "dangkal" not in result.output
+    assert not (tmp_path / "ci-site").exists()
+
+
+def test_a_registry_with_history_gets_no_history_notice(repository, tmp_path, run_cli):
+    result = run_cli("build", "--root", str(repository), "--site-dir", str(tmp_path / "site"), "--as-of",
+                     AS_OF.isoformat(), env={"CI": "true"})
+    assert result.exit_code == 0, result.output
+    assert "riwayat git" not in result.output
+    assert b"<entry>" in (tmp_path / "site" / "data" / "changes.atom").read_bytes()
+
+
 def test_the_swap_without_exchange_and_its_recovery(tmp_path):
     """Where the system cannot exchange two folders in one step: the old one is set aside first, and
     a build killed between the two renames leaves it aside; the next build puts it back."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 
 import jinja2
 import pytest
@@ -48,13 +49,10 @@ def test_rendering_is_deterministic_and_record_pages_are_searchable(registry):
 
 
 def test_record_text_is_escaped_in_every_template(registry):
-    agreement = registry.agreements["rutan-barabai-dinkes-hst-2023"]
-    original = agreement.title
-    agreement.title = '<script>alert(1)</script> [x](javascript:alert(2))\n# judul'
-    try:
-        rendered = _render(registry)
-    finally:
-        agreement.title = original
+    # The model is frozen: a registry whose agreement carries the hostile title, beside the shared one.
+    agreement = dataclasses.replace(registry.agreements["rutan-barabai-dinkes-hst-2023"],
+                                    title='<script>alert(1)</script> [x](javascript:alert(2))\n# judul')
+    rendered = _render(dataclasses.replace(registry, agreements={**registry.agreements, agreement.id: agreement}))
     for path in (render.agreement_page(agreement.id), render.AGREEMENTS, render.HOME, render.agency_page("dinkes-hst")):
         body = rendered.files[path].split("\n---\n", 1)[1]
         assert "javascript" not in body  # Markdown only ever sees headings, never record text

@@ -17,8 +17,9 @@ import yaml
 from site_builder import gitinfo, model
 from site_builder.site import render
 from site_builder.validation import schemas, validate
-from site_builder.workflow import changes
-from site_builder.dates import Bound, Period, Term
+from site_builder.workflow import compare
+from site_builder.dates import Bound, OpenBound, Period, Term
+from site_builder.status import UNKNOWN_START
 from site_builder.validation.problems import Severity
 from sitebuild import REPO
 
@@ -78,8 +79,8 @@ def test_a_signing_date_known_only_as_before_a_day_is_valid_and_said_so(make_reg
                          _agreement("pks-sesudah", signed={"date": {"earliest": "2023-07-02"}, "place": None},
                                     validity={"start": "2024-02-01", "end": None}))
     before, after = registry.agreements["pks-sebelum"], registry.agreements["pks-sesudah"]
-    assert before.signed == Bound(None, dt.date(2024, 1, 14)) and not before.signed.exact
-    assert after.signed == Bound(dt.date(2023, 7, 2), None)
+    assert before.signed == OpenBound(dt.date(2024, 1, 14), "latest") and not before.signed.exact
+    assert after.signed == OpenBound(dt.date(2023, 7, 2), "earliest")
     # sorted by the one day known: the later bound first
     assert [a.id for a in registry.sorted_agreements()] == ["pks-sebelum", "pks-sesudah"]
     page = _pages(registry)[render.agreement_page("pks-sebelum")]
@@ -105,7 +106,7 @@ def test_a_renewal_signed_before_a_day_counts_as_a_renewal_with_an_unknown_start
                          _agreement("pks-baru", signed={"date": {"latest": "2024-01-14"}, "place": None},
                                     validity={"start": None, "end": None}, relations={"renews": "pks-lama"}))
     old = registry.agreements["pks-lama"]
-    assert old.renewal_start is True and old.status.status.value == "diperpanjang"
+    assert old.renewal_start is UNKNOWN_START and old.status.status.value == "diperpanjang"
 
 
 # --- a validity given as a term -----------------------------------------------------------------
@@ -252,7 +253,7 @@ def test_pks_diff_names_the_new_facts():
                      conflicts=[{"field": "signed.place", "values": [{"value": "A", "source": 1}, {"value": "B", "source": 1}]}],
                      validity={"start": "2024-02-01", "end": None, "duration": {"years": 5}},
                      signed={"date": {"latest": "2024-01-14"}, "place": None})
-    words = {d.code: d.text for d in changes.agreement_details(old, new)}
+    words = {d.code: d.text for d in compare.agreement_details(old, new)}
     assert words["validity-duration"] == "lama masa berlaku diubah: tidak disebut -> 5 tahun"
     assert words["signed-date"] == "tanggal tanda tangan diubah: 2024-02-01 -> paling lambat 2024-01-14"
     assert words["basis"] == 'dasar/arahan diubah: "Arahan Kakanwil"'

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +18,8 @@ import pytest
 from site_builder import labels, status
 from site_builder.site import filters
 from site_builder.dates import Bound
+from site_builder.status import UNKNOWN_START
+from ci_mode import RUN_IN_CI
 
 STATUS_JS = Path(filters.__file__).parent / "assets" / "status.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +38,7 @@ def _cases():
     as_of_days = [D(2023, 3, 12), D(2023, 3, 13), D(2024, 3, 12), D(2025, 1, 1), D(2026, 3, 1), D(2026, 3, 13),
                   D(2026, 3, 14), D(2027, 1, 1)]
     for start, end, termination, renewal in itertools.product(
-            _bounds()[:6], _bounds(), [None, D(2025, 6, 1)], [None, True, Bound(D(2026, 3, 14), D(2026, 3, 14))]):
+            _bounds()[:6], _bounds(), [None, D(2025, 6, 1)], [None, UNKNOWN_START, Bound(D(2026, 3, 14), D(2026, 3, 14))]):
         for as_of in as_of_days:
             for warn in (0, 90):
                 cases.append((start, end, termination, renewal, as_of, warn))
@@ -72,7 +73,7 @@ def _engine():
         return _run_node
     if Path(CHROMIUM).exists():
         return _run_chromium
-    if os.environ.get("CI"):
+    if RUN_IN_CI:
         pytest.fail("no JavaScript engine (node or /usr/bin/chromium) to test status.js with")
     pytest.skip("no JavaScript engine (node or /usr/bin/chromium)")
 

@@ -16,7 +16,7 @@ from site_builder import model
 from site_builder.site import render
 from site_builder.validation import validate
 from site_builder.dates import Bound
-from site_builder.status import TILES, Reason, Status, change_days, compute, tile
+from site_builder.status import TILES, UNKNOWN_START, Reason, Status, change_days, compute, tile
 
 D = dt.date
 DAYS = [D(2023, 3, 13), D(2024, 3, 12), D(2026, 3, 13)]
@@ -35,7 +35,7 @@ def test_a_ranged_end_close_enough_counts_as_ending_soon():
 
 @pytest.mark.parametrize("warn", [0, 90])
 def test_status_and_tile_change_only_on_the_listed_days(warn):
-    renewals = [None, True, Bound(D(2025, 1, 1), D(2025, 1, 1)), Bound(D(2026, 3, 14), D(2026, 3, 14))]
+    renewals = [None, UNKNOWN_START, Bound(D(2025, 1, 1), D(2025, 1, 1)), Bound(D(2026, 3, 14), D(2026, 3, 14))]
     for start, end, termination, renewal in itertools.product(BOUNDS[:5], BOUNDS, [None, D(2025, 6, 1)], renewals):
         listed = change_days(start, end, termination, renewal, warn)
         day, before = D(2022, 6, 1), None

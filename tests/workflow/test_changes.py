@@ -284,7 +284,7 @@ def test_amendment_says_when_it_was_signed(repo):
 
 def test_a_changed_party_entry_shows_old_and_new_values():
     """A signatory's name reaches every page of the agreement: the reviewer sees it word for word."""
-    from site_builder.workflow import changes as changes_module
+    from site_builder.workflow import compare as changes_module
 
     def party(agency, name, number=None):
         return {"agency": agency, "role": None, "document_number": number,

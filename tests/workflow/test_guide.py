@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.validation import messages
-from site_builder.workflow import changes
+from site_builder.workflow import changes, diffformat
 from site_builder.validation.validate import validate
 from workflow_helpers import REPO, commit, git
 
@@ -88,7 +88,7 @@ def summary_of(registry: Path, page: str) -> str:
     base = commit(registry, "perjanjian baru")
     apply(registry, page)
     head = commit(registry, page)
-    return changes.as_text(changes.summarize(registry, base, head))
+    return diffformat.as_text(changes.summarize(registry, base, head))
 
 
 def test_the_renewal_summary_quoted_in_the_guide_is_what_pks_diff_says(registry):

@@ -1,5 +1,5 @@
 """The package layout reads as the flow, and stays so: stages import earlier stages only, every
-third-party library has one owner, and each subpackage says what it owns."""
+third-party library and every external program (git) has one owner, and each subpackage says what it owns."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ OWNERS = {
     "material": {"site.engine"},
     "click": {"cli"},
 }
+# Who may start each external program the package runs: one module reads git for the site, the feed,
+# the build's history checks and `pks diff`.
+PROGRAMS = {"git": {"gitinfo"}}
 
 
 def modules() -> dict[str, ast.Module]:
@@ -53,6 +56,13 @@ def imports_of(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
     return found
+
+
+def programs_run(tree: ast.Module) -> set[str]:
+    """Programs a module starts: an argument list written out with the program's name first (["git", ...])."""
+    return {node.elts[0].value for node in ast.walk(tree)
+            if isinstance(node, (ast.List, ast.Tuple)) and node.elts and isinstance(node.elts[0], ast.Constant)
+            and node.elts[0].value in PROGRAMS}
 
 
 def stage(module: str) -> str:
@@ -82,6 +92,13 @@ def test_each_library_has_one_owner():
             if library in OWNERS and module not in OWNERS[library]:
                 wrong.append(f"{module} imports {library} (owner: {', '.join(sorted(OWNERS[library]))})")
     assert wrong == []
+
+
+def test_each_program_has_one_owner():
+    wrong = [f"{module} runs {program} (owner: {', '.join(sorted(PROGRAMS[program]))})"
+             for module, tree in modules().items() for program in programs_run(tree) if module not in PROGRAMS[program]]
+    assert wrong == []
+    assert all(programs_run(modules()[owner]) == {program} for program, owners in PROGRAMS.items() for owner in owners)
 
 
 @pytest.mark.parametrize("package", ["validation", "site", "exports", "workflow"])
@@ -165,3 +182,5 @@ def test_the_checks_of_this_test_can_fail():
     ]
     tree = ast.parse("from site_builder import cli\nimport jinja2\n")
     assert "site_builder.cli" in imports_of(tree) and rank("cli") > rank("validation.schemas")
+    assert programs_run(ast.parse('subprocess.run(["git", "-C", root, "log"])\ncommand = ("git", "cat-file")')) == {"git"}
+    assert programs_run(ast.parse('folders = [".git", "docs"]')) == set()

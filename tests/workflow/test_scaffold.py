@@ -74,7 +74,7 @@ def test_renew_links_the_successor_copies_parties_and_leaves_unknowns_null(regis
     assert data["scope"] == [] and "#  - id: layanan-kesehatan" in (registry / path).read_text(encoding="utf-8")
     assert problems(registry) == []
     report, shaped = validate(registry, AS_OF)
-    assert model.build(shaped, AS_OF).agreements["rutan-barabai-dinkes-hst-2023"].renewed_by == ["rutan-barabai-dinkes-hst-2026"]
+    assert model.build(shaped, AS_OF).agreements["rutan-barabai-dinkes-hst-2023"].renewed_by == ("rutan-barabai-dinkes-hst-2026",)
 
 
 def test_unknown_agency_and_existing_file_are_refused(registry):

@@ -229,14 +229,23 @@
     }
   }
 
+  /* The day to show: today, but never a day before the page was built. A phone whose clock is behind
+   * cannot take the statuses back before the build day; the tiles cannot go back at all (they only
+   * know the changes after it), so every part of the page stays on one day. */
+  function shownDay(doc, today) {
+    var built = doc.querySelector("[data-pks-tiles-as-of], [data-pks-as-of]");
+    var day = built && (built.getAttribute("data-pks-tiles-as-of") || built.getAttribute("data-pks-as-of"));
+    return day && day > today ? day : today;
+  }
+
   var api = { compute: compute, chainEnd: chainEnd, chainText: chainText, sentence: sentence, todayInWita: todayInWita,
-    refresh: refresh };
+    shownDay: shownDay, refresh: refresh };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else {
     root.PKS_STATUS = api;
     if (root.document && root.PKS_LABELS) {
-      refresh(root.document, root.PKS_LABELS, todayInWita());
+      refresh(root.document, root.PKS_LABELS, shownDay(root.document, todayInWita()));
     }
   }
 })(this);

@@ -1,0 +1,384 @@
+"""Two versions of one record file compared, field by field, into Details: each a stable code for
+machines, an Indonesian phrase for the reviewer, and the values before and after."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from site_builder.labels import INDONESIAN
+from site_builder.validation.sources import kind_of, stem_of
+from site_builder.workflow.diffwords import Words, kind_word, quoted, term_words, when
+from site_builder.workflow.revisions import UNREADABLE, RecordData, Revision, dig
+
+RELATIONS = INDONESIAN.relations
+
+
+@dataclass(frozen=True)
+class Detail:
+    code: str  # stable, for machines: "validity-end", "activities-added", ...
+    text: str  # the Indonesian phrase
+    before: object = None
+    after: object = None
+
+
+@dataclass
+class FileChange:
+    path: str
+    old_path: str | None
+    action: str  # added | modified | deleted | renamed
+    kind: str  # agency | agreement | action-plan
+    id: str
+    details: list[Detail] = field(default_factory=list)
+
+
+ACTIONS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "modified", "C": "added"}
+
+
+# What a reviewer must see word for word when a party's entry changes: a signatory's name reaches
+# every page of the agreement and its partners.
+PARTY_FIELDS = (
+    ("signatory", "name", "nama penandatangan"),
+    ("signatory", "position", "jabatan penandatangan"),
+    ("document_number", None, "nomor dokumen"),
+    ("role", None, "peran"),
+)
+
+
+def _party_fields(old: dict[str | int, RecordData], new: dict[str | int, RecordData], words: Words) -> list[Detail]:
+    """Old -> new for the fields of a party that stays a party."""
+    out = []
+    for agency_id in sorted(set(old) & set(new), key=str):
+        for key, sub, label in PARTY_FIELDS:
+            before = dig(old[agency_id], key, sub) if sub else old[agency_id].get(key)
+            after = dig(new[agency_id], key, sub) if sub else new[agency_id].get(key)
+            if before != after:
+                out.append(
+                    Detail(
+                        "party-field",
+                        f"{label} {words.parties([agency_id])}: {quoted(before)} -> {quoted(after)}",
+                        before,
+                        after,
+                    )
+                )
+    return out
+
+
+def by_key(items: object, key: str = "id") -> dict[str | int, RecordData]:
+    """The mappings of a list by the value of their key (entries without one are left out)."""
+    if not isinstance(items, list):
+        return {}
+    return {item[key]: item for item in items if isinstance(item, dict) and isinstance(item.get(key), (str, int))}
+
+
+def report_counts(activity: object) -> Counter[str]:
+    """An activity's progress reports, each counted by its content."""
+    progress = activity.get("progress") if isinstance(activity, dict) else None
+    if not isinstance(progress, list):
+        return Counter()
+    return Counter(json.dumps(p, sort_keys=True, ensure_ascii=False) for p in progress)
+
+
+def _source_fact_details(old: RecordData, new: RecordData) -> list[Detail]:
+    """The facts of issue 9: the term, the source's word for the kind, the basis, who else was present,
+    and conflicting reports, each named (instead of 'bagian lain diubah')."""
+    out = []
+    term_old, term_new = dig(old, "validity", "duration"), dig(new, "validity", "duration")
+    if term_old != term_new:
+        out.append(
+            Detail(
+                "validity-duration",
+                f"lama masa berlaku diubah: {term_words(term_old)} -> {term_words(term_new)}",
+                term_old,
+                term_new,
+            )
+        )
+    if old.get("kind_wording") != new.get("kind_wording"):
+        out.append(
+            Detail(
+                "kind-wording",
+                f'sebutan jenis di sumber: "{new.get("kind_wording") or "-"}"',
+                old.get("kind_wording"),
+                new.get("kind_wording"),
+            )
+        )
+    basis_old, basis_new = old.get("basis"), new.get("basis")
+    if basis_old != basis_new:
+        text = dig(basis_new, "text") if isinstance(basis_new, dict) else None
+        out.append(
+            Detail("basis", f'dasar/arahan diubah: "{text}"' if text else "dasar/arahan dihapus", basis_old, basis_new)
+        )
+    for key, label in (("present", "yang turut hadir"), ("conflicts", "catatan sumber yang berbeda")):
+        was, now = old.get(key) or [], new.get(key) or []
+        if was != now:
+            count = len(now) if isinstance(now, list) else 0
+            out.append(Detail(key, f"{label} diubah: {count} butir", was, now))
+    return out
+
+
+def agreement_details(old: RecordData, new: RecordData, words: Words | None = None) -> list[Detail]:
+    words = words or Words()
+    out: list[Detail] = []
+    end_old, end_new = dig(old, "validity", "end"), dig(new, "validity", "end")
+    if end_old != end_new:
+        longer = isinstance(end_old, str) and isinstance(end_new, str) and end_new > end_old
+        lead = "masa berlaku diperpanjang: berakhir" if longer else "tanggal berakhir diubah:"
+        out.append(Detail("validity-end", f"{lead} {when(end_old)} -> {when(end_new)}", end_old, end_new))
+    start_old, start_new = dig(old, "validity", "start"), dig(new, "validity", "start")
+    if start_old != start_new:
+        out.append(
+            Detail(
+                "validity-start", f"tanggal mulai diubah: {when(start_old)} -> {when(start_new)}", start_old, start_new
+            )
+        )
+    stop_old, stop_new = old.get("termination"), new.get("termination")
+    if stop_old != stop_new:
+        if isinstance(stop_new, dict):
+            reason = stop_new.get("reason")
+            because = f" (alasan: {reason})" if isinstance(reason, str) else " (alasan tidak diketahui)"
+            out.append(
+                Detail(
+                    "termination", f"diakhiri lebih awal pada {when(stop_new.get('date'))}{because}", stop_old, stop_new
+                )
+            )
+        else:
+            out.append(Detail("termination-removed", "catatan pengakhiran lebih awal dihapus", stop_old, None))
+    signed_old, signed_new = dig(old, "signed", "date"), dig(new, "signed", "date")
+    if signed_old != signed_new:
+        out.append(
+            Detail(
+                "signed-date",
+                f"tanggal tanda tangan diubah: {when(signed_old)} -> {when(signed_new)}",
+                signed_old,
+                signed_new,
+            )
+        )
+    if old.get("title") != new.get("title"):
+        out.append(Detail("title", f'judul diubah menjadi "{new.get("title")}"', old.get("title"), new.get("title")))
+    if old.get("kind") != new.get("kind"):
+        out.append(
+            Detail("kind", f"jenis diubah: {kind_word(old)} -> {kind_word(new)}", old.get("kind"), new.get("kind"))
+        )
+    out += _relation_details(old.get("relations") or {}, new.get("relations") or {})
+    out += _collection_details(
+        by_key(old.get("parties"), "agency"),
+        by_key(new.get("parties"), "agency"),
+        "parties",
+        added="pihak ditambahkan: {ids}",
+        removed="pihak dihapus: {ids}",
+        changed="data pihak diubah: {ids}",
+        show=words.parties,
+    )
+    out += _party_fields(by_key(old.get("parties"), "agency"), by_key(new.get("parties"), "agency"), words)
+    out += _collection_details(
+        by_key(old.get("scope")),
+        by_key(new.get("scope")),
+        "scope",
+        added="{n} butir ruang lingkup ditambahkan",
+        removed="{n} butir ruang lingkup dihapus",
+        changed="{n} butir ruang lingkup diubah",
+    )
+    out += _document_details(old.get("documents") or [], new.get("documents") or [])
+    out += _source_fact_details(old, new)
+    out += _rest(
+        old,
+        new,
+        {
+            "validity",
+            "termination",
+            "signed",
+            "title",
+            "kind",
+            "relations",
+            "parties",
+            "scope",
+            "documents",
+            "id",
+            "kind_wording",
+            "basis",
+            "present",
+            "conflicts",
+        },
+        subkeys={"validity": ("start", "end", "duration"), "signed": ("date",)},
+    )
+    return out
+
+
+def _relation_details(old: RecordData, new: RecordData) -> list[Detail]:
+    out = []
+    for key, phrase in RELATIONS.items():
+        if old.get(key) != new.get(key):
+            if new.get(key):
+                out.append(Detail(f"relation-{key}", "kini " + phrase.format(id=new[key]), old.get(key), new[key]))
+            else:
+                out.append(Detail(f"relation-{key}", "tidak lagi " + phrase.format(id=old[key]), old.get(key), None))
+    return out
+
+
+def _collection_details(
+    old: dict,
+    new: dict,
+    code: str,
+    added: str,
+    removed: str,
+    changed: str,
+    show: Callable[[list], str] = lambda ids: ", ".join(map(str, ids)),
+) -> list[Detail]:
+    out = []
+    plus = [k for k in new if k not in old]
+    minus = [k for k in old if k not in new]
+    diff = [k for k in new if k in old and new[k] != old[k]]
+    for ids, template, suffix in ((plus, added, "added"), (minus, removed, "removed"), (diff, changed, "changed")):
+        if ids:
+            out.append(Detail(f"{code}-{suffix}", template.format(n=len(ids), ids=show(ids)), None, ids))
+    return out
+
+
+def _document_details(old: list, new: list) -> list[Detail]:
+    def key(d):
+        return d.get("url") or d.get("path") if isinstance(d, dict) else None
+
+    before = {key(d): d for d in old if key(d)}
+    after = {key(d): d for d in new if key(d)}
+    out = []
+    plus = [k for k in after if k not in before]
+    minus = [k for k in before if k not in after]
+    replaced = [k for k in after if k in before and after[k].get("sha256") != before[k].get("sha256")]
+    if plus:
+        out.append(Detail("documents-added", f"{len(plus)} dokumen dilampirkan", None, plus))
+    if minus:
+        out.append(Detail("documents-removed", f"{len(minus)} dokumen dihapus", minus, None))
+    if replaced:
+        out.append(
+            Detail("documents-replaced", f"{len(replaced)} dokumen diganti (sidik SHA-256 baru)", None, replaced)
+        )
+    return out
+
+
+def _rest(
+    old: RecordData, new: RecordData, handled: set[str], subkeys: dict[str, tuple[str, ...]] | None = None
+) -> list[Detail]:
+    """Any other top-level part that changed, named by its key (compare_file adds each key's title)."""
+    subkeys = subkeys or {}
+    keys = []
+    for key in dict.fromkeys([*old, *new]):
+        a, b = old.get(key), new.get(key)
+        if key in subkeys and isinstance(a, dict) and isinstance(b, dict):
+            a = {k: v for k, v in a.items() if k not in subkeys[key]}
+            b = {k: v for k, v in b.items() if k not in subkeys[key]}
+        elif key in handled:
+            continue
+        if a != b:
+            keys.append(key)
+    return [_other_parts(keys)] if keys else []
+
+
+def _other_parts(keys: list[str], name: Callable[[str], str] = str) -> Detail:
+    return Detail("other", f"bagian lain diubah: {', '.join(map(name, keys))}", None, keys)
+
+
+def plan_details(old: RecordData, new: RecordData) -> list[Detail]:
+    out: list[Detail] = []
+    before, after = by_key(old.get("activities")), by_key(new.get("activities"))
+    plus = [k for k in after if k not in before]
+    minus = [k for k in before if k not in after]
+    if plus:
+        out.append(Detail("activities-added", f"{len(plus)} kegiatan ditambahkan", None, plus))
+    if minus:
+        out.append(Detail("activities-removed", f"{len(minus)} kegiatan dihapus", minus, None))
+    new_reports = 0
+    edited = []
+    for key in after:
+        a, b = before.get(key), after[key]
+        fresh = report_counts(b) - report_counts(a or {})
+        new_reports += sum(fresh.values())
+        if a is None:
+            continue
+        if a.get("status") != b.get("status"):
+            out.append(
+                Detail(
+                    "activity-status",
+                    f'status kegiatan "{b.get("title")}": {a.get("status") or "tidak diketahui"} -> '
+                    f"{b.get('status') or 'tidak diketahui'}",
+                    a.get("status"),
+                    b.get("status"),
+                )
+            )
+        rest_a = {k: v for k, v in a.items() if k not in ("status", "progress")}
+        rest_b = {k: v for k, v in b.items() if k not in ("status", "progress")}
+        if rest_a != rest_b or (report_counts(a) - report_counts(b)):
+            edited.append(key)
+    if new_reports:
+        out.append(Detail("progress-added", f"{new_reports} laporan realisasi baru", None, new_reports))
+    if edited:
+        out.append(Detail("activities-changed", f"{len(edited)} kegiatan diubah", None, edited))
+    if old.get("agreement") != new.get("agreement"):
+        out.append(
+            Detail(
+                "plan-agreement",
+                f"rencana aksi dipindah dari {old.get('agreement')} ke {new.get('agreement')}",
+                old.get("agreement"),
+                new.get("agreement"),
+            )
+        )
+    out += _rest(old, new, {"activities", "agreement", "id"})
+    return out
+
+
+def agency_details(old: RecordData, new: RecordData) -> list[Detail]:
+    out: list[Detail] = []
+    if old.get("name") != new.get("name"):
+        out.append(
+            Detail("name", f'nama diubah: "{old.get("name")}" -> "{new.get("name")}"', old.get("name"), new.get("name"))
+        )
+    was, now = old.get("maintainers") or [], new.get("maintainers") or []
+    plus = [m for m in now if m not in was]
+    minus = [m for m in was if m not in now]
+    if plus:
+        out.append(Detail("maintainers-added", "pengelola ditambahkan: " + ", ".join(map(str, plus)), None, plus))
+    if minus:
+        out.append(Detail("maintainers-removed", "pengelola dihapus: " + ", ".join(map(str, minus)), minus, None))
+    out += _rest(old, new, {"name", "maintainers", "id"})
+    return out
+
+
+DETAILS = {"agreement": agreement_details, "action-plan": plan_details, "agency": agency_details}
+
+
+def compare_file(
+    base: Revision, head: Revision, letter: str, old_path: str | None, path: str, words: Words | None = None
+) -> FileChange:
+    before_path = old_path or path
+    old = base.data(before_path) if letter != "A" else None
+    new = head.data(path) if letter != "D" else None
+    kind = kind_of(path if letter != "D" else before_path) or kind_of(before_path)
+    if kind is None:
+        raise ValueError(f"{path}: not a record file")  # summarize compares record files only
+    record = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
+    record_id: str = record["id"] if isinstance(record.get("id"), str) else stem_of(path)
+    change = FileChange(path, old_path, ACTIONS.get(letter, "modified"), kind, record_id)
+    if UNREADABLE in (old, new):
+        change.details.append(
+            Detail("unreadable", f"{path} tidak dapat dibaca sebagai rekaman YAML; lihat hasil validasi")
+        )
+        return change
+    if letter == "R":
+        old_id = old.get("id") if isinstance(old, dict) else None
+        if old_id != record_id:
+            change.details.append(Detail("id", f"id diganti: {old_id} -> {record_id}", old_id, record_id))
+        if before_path.rsplit("/", 1)[0] != path.rsplit("/", 1)[0]:
+            change.details.append(Detail("moved", f"berkas dipindah: {before_path} -> {path}", before_path, path))
+    if isinstance(old, dict) and isinstance(new, dict):
+        naming = words or Words()
+        details = agreement_details(old, new, naming) if kind == "agreement" else DETAILS[kind](old, new)
+        change.details += [
+            _other_parts(d.after, lambda key: naming.field(kind, key))
+            if d.code == "other" and isinstance(d.after, list)
+            else d
+            for d in details
+        ]
+        if not change.details:
+            change.details.append(Detail("format", "hanya tata letak atau komentar yang berubah"))
+    return change
