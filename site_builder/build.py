@@ -17,6 +17,7 @@ from pathlib import Path
 
 from site_builder import exports, gitinfo, model
 from site_builder.dates import WITA
+from site_builder.errors import PksError
 from site_builder.site import engine as site
 from site_builder.site import publish, render
 from site_builder.status import DEFAULT_WARN_DAYS
@@ -28,7 +29,7 @@ CONFIG_FILE = "mkdocs.yml"
 WATCHED = ("agencies", "agreements", "schema", "docs", CONFIG_FILE)
 
 
-class RecordsInvalid(Exception):
+class RecordsInvalid(PksError):
     """The validator found errors; nothing was built. The report says what and where."""
 
     def __init__(self, report: Report):

@@ -7,11 +7,13 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from site_builder import __version__
 from site_builder.dates import default_as_of
+from site_builder.errors import PksError
 from site_builder.validation import messages
 
 # The as-of dates a site can be built for: MkDocs stamps the build (noon WITA of the as-of day) into
@@ -74,7 +76,43 @@ def _registry_root(root: Path) -> Path:
     return root
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+SITE_NOT_BUILT = "Situs tidak dibangun: perbaiki galat di atas. / Site not built: fix the errors above."
+
+
+def _fail(error: PksError, ctx: click.Context) -> NoReturn:
+    """The one place a pks failure becomes what its user sees and the exit code (docs/teknis/arsitektur.md):
+    `Error: <message>` on stderr, said in --lang when the error has words in both languages; the
+    command's usage too when it was called wrongly; the validator's report when records stopped it."""
+    from site_builder.build import RecordsInvalid
+
+    lang = ctx.params.get("lang")
+    if isinstance(error, RecordsInvalid):
+        _show_report(error.report, Path(ctx.params.get("root") or ".").resolve(), lang)
+        click.echo(SITE_NOT_BUILT, err=True)
+        ctx.exit(error.exit_code)
+    message = messages.say(error.key, lang, **error.params) if error.key else str(error)
+    if error.shows_usage:
+        raise click.UsageError(message, ctx) from error
+    click.echo(f"Error: {message}", err=True)  # as click.ClickException says it, with the error's own exit code
+    ctx.exit(error.exit_code)
+
+
+class _Command(click.Command):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PksError as error:
+            _fail(error, ctx)
+
+
+class _Group(click.Group):
+    """Every command of pks, and of its subgroups, maps its PksErrors through _fail."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Groups too
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pks")
 def main():
     """pks: registri perjanjian kerja sama lembaga pemasyarakatan / cooperation-agreement registry."""
@@ -132,13 +170,9 @@ def validate(paths, root, lang, as_of, output_format, strict):
 )
 def diff_command(base, head, root, output_format):
     """Apa yang berubah di registri antara dua revisi git. / What changed in the registry between two git revisions."""
-    from site_builder.gitinfo import GitError
     from site_builder.workflow import changes, diffformat
 
-    try:
-        summary = changes.summarize(root.resolve(), base, head)
-    except GitError as exc:
-        raise click.UsageError(str(exc)) from exc
+    summary = changes.summarize(root.resolve(), base, head)
     click.echo(diffformat.FORMATS[output_format](summary), nl=False)
 
 
@@ -221,11 +255,8 @@ def expiry_issues_command(root, as_of, repository, dry_run, authors, labels):
             "perlu GITHUB_TOKEN dan --repo/GITHUB_REPOSITORY (atau --dry-run) / needs a token and a repository"
         )
     live = expiry.GitHubIssues(repository, token, api) if repository and token else None
-    try:
-        client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
-        outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
-    except expiry.GitHubError as exc:
-        raise click.ClickException(str(exc)) from exc
+    client = expiry.MemoryIssues(live.issues() if live else [], authors[0]) if dry_run else live
+    outcome = expiry.sync(client, registry, guide_url, expiry.Trust(tuple(authors), tuple(labels)))
     click.echo(
         ("(uji coba, tidak ada yang diubah) / (dry run)\n" if dry_run else "") + expiry.describe(outcome), nl=False
     )
@@ -293,11 +324,8 @@ def pr_comment_post(artifact, event, repository, author):
     if not token:
         raise click.UsageError("perlu GITHUB_TOKEN / needs GITHUB_TOKEN")
     client = prcomment.GitHubPullComments(repository, token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
-    try:
-        data = prcomment.read_artifact(artifact)
-        action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
-    except (prcomment.ArtifactError, prcomment.GitHubError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    data = prcomment.read_artifact(artifact)
+    action, comment_id = prcomment.post(client, data, _event(event).get("workflow_run") or {}, author)
     click.echo(f"komentar {action} #{comment_id} di pull request #{data.pr}")
 
 
@@ -311,7 +339,9 @@ def _optional_date(ctx, param, value):
 
 
 def _record_id(ctx, param, value):
-    if value and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+    from site_builder.validation.sources import valid_stem
+
+    if value and not valid_stem(value):
         raise click.BadParameter(f"'{value}': huruf kecil, angka dan tanda hubung saja, mis. dinkes-hst")
     return value or None
 
@@ -484,10 +514,7 @@ def _write_starter(root: Path, build) -> None:
     from site_builder.validation.validate import validate as run
     from site_builder.workflow import scaffold
 
-    try:
-        target = scaffold.write(root, build())
-    except scaffold.ScaffoldError as exc:
-        raise click.UsageError(str(exc)) from exc
+    target = scaffold.write(root, build())
     relpath = target.relative_to(root).as_posix()
     click.echo(f"dibuat / created: {relpath}")
     click.echo("Memeriksa berkas itu (pks validate)... / Checking it...")
@@ -683,21 +710,9 @@ def _show_report(report, root: Path, lang: str | None) -> None:
 def build_command(root, as_of, site_dir, warn_days, lang):
     """Periksa rekaman, lalu bangun situs publik dan data terbuka. / Validate, then build the site."""
     from site_builder import build
-    from site_builder.site import engine as site
-    from site_builder.site import publish, render
 
     root = _registry_root(root)
-    try:
-        result = build.build(root, as_of, site_dir, warn_days)
-    except build.RecordsInvalid as invalid:
-        _show_report(invalid.report, root, lang)
-        click.echo("Situs tidak dibangun: perbaiki galat di atas. / Site not built: fix the errors above.", err=True)
-        sys.exit(1)
-    except publish.PublishError as error:  # Refused: exit 2, nothing touched; Failed: exit 1, live site unchanged
-        click.echo(f"Error: {messages.say(error.key, lang, **error.params)}", err=True)
-        sys.exit(2 if isinstance(error, publish.Refused) else 1)
-    except (site.SiteError, render.RenderError) as error:
-        raise click.ClickException(str(error)) from error
+    result = build.build(root, as_of, site_dir, warn_days)  # a refusal (exit 2) leaves everything untouched
     _show_report(result.report, root, lang)
     for key, params in result.notices:
         click.echo(f"Peringatan / Warning: {messages.say(key, lang, **params)}", err=True)

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.dates import WITA
+from site_builder.errors import WrongRequest
 from site_builder.validation.sources import kind_of
 
 RECORD_FOLDERS = ("agencies", "agreements")
 
 
-class GitError(Exception):
+class GitError(WrongRequest):
     """A revision or the repository cannot be read; the message says which."""
 
 

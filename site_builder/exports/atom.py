@@ -15,6 +15,7 @@ from site_builder.exports.text import one_line, printable
 from site_builder.gitinfo import Change, Commit
 from site_builder.labels import INDONESIAN
 from site_builder.model import Registry
+from site_builder.validation.sources import stem_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50  # newest commits that touched records; older history stays in git
@@ -52,7 +53,7 @@ def _record_title(registry: Registry, kind: str | None, record_id: str) -> str |
 def _content(registry: Registry, commit: Commit) -> str:
     lines = []
     for change in commit.changes[:MAX_CHANGES_LISTED]:
-        record_id = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        record_id = stem_of(change.path)
         title = _record_title(registry, change.kind, record_id)
         lines.append(
             f"{_kind(change)} {record_id} {_action(change)}"
@@ -71,7 +72,7 @@ def _title(registry: Registry, commit: Commit) -> str:
     "3 rekaman diperbarui: perjanjian <judul>, instansi <nama> dan 1 lainnya"."""
     named = []
     for change in commit.changes:
-        record_id = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        record_id = stem_of(change.path)
         title = _record_title(registry, change.kind, record_id) or record_id
         named.append((_kind(change), _action(change), one_line(title)))
     if len(named) == 1:

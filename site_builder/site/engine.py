@@ -28,6 +28,7 @@ from properdocs.livereload import LiveReloadServer
 from properdocs.plugins import BasePlugin
 from properdocs.structure.files import File, Files, InclusionLevel
 
+from site_builder.errors import PksError
 from site_builder.site import publish, render, search
 from site_builder.site.render import RenderedSite, SiteLinks
 from site_builder.validation import messages
@@ -52,7 +53,7 @@ LOGO_ICON = ".icons/material/library.svg"
 PUBLISHED_FROM_DOCS = (".md", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".pdf")
 
 
-class SiteError(Exception):
+class SiteError(PksError):
     """MkDocs could not load the configuration or build the site; the message says why."""
 
 

@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from site_builder import gitinfo
+from site_builder.errors import REFUSED, PksError
 
 try:
     import fcntl
@@ -61,7 +62,7 @@ _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 Notice = tuple[str, dict]  # (key of messages.PUBLISHING, its parameters)
 
 
-class PublishError(Exception):
+class PublishError(PksError):
     def __init__(self, key: str, **params: object):
         super().__init__(key, params)
         self.key = key
@@ -70,6 +71,8 @@ class PublishError(Exception):
 
 class Refused(PublishError):
     """Nothing was built or replaced: the site folder, an option or the setup is wrong (exit 2)."""
+
+    exit_code = REFUSED
 
 
 class Failed(PublishError):

@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup, escape
 
+from site_builder.errors import PksError
 from site_builder.gitinfo import History
 from site_builder.labels import INDONESIAN, Labels, browser_labels
 from site_builder.model import Agreement, Registry, renewal_chain
@@ -176,7 +177,7 @@ def theme_page(theme: str) -> str:
     return f"tema/{theme}.md"
 
 
-class RenderError(Exception):
+class RenderError(PksError):
     """A template failed: a tool failure, never a page with an error message in it."""
 
 

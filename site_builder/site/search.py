@@ -17,6 +17,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from site_builder.errors import PksError
+
 OUTPUT = "pagefind"
 # What a search needs at run time; the UI kits Pagefind also writes are not used by our search page.
 USED = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
@@ -26,7 +28,7 @@ USED = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 EXCLUDED = (".pks-status", ".headerlink")
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(PksError):
     """Pagefind is missing or failed; the message says which."""
 
 

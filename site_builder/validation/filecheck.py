@@ -1,4 +1,5 @@
-"""The per-file stage of validation: read, parse, privacy scan and schema check of one record file.
+"""The per-file stage of validation: read, parse, privacy scan, schema check and the record's own
+rules (conflicts) of one record file.
 
 Its outcome is a compact, marshal-able Verdict, so it can be computed in another process and kept
 in the cache (site_builder/cache.py). A SourceDocument is rebuilt from a Verdict and the file's
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from site_builder.validation import privacy, schemas, sources, summaries, yamlread
+from site_builder.validation import conflicts, privacy, schemas, sources, summaries, yamlread
 from site_builder.validation.problems import Problem, problem
 from site_builder.validation.sources import SourceDocument
 
@@ -31,13 +32,13 @@ class Verdict:
     has_positions: bool  # the YAML parser ran, so positions can be found again from the text
     data: object
     read_problems: list[Problem]  # SourceDocument.problems: location, name, encoding, YAML
-    other_problems: list[Problem]  # privacy and schema
+    other_problems: list[Problem]  # privacy, schema and the record's own rules (conflicts)
 
     def dumps(self) -> bytes:
         return marshal.dumps(self.as_tuple())
 
     @classmethod
-    def loads(cls, blob: bytes) -> Verdict:
+    def loads(cls, blob: bytes | memoryview) -> Verdict:
         return cls.from_tuple(marshal.loads(blob))
 
     def as_tuple(self) -> tuple:
@@ -79,18 +80,22 @@ class Verdict:
     def document(self, text: str | Callable[[], str]) -> SourceDocument:
         """The SourceDocument this verdict was made from, positions on demand; its text as given, or
         read by the given function the first time it is needed (a file found in the cache by its stat)."""
-        once = _TextOnce(text) if callable(text) else None
-        if once:
-            doc = _LazyTextDocument(
+        doc: SourceDocument
+        if callable(text):
+            once = _TextOnce(text)
+            lazy = _LazyTextDocument(
                 self.relpath, self.kind, "", self.data, self.parsed, problems=list(self.read_problems)
             )
-            doc.once = once
+            lazy.once = once
+            doc, read = lazy, once.get
         else:
+            written = text
             doc = SourceDocument(
-                self.relpath, self.kind, text, self.data, self.parsed, problems=list(self.read_problems)
+                self.relpath, self.kind, written, self.data, self.parsed, problems=list(self.read_problems)
             )
+            read = lambda: written  # noqa: E731
         if self.has_positions:
-            positions = _Reparse(once.get if once else lambda: text)
+            positions = _Reparse(read)
             doc.values, doc.keys = _Positions(positions, "values"), _Positions(positions, "keys")
         return doc
 
@@ -133,9 +138,9 @@ def _fields(item: Problem) -> tuple:
 def privacy_problems(doc: SourceDocument) -> list[Problem]:
     """Personal numbers in the raw text, in what YAML reads from it, and in the file's path."""
     found = [
-        problem(
-            doc.path, f.code, (f.line, f.column), masked=f.masked, **({"last_line": f.last_line} if f.last_line else {})
-        )
+        problem(doc.path, f.code, (f.line, f.column), masked=f.masked, last_line=f.last_line)
+        if f.last_line
+        else problem(doc.path, f.code, (f.line, f.column), masked=f.masked)
         for f in privacy.scan_record(doc.text, doc.rewritten)
     ]
     found += [problem(doc.path, f.code, None, masked=f.masked) for f in privacy.scan(doc.path)]
@@ -153,7 +158,7 @@ def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
         bool(doc.values or doc.keys),
         doc.data,
         list(doc.problems),
-        privacy_problems(doc) + schema_problems,
+        privacy_problems(doc) + schema_problems + conflicts.problems(doc),
     )
 
 
@@ -188,7 +193,7 @@ def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
     return [check_file(base, relpath, checker, key_of)[1] for relpath in relpaths]
 
 
-def identity(file: Path) -> tuple | None:
+def identity(file: Path | str) -> tuple | None:
     """(inode, size, mtime, ctime): what changes whenever the file's content does; None for links,
     big or unreadable files (never kept)."""
     try:

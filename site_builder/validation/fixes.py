@@ -14,6 +14,22 @@ Edit = tuple[int, int, int, int, str]  # (line, column, end_line, end_column, re
 _PLAIN_END = re.compile(r"\s+#|\s*$")
 
 
+def line_columns(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """(line, column), 1-based, of each offset into text, given in increasing order, in one pass."""
+    out = []
+    line, line_start, counted_to = 1, 0, 0
+    for offset in offsets:
+        line += text.count("\n", counted_to, offset)
+        line_start = max(line_start, text.rfind("\n", counted_to, offset) + 1)
+        counted_to = offset
+        out.append((line, offset - line_start + 1))
+    return out
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    return line_columns(text, [offset])[0]
+
+
 def _line(text: str, number: int) -> str | None:
     lines = text.split("\n")
     return lines[number - 1] if 0 < number <= len(lines) else None

@@ -6,13 +6,19 @@ docs/referensi/kode-masalah.md is generated from this table, so adding a code do
 
 from __future__ import annotations
 
+import enum
 import os
 from dataclasses import dataclass
+from typing import Protocol, TypedDict
 
 from site_builder.validation import privacy
-from site_builder.validation.problems import Problem, Severity
 
 LANGUAGES = ("id", "en")
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -415,6 +421,17 @@ CATALOGUE: dict[str, Entry] = {
         "tulis nomor urut sumber di daftar sources (1 sampai {count}), atau tambahkan sumbernya ke sources",
         "write the source's position in the sources list (1 to {count}), or add the source to sources",
     ),
+    "conflict-field-unknown": Entry(
+        E,
+        "Kunci perbedaan tidak ada",
+        "No such key in dispute",
+        "{field}: rekaman ini tidak punya kunci '{key}'",
+        "{field}: this record has no key '{key}'",
+        "{suggestion}tulis kunci rekaman yang diperselisihkan persis seperti di rekaman ini, dipisah titik "
+        "(mis. signed.place); bila nilainya tidak dapat diputuskan, kuncinya tetap ditulis dengan nilai null{known_id}",
+        "{suggestion_en}write the disputed key exactly as this record has it, dotted (e.g. signed.place); if its "
+        "value cannot be decided, the key is still written, with the value null{known_en}",
+    ),
     "party-duplicate": Entry(
         E,
         "Pihak ganda",
@@ -593,7 +610,20 @@ def _fill(template: str, params: dict[str, object]) -> str:
     return template.format_map(_Blank({key: _shown(value) for key, value in params.items()})).strip()
 
 
-def text_of(p: Problem, lang: str) -> tuple[str, str]:
+class ProblemView(Protocol):
+    """What a message is made from (a Problem is one): its code, where in the record, its parameters."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def pointer(self) -> str: ...
+
+    @property
+    def param_dict(self) -> dict[str, object]: ...
+
+
+def text_of(p: ProblemView, lang: str) -> tuple[str, str]:
     """(message, hint) of a problem in the given language; hint may be ''."""
     entry = CATALOGUE[p.code]
     # where in the record, in each language's words, for templates that name the enclosing value
@@ -605,6 +635,18 @@ def text_of(p: Problem, lang: str) -> tuple[str, str]:
     if lang == "en":
         return _fill(entry.message_en, params), _fill(entry.hint_en, params)
     return _fill(entry.message_id, params), _fill(entry.hint_id, params)
+
+
+class DidYouMean(TypedDict):
+    suggestion: str
+    suggestion_en: str
+
+
+def did_you_mean(word: str | None) -> DidYouMean:
+    """The {suggestion} and {suggestion_en} of a hint that names what a mistyped word most likely means."""
+    if not word:
+        return {"suggestion": "", "suggestion_en": ""}
+    return {"suggestion": f"maksud Anda '{word}'? ", "suggestion_en": f"did you mean '{word}'? "}
 
 
 def title_of(code: str, lang: str) -> str:
@@ -709,7 +751,7 @@ PUBLISHING: dict[str, tuple[str, str]] = {
 }
 
 
-def say(key: str, lang: str | None = None, **params: object) -> str:
+def say(key: str, lang: str | None = None, /, **params: object) -> str:
     """A PUBLISHING message: in the language chosen (--lang or PKS_LANG), else Indonesian then English."""
     chosen = (lang or os.environ.get("PKS_LANG") or "").lower()[:2]
     texts = PUBLISHING[key]

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from site_builder.validation import idnumbers
+from site_builder.validation import fixes, idnumbers
 
 # Separators people put inside long numbers: ASCII punctuation, every Unicode space, dash and
 # invisible formatting character (zero-width space, word joiner, soft hyphen, bidi marks, ...).
@@ -200,7 +200,7 @@ def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]
     raw = scan(text)
     found = [
         Located(f.code, line, column, f.masked)
-        for f, (line, column) in zip(raw, _line_cols(text, [f.start for f in raw]), strict=True)
+        for f, (line, column) in zip(raw, fixes.line_columns(text, [f.start for f in raw]), strict=True)
     ]
     shown_on: dict[int, set[tuple[str, str]]] = {}  # line -> (code, digits) of the numbers the raw text shows there
     for f, located in zip(raw, found, strict=True):
@@ -226,15 +226,3 @@ def _shown_already(code: str, digits: str, shown: set[tuple[str, str]]) -> bool:
         for start in range(len(digits))
         for end in range(start + _SHORTEST, len(digits) + 1)
     )
-
-
-def _line_cols(text: str, offsets: list[int]) -> list[tuple[int, int]]:
-    """(line, column) of each offset, given in increasing order, in one pass over text."""
-    out = []
-    line, line_start, counted_to = 1, 0, 0
-    for offset in offsets:
-        line += text.count("\n", counted_to, offset)
-        line_start = max(line_start, text.rfind("\n", counted_to, offset) + 1)
-        counted_to = offset
-        out.append((line, offset - line_start + 1))
-    return out

@@ -1,16 +1,16 @@
-"""Problems found in records, collected into a Report (data, never exceptions)."""
+"""Problems found in records, collected into a Report (data, never exceptions).
+
+A problem's code, and with it its severity and words, is defined in the catalogue
+(site_builder/validation/messages.py); this module reads it there, never the other way round.
+"""
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-
-class Severity(str, enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
+from site_builder.validation.messages import CATALOGUE, Severity
 
 
 @dataclass(frozen=True, order=True)
@@ -29,8 +29,6 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
-        from site_builder.validation.messages import CATALOGUE
-
         return CATALOGUE[self.code].severity
 
     @property
@@ -41,8 +39,6 @@ class Problem:
 def problem(
     path: str, code: str, position: tuple[int, int] | None = None, pointer: str = "", fix: tuple = (), **params
 ) -> Problem:
-    from site_builder.validation.messages import CATALOGUE
-
     if code not in CATALOGUE:  # a typo here must fail loudly in tests, not print a blank message
         raise KeyError(f"unknown problem code {code!r}")
     line, column = position if position else (None, None)

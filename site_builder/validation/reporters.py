@@ -73,7 +73,9 @@ class Listing:
 
 def listing(report: Report, per_code: int | None = None) -> Listing:
     per_code = PER_CODE if per_code is None else per_code
-    shown, extra, first = [], Counter(), {}
+    shown: list[Problem] = []
+    extra: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], Problem] = {}
     seen: Counter = Counter()
     for p in report.sorted():
         key = (p.path, p.code)
@@ -294,7 +296,8 @@ UNANNOTATED = {
 def github(report: Report, root: Path, lang: str) -> str:
     """Annotations for the first problems, as GitHub shows only a few; every other listed problem as
     a plain log line, then one summary annotation saying how many were not marked and where they are."""
-    lines, plain = [], []
+    lines: list[str] = []
+    plain: list[str] = []
     per_file: Counter = Counter()
     hidden: Counter = Counter()
     shown = listing(report)

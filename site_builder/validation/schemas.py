@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,9 +24,9 @@ import jsonschema
 import jsonschema_rs
 from referencing import Registry, Resource
 
-from site_builder.validation import fixes, vocabulary
+from site_builder.validation import fixes, messages, vocabulary
 from site_builder.validation.problems import Problem
-from site_builder.validation.sources import SourceDocument, pointer_text
+from site_builder.validation.sources import RECORD_ID, SourceDocument, pointer_text
 
 SCHEMA_FILES = {
     "agency": "agency.schema.json",
@@ -42,7 +43,7 @@ CHECKED_FORMATS = ["date"]
 AUDITED_PATTERNS = frozenset(
     {
         "\\S",
-        "^[a-z0-9]+(-[a-z0-9]+)*$",
+        RECORD_ID.pattern,
         "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         "^https?://[^\\s/$.?#][^\\s]*$",
         "^[0-9a-f]{64}$",
@@ -117,12 +118,13 @@ class Schemas:
     def _fast_validators(self, checker: jsonschema.FormatChecker) -> dict:
         # Every format the schemas name is decided as jsonschema decides it: by its own function,
         # or not at all when jsonschema does not check that format.
-        formats = {
-            name: (lambda value, name=name: checker.conforms(value, name))
-            if name in checker.checkers
-            else (lambda value: True)
-            for name in _keywords(self.documents, "format")
-        }
+
+        def decided(name: str) -> Callable[[object], bool]:
+            if name in checker.checkers:
+                return lambda value: checker.conforms(value, name)
+            return lambda value: True
+
+        formats = {name: decided(name) for name in _keywords(self.documents, "format")}
         registry = jsonschema_rs.Registry([(contents["$id"], contents) for contents in self.documents.values()])
         return {
             kind: jsonschema_rs.validator_for(
@@ -139,6 +141,8 @@ class Schemas:
 
     def explain(self, doc: SourceDocument) -> list[Problem]:
         """The record's schema problems as jsonschema finds them (the reference verdict)."""
+        if doc.kind is None:  # a file of no kind has no schema (judge never asks)
+            return []
         validator = self.validators[doc.kind]
         out: list[Problem] = []
         for error in validator.iter_errors(doc.data):
@@ -223,12 +227,6 @@ def load(schema_dir: Path) -> Schemas:
 @lru_cache(maxsize=4)
 def _load(schema_dir: Path, schema_fingerprint: str) -> Schemas:
     return Schemas(schema_dir)
-
-
-def _did_you_mean(word: str | None) -> dict[str, str]:
-    if not word:
-        return {"suggestion": "", "suggestion_en": ""}
-    return {"suggestion": f"maksud Anda '{word}'? ", "suggestion_en": f"did you mean '{word}'? "}
 
 
 def _shown_value(value: object) -> str:
@@ -323,7 +321,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
                 if meant and not _fits(validator, doc.data, path, meant, instance[key], drop=key):
                     meant = None
                 fix = fixes.rename_key(doc.text, doc.keys.get(path + (key,)), key, meant) if meant else ()
-                said = _did_you_mean(meant)
+                said = messages.did_you_mean(meant)
                 out.append(
                     doc.problem(
                         "schema-unknown-key",
@@ -344,7 +342,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
         choices = error.validator_value
         meant = vocabulary.closest_value(instance, choices)
         fix = fixes.replace_scalar(doc.text, doc.values.get(path), meant) if meant else ()
-        keep = _keep_kind_wording(doc, path, instance, meant) if fix else None
+        keep = _keep_kind_wording(doc, path, instance, meant) if fix and meant else None
         if keep:
             fix += keep[0]
         return [
@@ -357,7 +355,7 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
                 choices=", ".join(map(_shown_value, choices)),
                 keep_id=keep[1] if keep else "",
                 keep_en=keep[2] if keep else "",
-                **_did_you_mean(meant),
+                **messages.did_you_mean(meant),
             )
         ]
     if kind == "format":
@@ -539,7 +537,12 @@ def _errors_with(validator, data: object, path: tuple, key: str, value: object, 
     data = copy.deepcopy(data)
     container = data
     for step in path:
-        container = container[step]
+        if isinstance(container, dict):
+            container = container[step]
+        elif isinstance(container, list) and isinstance(step, int):
+            container = container[step]
+        else:
+            return []
     if not isinstance(container, dict):
         return []
     if drop is not None:

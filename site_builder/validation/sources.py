@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,8 @@ KIND_FOLDERS = {
     "action-plan": "agreements/<lembaga>/rencana-aksi/",
 }
 PLAN_FOLDER = "rencana-aksi"
-_STEM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# A record id, and so the name of its file (schema/defs.schema.json $defs.id.pattern; a test holds them equal).
+RECORD_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _INVISIBLE = yamlread.INVISIBLE
 # libyaml cannot read past these, or (NEL, LS, PS) counts them as line breaks, which would shift every
 # line number after them; such a file is reported but not parsed.
@@ -35,8 +37,8 @@ class SourceDocument:
     text: str = ""
     data: object = None
     parsed: bool = False  # True when data is trustworthy enough for the schema stage
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    values: Mapping[tuple, tuple[int, int]] = field(default_factory=dict)  # where each value starts
+    keys: Mapping[tuple, tuple[int, int]] = field(default_factory=dict)  # where each key starts
     problems: list[Problem] = field(default_factory=list)
     rewritten: list = field(
         default_factory=list
@@ -44,7 +46,7 @@ class SourceDocument:
 
     @property
     def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return stem_of(self.path)
 
     @property
     def folder(self) -> str | None:
@@ -65,6 +67,11 @@ class SourceDocument:
 
     def problem(self, code: str, path: tuple = (), at_key: bool = False, fix: tuple = (), **params) -> Problem:
         return problem(self.path, code, self.position(path, at_key), pointer=pointer_text(path), fix=fix, **params)
+
+
+def stem_of(relpath: str) -> str:
+    """A file's name without its folder and extension: the id its record must have."""
+    return relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def pointer_text(path: tuple) -> str:
@@ -189,25 +196,22 @@ def _text_problems(relpath: str, text: str) -> tuple[list[Problem], bool]:
     fatal = False
     for match in _INVISIBLE.finditer(text):
         ch = match.group()
-        out.append(problem(relpath, "file-control-character", _line_col(text, match.start()), char=f"U+{ord(ch):04X}"))
+        out.append(
+            problem(relpath, "file-control-character", fixes.line_column(text, match.start()), char=f"U+{ord(ch):04X}")
+        )
         fatal = fatal or bool(_FATAL_CONTROL.match(ch))
         if len(out) >= 20:
             break
     for match in re.finditer("\t", text):
-        out.append(problem(relpath, "file-tab", _line_col(text, match.start())))
+        out.append(problem(relpath, "file-tab", fixes.line_column(text, match.start())))
         if len(out) >= 40:
             break
     return out, fatal
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def valid_stem(stem: str) -> bool:
     """Whether a file name without .yaml is a valid record id."""
-    return bool(_STEM.fullmatch(stem))
+    return bool(RECORD_ID.fullmatch(stem))
 
 
 def _name_problem(relpath: str) -> Problem | None:
@@ -264,7 +268,7 @@ def read(root: Path, file: Path) -> SourceDocument:
     except UnicodeDecodeError as exc:
         before = decode(raw[: exc.start])
         doc.problems.append(
-            problem(relpath, "file-encoding", _line_col(before, len(before)), byte=f"0x{raw[exc.start]:02X}")
+            problem(relpath, "file-encoding", fixes.line_column(before, len(before)), byte=f"0x{raw[exc.start]:02X}")
         )
         return doc
 

@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,7 @@ SUMMARY_MISSES_JUDGED_HERE = 200  # more changed files than this: a full run (it
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
+Keyed = dict[str, tuple[tuple, bytes]]  # relpath -> (stat identity, cache key) of a verdict kept under that key
 
 
 def load_documents(root: Path) -> list[SourceDocument]:
@@ -52,14 +54,14 @@ def validate(
     there, judged against the whole registry: every problem report.only(only) of a full run has.
     """
     with _without_cycle_collection():
-        judged = None
-        if docs is None and not records and _cache_wanted(use_cache):
-            judged = _judge_by_summaries(root, _jobs(jobs))
-        if judged is None and docs is None:
-            judged = _judge_registry(root, schemas.load(root / "schema"), _jobs(jobs), _cache_wanted(use_cache))
-        elif judged is None:
+        judged: list[tuple[Verdict, SourceDocument]] | None = None
+        if docs is not None:
             checker = schemas.load(root / "schema")
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
+        elif not records and _cache_wanted(use_cache):
+            judged = _judge_by_summaries(root, _jobs(jobs))
+        if judged is None:
+            judged = _judge_registry(root, schemas.load(root / "schema"), _jobs(jobs), _cache_wanted(use_cache))
         report = Report()
         shaped, parsed, unreadable = [], [], []
         for verdict, doc in judged:
@@ -131,19 +133,20 @@ def _judge_by_summaries(root: Path, jobs: int) -> list[tuple[Verdict, SourceDocu
         else:
             misses.append(relpath)
     if len(misses) > SUMMARY_MISSES_JUDGED_HERE:
-        keyed: dict[str, tuple] = {}
+        keyed: Keyed = {}
         full = _judge_registry(root, schemas.load(root / "schema"), jobs, True, keyed)
         for verdict, doc in full:
             if doc.path in keyed:
                 index.keep(doc.path, *keyed[doc.path], verdict.summary())
         index.save()
         return full
-    checker = schemas.load(root / "schema") if misses else None
-    for relpath in misses:
-        verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
-        if item.key:
-            index.keep(relpath, item.identity, item.key, verdict.summary())
-        judged[relpath] = verdict, verdict.document(item.text)
+    if misses:
+        checker = schemas.load(root / "schema")
+        for relpath in misses:
+            verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
+            if item.key:
+                index.keep(relpath, item.identity, item.key, verdict.summary())
+            judged[relpath] = verdict, verdict.document(item.text)
     index.save()
     return [judged[relpath] for relpath in relpaths]
 
@@ -154,6 +157,8 @@ def _from_summaries(file: str, relpath: str, index: cache.Summaries) -> tuple[Ve
     if identity is None:
         return None
     found = index.by_stat(relpath, identity)
+    summary: tuple | None
+    text: str | Callable[[], str]
     if found:
         key, summary = found
         text = partial(_text_keyed, file, relpath, key)
@@ -179,10 +184,11 @@ class _SummaryDocument(SourceDocument):
     """The document of a summary verdict, made cheaply (22,000 of them per run): its text is read and
     its positions found only when a problem needs them, as Verdict.document gives them."""
 
-    def __init__(self, verdict: Verdict, text: str | partial):
+    def __init__(self, verdict: Verdict, text: str | Callable[[], str]):
         self.path, self.kind, self.data, self.parsed = verdict.relpath, verdict.kind, verdict.data, verdict.parsed
         self.problems = list(verdict.read_problems)
-        self._text_source, self._has_positions, self._full = text, verdict.has_positions, None
+        self._text_source, self._has_positions = text, verdict.has_positions
+        self._full: SourceDocument | None = None
 
     def _document(self) -> SourceDocument:
         if self._full is None:
@@ -190,21 +196,34 @@ class _SummaryDocument(SourceDocument):
             self._full = verdict.document(self._text_source)
         return self._full
 
+    # Read through to the full document; SourceDocument's fields are writable, so these are too.
     @property
     def text(self) -> str:
         return self._document().text
 
-    @property
-    def values(self):
-        return self._document().values
+    @text.setter
+    def text(self, value: str) -> None:
+        self._document().text = value
 
     @property
-    def keys(self):
+    def values(self) -> Mapping[tuple, tuple[int, int]]:
+        return self._document().values
+
+    @values.setter
+    def values(self, value: Mapping[tuple, tuple[int, int]]) -> None:
+        self._document().values = value
+
+    @property
+    def keys(self) -> Mapping[tuple, tuple[int, int]]:
         return self._document().keys
+
+    @keys.setter
+    def keys(self, value: Mapping[tuple, tuple[int, int]]) -> None:
+        self._document().keys = value
 
 
 def _judge_registry(
-    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: dict | None = None
+    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: Keyed | None = None
 ) -> list[tuple[Verdict, SourceDocument]]:
     """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
     key) for each verdict known to be that of the file's bytes under that key."""
@@ -237,7 +256,7 @@ def _judge_registry(
 
 
 def _from_cache(
-    root: Path, relpath: str, store: cache.Store, keyed: dict | None = None
+    root: Path, relpath: str, store: cache.Store, keyed: Keyed | None = None
 ) -> tuple[Verdict, SourceDocument] | None:
     """The cached verdict of a file: found by its stat when that is the one remembered for it,
     otherwise by the hash of its bytes (see site_builder/cache.py for why a stat can be trusted)."""
@@ -268,7 +287,7 @@ def _from_cache(
     return verdict, verdict.document(sources.decode(raw))
 
 
-def _text_keyed(file: Path, relpath: str, key: bytes) -> str:
+def _text_keyed(file: Path | str, relpath: str, key: bytes) -> str:
     """The text of a file judged by its stat, read when a problem needs a position in it; nothing
     when it changed since (positions from other bytes than those judged would point at wrong lines)."""
     raw = filecheck.raw_bytes(file)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
 # Keys, in Indonesian and English, by the schema key they stand for.
 KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -131,6 +132,12 @@ _KEY_OF = {alias: key for key, aliases in KEY_SYNONYMS.items() for alias in alia
 _VALUE_OF = {alias: value for value, aliases in VALUE_SYNONYMS.items() for alias in aliases}
 
 
+def _closest(word: str, choices: list[str]) -> str | None:
+    """The choice most like word (difflib's ratio at least 0.6), or None: every did-you-mean uses it."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _normal_key(word: str) -> str:
     return re.sub(r"[\s-]+", "_", word.strip().lower())
 
@@ -150,8 +157,7 @@ def closest_key(word: object, allowed) -> str | None:
             return candidate
     if len(normal) < 3:  # 'a' is as close to 'id' as to anything: no guess
         return None
-    close = difflib.get_close_matches(normal, allowed, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return _closest(normal, allowed)
 
 
 def closest_value(word: object, choices) -> str | None:
@@ -163,14 +169,12 @@ def closest_value(word: object, choices) -> str | None:
     for candidate in (normal, _VALUE_OF.get(normal)):
         if candidate in choices:
             return candidate
-    close = difflib.get_close_matches(normal, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return _closest(normal, choices)
 
 
-def closest_id(word: str, ids) -> str | None:
-    """The existing id a mistyped id most likely means."""
-    close = difflib.get_close_matches(word.strip().lower(), list(ids), n=1, cutoff=0.6)
-    return close[0] if close else None
+def closest_id(word: str, ids: Iterable[str]) -> str | None:
+    """The existing id a mistyped id most likely means (ids are compared as written: case counts)."""
+    return _closest(word, list(ids))
 
 
 MONTHS = {

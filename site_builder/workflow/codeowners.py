@@ -38,7 +38,6 @@ CORE_PATHS = (
 )
 TARGET = Path(".github/CODEOWNERS")
 _HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")  # as agency.schema.json
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SAFE_PATH = re.compile(r"^[a-z0-9/_.-]+$")
 
 HEADER = """\
@@ -55,7 +54,12 @@ def institutions(root: Path) -> list[tuple[str, str, tuple[str, ...]]]:
         doc = sources.read(root, file)
         data = doc.data if isinstance(doc.data, dict) else {}
         agency_id, handles = data.get("id"), data.get("maintainers")
-        if doc.kind != "agency" or agency_id != doc.stem or not isinstance(agency_id, str) or not _ID.match(agency_id):
+        if (
+            doc.kind != "agency"
+            or agency_id != doc.stem
+            or not isinstance(agency_id, str)
+            or not sources.valid_stem(agency_id)
+        ):
             continue
         if not isinstance(handles, list) or not _SAFE_PATH.match(doc.path):
             continue

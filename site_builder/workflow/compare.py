@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from site_builder.labels import INDONESIAN
-from site_builder.validation.sources import kind_of
+from site_builder.validation.sources import kind_of, stem_of
 from site_builder.workflow.diffwords import Words, kind_word, quoted, term_words, when
 from site_builder.workflow.revisions import UNREADABLE, RecordData, Revision, dig
 
@@ -347,10 +347,6 @@ def agency_details(old: RecordData, new: RecordData) -> list[Detail]:
 DETAILS = {"agreement": agreement_details, "action-plan": plan_details, "agency": agency_details}
 
 
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
-
-
 def compare_file(
     base: Revision, head: Revision, letter: str, old_path: str | None, path: str, words: Words | None = None
 ) -> FileChange:
@@ -361,7 +357,7 @@ def compare_file(
     if kind is None:
         raise ValueError(f"{path}: not a record file")  # summarize compares record files only
     record = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
-    record_id: str = record["id"] if isinstance(record.get("id"), str) else _stem(path)
+    record_id: str = record["id"] if isinstance(record.get("id"), str) else stem_of(path)
     change = FileChange(path, old_path, ACTIONS.get(letter, "modified"), kind, record_id)
     if UNREADABLE in (old, new):
         change.details.append(

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.errors import PksError
 from site_builder.labels import INDONESIAN
 from site_builder.model import Agreement, Registry
 from site_builder.status import Status
@@ -47,7 +48,7 @@ BOT_LOGIN = "github-actions[bot]"  # the author of everything the workflow's GIT
 Json = Any
 
 
-class GitHubError(Exception):
+class GitHubError(PksError):
     """The GitHub API refused a request; the message carries its status and reason."""
 
 

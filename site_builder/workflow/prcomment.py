@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.errors import PksError
 from site_builder.workflow.expiry import BOT_LOGIN, GitHubError, GitHubIssues, Json
 
 FORMAT = "pks-pr-comment/1"
@@ -30,7 +31,7 @@ _MENTION = re.compile(r"@(?=[A-Za-z0-9])")  # @user and @org/team: a summary mus
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-class ArtifactError(Exception):
+class ArtifactError(PksError):
     """The artifact is not what `pks pr-comment data` writes: nothing is posted; the message says why."""
 
 

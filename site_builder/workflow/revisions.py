@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from site_builder import gitinfo
 from site_builder.validation import yamlread
-from site_builder.validation.sources import kind_of
+from site_builder.validation.sources import kind_of, stem_of
 
 # A record as YAML gives it: string keys, values of any shape (every use checks the shape it needs;
 # the records of a commit under review have not been validated).
@@ -43,8 +43,8 @@ class Revision:
         if self._agreement_paths is None:
             self._agreement_paths = {}
             for path in gitinfo.tree_paths(self.root, self.sha, "agreements"):
-                if kind_of(path) == "agreement":
-                    self._agreement_paths.setdefault(path.rsplit("/", 1)[-1].removesuffix(".yaml"), path)
+                if kind_of(path) == "agreement" and path.endswith(".yaml"):
+                    self._agreement_paths.setdefault(stem_of(path), path)
         found = self._agreement_paths.get(agreement_id)
         data = self.data(found) if found else None
         return (found, data) if found and isinstance(data, dict) else None

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.errors import WrongRequest
 from site_builder.validation import sources
 from site_builder.validation.checks import suggestion
 from site_builder.validation.schemas import SCHEMA_FILES
@@ -23,7 +24,7 @@ _YEAR_SUFFIX = re.compile(r"-(sebelum-)?[0-9]{4}$")
 ID_MAX_LENGTH = 80  # schema/defs.schema.json $defs.id.maxLength (a test holds them equal)
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(WrongRequest):
     """The request cannot make a valid starter (unknown agency, existing file, ...)."""
 
 
@@ -64,7 +65,7 @@ def record_paths(root: Path, kind: str) -> dict[str, str]:
     for file in sources.discover(root):
         relpath = file.relative_to(root).as_posix()
         if sources.kind_of(relpath) == kind and relpath.endswith(".yaml"):
-            out.setdefault(relpath.rsplit("/", 1)[-1][:-5], relpath)
+            out.setdefault(sources.stem_of(relpath), relpath)
     return out
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from site_builder.dates import Term, bound, parse_date
-from site_builder.validation.checks import Registry, check, dig, entries, text_at
+from site_builder.dates import Bound, Term, bound, parse_date
+from site_builder.validation.checks.base import Registry, check, dig, entries, text_at
 from site_builder.validation.sources import pointer_text
 
 
@@ -45,17 +45,23 @@ def agreement_dates(reg: Registry):
         start, end = bound(dig(data, "validity", "start")), bound(dig(data, "validity", "end"))
         yield from _order(doc, start, ("validity", "start"), end, ("validity", "end"))
         signed = bound(dig(data, "signed", "date"))
-        if signed and start and signed.exact and start.exact and signed.earliest > start.earliest:
+        signed_day, start_day = _exact_day(signed), _exact_day(start)
+        if signed_day and start_day and signed_day > start_day:
             yield doc.problem(
                 "signed-after-start",
                 ("signed", "date"),
-                signed=signed.earliest.isoformat(),
-                start=start.earliest.isoformat(),
+                signed=signed_day.isoformat(),
+                start=start_day.isoformat(),
             )
         stop = bound(dig(data, "termination", "date"))
         yield from _order(doc, start, ("validity", "start"), stop, ("termination", "date"))
         yield from _order(doc, stop, ("termination", "date"), end, ("validity", "end"))
         yield from _duration(doc, start, end, Term.of(dig(data, "validity", "duration")))
+
+
+def _exact_day(day: Bound | None) -> dt.date | None:
+    """The day a bound names exactly, or None for a range or no bound."""
+    return day.earliest if day is not None and day.exact else None
 
 
 def _duration(doc, start, end, term):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from site_builder.validation.checks import Registry, check, entries, text_at
+from site_builder.validation.checks.base import Registry, check, entries, text_at
 
 
 def sha256_of(path) -> str:

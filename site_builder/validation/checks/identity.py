@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from site_builder.validation import fixes
-from site_builder.validation.checks import Registry, check, entries, text_at
+from site_builder.validation.checks.base import Registry, check, entries, text_at
 from site_builder.validation.sources import valid_stem
 
 
@@ -13,11 +13,11 @@ def id_matches_file_name(reg: Registry):
         for doc in filter(reg.reports_on, docs):
             # an invalid file name is already reported with a suggested name; "make the id equal
             # to the file name" would then suggest an invalid id
-            if doc.data["id"] != doc.stem and valid_stem(doc.stem):
+            if text_at(doc.data, "id") != doc.stem and valid_stem(doc.stem):
                 yield doc.problem(
                     "id-filename-mismatch",
                     ("id",),
-                    id=doc.data["id"],
+                    id=text_at(doc.data, "id"),
                     stem=doc.stem,
                     fix=fixes.replace_scalar(doc.text, doc.values.get(("id",)), doc.stem),
                 )
@@ -32,7 +32,7 @@ def ids_are_unique(reg: Registry):
             if not reg.reports_on(doc):
                 continue
             other = docs[1] if index == 0 else docs[0]
-            yield doc.problem("id-duplicate", ("id",), id=doc.data["id"], other=other.path)
+            yield doc.problem("id-duplicate", ("id",), id=text_at(doc.data, "id"), other=other.path)
 
 
 def _duplicates(data, collection: str, key: str):

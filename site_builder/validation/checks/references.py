@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from site_builder.validation.checks import Registry, check, dig, entries, suggestion, text_at
-from site_builder.validation.sources import KIND_FOLDERS, pointer_text
+from site_builder.validation.checks.base import Registry, check, dig, entries, suggestion, text_at
+from site_builder.validation.sources import KIND_FOLDERS, SourceDocument, pointer_text
 
 
 def _agency_refs(reg: Registry):
     """(document, path, agency id) for every place a record names an agency."""
-    places = []
+    places: list[tuple[SourceDocument, tuple[str | int, ...]]] = []
     for doc in reg.each(reg.agencies):
         places.append((doc, ("parent",)))
         places += [(doc, ("name_history", i, "parent")) for i, _ in entries(doc.data, "name_history")]
@@ -83,7 +83,7 @@ def agreement_relations(reg: Registry):
                 continue
             path = ("relations", name)
             field = f"relations.{name}"
-            if target == doc.data["id"]:
+            if target == text_at(doc.data, "id"):
                 yield doc.problem("ref-self", path, field=field)
             elif target not in reg.agreements:
                 yield _missing(reg, doc, path, "agreement", target)
@@ -96,7 +96,7 @@ def agreement_relations(reg: Registry):
         kind = text_at(doc.data, "kind")
         if text_at(doc.data, "relations", "amends") is not None and kind not in (None, "adendum"):
             yield doc.problem(
-                "ref-wrong-kind", ("kind",), field="kind", id=doc.data["id"], found=kind, expected="adendum"
+                "ref-wrong-kind", ("kind",), field="kind", id=text_at(doc.data, "id"), found=kind, expected="adendum"
             )
 
 
@@ -163,7 +163,7 @@ def plans_fit_their_agreement(reg: Registry):
         )  # a party listed twice stands for a missing one
         for i, activity in entries(doc.data, "activities"):
             item = text_at(activity, "scope_item")
-            path = ("activities", i, "scope_item")
+            path: tuple[str | int, ...] = ("activities", i, "scope_item")
             if item is not None and item not in scope_ids:
                 if scope_flawed:
                     yield _consequence(doc, path, "scope", target, agreement.path)

@@ -1,0 +1,136 @@
+"""The ground every cross-record rule stands on: the registry view, the shape-safe readers, the
+@check decorator that registers a rule, and the did-you-mean suggestion for a mistyped id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.validation import fixes, messages, vocabulary
+from site_builder.validation.problems import Problem
+from site_builder.validation.sources import SourceDocument
+
+
+def dig(data: object, *path: str | int) -> object:
+    """The value at path, or None when a step is missing or of the wrong shape."""
+    for step in path:
+        if isinstance(data, dict):
+            if isinstance(step, int):
+                return None
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def text_at(data: object, *path: str | int) -> str | None:
+    """The string at path, or None when it is absent or not a string."""
+    value = dig(data, *path)
+    return value if isinstance(value, str) else None
+
+
+def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
+    """(index, item) for each mapping in the list at path; anything else there is skipped."""
+    value = dig(data, *path)
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+@dataclass
+class Registry:
+    """Every record that parsed into a mapping, by kind and id, plus what checks need around them."""
+
+    root: Path
+    as_of: dt.date
+    agencies: dict[str, SourceDocument] = field(default_factory=dict)
+    agreements: dict[str, SourceDocument] = field(default_factory=dict)
+    plans: dict[str, SourceDocument] = field(default_factory=dict)
+    all_ids: dict[str, list[SourceDocument]] = field(default_factory=dict)  # lower-cased id -> documents
+    # Record files whose id cannot be relied on, by file name: unreadable, without an id, or with an id
+    # other than the file name. A reference by that name is a consequence of that file's error, not a
+    # wrong id, and is reported as such (one cause, one error).
+    flawed: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {file stem: path}
+    _trusted: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    # Which records the rules report on (by path; None: all). Every rule yields problems only on the
+    # record it is looking at, so restricting that record, never the lookups, gives exactly a full
+    # run's problems of those files: `pks validate FILE` at national scale judges one record.
+    focus: Callable[[str], bool] | None = None
+    _chosen: dict = field(default_factory=dict, repr=False)  # id of a table -> its records in focus
+
+    @classmethod
+    def from_documents(
+        cls,
+        root: Path,
+        as_of: dt.date,
+        shaped: Sequence[SourceDocument],
+        parsed: Sequence[SourceDocument] = (),
+        unreadable: Sequence[SourceDocument] = (),
+    ) -> Registry:
+        """Index the parsed documents (shaped ones are a subset of them; alone when parsed is not given)."""
+        reg = cls(root, as_of)
+        table = {"agency": reg.agencies, "agreement": reg.agreements, "action-plan": reg.plans}
+        for doc in list(parsed) or list(shaped):
+            record_id = text_at(doc.data, "id")
+            if record_id != doc.stem and doc.kind:
+                reg.flawed.setdefault(doc.kind, {})[doc.stem] = doc.path
+            if record_id is None or doc.kind not in table:
+                continue
+            table[doc.kind].setdefault(record_id, doc)
+            reg.all_ids.setdefault(record_id.lower(), []).append(doc)
+        for doc in unreadable:
+            if doc.kind:
+                reg.flawed.setdefault(doc.kind, {})[doc.stem] = doc.path
+        return reg
+
+    def each(self, table: dict[str, SourceDocument]) -> list[SourceDocument]:
+        """The records of a table the rules report on."""
+        if self.focus is None:
+            return list(table.values())
+        chosen = self._chosen.get(id(table))
+        if chosen is None:
+            chosen = self._chosen[id(table)] = [doc for doc in table.values() if self.focus(doc.path)]
+        return chosen
+
+    def reports_on(self, doc: SourceDocument) -> bool:
+        return self.focus is None or self.focus(doc.path)
+
+    def flawed_file(self, kind: str, record_id: str) -> str | None:
+        """The file named after record_id whose own error explains why no record has that id."""
+        return self.flawed.get(kind, {}).get(record_id)
+
+    def trusted_ids(self, table: dict[str, SourceDocument]) -> list[str]:
+        """Ids to suggest for a mistyped reference: those whose file is named after them (listed once
+        per table: a registry with thousands of broken references asks for them thousands of times)."""
+        key = id(table)
+        if key not in self._trusted:
+            self._trusted[key] = [record_id for record_id, doc in table.items() if doc.stem == record_id]
+        return self._trusted[key]
+
+
+Check = Callable[[Registry], Iterator[Problem]]
+CHECKS: list[Check] = []
+
+
+def check(func: Check) -> Check:
+    CHECKS.append(func)
+    return func
+
+
+class Suggestion(messages.DidYouMean, total=False):
+    fix: tuple[fixes.Edit, ...]
+
+
+def suggestion(word: str, choices, doc: SourceDocument | None = None, path: tuple = ()) -> Suggestion:
+    """Did-you-mean parameters for a mistyped id, with the fix that writes the suggested id at path."""
+    own_id = text_at(doc.data, "id") if doc is not None else None
+    meant = vocabulary.closest_id(word, [c for c in choices if c != own_id])  # never itself
+    said = messages.did_you_mean(meant)
+    found = Suggestion(suggestion=said["suggestion"], suggestion_en=said["suggestion_en"])
+    if meant and doc is not None:
+        found["fix"] = fixes.replace_scalar(doc.text, doc.values.get(path), meant)
+    return found
