@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
+import marshal
 import os
+import signal
 import threading
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from site_builder.validation import cache, filecheck, schemas, sources, summaries
+from site_builder.validation import cache, filecheck, sources, summaries
 from site_builder.validation.checks import Registry, run_all
-from site_builder.validation.filecheck import Verdict
+from site_builder.validation.filecheck import Checked, Verdict
 from site_builder.validation.problems import Report
 from site_builder.validation.progress import Progress
-from site_builder.validation.sources import SourceDocument
+from site_builder.validation.sources import Identity, SourceDocument
+
+if TYPE_CHECKING:
+    from site_builder.validation import schemas
 
 SUMMARY_MISSES_JUDGED_HERE = 200  # more changed files than this: a full run (its cache loaded once) is cheaper
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
+JUDGED_AHEAD_AT_MOST = 20  # named files a second process judges while this one reads the summary table
 
 
 def load_documents(root: Path) -> list[SourceDocument]:
@@ -54,11 +60,11 @@ def validate(
     with _without_cycle_collection():
         judged = None
         if docs is None and not records and _cache_wanted(use_cache):
-            judged = _judge_by_summaries(root, _jobs(jobs))
+            judged = _judge_by_summaries(root, _jobs(jobs), only)
         if judged is None and docs is None:
-            judged = _judge_registry(root, schemas.load(root / "schema"), _jobs(jobs), _cache_wanted(use_cache))
+            judged = _judge_registry(root, _schemas(root), _jobs(jobs), _cache_wanted(use_cache))
         elif judged is None:
-            checker = schemas.load(root / "schema")
+            checker = _schemas(root)
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
         report = Report()
         shaped, parsed, unreadable = [], [], []
@@ -112,35 +118,65 @@ def _cache_wanted(use_cache: bool | None) -> bool:
     return os.environ.get(CACHE_VARIABLE, "1").strip() != "0" if use_cache is None else use_cache
 
 
-def _judge_by_summaries(root: Path, jobs: int) -> list[tuple[Verdict, SourceDocument]] | None:
+def _schemas(root: Path) -> schemas.Schemas:
+    """The schema checker. Imported here: `pks validate FILE` whose changed files were judged by
+    another process never needs jsonschema in this one (a tenth of a second at start)."""
+    from site_builder.validation import schemas
+
+    return schemas.load(root / "schema")
+
+
+def _judge_by_summaries(
+    root: Path, jobs: int, only: set[str] | None = None
+) -> list[tuple[Verdict, SourceDocument]] | None:
     """Every file's verdict, unchanged files' with only the summary of their record: the pre-commit
     case reads one small authenticated table, not 22,000 whole records. A few changed files are
-    judged here; many (a first run, a checkout of another branch) go the way of a full run, whose
-    results fill the table. None when no cache can be used here."""
+    judged here (named ones by a second process meanwhile, see _Ahead); many (a first run, a
+    checkout of another branch) go the way of a full run, whose results fill the table. None when
+    no cache can be used here."""
     index = cache.Summaries(root)
     if not index.secret:
         return None
-    relpaths = sources.discover_relpaths(root)
+    ahead = _Ahead.start(root, only) if jobs > 1 else None
+    try:
+        return _judge_from_table(root, jobs, index, ahead)
+    finally:
+        if ahead:
+            ahead.close()
+
+
+def _judge_from_table(
+    root: Path, jobs: int, index: cache.Summaries, ahead: _Ahead | None
+) -> list[tuple[Verdict, SourceDocument]]:
+    found = sources.discover_stats(root)
+    table = index.table  # read here, while the second process judges the named files
     base = str(root)
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
     misses = []
-    for relpath in relpaths:
-        found = _from_summaries(os.path.join(base, relpath), relpath, index)
-        if found:
-            judged[relpath] = found
+    for relpath, identity in found:
+        hit = _from_summaries(base, relpath, identity, index) if identity and table else None
+        if hit:
+            judged[relpath] = hit
         else:
             misses.append(relpath)
+    relpaths = [relpath for relpath, _ in found]
     if len(misses) > SUMMARY_MISSES_JUDGED_HERE:
         keyed: dict[str, tuple] = {}
-        full = _judge_registry(root, schemas.load(root / "schema"), jobs, True, keyed)
+        full = _judge_registry(root, _schemas(root), jobs, True, keyed)
         for verdict, doc in full:
             if doc.path in keyed:
                 index.keep(doc.path, *keyed[doc.path], verdict.summary())
         index.save()
         return full
-    checker = schemas.load(root / "schema") if misses else None
+    done = ahead.results() if ahead and misses else {}
+    checker = None
     for relpath in misses:
-        verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
+        item = done.get(relpath)
+        if item is None:
+            checker = checker or _schemas(root)
+            verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
+        else:
+            verdict = Verdict.loads(item.blob)
         if item.key:
             index.keep(relpath, item.identity, item.key, verdict.summary())
         judged[relpath] = verdict, verdict.document(item.text)
@@ -148,17 +184,83 @@ def _judge_by_summaries(root: Path, jobs: int) -> list[tuple[Verdict, SourceDocu
     return [judged[relpath] for relpath in relpaths]
 
 
-def _from_summaries(file: str, relpath: str, index: cache.Summaries) -> tuple[Verdict, SourceDocument] | None:
+class _Ahead:
+    """The named files (the pre-commit hook's changed files), judged from the start by a forked
+    process while this one reads the summary table and the stats of every file: the second core
+    pays for the schema libraries' import and the checks; this process, for the registry.
+
+    The child judges exactly as this process would (filecheck.check_file, key only for bytes that
+    did not change while read) and sends the compact results through a pipe, as pool workers do.
+    Its results are used only for files this process finds changed; anything amiss with the child
+    (it fails, is killed, sends nothing) means those files are judged here. Not used where fork
+    is unsafe (threads running: pks serve) or unavailable."""
+
+    def __init__(self, pid: int, pipe: int):
+        self.pid, self.pipe = pid, pipe
+
+    @classmethod
+    def start(cls, root: Path, only: set[str] | None) -> _Ahead | None:
+        named = sorted(r for r in only or () if filecheck.identity(root / r) is not None)[:JUDGED_AHEAD_AT_MOST]
+        if not named or not hasattr(os, "fork") or threading.active_count() != 1:
+            return None
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: judge, send, and leave without running any of the parent's exit code
+            status = 1
+            try:
+                os.close(read_end)
+                checker = _schemas(root)
+                results = [filecheck.check_file(root, relpath, checker, cache.key_of)[1] for relpath in named]
+                payload = marshal.dumps([(c.relpath, c.blob, c.text, c.key, c.identity) for c in results])
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def results(self) -> dict[str, Checked]:
+        """relpath -> what the child sent; nothing when it did not finish well."""
+        chunks = []
+        try:
+            while chunk := os.read(self.pipe, 1 << 20):
+                chunks.append(chunk)
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if os.waitstatus_to_exitcode(status) != 0:
+                return {}
+            return {values[0]: Checked(*values) for values in marshal.loads(b"".join(chunks))}
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+
+    def close(self) -> None:
+        """Stop the child if its results were not needed (the named files were unchanged)."""
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+        os.close(self.pipe)
+
+
+def _from_summaries(
+    base: str, relpath: str, identity: Identity, index: cache.Summaries
+) -> tuple[Verdict, SourceDocument] | None:
     """A file's summary verdict: found by its stat, or by the hash of its bytes (as _from_cache)."""
-    identity = filecheck.identity(file)
-    if identity is None:
-        return None
     found = index.by_stat(relpath, identity)
     if found:
-        key, summary = found
-        text = partial(_text_keyed, file, relpath, key)
+        summary = found[2]
+        text: str | partial = partial(_text_below, base, relpath, found[1])
     else:
-        raw = filecheck.raw_bytes(file)
+        raw = filecheck.raw_bytes(os.path.join(base, relpath))
         if raw is None:
             return None
         key = cache.key_of(relpath, raw)
@@ -171,8 +273,15 @@ def _from_summaries(file: str, relpath: str, index: cache.Summaries) -> tuple[Ve
     except (ValueError, TypeError):
         return None
     verdict.data = summaries.unpack(verdict.data)
-    index.keep(relpath, identity, key, summary)
+    if found:
+        index.reuse(relpath, found)
+    else:
+        index.keep(relpath, identity, key, summary)
     return verdict, _SummaryDocument(verdict, text)
+
+
+def _text_below(base: str, relpath: str, key: bytes) -> str:
+    return _text_keyed(os.path.join(base, relpath), relpath, key)
 
 
 class _SummaryDocument(SourceDocument):
@@ -268,7 +377,7 @@ def _from_cache(
     return verdict, verdict.document(sources.decode(raw))
 
 
-def _text_keyed(file: Path, relpath: str, key: bytes) -> str:
+def _text_keyed(file: Path | str, relpath: str, key: bytes) -> str:
     """The text of a file judged by its stat, read when a problem needs a position in it; nothing
     when it changed since (positions from other bytes than those judged would point at wrong lines)."""
     raw = filecheck.raw_bytes(file)
@@ -291,6 +400,8 @@ def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int,
 
 
 def _context():
+    import multiprocessing  # here: most runs never start a worker
+
     # fork starts workers without importing anything again, but is unsafe in a process running
     # threads (pks serve); spawn is the safe choice there.
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
