@@ -103,27 +103,38 @@ _CODE = _files_digest(Path(__file__).resolve().parent.parent, "*.py")
 
 
 def _library_versions() -> str:
-    return ",".join(f"{name}={_installed_version(name)}" for name in LIBRARIES)
+    folders = _dist_info_folders()
+    return ",".join(f"{name}={_installed_version(name, folders)}" for name in LIBRARIES)
 
 
-def _installed_version(name: str) -> str:
-    """A library's version from the first <name>-<version>.dist-info folder on sys.path, as
-    importlib.metadata finds it, without importing importlib.metadata (a third of this command's
-    imports); importlib.metadata answers whenever that folder is not found that way."""
-    wanted = re.sub(r"[-_.]+", "_", name).lower()
+def _normalized(project: str) -> str:
+    return re.sub(r"[-_.]+", "_", project).lower()
+
+
+def _dist_info_folders() -> dict[str, str]:
+    """Normalized project name -> the first <name>-<version>.dist-info folder on sys.path with it."""
+    found: dict[str, str] = {}
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
         except OSError:
             continue
         for folder in names:
-            stem, dot, suffix = folder.rpartition(".")
-            project, dash, version = stem.partition("-")
-            if suffix == "dist-info" and dash and re.sub(r"[-_.]+", "_", project).lower() == wanted:
-                found = _metadata_version(os.path.join(entry or ".", folder))
-                if found:
-                    return found
-                break
+            stem, _, suffix = folder.rpartition(".")
+            project, dash, _ = stem.partition("-")
+            if suffix == "dist-info" and dash:
+                found.setdefault(_normalized(project), os.path.join(entry or ".", folder))
+    return found
+
+
+def _installed_version(name: str, folders: dict[str, str]) -> str:
+    """A library's version from the first dist-info folder of its name on sys.path, as
+    importlib.metadata finds it, without importing importlib.metadata (a third of this command's
+    imports); importlib.metadata answers whenever that folder does not say."""
+    folder = folders.get(_normalized(name))
+    found = _metadata_version(folder) if folder else None
+    if found:
+        return found
     from importlib import metadata  # only here: importing it costs more than the look-up above
 
     try:
@@ -472,6 +483,7 @@ class Summaries(_CacheFile):
         self.base_mac = b""
         self.delta: dict = {}
         self.kept: dict = {}
+        self.changed: dict = {}  # kept entries that are not the very entries read
 
     @property
     def table(self) -> dict:
@@ -511,18 +523,14 @@ class Summaries(_CacheFile):
         self.delta = delta[0] if delta else {}
         self._table = {**self.base, **self.delta} if self.delta else self.base
 
-    def by_stat(self, relpath: str, identity: tuple) -> tuple[tuple, bytes, tuple] | None:
-        """The entry (stat, key, summary) of a file whose stat is the one remembered with its summary."""
-        found = self.table.get(relpath)
-        return found if found is not None and found[0] == identity else None
-
     def by_key(self, relpath: str, key: bytes) -> tuple | None:
         """The summary of these bytes of this file, when the table holds it."""
         found = self.table.get(relpath)
         return found[2] if found is not None and found[1] == key else None
 
     def reuse(self, relpath: str, entry: tuple) -> None:
-        """Keep an entry by_stat found, as it is."""
+        """Keep an entry of the table as it is: the file's stat is the one remembered with its summary
+        (entry[0]; a stat is remembered only under the store's rule, see keep())."""
         self.kept[relpath] = entry
 
     def keep(self, relpath: str, identity: tuple | None, key: bytes, summary: tuple) -> None:
@@ -532,21 +540,21 @@ class Summaries(_CacheFile):
             identity = None
         entry = (identity, key, summary)
         known = self.table.get(relpath)
-        if known is not None and known[1] == key and known[2] is summary and tuple(known[0] or ()) == (identity or ()):
-            entry = known  # the very entry read: the save below compares by identity first
+        if known is not None and known[1] == key and known[2] is summary and known[0] == identity:
+            entry = known  # the very entry read
+        else:
+            self.changed[relpath] = entry
         self.kept[relpath] = entry
 
     def save(self) -> None:
         """Write what this run changed: nothing when the kept entries are those read, a small delta
         when few differ from the table, else the whole table; a failed write only costs speed."""
-        table = self.table
         if not self.secret or self.folder is None:
             return
-        if len(self.kept) == len(table) and all(table.get(r) is e or table.get(r) == e for r, e in self.kept.items()):
-            return
-        base = self.base
-        delta = {r: e for r, e in self.kept.items() if not (base.get(r) is e or base.get(r) == e)}
-        if self.base_mac and len(delta) <= DELTA_MOST and len(base) <= 2 * len(self.kept):
+        kept, base = self.kept, self.base
+        delta = {r: e for r, e in self.delta.items() if kept.get(r) is e}  # still true of these files
+        delta.update((r, e) for r, e in self.changed.items() if base.get(r) != e)
+        if self.base_mac and len(delta) <= DELTA_MOST and len(base) <= 2 * len(kept):
             if delta != self.delta:
                 self._write(DELTA_FILE, self.delta_header, marshal.dumps(delta), b"D", self.base_mac)
             return
