@@ -357,6 +357,12 @@ class _CacheFile:
         self.started = time.time_ns()  # before any file of this run is looked at
         self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
 
+    def key(self) -> bytes:
+        """The folder's MAC key; only asked for where a cache is in use (self.secret was found)."""
+        if self.secret is None:
+            raise RuntimeError("no cache key here: this cache is not in use")
+        return self.secret
+
 
 class Store(_CacheFile):
     """The entries of one registry; those not used in a run are dropped when it saves."""
@@ -369,13 +375,13 @@ class Store(_CacheFile):
         self.changed = False  # an entry added, or one found damaged (rewriting the store drops it)
 
     def _load(self) -> tuple[dict, dict]:
-        blob = read_private_file(self.file, MAX_STORE_BYTES)
+        blob = read_private_file(self.file, MAX_STORE_BYTES) if self.file else None
         if blob is None or not blob.startswith(self.header):
             return {}, {}  # none yet, not a plain file, or other rules, schemas or libraries: start again
         return _parse(memoryview(blob)[len(self.header) :])
 
     def _entry_mac(self, key: bytes, blob: bytes | memoryview) -> bytes:
-        mac = hmac.new(self.secret, b"E" + self.fingerprint + key, hashlib.sha256)
+        mac = hmac.new(self.key(), b"E" + self.fingerprint + key, hashlib.sha256)
         mac.update(blob)
         return mac.digest()
 
@@ -383,7 +389,7 @@ class Store(_CacheFile):
         message = (
             b"S" + self.fingerprint + key + repr(identity).encode() + b"\0" + relpath.encode("utf-8", "surrogateescape")
         )
-        return hmac.digest(self.secret, message, "sha256")
+        return hmac.digest(self.key(), message, "sha256")
 
     def key_by_stat(self, relpath: str, identity: tuple) -> bytes | None:
         """The key of a file whose stat is the one remembered when its bytes were hashed."""
@@ -444,13 +450,14 @@ class Store(_CacheFile):
 
     def save(self) -> None:
         """Write this run's entries when they differ from the stored ones; a failed write only costs speed."""
-        if not self.secret or self._unchanged():
+        folder, file = self.folder, self.file
+        if not self.secret or folder is None or file is None or self._unchanged():
             return
         frames = [self.header, *self._frames()]
         if sum(len(frame) for frame in frames) > MAX_STORE_BYTES:
             return  # it would not be read back
         try:  # readers see the old store or the new one, never half of one
-            _write_then_place(self.folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, self.file))
+            _write_then_place(folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, file))
         except OSError:
             pass  # a failed write only costs speed
 
@@ -495,7 +502,7 @@ class Summaries(_CacheFile):
         return self._table
 
     def _mac(self, body: bytes | memoryview, tag: bytes = b"M", bound_to: bytes = b"") -> bytes:
-        mac = hmac.new(self.secret or b"", tag + self.fingerprint + b"\n" + bound_to, hashlib.sha256)
+        mac = hmac.new(self.key(), tag + self.fingerprint + b"\n" + bound_to, hashlib.sha256)
         mac.update(body)
         return mac.digest()
 

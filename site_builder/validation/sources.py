@@ -341,7 +341,7 @@ def read(root: Path, file: Path) -> SourceDocument:
 
     if doc.kind is None:
         guessed = guess_kind(doc.data)
-        expected = KIND_FOLDERS.get(guessed, "agencies/ atau/or agreements/<lembaga>/")
+        expected = KIND_FOLDERS.get(guessed or "", "agencies/ atau/or agreements/<lembaga>/")
         doc.problems.append(problem(relpath, "file-misplaced", (1, 1), expected=expected))
     elif doc.parsed:
         guessed = guess_kind(doc.data)

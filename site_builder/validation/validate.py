@@ -236,8 +236,10 @@ class _Ahead:
                     with os.fdopen(walk_file, "wb", closefd=False) as out:
                         out.write(marshal.dumps(sources.discover_stats(root)))
                     os.write(write_end, b"W")  # the walk is complete
-                checker = _schemas(root) if named else None
-                results = [filecheck.check_file(root, relpath, checker, cache.key_of)[1] for relpath in named]
+                results = []
+                if named:
+                    checker = _schemas(root)
+                    results = [filecheck.check_file(root, relpath, checker, cache.key_of)[1] for relpath in named]
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(marshal.dumps([(c.relpath, c.blob, c.text, c.key, c.identity) for c in results]))
                 status = 0
@@ -248,10 +250,11 @@ class _Ahead:
 
     def walk(self) -> list[tuple[str, Identity | None]] | None:
         """sources.discover_stats(root) as the child found it; None when it could not."""
-        if not self._walk_complete():
+        walk_file = self.walk_file
+        if walk_file is None or not self._walk_complete():
             return None
         try:
-            found = marshal.loads(os.pread(self.walk_file, os.fstat(self.walk_file).st_size, 0))
+            found = marshal.loads(os.pread(walk_file, os.fstat(walk_file).st_size, 0))
         except (OSError, EOFError, ValueError, TypeError):
             return None
         return found if isinstance(found, list) else None
