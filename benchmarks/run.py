@@ -173,9 +173,8 @@ def retitled(text: bytes, attempt: int) -> bytes:
     return b"\n".join(lines[:at] + [f"title: Judul diperbarui untuk uji kinerja {attempt + 1}".encode()] + lines[end:])
 
 
-def precommit(out: Path, agreements: int, seed: int, repeat: int) -> SizeResult:
-    """The pre-commit case alone (issue 12, target 2): a warm cache, then one agreement edited and
-    named, as the hook runs `pks validate FILE`; each run's wall and CPU time and the load average."""
+def registry(out: Path, agreements: int, seed: int) -> tuple[Path, SizeResult, str]:
+    """A generated registry of this size, its (empty) result, and the load average as it starts."""
     root = out / str(agreements)
     summary = generate.generate(agreements, root, seed)
     files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
@@ -183,6 +182,13 @@ def precommit(out: Path, agreements: int, seed: int, repeat: int) -> SizeResult:
     start_load = loadavg()
     print(f"\n== {agreements} perjanjian: {files} berkas, {result.megabytes:.1f} MB (load average {start_load}) ==")
     print(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}", flush=True)
+    return root, result, start_load
+
+
+def precommit(out: Path, agreements: int, seed: int, repeat: int) -> SizeResult:
+    """The pre-commit case alone (issue 12, target 2): a warm cache, then one agreement edited and
+    named, as the hook runs `pks validate FILE`; each run's wall and CPU time and the load average."""
+    root, result, start_load = registry(out, agreements, seed)
     env = environment()
     clear_cache(root)
     full = checked(measure.run(pks("validate", "--root", str(root)), env=env), "pks validate")
@@ -258,13 +264,7 @@ def site(result: SizeResult, root: Path) -> None:
 
 
 def bench(out: Path, agreements: int, seed: int, repeat: int, skip_build: bool, skip_cjs: bool) -> SizeResult:
-    root = out / str(agreements)
-    summary = generate.generate(agreements, root, seed)
-    files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
-    result = SizeResult(agreements, files, summary["bytes"] / 1e6)
-    start_load = loadavg()
-    print(f"\n== {agreements} perjanjian: {files} berkas, {result.megabytes:.1f} MB (load average {start_load}) ==")
-    print(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}", flush=True)
+    root, result, start_load = registry(out, agreements, seed)
     validate_seconds = validation(result, root, repeat)
     if not skip_cjs:
         check_jsonschema(result, root, validate_seconds)

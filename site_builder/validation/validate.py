@@ -216,10 +216,11 @@ class _Ahead:
             return None
         if named:
             walk_file = None
-        elif hasattr(os, "memfd_create"):
-            walk_file = os.memfd_create("pks-walk", os.MFD_CLOEXEC)
         else:
-            return None
+            try:
+                walk_file = os.memfd_create("pks-walk", os.MFD_CLOEXEC)
+            except (AttributeError, OSError):  # not on this system: the walk stays here
+                return None
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
