@@ -146,7 +146,7 @@ def _judge_by_summaries(
 def _judge_from_table(
     root: Path, jobs: int, index: cache.Summaries, ahead: _Ahead | None
 ) -> list[tuple[Verdict, SourceDocument]]:
-    table = index.table  # read first: meanwhile the second process walks the registry
+    table = index.table  # read first: meanwhile the second process judges the named files, or walks
     found = ahead.walk() if ahead else None
     if found is None:
         found = sources.discover_stats(root)
@@ -195,8 +195,9 @@ class _Ahead:
     the named files (the pre-commit hook's changed files), paying for the schema libraries' import
     and the checks on the second core; with no named file to judge, it finds every file with its
     stat instead (the walk), which this process would otherwise do after reading the table.
-    (Measured at 22,000 files: judging takes the child longer than the table and the walk take
-    this process, so the walk stays here whenever there is something to judge.)
+    (Measured at 22,000 files: judging one file costs the child about what reading the table and
+    walking cost this process, 0.14 and 0.15 s of CPU, so the walk stays here whenever there is
+    something to judge.)
 
     The child walks as this process would (sources.discover_stats) and judges exactly as it would
     (filecheck.check_file, key only for bytes that did not change while read); the walk comes back
