@@ -29,6 +29,7 @@ class Measurement:
     stdout: str
     stderr: str
     runs: tuple[float, ...] = ()  # wall seconds of every run, in order (best() fills it)
+    cpu_runs: tuple[float, ...] = ()  # CPU seconds of every run, in order (best() fills it)
     load: str = ""  # the machine's 1-minute load average when the runs ended (best() fills it)
 
 
@@ -82,6 +83,7 @@ def best(times: int, command: list[str], prepare=None, **options) -> Measurement
     fastest.peak_mb = max(m.peak_mb for m in runs)
     fastest.cpu_seconds = min(m.cpu_seconds for m in runs)
     fastest.runs = tuple(m.seconds for m in runs)
+    fastest.cpu_runs = tuple(m.cpu_seconds for m in runs)
     fastest.load = loadavg()
     return fastest
 

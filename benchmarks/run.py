@@ -4,6 +4,7 @@ the same run. Prints figures and ratios; every ratio compares like with like: CP
 wall time at N processes with the floor's wall time at N processes.
 
     benchmarks/run.sh [--sizes 1000,10000] [--skip-build] [--skip-check-jsonschema] [--json FILE]
+    benchmarks/run.py precommit [--sizes 1000,10000] [--repeat 3]   # the pre-commit case alone
 
 Every figure comes from a fresh process (wall time; peak resident memory of the process and its
 children). docs/teknis/kinerja.md explains each line and the targets.
@@ -45,17 +46,20 @@ class Line:
     note: str = ""
     runs: tuple[float, ...] = ()  # wall seconds of each run
     load: str = ""  # load average when the runs ended
+    cpu_runs: tuple[float, ...] = ()  # CPU seconds of each run
 
     @classmethod
     def of(cls, what: str, measured: measure.Measurement, note: str = "") -> "Line":
-        return cls(what, measured.seconds, measured.peak_mb, measured.cpu_seconds, note, measured.runs, measured.load)
+        return cls(what, measured.seconds, measured.peak_mb, measured.cpu_seconds, note, measured.runs, measured.load,
+                   measured.cpu_runs)
 
     def text(self) -> str:
         seconds = f"{self.seconds:9.2f}" if self.seconds is not None else f"{'-':>9}"
         cpu = f"{self.cpu_seconds:8.2f}" if self.cpu_seconds is not None else f"{'-':>8}"
         peak = f"{self.peak_mb:10.0f}" if self.peak_mb is not None else f"{'-':>10}"
         runs = "/".join(f"{r:.2f}" for r in self.runs)
-        context = f"runs {runs}; load {self.load}" if self.runs else ""
+        cpu_runs = "/".join(f"{r:.2f}" for r in self.cpu_runs)
+        context = f"runs {runs} (CPU {cpu_runs}); load {self.load}" if self.runs else ""
         return f"{self.what:50} {seconds} {cpu} {peak}  {self.note}{'; ' if self.note and context else ''}{context}"
 
 
@@ -85,7 +89,7 @@ def pks(*args: str) -> list[str]:
 
 
 def environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PKS_JOBS", "PKS_CACHE", "CI")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PKS_JOBS", "PKS_CACHE", "CI", "PYTHONDONTWRITEBYTECODE")}
     env.update(extra)
     return env
 
@@ -145,16 +149,16 @@ def validation(result: SizeResult, root: Path, repeat: int) -> float:
     return cold.seconds
 
 
-def one_changed_file(root: Path, repeat: int, env: dict[str, str]) -> measure.Measurement:
+def one_changed_file(root: Path, repeat: int, env: dict[str, str], first: int = 0) -> measure.Measurement:
     """Give one agreement a new title, as a maintainer would, and validate that file (the pre-commit hook).
 
-    Each repetition writes another title, so the file is never one the cache has seen."""
+    Each repetition writes another title (numbered from first), so the file is never one the cache has seen."""
     agreements = sorted((root / "agreements").glob("*/*.yaml"))
     record = agreements[len(agreements) // 2]
     original = record.read_bytes()
     try:
         return checked(measure.best(repeat, pks("validate", "--root", str(root), str(record.relative_to(root))), cwd=root, env=env,
-                                    prepare=lambda attempt: record.write_bytes(retitled(original, attempt))), "pks validate FILE")
+                                    prepare=lambda attempt: record.write_bytes(retitled(original, first + attempt))), "pks validate FILE")
     finally:
         record.write_bytes(original)
 
@@ -167,6 +171,45 @@ def retitled(text: bytes, attempt: int) -> bytes:
     while end < len(lines) and lines[end].startswith(b"  "):
         end += 1
     return b"\n".join(lines[:at] + [f"title: Judul diperbarui untuk uji kinerja {attempt + 1}".encode()] + lines[end:])
+
+
+def registry(out: Path, agreements: int, seed: int) -> tuple[Path, SizeResult, str]:
+    """A generated registry of this size, its (empty) result, and the load average as it starts."""
+    root = out / str(agreements)
+    summary = generate.generate(agreements, root, seed)
+    files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
+    result = SizeResult(agreements, files, summary["bytes"] / 1e6)
+    start_load = loadavg()
+    print(f"\n== {agreements} perjanjian: {files} berkas, {result.megabytes:.1f} MB (load average {start_load}) ==")
+    print(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}", flush=True)
+    return root, result, start_load
+
+
+def precommit(out: Path, agreements: int, seed: int, repeat: int) -> SizeResult:
+    """The pre-commit case alone (issue 12, target 2): a warm cache, then one agreement edited and
+    named, as the hook runs `pks validate FILE`; each run's wall and CPU time and the load average."""
+    root, result, start_load = registry(out, agreements, seed)
+    env = environment()
+    clear_cache(root)
+    full = checked(measure.run(pks("validate", "--root", str(root)), env=env), "pks validate")
+    # the first named run fills the summary table from the verdict cache; its title is not one measured below
+    first = one_changed_file(root, 1, env, first=repeat)
+    edited = one_changed_file(root, repeat, env)
+    agreements_found = sorted((root / "agreements").glob("*/*.yaml"))
+    unchanged = agreements_found[len(agreements_found) // 3]
+    named = checked(measure.best(repeat, pks("validate", "--root", str(root), str(unchanged.relative_to(root))), cwd=root, env=env),
+                    "pks validate FILE, unchanged")
+    result.add(
+        Line.of("pks validate, empty cache (2 processes)", full, "fills the verdict cache"),
+        Line.of("pks validate FILE, first named run", first, "builds the summary table"),
+        Line.of("pks validate FILE, one file changed (cache)", edited, "pre-commit case"),
+        Line.of("pks validate FILE, file named but unchanged (cache)", named),
+    )
+    result.ratios.update({"pre-commit revalidation, seconds": edited.seconds,
+                          "pre-commit revalidation, CPU seconds": edited.cpu_seconds})
+    result.load = (start_load, loadavg())
+    print(summary_text(result), flush=True)
+    return result
 
 
 def check_jsonschema(result: SizeResult, root: Path, validate_seconds: float) -> None:
@@ -222,13 +265,7 @@ def site(result: SizeResult, root: Path) -> None:
 
 
 def bench(out: Path, agreements: int, seed: int, repeat: int, skip_build: bool, skip_cjs: bool) -> SizeResult:
-    root = out / str(agreements)
-    summary = generate.generate(agreements, root, seed)
-    files = summary["agreements"] + summary["action_plans"] + summary["agencies"]
-    result = SizeResult(agreements, files, summary["bytes"] / 1e6)
-    start_load = loadavg()
-    print(f"\n== {agreements} perjanjian: {files} berkas, {result.megabytes:.1f} MB (load average {start_load}) ==")
-    print(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}", flush=True)
+    root, result, start_load = registry(out, agreements, seed)
     validate_seconds = validation(result, root, repeat)
     if not skip_cjs:
         check_jsonschema(result, root, validate_seconds)
@@ -261,6 +298,8 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mode", nargs="?", choices=["all", "precommit"], default="all",
+                        help="precommit: only the pre-commit case (pks validate FILE after one edit)")
     parser.add_argument("--sizes", default="1000,10000", help="agreements per registry, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each validation figure; the fastest counts")
@@ -274,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in sizes:
         try:
+            if args.mode == "precommit":
+                results.append(precommit(args.out, size, args.seed, args.repeat))
+                continue
             results.append(bench(args.out, size, args.seed, args.repeat, args.skip_build, args.skip_check_jsonschema))
         except BenchmarkFailed as failure:
             print(failure, file=sys.stderr)

@@ -37,7 +37,9 @@ bytes at least as new as itself.
 Beside the store, the folder holds one table of per-file summaries (class Summaries, file
 summaries.bin) for `pks validate FILE`: what cross-record rules read of each record, with the
 file's own problems, under the same key, fingerprint and stat rule, and one MAC over the table.
-The rules still run on every run; only the unchanged records they read come from the table.
+The rules still run on every run; only the unchanged records they read come from the table. A
+run that changes a few entries writes only those, to summaries-delta.bin, under a MAC that also
+covers the table's own MAC: a delta counts only with the very table it was written for.
 """
 
 from __future__ import annotations
@@ -51,11 +53,9 @@ import stat
 import struct
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.validation import schemas
 
 FOLDER_VARIABLE = "PKS_CACHE_DIR"  # replaces ($XDG_CACHE_HOME or ~/.cache)/pks-registry, e.g. for tests
 APP_FOLDER = "pks-registry"
@@ -72,7 +72,10 @@ _ENTRY = struct.Struct(">cI20s32s")  # b"E", length of the verdict, key, MAC; th
 _STAT = struct.Struct(">cH20s32sQQqq")  # b"S", length of the path, key, MAC, inode, size, mtime, ctime; then the path
 SUMMARY_FILE = "summaries.bin"
 SUMMARY_FORMAT = b"pks validate summaries 1\n"
-_TEMPORARY = re.compile(r"^\.(?:validate\.bin|summaries\.bin|key)\.(\d+)\.tmp$")
+DELTA_FILE = "summaries-delta.bin"
+DELTA_FORMAT = b"pks validate summaries delta 1\n"
+DELTA_MOST = 2000  # entries a delta may hold; beyond, the whole table is written again (and the delta dropped)
+_TEMPORARY = re.compile(r"^\.(?:validate\.bin|summaries\.bin|summaries-delta\.bin|key)\.(\d+)\.tmp$")
 _STALE_TEMPORARY_SECONDS = 3600  # a temporary this old is a leftover even if its pid now names another process
 
 
@@ -83,31 +86,81 @@ def key_of(relpath: str, raw: bytes) -> bytes:
     return digest.digest()
 
 
-def _code_digest() -> str:
-    """The package's Python source as it was when this process started (the code that runs)."""
+def _files_digest(folder: Path, pattern: str) -> str:
+    """The names and bytes of the files matching pattern below folder (a missing folder: none)."""
     digest = hashlib.blake2b(digest_size=20)
-    package = Path(__file__).resolve().parent
-    for file in sorted(package.rglob("*.py")):
-        digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    for file in sorted(folder.rglob(pattern)):
+        try:
+            digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+        except OSError:
+            digest.update(file.relative_to(folder).as_posix().encode() + b"\0unreadable\0")
     return digest.hexdigest()
 
 
-_CODE = _code_digest()  # taken at import: rules edited later must not be credited to this process
+# The package's Python source as it was when this process started (the code that runs): taken at
+# import, so rules edited later are not credited to this process.
+_CODE = _files_digest(Path(__file__).resolve().parent.parent, "*.py")
 
 
 def _library_versions() -> str:
-    found = []
-    for name in LIBRARIES:
+    folders = _dist_info_folders()
+    return ",".join(f"{name}={_installed_version(name, folders)}" for name in LIBRARIES)
+
+
+def _normalized(project: str) -> str:
+    return re.sub(r"[-_.]+", "_", project).lower()
+
+
+def _dist_info_folders() -> dict[str, str]:
+    """Normalized project name -> the first <name>-<version>.dist-info folder on sys.path with it."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
         try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=?")
-    return ",".join(found)
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            stem, _, suffix = folder.rpartition(".")
+            project, dash, _ = stem.partition("-")
+            if suffix == "dist-info" and dash:
+                found.setdefault(_normalized(project), os.path.join(entry or ".", folder))
+    return found
+
+
+def _installed_version(name: str, folders: dict[str, str]) -> str:
+    """A library's version from the first dist-info folder of its name on sys.path, as
+    importlib.metadata finds it, without importing importlib.metadata (a third of this command's
+    imports); importlib.metadata answers whenever that folder does not say."""
+    folder = folders.get(_normalized(name))
+    found = _metadata_version(folder) if folder else None
+    if found:
+        return found
+    from importlib import metadata  # only here: importing it costs more than the look-up above
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _metadata_version(folder: str) -> str | None:
+    """The Version: field of a dist-info folder's METADATA (its header ends at the first blank line)."""
+    try:
+        with open(os.path.join(folder, "METADATA"), encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("Version:"):
+                    return line.split(":", 1)[1].strip()
+                if not line.strip():
+                    return None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def fingerprint(schema_dir: Path) -> bytes:
-    """What every cached verdict of a registry depends on besides the file itself."""
-    parts = [schemas.fingerprint(schema_dir), _CODE, __version__, sys.version, _library_versions()]
+    """What every cached verdict of a registry depends on besides the file itself (the schema folder's
+    JSON files: read here, so that looking a verdict up never needs the schema libraries)."""
+    parts = [_files_digest(schema_dir, "*.json"), _CODE, __version__, sys.version, _library_versions()]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest().encode()
 
 
@@ -304,6 +357,12 @@ class _CacheFile:
         self.started = time.time_ns()  # before any file of this run is looked at
         self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
 
+    def key(self) -> bytes:
+        """The folder's MAC key; only asked for where a cache is in use (self.secret was found)."""
+        if self.secret is None:
+            raise RuntimeError("no cache key here: this cache is not in use")
+        return self.secret
+
 
 class Store(_CacheFile):
     """The entries of one registry; those not used in a run are dropped when it saves."""
@@ -316,13 +375,13 @@ class Store(_CacheFile):
         self.changed = False  # an entry added, or one found damaged (rewriting the store drops it)
 
     def _load(self) -> tuple[dict, dict]:
-        blob = read_private_file(self.file, MAX_STORE_BYTES)
+        blob = read_private_file(self.file, MAX_STORE_BYTES) if self.file else None
         if blob is None or not blob.startswith(self.header):
             return {}, {}  # none yet, not a plain file, or other rules, schemas or libraries: start again
         return _parse(memoryview(blob)[len(self.header) :])
 
     def _entry_mac(self, key: bytes, blob: bytes | memoryview) -> bytes:
-        mac = hmac.new(self.secret, b"E" + self.fingerprint + key, hashlib.sha256)
+        mac = hmac.new(self.key(), b"E" + self.fingerprint + key, hashlib.sha256)
         mac.update(blob)
         return mac.digest()
 
@@ -330,7 +389,7 @@ class Store(_CacheFile):
         message = (
             b"S" + self.fingerprint + key + repr(identity).encode() + b"\0" + relpath.encode("utf-8", "surrogateescape")
         )
-        return hmac.digest(self.secret, message, "sha256")
+        return hmac.digest(self.key(), message, "sha256")
 
     def key_by_stat(self, relpath: str, identity: tuple) -> bytes | None:
         """The key of a file whose stat is the one remembered when its bytes were hashed."""
@@ -391,13 +450,14 @@ class Store(_CacheFile):
 
     def save(self) -> None:
         """Write this run's entries when they differ from the stored ones; a failed write only costs speed."""
-        if not self.secret or self._unchanged():
+        folder, file = self.folder, self.file
+        if not self.secret or folder is None or file is None or self._unchanged():
             return
         frames = [self.header, *self._frames()]
         if sum(len(frame) for frame in frames) > MAX_STORE_BYTES:
             return  # it would not be read back
         try:  # readers see the old store or the new one, never half of one
-            _write_then_place(self.folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, self.file))
+            _write_then_place(folder, STORE_FILE, frames, lambda temporary: os.replace(temporary, file))
         except OSError:
             pass  # a failed write only costs speed
 
@@ -413,64 +473,114 @@ class Summaries(_CacheFile):
     summary is found by its file's stat only when that stat was remembered under the store's
     rule (the file last changed STAT_MARGIN_NS before the run that recorded it), otherwise by the
     key of the file's path and bytes: a summary always describes the bytes it is used for.
+
+    A run that changes few entries (the pre-commit case: one file edited) writes only those, as a
+    delta beside the table (DELTA_FILE), whose MAC covers the table's MAC too: a delta is read
+    only on top of the table it was written for, and is ignored whole like the table otherwise.
+    The table is read the first time it is asked for (self.table), so a caller can start other
+    work between making this object and reading it.
     """
 
     def __init__(self, root: Path):
         super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT)
-        self.table: dict = self._load() if self.secret else {}
+        self.delta_file = self.folder / DELTA_FILE if self.folder else None
+        self.delta_header = DELTA_FORMAT + self.fingerprint + b"\n"
+        self._table: dict | None = None
+        self.base: dict = {}  # the table as written whole, without the delta
+        self.base_mac = b""
+        self.delta: dict = {}
         self.kept: dict = {}
+        self.changed: dict = {}  # kept entries that are not the very entries read
 
-    def _mac(self, body: bytes | memoryview) -> bytes:
-        mac = hmac.new(self.secret, b"M" + self.fingerprint + b"\n", hashlib.sha256)
+    @property
+    def table(self) -> dict:
+        """relpath -> (stat or None, key, summary): the table with its delta, both authenticated."""
+        if self._table is None:
+            self._table = {}
+            if self.secret:
+                self._load()
+        return self._table
+
+    def _mac(self, body: bytes | memoryview, tag: bytes = b"M", bound_to: bytes = b"") -> bytes:
+        mac = hmac.new(self.key(), tag + self.fingerprint + b"\n" + bound_to, hashlib.sha256)
         mac.update(body)
         return mac.digest()
 
-    def _load(self) -> dict:
-        blob = read_private_file(self.file, MAX_STORE_BYTES)
-        start = len(self.header) + 32
-        if blob is None or len(blob) < start or not blob.startswith(self.header):
-            return {}
-        body = memoryview(blob)[start:]
-        if not hmac.compare_digest(blob[len(self.header) : start], self._mac(body)):
-            return {}
+    def _read(self, file: Path | None, header: bytes, tag: bytes, bound_to: bytes = b"") -> tuple[dict, bytes] | None:
+        """The dict a file holds and its MAC, when the MAC proves this cache wrote it for these rules."""
+        blob = read_private_file(file, MAX_STORE_BYTES) if file else None
+        start = len(header) + 32
+        if blob is None or len(blob) < start or not blob.startswith(header):
+            return None
+        body, mac = memoryview(blob)[start:], blob[len(header) : start]
+        if not hmac.compare_digest(mac, self._mac(body, tag, bound_to)):
+            return None
         try:
             table = marshal.loads(body)
         except (EOFError, ValueError, TypeError):
-            return {}
-        return table if isinstance(table, dict) else {}
-
-    def by_stat(self, relpath: str, identity: tuple) -> tuple[bytes, tuple] | None:
-        """(key, summary) of a file whose stat is the one remembered with its summary."""
-        found = self.table.get(relpath)
-        if found is None or found[0] is None or tuple(found[0]) != identity:
             return None
-        return found[1], found[2]
+        return (table, mac) if isinstance(table, dict) else None
+
+    def _load(self) -> None:
+        found = self._read(self.file, self.header, b"M")
+        if found is None:
+            return
+        self.base, self.base_mac = found
+        delta = self._read(self.delta_file, self.delta_header, b"D", self.base_mac)
+        self.delta = delta[0] if delta else {}
+        self._table = {**self.base, **self.delta} if self.delta else self.base
 
     def by_key(self, relpath: str, key: bytes) -> tuple | None:
         """The summary of these bytes of this file, when the table holds it."""
         found = self.table.get(relpath)
         return found[2] if found is not None and found[1] == key else None
 
+    def reuse(self, relpath: str, entry: tuple) -> None:
+        """Keep an entry of the table as it is: the file's stat is the one remembered with its summary
+        (entry[0]; a stat is remembered only under the store's rule, see keep())."""
+        self.kept[relpath] = entry
+
     def keep(self, relpath: str, identity: tuple | None, key: bytes, summary: tuple) -> None:
         """Keep a file's summary for the next run; its stat only when the file last changed well
         before this run began (see the module's docstring)."""
         if identity is not None and max(identity[2], identity[3]) >= self.started - STAT_MARGIN_NS:
             identity = None
-        self.kept[relpath] = (identity, key, summary)
+        entry = (identity, key, summary)
+        known = self.table.get(relpath)
+        if known is not None and known[1] == key and known[2] is summary and known[0] == identity:
+            entry = known  # the very entry read
+        else:
+            self.changed[relpath] = entry
+        self.kept[relpath] = entry
 
     def save(self) -> None:
-        """Write this run's table when it differs from the one read; a failed write only costs speed."""
-        if not self.secret or self.kept == self.table:
+        """Write what this run changed: nothing when the kept entries are those read, a small delta
+        when few differ from the table, else the whole table; a failed write only costs speed."""
+        if not self.secret or self.folder is None:
             return
-        body = marshal.dumps(self.kept)
-        if len(body) + len(self.header) + 32 > MAX_STORE_BYTES:
+        kept, base = self.kept, self.base
+        delta = {r: e for r, e in self.delta.items() if kept.get(r) is e}  # still true of these files
+        delta.update((r, e) for r, e in self.changed.items() if base.get(r) != e)
+        if self.base_mac and len(delta) <= DELTA_MOST and len(base) <= 2 * len(kept):
+            if delta != self.delta:
+                self._write(DELTA_FILE, self.delta_header, marshal.dumps(delta), b"D", self.base_mac)
             return
+        self._write(SUMMARY_FILE, self.header, marshal.dumps(self.kept), b"M")
+        try:
+            os.unlink(self.folder / DELTA_FILE)  # written for the table just replaced: it would not be read
+        except OSError:
+            pass
+
+    def _write(self, name: str, header: bytes, body: bytes, tag: bytes, bound_to: bytes = b"") -> None:
+        if len(body) + len(header) + 32 > MAX_STORE_BYTES or self.folder is None:
+            return
+        target = self.folder / name
         try:
             _write_then_place(
                 self.folder,
-                SUMMARY_FILE,
-                [self.header, self._mac(body), body],
-                lambda temporary: os.replace(temporary, self.file),
+                name,
+                [header, self._mac(body, tag, bound_to), body],
+                lambda temporary: os.replace(temporary, target),
             )
         except OSError:
             pass

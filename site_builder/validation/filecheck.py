@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import marshal
 import os
-import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from site_builder.validation import conflicts, privacy, schemas, sources, summaries, yamlread
+from site_builder.validation import conflicts, privacy, sources, summaries
 from site_builder.validation.problems import Problem, problem
 from site_builder.validation.sources import SourceDocument
+
+if TYPE_CHECKING:  # imported where used: `pks validate FILE` reads cached verdicts without either library
+    from site_builder.validation import schemas, yamlread
 
 
 @dataclass
@@ -188,6 +191,8 @@ def check_file(root: Path, relpath: str, checker: schemas.Schemas, key_of=None) 
 
 def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
     """A worker's share: judge each file; only the compact results cross back to the parent."""
+    from site_builder.validation import schemas
+
     base = Path(root)
     checker = schemas.load(base / "schema")
     return [check_file(base, relpath, checker, key_of)[1] for relpath in relpaths]
@@ -197,12 +202,9 @@ def identity(file: Path | str) -> tuple | None:
     """(inode, size, mtime, ctime): what changes whenever the file's content does; None for links,
     big or unreadable files (never kept)."""
     try:
-        st = os.lstat(file)
+        return sources.identity(os.lstat(file))
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or st.st_size > sources.MAX_BYTES:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def raw_bytes(file: Path | str) -> bytes | None:
@@ -222,6 +224,8 @@ class _Reparse:
 
     def get(self) -> yamlread.Parsed:
         if self.parsed is None:
+            from site_builder.validation import yamlread
+
             self.parsed = yamlread.parse(self.text())
         return self.parsed
 

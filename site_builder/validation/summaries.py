@@ -97,13 +97,17 @@ class Record(dict):
 
     def __getitem__(self, key):
         value = dict.__getitem__(self, key)
-        if isinstance(value, tuple):
+        if value.__class__ is tuple:
             value = marshal.loads(value[0])
             dict.__setitem__(self, key, value)
         return value
 
-    def get(self, key, default=None):
-        return self[key] if key in self else default
+    def get(self, key, default=None):  # one frame, not two: rules call it for every record
+        value = dict.get(self, key, default)
+        if value.__class__ is tuple:
+            value = marshal.loads(value[0])
+            dict.__setitem__(self, key, value)
+        return value
 
     def values(self):
         return [self[key] for key in self]

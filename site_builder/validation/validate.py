@@ -9,26 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
+import marshal
 import os
+import signal
 import threading
-from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from site_builder.validation import cache, filecheck, schemas, sources, summaries
+from site_builder.validation import cache, filecheck, sources, summaries
 from site_builder.validation.checks import Registry, run_all
-from site_builder.validation.filecheck import Verdict
+from site_builder.validation.filecheck import Checked, Verdict
 from site_builder.validation.problems import Report
 from site_builder.validation.progress import Progress
-from site_builder.validation.sources import SourceDocument
+from site_builder.validation.sources import Identity, SourceDocument
+
+if TYPE_CHECKING:
+    from site_builder.validation import schemas
 
 SUMMARY_MISSES_JUDGED_HERE = 200  # more changed files than this: a full run (its cache loaded once) is cheaper
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
-Keyed = dict[str, tuple[tuple, bytes]]  # relpath -> (stat identity, cache key) of a verdict kept under that key
+JUDGED_AHEAD_AT_MOST = 20  # named files a second process judges while this one reads the summary table
 
 
 def load_documents(root: Path) -> list[SourceDocument]:
@@ -54,14 +58,14 @@ def validate(
     there, judged against the whole registry: every problem report.only(only) of a full run has.
     """
     with _without_cycle_collection():
-        judged: list[tuple[Verdict, SourceDocument]] | None = None
-        if docs is not None:
-            checker = schemas.load(root / "schema")
+        judged = None
+        if docs is None and not records and _cache_wanted(use_cache):
+            judged = _judge_by_summaries(root, _jobs(jobs), only)
+        if judged is None and docs is None:
+            judged = _judge_registry(root, _schemas(root), _jobs(jobs), _cache_wanted(use_cache))
+        elif judged is None:
+            checker = _schemas(root)
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
-        elif not records and _cache_wanted(use_cache):
-            judged = _judge_by_summaries(root, _jobs(jobs))
-        if judged is None:
-            judged = _judge_registry(root, schemas.load(root / "schema"), _jobs(jobs), _cache_wanted(use_cache))
         report = Report()
         shaped, parsed, unreadable = [], [], []
         for verdict, doc in judged:
@@ -114,81 +118,227 @@ def _cache_wanted(use_cache: bool | None) -> bool:
     return os.environ.get(CACHE_VARIABLE, "1").strip() != "0" if use_cache is None else use_cache
 
 
-def _judge_by_summaries(root: Path, jobs: int) -> list[tuple[Verdict, SourceDocument]] | None:
+def _schemas(root: Path) -> schemas.Schemas:
+    """The schema checker. Imported here: `pks validate FILE` whose changed files were judged by
+    another process never needs jsonschema in this one (a tenth of a second at start)."""
+    from site_builder.validation import schemas
+
+    return schemas.load(root / "schema")
+
+
+def _judge_by_summaries(
+    root: Path, jobs: int, only: set[str] | None = None
+) -> list[tuple[Verdict, SourceDocument]] | None:
     """Every file's verdict, unchanged files' with only the summary of their record: the pre-commit
     case reads one small authenticated table, not 22,000 whole records. A few changed files are
-    judged here; many (a first run, a checkout of another branch) go the way of a full run, whose
-    results fill the table. None when no cache can be used here."""
-    index = cache.Summaries(root)
-    if not index.secret:
-        return None
-    relpaths = sources.discover_relpaths(root)
+    judged here (named ones by a second process meanwhile, see _Ahead); many (a first run, a
+    checkout of another branch) go the way of a full run, whose results fill the table. None when
+    no cache can be used here."""
+    ahead = _Ahead.start(root, only) if jobs > 1 else None
+    try:
+        index = cache.Summaries(root)
+        return _judge_from_table(root, jobs, index, ahead) if index.secret else None
+    finally:
+        if ahead:
+            ahead.close()
+
+
+def _judge_from_table(
+    root: Path, jobs: int, index: cache.Summaries, ahead: _Ahead | None
+) -> list[tuple[Verdict, SourceDocument]]:
+    table = index.table  # read first: meanwhile the second process judges the named files, or walks
+    found = ahead.walk() if ahead else None
+    if found is None:
+        found = sources.discover_stats(root)
     base = str(root)
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
     misses = []
-    for relpath in relpaths:
-        found = _from_summaries(os.path.join(base, relpath), relpath, index)
-        if found:
-            judged[relpath] = found
+    for relpath, identity in found:  # 22,000 times: the stat case inline, the rest in _from_summaries
+        entry = table.get(relpath) if identity else None
+        if entry is not None and entry[0] == identity:
+            hit = _summary_judged(entry[2], partial(_text_below, base, relpath, entry[1]))
+            if hit:
+                index.reuse(relpath, entry)
+        else:
+            hit = _from_summaries(base, relpath, identity, index) if identity and entry else None
+        if hit:
+            judged[relpath] = hit
         else:
             misses.append(relpath)
+    relpaths = [relpath for relpath, _ in found]
     if len(misses) > SUMMARY_MISSES_JUDGED_HERE:
-        keyed: Keyed = {}
-        full = _judge_registry(root, schemas.load(root / "schema"), jobs, True, keyed)
+        keyed: dict[str, tuple] = {}
+        full = _judge_registry(root, _schemas(root), jobs, True, keyed)
         for verdict, doc in full:
             if doc.path in keyed:
                 index.keep(doc.path, *keyed[doc.path], verdict.summary())
         index.save()
         return full
-    if misses:
-        checker = schemas.load(root / "schema")
-        for relpath in misses:
+    done = ahead.results() if ahead and ahead.named.intersection(misses) else {}
+    checker = None
+    for relpath in misses:
+        item = done.get(relpath)
+        if item is None:
+            checker = checker or _schemas(root)
             verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
-            if item.key:
-                index.keep(relpath, item.identity, item.key, verdict.summary())
-            judged[relpath] = verdict, verdict.document(item.text)
+        else:
+            verdict = Verdict.loads(item.blob)
+        if item.key:
+            index.keep(relpath, item.identity, item.key, verdict.summary())
+        judged[relpath] = verdict, verdict.document(item.text)
     index.save()
     return [judged[relpath] for relpath in relpaths]
 
 
-def _from_summaries(file: str, relpath: str, index: cache.Summaries) -> tuple[Verdict, SourceDocument] | None:
-    """A file's summary verdict: found by its stat, or by the hash of its bytes (as _from_cache)."""
-    identity = filecheck.identity(file)
-    if identity is None:
+class _Ahead:
+    """A forked process that works from the start while this one reads the summary table: it judges
+    the named files (the pre-commit hook's changed files), paying for the schema libraries' import
+    and the checks on the second core; with no named file to judge, it finds every file with its
+    stat instead (the walk), which this process would otherwise do after reading the table.
+    (Measured at 22,000 files: judging one file costs the child about what reading the table and
+    walking cost this process, 0.14 and 0.15 s of CPU, so the walk stays here whenever there is
+    something to judge.)
+
+    The child walks as this process would (sources.discover_stats) and judges exactly as it would
+    (filecheck.check_file, key only for bytes that did not change while read); the walk comes back
+    through an anonymous memory file, the verdicts through a pipe, both marshalled, as pool workers'
+    results do. The verdicts are used only for files this process finds changed. Anything amiss
+    with the child (it fails, is killed, sends nothing) means this process walks and judges itself.
+    Not used where fork is unsafe (threads running: pks serve) or unavailable."""
+
+    def __init__(self, pid: int, pipe: int, walk_file: int | None, named: list[str]):
+        self.pid, self.pipe, self.walk_file, self.named = pid, pipe, walk_file, set(named)
+        self.walked: bool | None = None  # whether the child said its walk is complete (None: not asked yet)
+
+    @classmethod
+    def start(cls, root: Path, only: set[str] | None) -> _Ahead | None:
+        named = sorted(r for r in only or () if filecheck.identity(root / r) is not None)[:JUDGED_AHEAD_AT_MOST]
+        if not hasattr(os, "fork") or threading.active_count() != 1:
+            return None
+        if named:
+            walk_file = None
+        else:
+            try:
+                walk_file = os.memfd_create("pks-walk", os.MFD_CLOEXEC)
+            except (AttributeError, OSError):  # not on this system: the walk stays here
+                return None
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for handle in (read_end, write_end, walk_file):
+                if handle is not None:
+                    os.close(handle)
+            return None
+        if pid == 0:  # the child: work, send, and leave without running any of the parent's exit code
+            status = 1
+            try:
+                os.close(read_end)
+                if walk_file is not None:
+                    with os.fdopen(walk_file, "wb", closefd=False) as out:
+                        out.write(marshal.dumps(sources.discover_stats(root)))
+                    os.write(write_end, b"W")  # the walk is complete
+                results = []
+                if named:
+                    checker = _schemas(root)
+                    results = [filecheck.check_file(root, relpath, checker, cache.key_of)[1] for relpath in named]
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(marshal.dumps([(c.relpath, c.blob, c.text, c.key, c.identity) for c in results]))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, read_end, walk_file, named)
+
+    def walk(self) -> list[tuple[str, Identity | None]] | None:
+        """sources.discover_stats(root) as the child found it; None when it could not."""
+        walk_file = self.walk_file
+        if walk_file is None or not self._walk_complete():
+            return None
+        try:
+            found = marshal.loads(os.pread(walk_file, os.fstat(walk_file).st_size, 0))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return found if isinstance(found, list) else None
+
+    def _walk_complete(self) -> bool:
+        """Wait for the pipe's first byte, sent when the walk is in the memory file."""
+        if self.walk_file is None:
+            return False
+        if self.walked is None:
+            try:
+                self.walked = os.read(self.pipe, 1) == b"W"
+            except OSError:
+                self.walked = False
+        return self.walked
+
+    def results(self) -> dict[str, Checked]:
+        """relpath -> what the child sent for the named files; nothing when it did not finish well."""
+        if self.walk_file is not None and not self._walk_complete():
+            return {}
+        chunks = []
+        try:
+            while chunk := os.read(self.pipe, 1 << 20):
+                chunks.append(chunk)
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if os.waitstatus_to_exitcode(status) != 0:
+                return {}
+            return {values[0]: Checked(*values) for values in marshal.loads(b"".join(chunks))}
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+
+    def close(self) -> None:
+        """Stop the child if it is still at work (its verdicts were not needed: named files unchanged)."""
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+        for handle in (self.pipe, self.walk_file):
+            if handle is not None:
+                os.close(handle)
+
+
+def _from_summaries(
+    base: str, relpath: str, identity: Identity, index: cache.Summaries
+) -> tuple[Verdict, SourceDocument] | None:
+    """A file's summary verdict found by the hash of its bytes (as _from_cache does when the stat
+    is not the one remembered)."""
+    raw = filecheck.raw_bytes(os.path.join(base, relpath))
+    if raw is None:
         return None
-    found = index.by_stat(relpath, identity)
-    summary: tuple | None
-    text: str | Callable[[], str]
-    if found:
-        key, summary = found
-        text = partial(_text_keyed, file, relpath, key)
-    else:
-        raw = filecheck.raw_bytes(file)
-        if raw is None:
-            return None
-        key = cache.key_of(relpath, raw)
-        summary = index.by_key(relpath, key)
-        if summary is None:
-            return None
-        text = sources.decode(raw)
+    key = cache.key_of(relpath, raw)
+    summary = index.by_key(relpath, key)
+    hit = _summary_judged(summary, sources.decode(raw)) if summary is not None else None
+    if hit:
+        index.keep(relpath, identity, key, summary)
+    return hit
+
+
+def _summary_judged(summary: tuple, text: str | partial) -> tuple[Verdict, SourceDocument] | None:
     try:
         verdict = Verdict.from_tuple(summary)
     except (ValueError, TypeError):
         return None
     verdict.data = summaries.unpack(verdict.data)
-    index.keep(relpath, identity, key, summary)
     return verdict, _SummaryDocument(verdict, text)
+
+
+def _text_below(base: str, relpath: str, key: bytes) -> str:
+    return _text_keyed(os.path.join(base, relpath), relpath, key)
 
 
 class _SummaryDocument(SourceDocument):
     """The document of a summary verdict, made cheaply (22,000 of them per run): its text is read and
     its positions found only when a problem needs them, as Verdict.document gives them."""
 
-    def __init__(self, verdict: Verdict, text: str | Callable[[], str]):
+    def __init__(self, verdict: Verdict, text: str | partial):
         self.path, self.kind, self.data, self.parsed = verdict.relpath, verdict.kind, verdict.data, verdict.parsed
         self.problems = list(verdict.read_problems)
-        self._text_source, self._has_positions = text, verdict.has_positions
-        self._full: SourceDocument | None = None
+        self._text_source, self._has_positions, self._full = text, verdict.has_positions, None
 
     def _document(self) -> SourceDocument:
         if self._full is None:
@@ -196,34 +346,21 @@ class _SummaryDocument(SourceDocument):
             self._full = verdict.document(self._text_source)
         return self._full
 
-    # Read through to the full document; SourceDocument's fields are writable, so these are too.
     @property
     def text(self) -> str:
         return self._document().text
 
-    @text.setter
-    def text(self, value: str) -> None:
-        self._document().text = value
-
     @property
-    def values(self) -> Mapping[tuple, tuple[int, int]]:
+    def values(self):
         return self._document().values
 
-    @values.setter
-    def values(self, value: Mapping[tuple, tuple[int, int]]) -> None:
-        self._document().values = value
-
     @property
-    def keys(self) -> Mapping[tuple, tuple[int, int]]:
+    def keys(self):
         return self._document().keys
-
-    @keys.setter
-    def keys(self, value: Mapping[tuple, tuple[int, int]]) -> None:
-        self._document().keys = value
 
 
 def _judge_registry(
-    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: Keyed | None = None
+    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: dict | None = None
 ) -> list[tuple[Verdict, SourceDocument]]:
     """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
     key) for each verdict known to be that of the file's bytes under that key."""
@@ -256,7 +393,7 @@ def _judge_registry(
 
 
 def _from_cache(
-    root: Path, relpath: str, store: cache.Store, keyed: Keyed | None = None
+    root: Path, relpath: str, store: cache.Store, keyed: dict | None = None
 ) -> tuple[Verdict, SourceDocument] | None:
     """The cached verdict of a file: found by its stat when that is the one remembered for it,
     otherwise by the hash of its bytes (see site_builder/cache.py for why a stat can be trusted)."""
@@ -310,6 +447,8 @@ def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int,
 
 
 def _context():
+    import multiprocessing  # here: most runs never start a worker
+
     # fork starts workers without importing anything again, but is unsafe in a process running
     # threads (pks serve); spawn is the safe choice there.
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():

@@ -1,0 +1,250 @@
+"""Issue 12, target 2: the fast pre-commit path (`pks validate FILE`) gives a cold run's verdict.
+
+What makes it fast, each proved here against a run without cache (PKS_CACHE=0): the named files
+judged by a forked process while this one reads the summary table (and that process failing);
+the registry walked in that process when nothing named needs judging; files and stats found in
+one walk (same files, same order, same stats as before); a run that changes few summaries writing
+only a small delta, authenticated and bound to the table it was written for (flipped, truncated,
+replayed onto another table, or forged without the key: ignored); and a file edited without
+changing its size or its mtime (the ctime gives it away: the kernel sets it on every write and no
+program can set it back).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from site_builder.validation import cache, filecheck, sources, validate
+from test_scale_summaries import AS_OF, EDITS, _agreement_with, _relpaths, _replace, full, registry  # noqa: F401 (fixture)
+
+def fork_unsafe() -> bool:
+    """Threads running (a test worker's, say): by design no second process, everything judged here."""
+    return threading.active_count() != 1
+
+
+@pytest.fixture
+def files_count_as_old(monkeypatch):
+    """Runs a minute later than the files were written: their stats are remembered with their summaries."""
+    real_time_ns = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real_time_ns() + 60 * 1_000_000_000)
+
+
+@pytest.fixture
+def judged_here(monkeypatch) -> list[str]:
+    """The files this process judges (a forked child's calls land in the child, not in this list)."""
+    judged: list[str] = []
+    real = filecheck.check_file
+    monkeypatch.setattr(filecheck, "check_file", lambda root, relpath, *a: judged.append(relpath) or real(root, relpath, *a))
+    return judged
+
+
+def precommit(root: Path, relpath: str, jobs: int = 2):
+    report, _ = validate.validate(root, AS_OF, records=False, only={relpath}, jobs=jobs)
+    return full(report.only({relpath})), dict(report.files_checked)
+
+
+def cold(root: Path, relpath: str):
+    report, _ = validate.validate(root, AS_OF, use_cache=False, jobs=1)
+    return full(report.only({relpath})), dict(report.files_checked)
+
+
+def summaries_of(root: Path) -> cache.Summaries:
+    index = cache.Summaries(root)
+    assert index.table is not None  # read now (it is read when first asked for)
+    return index
+
+
+def table_files(root: Path) -> tuple[Path, Path]:
+    folder = cache.folder_for(root)
+    return folder / cache.SUMMARY_FILE, folder / cache.DELTA_FILE
+
+
+def test_edits_one_after_another_give_the_cold_report_from_table_and_delta(registry, files_count_as_old, judged_here):
+    """Each edit is judged by the second process and written as a delta; the table stays as it was."""
+    validate.validate(registry, AS_OF, records=False)  # fills the table
+    validate.validate(registry, AS_OF, records=False)  # remembers the stats of files that count as old
+    table, delta = table_files(registry)
+    written = table.stat()
+    for edit in EDITS:
+        named = _relpaths(registry, edit(registry))  # the edited file first, then those the edit affects
+        expected = {relpath: cold(registry, relpath) for relpath in named}
+        assert any(problems for problems, _ in expected.values()), f"{edit.__name__} must give a named file a problem"
+        judged_here.clear()
+        assert precommit(registry, named[0]) == expected[named[0]], edit.__name__
+        assert (named[0] in judged_here) == fork_unsafe()  # the child judged it (where fork is safe)
+        for relpath in named[1:]:  # named one by one, as a hook would
+            assert precommit(registry, relpath) == expected[relpath], (edit.__name__, relpath)
+        assert delta.is_file() and (table.stat().st_ino, table.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert summaries_of(registry).delta  # read back, authenticated
+    whole, _ = validate.validate(registry, AS_OF, records=False)
+    reference, _ = validate.validate(registry, AS_OF, use_cache=False)
+    assert full(whole) == full(reference)
+
+
+def test_a_child_that_dies_means_the_named_files_are_judged_here(registry, monkeypatch, judged_here):
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[2](registry))  # end_moved_earlier
+    parent = os.getpid()
+    real = validate._schemas
+    monkeypatch.setattr(validate, "_schemas", lambda root: os._exit(3) if os.getpid() != parent else real(root))
+    assert precommit(registry, named[0]) == cold(registry, named[0])
+    assert named[0] in judged_here
+
+
+def test_one_process_judges_everything_itself_with_pks_jobs_1(registry, judged_here):
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[1](registry))
+    assert precommit(registry, named[0], jobs=1) == cold(registry, named[0])
+    assert named[0] in judged_here
+
+
+@pytest.mark.parametrize("what", ["folder", "unchanged-file"])
+def test_the_walk_of_the_second_process_gives_the_cold_report(registry, what):
+    """With nothing named to judge, the child walks the registry while this process reads the table."""
+    validate.validate(registry, AS_OF, records=False)
+    edited = _relpaths(registry, EDITS[4](registry))  # plan_names_a_missing_scope_item
+    validate.validate(registry, AS_OF, records=False)  # the edit is in the table now: nothing left to judge
+    named = edited[0].rsplit("/", 2)[0] if what == "folder" else edited[0]
+    assert precommit(registry, named) == cold(registry, named)
+    assert precommit(registry, named)[0]  # the plan's problem, found from its summary
+
+
+def _discover_as_before(root: Path) -> list[str]:
+    """The discovery this walk replaces: every file and link, hidden names skipped, sorted by parts."""
+    found = []
+    for top in ("agencies", "agreements"):
+        if (root / top).is_symlink():
+            found.append(top)
+            continue
+        for path in (root / top).rglob("*"):
+            relpath = path.relative_to(root).as_posix()
+            if any(part.startswith(".") for part in relpath.split("/")):
+                continue
+            if path.is_symlink() or (path.is_file() and not path.is_symlink()):
+                found.append(relpath)
+    return sorted(found, key=lambda relpath: relpath.split("/"))
+
+
+def test_one_walk_lists_the_same_files_in_the_same_order_with_the_same_stats(registry, tmp_path):
+    for relpath in ("agreements/a-b/x.yaml", "agreements/a/x.yaml", "agreements/a.b/x.yaml", "agreements/a/y.yml",
+                    "agreements/a/.tersembunyi.yaml", "agreements/.git/x.yaml", "agencies/Z.yaml", "agencies/z/z.yaml"):
+        (registry / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (registry / relpath).write_text("id: x\n", encoding="utf-8")
+    (registry / "agencies/tautan.yaml").symlink_to(tmp_path)
+    (registry / "agencies/besar.yaml").write_bytes(b"#" * (sources.MAX_BYTES + 1))
+    os.mkfifo(registry / "agencies/pipa.yaml")
+    found = sources.discover_stats(registry)
+    assert [relpath for relpath, _ in found] == _discover_as_before(registry) == sources.discover_relpaths(registry)
+    assert all(identity == filecheck.identity(registry / relpath) for relpath, identity in found)
+    stats = dict(found)
+    assert stats["agencies/tautan.yaml"] is None and stats["agencies/besar.yaml"] is None
+    assert "agencies/pipa.yaml" not in stats  # neither a file nor a link: never listed, as before
+
+
+@pytest.fixture
+def edited(registry, files_count_as_old) -> tuple[Path, str, tuple]:
+    """A table and delta written, then one agreement edited to end in 2001 (an error in that file);
+    returns the registry, the file and a cold run's outcome for it."""
+    validate.validate(registry, AS_OF, records=False)
+    validate.validate(registry, AS_OF, records=False)
+    first = _relpaths(registry, EDITS[0](registry))[1]  # some other edit first, so that a delta exists
+    precommit(registry, first)
+    agreement = _agreement_with(registry, r'^  end: "\d{4}-\d\d-\d\d"$')
+    _replace(agreement, r'^  end: "\d{4}-\d\d-\d\d"$', '  end: "2001-01-01"')
+    relpath = agreement.relative_to(registry).as_posix()
+    expected = cold(registry, relpath)
+    assert expected[0]
+    assert precommit(registry, relpath) == expected
+    return registry, relpath, expected
+
+
+def _forge_delta(root: Path, relpath: str, secret: bytes | None) -> None:
+    """A delta that gives the edited file, at its current stat, the summary of its clean bytes:
+    MACed under the folder's own key (what only this user's pks can write) or another one."""
+    index = summaries_of(root)
+    clean = index.base[relpath]
+    identity = filecheck.identity(root / relpath)
+    index.secret = secret or index.secret
+    forged = {**index.delta, relpath: (identity, clean[1], clean[2])}
+    index._write(cache.DELTA_FILE, index.delta_header, __import__("marshal").dumps(forged), b"D", index.base_mac)
+
+
+def test_a_delta_forged_here_would_pass_if_it_were_trusted(edited):
+    """Proves the forgeries below are real ones: under the folder's key the clean summary is used."""
+    registry, relpath, expected = edited
+    _forge_delta(registry, relpath, None)
+    forged = {problem.code for problem, *_ in precommit(registry, relpath)[0]}
+    assert forged < {problem.code for problem, *_ in expected[0]}  # the date error is gone: the cache decided it
+
+
+def test_a_delta_forged_without_the_key_is_ignored(edited):
+    registry, relpath, expected = edited
+    _forge_delta(registry, relpath, b"k" * cache.KEY_BYTES)
+    assert summaries_of(registry).delta == {}
+    assert precommit(registry, relpath) == expected
+
+
+@pytest.mark.parametrize("damage", ["flip-first", "flip-middle", "flip-last", "truncate-0", "truncate-40", "truncate-1"])
+@pytest.mark.parametrize("which", [cache.SUMMARY_FILE, cache.DELTA_FILE])
+def test_a_damaged_delta_or_table_costs_time_never_the_verdict(edited, which, damage):
+    registry, relpath, expected = edited
+    file = cache.folder_for(registry) / which
+    pristine = file.read_bytes()
+    kind, _, where = damage.partition("-")
+    if kind == "flip":
+        at = {"first": 0, "middle": len(pristine) // 2, "last": len(pristine) - 1}[where]
+        damaged = bytearray(pristine)
+        damaged[at] ^= 0x20
+        file.write_bytes(bytes(damaged))
+    else:
+        file.write_bytes(pristine[: int(where) if where != "1" else len(pristine) - 1])
+    assert summaries_of(registry).delta == {}
+    assert precommit(registry, relpath) == expected
+    assert precommit(registry, relpath) == expected  # and the run after, from what that run wrote
+
+
+def test_a_delta_counts_only_on_the_table_it_was_written_for(edited, monkeypatch):
+    """An old delta put back beside a newer table (a replay) is ignored."""
+    registry, relpath, expected = edited
+    table, delta = table_files(registry)
+    old_delta = delta.read_bytes()
+    assert summaries_of(registry).delta
+    monkeypatch.setattr(cache, "DELTA_MOST", 0)  # the next change rewrites the whole table
+    other = _relpaths(registry, EDITS[1](registry))[0]
+    precommit(registry, other)
+    assert not delta.exists()
+    delta.write_bytes(old_delta)
+    delta.chmod(0o600)
+    assert summaries_of(registry).delta == {}
+    assert precommit(registry, relpath) == cold(registry, relpath)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(registry, files_count_as_old):
+    """The stat kept with a summary holds the ctime: same size, mtime set back, yet a new verdict."""
+    validate.validate(registry, AS_OF, records=False)
+    validate.validate(registry, AS_OF, records=False)
+    agreement = _agreement_with(registry, r'^  end: "\d{4}-\d\d-\d\d"$')
+    relpath = agreement.relative_to(registry).as_posix()
+    assert precommit(registry, relpath) == cold(registry, relpath)
+    before = os.lstat(agreement)
+    remembered = summaries_of(registry).table[relpath][0]
+    assert remembered == filecheck.identity(agreement)  # found by its stat until now
+    time.sleep(0.02)  # past the file system's timestamp tick
+    text = agreement.read_text(encoding="utf-8")
+    changed = re.sub(r'^  end: "\d{4}-\d\d-\d\d"$', '  end: "2001-01-01"', text, count=1, flags=re.M)
+    assert len(changed.encode()) == len(text.encode()) and changed != text
+    agreement.write_text(changed, encoding="utf-8")
+    os.utime(agreement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.lstat(agreement)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert after.st_ctime_ns != before.st_ctime_ns
+    expected = cold(registry, relpath)
+    assert expected[0]  # the edit is an error, which a stale verdict would hide
+    assert precommit(registry, relpath) == expected
+    assert precommit(registry, relpath, jobs=1) == expected
