@@ -60,9 +60,11 @@ def build(
     """
     root = root.resolve()
     site_dir = site_dir.resolve()
+    guarded = publish.guarded_folders(root)
+    publish.check_site_dir(site_dir, guarded)  # before its lock is made beside it (again once held)
     with publish.exclusive(root, site_dir, wait):
         notices = publish.check_history(root, publish.in_ci())
-        publish.check_site_dir(site_dir, publish.guarded_folders(root))
+        publish.check_site_dir(site_dir, guarded)
         notices += publish.clear_leftovers(site_dir)
         staging = publish.staging_path(site_dir)
         config = site.load(root / CONFIG_FILE, staging)
@@ -101,7 +103,7 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
         except RecordsInvalid as invalid:
             on_invalid(invalid.report)
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
-            raise site.SiteError(messages.say(error.key, **error.params)) from error
+            raise site.SiteError(messages.say(error.key, None, **error.params)) from error
 
     watch = [root / name for name in WATCHED] + [
         Path(render.__file__).parent / "templates",

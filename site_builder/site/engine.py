@@ -221,7 +221,9 @@ class _GeneratedFiles(BasePlugin):
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri not in self.rendered.fragments:  # a hand-written page
-            marker, insert = self.rendered.inserts.get(page.file.src_uri, (None, None))
+            if page.file.src_uri not in self.rendered.inserts:
+                return html
+            marker, insert = self.rendered.inserts[page.file.src_uri]
             return html.replace(marker, insert, 1) if marker else html
         return self.rendered.page_html(page.file.src_uri, html)
 
@@ -285,7 +287,7 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def rebuild(self) -> None:
         try:

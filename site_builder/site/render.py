@@ -17,7 +17,7 @@ import json
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -33,7 +33,7 @@ from site_builder.model import Agreement, Registry, renewal_chain
 from site_builder.site import downloads as downloads_module
 from site_builder.site import filters, timeline
 from site_builder.site.datadictionary import dictionary
-from site_builder.status import TILES, Status, change_days, compute, tile
+from site_builder.status import TILES, Status, StatusResult, change_days, compute, tile
 from site_builder.validation.messages import CATALOGUE
 
 HOME = "index.md"
@@ -203,7 +203,7 @@ class SiteLinks:
     def view_url(self, repo_path: str) -> str | None:
         """Where a repository file is shown on the forge: the edit address with 'edit/' as 'blob/'."""
         url = self.edit_url(repo_path)
-        if url is None or not self.edit_uri.startswith("edit/"):
+        if url is None or not self.repo_url or not self.edit_uri or not self.edit_uri.startswith("edit/"):
             return None
         return urljoin(
             self.repo_url.rstrip("/") + "/", "blob/" + self.edit_uri[len("edit/") :] + self.edit_uri_of(repo_path)
@@ -234,7 +234,10 @@ class RenderedSite:
 
     def full_text(self, path: str) -> str:
         """The page as rendered (skeleton with its blocks in place), for reading and for tests."""
-        return self.page_html(path, self.files[path])
+        text = self.files[path]
+        if not isinstance(text, str):
+            raise RenderError(f"{path} is an asset, not a page")
+        return self.page_html(path, text)
 
 
 # Where an HTML block was cut out of a page; record text is escaped, so it can never spell this.
@@ -251,7 +254,7 @@ def split_page(path: str, text: str) -> tuple[str, tuple[str, ...]]:
     (site.py). So Markdown never parses record text, and never spends time on large tables.
     """
     end = text.index("\n---\n", 3) + len("\n---\n")
-    skeleton, blocks = [text[:end].rstrip("\n")], []
+    skeleton, blocks = [text[:end].rstrip("\n")], []  # type: tuple[list[str], list[str]]
     for block in _BLOCK_BREAK.split(text[end:]):
         block = block.strip("\n")
         if not block.strip():
@@ -276,12 +279,12 @@ def _finalize(value: object) -> object:
     return value
 
 
-def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
+def chained_status_input(a: Agreement, agreements: dict[str, Agreement], warn_days: int) -> str:
     """status.js's input for a, with its chain of renewals nested under "next"."""
     text = None
-    for link in reversed([a, *renewal_chain(a, agreements)]):
+    for link in reversed(renewal_chain(a, agreements)):
         text = filters.status_input(link.start, link.end, link.termination_date, link.renewal_start, warn_days, text)
-    return text
+    return filters.status_input(a.start, a.end, a.termination_date, a.renewal_start, warn_days, text)
 
 
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
@@ -358,7 +361,7 @@ def plan(
     schema_documents: Mapping[str, dict],
     labels: Labels = INDONESIAN,
     list_limit: int = LIST_LIMIT,
-    downloads: list[downloads_module.Download] = (),
+    downloads: Sequence[downloads_module.Download] = (),
     calendars: frozenset[str] = frozenset(),
 ) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
@@ -618,7 +621,7 @@ def _counts(
 ) -> list[Tile]:
     """The home page's figures: the signed agreements, the earlier ones known only by reference (when
     there are any), the partners, then one tile per status: every signed agreement in exactly one."""
-    by_tile = Counter(tile(a.status, warn_days) for a in agreements)
+    by_tile = Counter(tile(_status(a), warn_days) for a in agreements)
     ui = labels.ui
     return [
         Tile(ui["count_agreements"], len(agreements), AGREEMENTS),
@@ -632,12 +635,19 @@ def _counts(
     ]
 
 
+def _status(a: Agreement) -> StatusResult:
+    """a's status on the build day, which model.build computes for every agreement."""
+    if a.status is None:
+        raise RenderError(f"{a.id}: the model computed no status")
+    return a.status
+
+
 def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int) -> list[list]:
     """[day, from tile, to tile, how many] for every day after as_of on which agreements change
     tile, oldest first: status.js moves the build's counts with them when an old page is opened."""
     moves: Counter = Counter()
     for a in agreements:
-        before = tile(a.status, warn_days)
+        before = tile(_status(a), warn_days)
         for day in sorted(
             d for d in change_days(a.start, a.end, a.termination_date, a.renewal_start, warn_days) if d > as_of
         ):
