@@ -39,7 +39,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
 from types import ModuleType
 
 fcntl: ModuleType | None
