@@ -178,7 +178,8 @@ def _open_lock(file: Path) -> int:
 
 
 @contextmanager
-def _lock(file: Path, what: Path, wait: bool) -> Iterator[None]:
+def _lock(file: Path, what: Path, wait: bool, unavailable: str = "lock-unavailable") -> Iterator[None]:
+    """Holds an exclusive flock on file; unavailable: the refusal when file cannot be opened."""
     if fcntl is None:
         yield
         return
@@ -186,7 +187,7 @@ def _lock(file: Path, what: Path, wait: bool) -> Iterator[None]:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd = _open_lock(file)
     except OSError as error:
-        raise Refused("lock-unavailable", folder=file.parent, reason=error.strerror or str(error)) from error
+        raise Refused(unavailable, folder=file.parent, reason=error.strerror or str(error)) from error
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -211,7 +212,7 @@ def _checkout_lock(root: Path) -> Path:
 @contextmanager
 def exclusive(root: Path, site_dir: Path, wait: bool = False) -> Iterator[None]:
     """One build per checkout and per site folder; without wait, a second one is Refused."""
-    with _lock(_checkout_lock(root), root, wait), _lock(lock_path(site_dir), site_dir, wait):
+    with _lock(_checkout_lock(root), root, wait), _lock(lock_path(site_dir), site_dir, wait, "site-dir-unwritable"):
         yield
 
 
