@@ -12,6 +12,7 @@ so a failed or killed build leaves the live site whole.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,17 +78,16 @@ def build(
         # Exports are rendered first (the pages link them with their sizes), written after MkDocs,
         # which empties its site_dir when it starts.
         files = exports.render_all(registry, as_of, root, history)
-        rendered = render.render_site(
-            registry,
-            history,
-            site.links(config),
-            schemas.load(root / "schema").documents,
-            downloads={path: len(data) for path, data in files.items()},
-        )
+        site_links, schema_documents = site.links(config), schemas.load(root / "schema").documents
+        sizes = {path: len(data) for path, data in files.items()}
+
+        def render_share(share: Callable[[str], bool]) -> render.RenderedSite:
+            return render.render_site(registry, history, site_links, schema_documents, downloads=sizes, share=share)
+
         with publish.staged(site_dir, staging) as swap_notices:
-            site.build(config, rendered, source_date_epoch(as_of))
+            rendered = site.build_shared(config, render_share, source_date_epoch(as_of))
             written = exports.write_files(files, staging)
-        pages = sum(1 for path in rendered.files if path.endswith(".md"))
+        pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
         return BuildResult(
             site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written], notices + swap_notices
         )

@@ -17,7 +17,7 @@ import json
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -223,6 +223,8 @@ class RenderedSite:
     fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
     # Hand-written page -> (marker, HTML that replaces it): the download table of the open-data page.
     inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Pages of the site that another process renders and builds (engine.build_shared): listed, not here.
+    elsewhere: frozenset[str] = frozenset()
 
     def page_html(self, path: str, html: str) -> str:
         """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
@@ -720,6 +722,15 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
     return files
 
 
+# The folders of the record pages (mkdocs.yml lists them under not_in_nav): thousands of pages that
+# no navigation lists, so two processes can each build a share of them (engine.build_shared).
+RECORD_FOLDERS = ("perjanjian/", "instansi/", "tema/")
+
+
+def record_page(path: str) -> bool:
+    return path.startswith(RECORD_FOLDERS)
+
+
 def render_site(
     registry: Registry,
     history: History,
@@ -727,11 +738,14 @@ def render_site(
     schema_documents: Mapping[str, dict],
     labels: Labels = INDONESIAN,
     downloads: Mapping[str, int] | None = None,
+    share: Callable[[str], bool] | None = None,
 ) -> RenderedSite:
-    """downloads: {site path: bytes} of the open-data files this build writes (none: no download links)."""
+    """downloads: {site path: bytes} of the open-data files this build writes (none: no download links).
+    share: which pages this process renders (the others go to `elsewhere`); None: all of them."""
     files = downloads_module.listed(downloads or {})
     calendars = frozenset(path for path in (downloads or {}) if path.startswith("data/ends-"))
-    pages = plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
+    planned = plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
+    pages = planned if share is None else [page for page in planned if share(page.path)]
     env = make_environment(labels, links)
     split = {path: split_page(path, text) for path, text in render(pages, env).items()}
     inserts = {}
@@ -746,6 +760,7 @@ def render_site(
         {**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
         {path: blocks for path, (_, blocks) in split.items()},
         inserts,
+        frozenset(page.path for page in planned) - split.keys(),
     )
 
 
