@@ -52,12 +52,18 @@ def source_date_epoch(as_of: dt.date) -> int:
 
 
 def build(
-    root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS, wait: bool = False
+    root: Path,
+    as_of: dt.date,
+    site_dir: Path,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    wait: bool = False,
+    search_index: bool = True,
 ) -> BuildResult:
     """Validate, render, build and export into a fresh folder next to site_dir, then swap it in.
 
     Raises publish.Refused (before anything is built) for a dangerous site folder, a build already
     running (unless wait) or a shallow history under CI; RecordsInvalid when the records have errors.
+    search_index=False leaves the Pagefind index out (the preview makes it after the swap).
     """
     root = root.resolve()
     site_dir = site_dir.resolve()
@@ -85,7 +91,7 @@ def build(
             return render.render_site(registry, history, site_links, schema_documents, downloads=sizes, share=share)
 
         with publish.staged(site_dir, staging) as swap_notices:
-            rendered = site.build_shared(config, render_share, source_date_epoch(as_of))
+            rendered = site.build_shared(config, render_share, source_date_epoch(as_of), search_index)
             written = exports.write_files(files, staging)
         pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
         return BuildResult(
@@ -99,7 +105,7 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
 
     def builder(site_dir: Path) -> None:
         try:
-            build(root, as_of, site_dir, warn_days, wait=True)  # after a `pks build` of this checkout
+            build(root, as_of, site_dir, warn_days, wait=True, search_index=False)  # index: Preview, after it shows
         except RecordsInvalid as invalid:
             on_invalid(invalid.report)
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
