@@ -302,6 +302,25 @@ def swap_in(staging: Path, site_dir: Path, exchange: bool = True) -> list[Notice
     return [] if _remove(old) else [("leftover-kept", {"folder": old})]
 
 
+# A hidden folder of the new site where files made before the engine wait (MkDocs empties its site_dir
+# when it starts, but leaves hidden entries alone); move_in puts them in place.
+EXPORTS_ASIDE = ".pks-aside"
+
+
+def move_in(aside: Path, staging: Path) -> list[Path]:
+    """Moves every file under aside to the same place under staging (replacing what is there), then
+    removes aside; returns the files' new paths, sorted."""
+    moved = []
+    for folder, _, names in sorted(os.walk(aside)):
+        target = staging / Path(folder).relative_to(aside)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            os.replace(os.path.join(folder, name), target / name)
+            moved.append(target / name)
+    shutil.rmtree(aside)
+    return sorted(moved)
+
+
 @contextmanager
 def staged(site_dir: Path, staging: Path) -> Iterator[list[Notice]]:
     """Build into staging (created here); when the block ends normally the site is swapped in,

@@ -95,10 +95,10 @@ def test_a_build_killed_at_any_stage_leaves_a_whole_site_and_the_next_build_clea
     if stage == "mkdocs":  # MkDocs has started writing, no page yet
         written = site_files(site_dir.parent / staging[0])
         assert written and "index.html" not in written
-    if stage == "exports":  # some exports written, others not yet
-        written = site_files(site_dir.parent / staging[0])
+    if stage == "exports":  # some exports written (aside, before the pages: build.py), others not yet
+        written = site_files(site_dir.parent / staging[0] / publish.EXPORTS_ASIDE)
         exported = {name for name in built["live"] if name.startswith(("data/", "schema/")) and not name.endswith(".html")}
-        assert "index.html" in written and len(exported & written.keys()) == 1
+        assert "index.html" not in site_files(site_dir.parent / staging[0]) and len(exported & written.keys()) == 1
     _kill(process)
 
     # Killed before the swap: the previous site, byte for byte. Killed after it: the new one, whole.
