@@ -109,11 +109,13 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
     """A live preview; on_invalid(report) is told when an edit leaves the records with errors."""
     root = root.resolve()
 
-    def builder(site_dir: Path) -> None:
+    def builder(site_dir: Path) -> bool:
         try:
             build(root, as_of, site_dir, warn_days, wait=True, search_index=False)  # index: Preview, after it shows
+            return True
         except RecordsInvalid as invalid:
             on_invalid(invalid.report)
+            return False
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
             raise site.SiteError(messages.say(error.key, None, **error.params)) from error
 

@@ -480,13 +480,13 @@ class Preview:
     """`pks serve`: build into a temporary folder, serve it, rebuild when a watched path changes.
 
     `builder(site_dir)` does the whole build (validate, render, MkDocs, exports) but the search index,
-    so a record edit shows up at once. It should report record errors itself and return, leaving the
-    last good site. The search index (Pagefind, about a fifth of a build's CPU at 10,000 agreements)
+    so a record edit shows up at once, and returns True. It should report record errors itself and
+    return False, leaving the last good site. The search index (Pagefind, about a fifth of a build's CPU at 10,000 agreements)
     is made after the builder returns, in a thread, while the browser already reloads: search finds
     the edit a little later than the page shows it. The next build waits for it.
     """
 
-    def __init__(self, builder: Callable[[Path], None], watch: list[Path], host: str = "127.0.0.1", port: int = 8000):
+    def __init__(self, builder: Callable[[Path], bool], watch: list[Path], host: str = "127.0.0.1", port: int = 8000):
         self.builder = builder
         self.watch_paths = watch
         self.site_dir = Path(tempfile.mkdtemp(prefix="pks-serve-"))
@@ -501,7 +501,8 @@ class Preview:
     def rebuild(self) -> None:
         self.wait_for_index()
         try:
-            self.builder(self.site_dir)
+            if not self.builder(self.site_dir):  # records with errors: the last good site (and index) stays
+                return
         except SiteError as error:
             log.error("%s", error)
             return
