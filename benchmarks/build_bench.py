@@ -31,29 +31,6 @@ OUT = HERE / "out"
 AS_OF = "2025-07-01"  # as benchmarks/run.py: the day after the generator's last event
 
 
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for pid, parent in measure._parents().items():
-        children.setdefault(parent, []).append(pid)
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
-
-
 def run_build(root: Path, jobs: int | None) -> dict[str, float | str]:
     site = Path(tempfile.mkdtemp(prefix="pks-build-bench-")) / "site"
     env = {k: v for k, v in os.environ.items() if k not in ("PKS_JOBS", "PKS_CACHE", "CI", "SOURCE_DATE_EPOCH")}
@@ -68,9 +45,9 @@ def run_build(root: Path, jobs: int | None) -> dict[str, float | str]:
 
         def sample() -> None:
             while not done.is_set():
-                pids = _tree(process.pid)
-                peak["rss"] = max(peak["rss"], sum(measure._rss_kb(pid) for pid in pids))
-                peak["pss"] = max(peak["pss"], sum(_pss_kb(pid) for pid in pids))
+                pids = measure.tree_pids(process.pid)
+                peak["rss"] = max(peak["rss"], sum(measure.proc_kb(pid) for pid in pids))
+                peak["pss"] = max(peak["pss"], sum(measure.proc_kb(pid, "smaps_rollup", b"Pss:") for pid in pids))
                 done.wait(measure.SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)

@@ -45,27 +45,33 @@ def _parents() -> dict[int, int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def proc_kb(pid: int, file: str = "status", key: bytes = b"VmRSS:") -> int:
+    """A figure in kB from /proc/<pid>/<file> (VmRSS of status; Pss of smaps_rollup); 0 once it ended."""
     try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
+        with open(f"/proc/{pid}/{file}", "rb") as handle:
             for line in handle:
-                if line.startswith(b"VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except (OSError, ValueError):
         pass
     return 0
 
 
-def tree_rss_kb(root: int) -> int:
+def tree_pids(root: int) -> list[int]:
+    """root and all its descendants."""
     children: dict[int, list[int]] = {}
     for pid, parent in _parents().items():
         children.setdefault(parent, []).append(pid)
-    total, todo = 0, [root]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kb(pid)
+        found.append(pid)
         todo += children.get(pid, [])
-    return total
+    return found
+
+
+def tree_rss_kb(root: int) -> int:
+    return sum(proc_kb(pid) for pid in tree_pids(root))
 
 
 def best(times: int, command: list[str], prepare=None, **options) -> Measurement:
