@@ -19,8 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,30 +36,12 @@ def run_build(root: Path, jobs: int | None) -> dict[str, float | str]:
         env["PKS_JOBS"] = str(jobs)
     command = [sys.executable, "-m", "site_builder", "build", "--root", str(root), "--site-dir", str(site), "--as-of", AS_OF]
     try:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=root)
-        done = threading.Event()
-        peak = {"rss": 0, "pss": 0}
-
-        def sample() -> None:
-            while not done.is_set():
-                pids = measure.tree_pids(process.pid)
-                peak["rss"] = max(peak["rss"], sum(measure.proc_kb(pid) for pid in pids))
-                peak["pss"] = max(peak["pss"], sum(measure.proc_kb(pid, "smaps_rollup", b"Pss:") for pid in pids))
-                done.wait(measure.SAMPLE_EVERY)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"pks build failed on {root}:\n{errors}")
+        result = measure.run(command, env=env, cwd=root, pss=True)
+        if result.returncode != 0:
+            raise SystemExit(f"pks build failed on {root}:\n{result.stderr}")
         pages = sum(1 for _ in site.rglob("*.html"))
-        return {"wall": seconds, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": peak["rss"] / 1024,
-                "pss_mb": peak["pss"] / 1024, "pages": pages, "load": measure.loadavg()}
+        return {"wall": result.seconds, "cpu": result.cpu_seconds, "rss_mb": result.peak_mb,
+                "pss_mb": result.peak_pss_mb, "pages": pages, "load": measure.loadavg()}
     finally:
         shutil.rmtree(site.parent, ignore_errors=True)
 

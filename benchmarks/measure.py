@@ -30,6 +30,8 @@ class Measurement:
     stderr: str
     runs: tuple[float, ...] = ()  # wall seconds of every run, in order (best() fills it)
     load: str = ""  # the machine's 1-minute load average when the runs ended (best() fills it)
+    # Peak sum of proportional sets (Pss) when run(pss=True): a page shared by processes (fork) counts once.
+    peak_pss_mb: float = 0.0
 
 
 def _parents() -> dict[int, int]:
@@ -101,16 +103,19 @@ def loadavg() -> str:
         return "?"
 
 
-def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measurement:
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, pss: bool = False) -> Measurement:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         done = threading.Event()
-        peak = [0]
+        peak = [0, 0]  # VmRSS, Pss
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                pids = tree_pids(process.pid)
+                peak[0] = max(peak[0], sum(proc_kb(pid) for pid in pids))
+                if pss:
+                    peak[1] = max(peak[1], sum(proc_kb(pid, "smaps_rollup", b"Pss:") for pid in pids))
                 done.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -123,4 +128,5 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None 
         out.seek(0)
         err.seek(0)
         return Measurement(seconds, peak[0] / 1024, usage.ru_utime + usage.ru_stime, process.returncode,
-                           out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                           out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                           peak_pss_mb=peak[1] / 1024)
