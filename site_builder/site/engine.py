@@ -433,9 +433,10 @@ def _wait_for(pid: int, pipe: int) -> None:
 def _frozen_for_fork() -> Iterator[None]:
     """The objects made so far (records, model, validation results: most of the memory) are left out
     of cycle collection while the second process lives. A forked process shares its parent's memory
-    until either writes a page, and a full collection writes into every object it scans: at 10,000
-    agreements the two processes held 2.7 GB instead of sharing (Python's gc.freeze documentation
-    recommends this before fork)."""
+    until either writes a page, and a full collection writes into every object it scans (Python's
+    gc.freeze documentation advises this before fork). Reference counts still write into every
+    object either process reads, so most of the model is copied all the same: docs/teknis/kinerja.md
+    has the figures."""
     gc.freeze()
     try:
         yield
@@ -496,9 +497,10 @@ class Preview:
 
     `builder(site_dir)` does the whole build (validate, render, MkDocs, exports) but the search index,
     so a record edit shows up at once, and returns True. It should report record errors itself and
-    return False, leaving the last good site. The search index (Pagefind, about a fifth of a build's CPU at 10,000 agreements)
-    is made after the builder returns, in a thread, while the browser already reloads: search finds
-    the edit a little later than the page shows it. The next build waits for it.
+    return False, leaving the last good site. The search index (Pagefind, about a fifth of a build's
+    CPU at 10,000 agreements) is made after the builder returns, in a thread, while the browser
+    already reloads: search finds the edit a little later than the page shows it. The next build
+    waits for it.
     """
 
     def __init__(self, builder: Callable[[Path], bool], watch: list[Path], host: str = "127.0.0.1", port: int = 8000):
