@@ -31,6 +31,8 @@ class Measurement:
     runs: tuple[float, ...] = ()  # wall seconds of every run, in order (best() fills it)
     cpu_runs: tuple[float, ...] = ()  # CPU seconds of every run, in order (best() fills it)
     load: str = ""  # the machine's 1-minute load average when the runs ended (best() fills it)
+    # Peak sum of proportional sets (Pss) when run(pss=True): a page shared by processes (fork) counts once.
+    peak_pss_mb: float = 0.0
 
 
 def _parents() -> dict[int, int]:
@@ -46,27 +48,33 @@ def _parents() -> dict[int, int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def proc_kb(pid: int, file: str = "status", key: bytes = b"VmRSS:") -> int:
+    """A figure in kB from /proc/<pid>/<file> (VmRSS of status; Pss of smaps_rollup); 0 once it ended."""
     try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
+        with open(f"/proc/{pid}/{file}", "rb") as handle:
             for line in handle:
-                if line.startswith(b"VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except (OSError, ValueError):
         pass
     return 0
 
 
-def tree_rss_kb(root: int) -> int:
+def tree_pids(root: int) -> list[int]:
+    """root and all its descendants."""
     children: dict[int, list[int]] = {}
     for pid, parent in _parents().items():
         children.setdefault(parent, []).append(pid)
-    total, todo = 0, [root]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kb(pid)
+        found.append(pid)
         todo += children.get(pid, [])
-    return total
+    return found
+
+
+def tree_rss_kb(root: int) -> int:
+    return sum(proc_kb(pid) for pid in tree_pids(root))
 
 
 def best(times: int, command: list[str], prepare=None, **options) -> Measurement:
@@ -97,16 +105,19 @@ def loadavg() -> str:
         return "?"
 
 
-def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measurement:
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, pss: bool = False) -> Measurement:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         done = threading.Event()
-        peak = [0]
+        peak = [0, 0]  # VmRSS, Pss
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                pids = tree_pids(process.pid)
+                peak[0] = max(peak[0], sum(proc_kb(pid) for pid in pids))
+                if pss:
+                    peak[1] = max(peak[1], sum(proc_kb(pid, "smaps_rollup", b"Pss:") for pid in pids))
                 done.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -119,4 +130,5 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None 
         out.seek(0)
         err.seek(0)
         return Measurement(seconds, peak[0] / 1024, usage.ru_utime + usage.ru_stime, process.returncode,
-                           out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                           out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                           peak_pss_mb=peak[1] / 1024)

@@ -12,6 +12,7 @@ so a failed or killed build leaves the live site whole.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,18 +53,26 @@ def source_date_epoch(as_of: dt.date) -> int:
 
 
 def build(
-    root: Path, as_of: dt.date, site_dir: Path, warn_days: int = DEFAULT_WARN_DAYS, wait: bool = False
+    root: Path,
+    as_of: dt.date,
+    site_dir: Path,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    wait: bool = False,
+    search_index: bool = True,
 ) -> BuildResult:
     """Validate, render, build and export into a fresh folder next to site_dir, then swap it in.
 
     Raises publish.Refused (before anything is built) for a dangerous site folder, a build already
     running (unless wait) or a shallow history under CI; RecordsInvalid when the records have errors.
+    search_index=False leaves the Pagefind index out (the preview makes it after the swap).
     """
     root = root.resolve()
     site_dir = site_dir.resolve()
+    guarded = publish.guarded_folders(root)
+    publish.check_site_dir(site_dir, guarded)  # before its lock is made beside it (again once held)
     with publish.exclusive(root, site_dir, wait):
         notices = publish.check_history(root, publish.in_ci())
-        publish.check_site_dir(site_dir, publish.guarded_folders(root))
+        publish.check_site_dir(site_dir, guarded)
         notices += publish.clear_leftovers(site_dir)
         staging = publish.staging_path(site_dir)
         config = site.load(root / CONFIG_FILE, staging)
@@ -73,20 +82,25 @@ def build(
             raise RecordsInvalid(report)
         registry = model.build(shaped, as_of, warn_days)
         history = gitinfo.read(root)
-        # Exports are rendered first (the pages link them with their sizes), written after MkDocs,
-        # which empties its site_dir when it starts.
-        files = exports.render_all(registry, as_of, root, history)
-        rendered = render.render_site(
-            registry,
-            history,
-            site.links(config),
-            schemas.load(root / "schema").documents,
-            downloads={path: len(data) for path, data in files.items()},
-        )
+        del shaped  # the model holds what the pages need
+        site_links, schema_documents = site.links(config), schemas.load(root / "schema").documents
         with publish.staged(site_dir, staging) as swap_notices:
-            site.build(config, rendered, source_date_epoch(as_of))
-            written = exports.write_files(files, staging)
-        pages = sum(1 for path in rendered.files if path.endswith(".md"))
+            # Exports first (the pages link them with their sizes), written at once into a hidden folder
+            # of the new site (MkDocs empties its site_dir but leaves hidden entries), so that their
+            # bytes (~230 MB at 10,000 agreements) are not held while the pages are made; moved into
+            # place after MkDocs.
+            aside = staging / publish.EXPORTS_ASIDE
+            files = exports.render_all(registry, as_of, root, history)
+            sizes = {path: len(data) for path, data in files.items()}
+            exports.write_files(files, aside)
+            del files
+
+            def render_share(share: Callable[[str], bool]) -> render.RenderedSite:
+                return render.render_site(registry, history, site_links, schema_documents, downloads=sizes, share=share)
+
+            rendered = site.build_shared(config, render_share, source_date_epoch(as_of), search_index)
+            written = publish.move_in(aside, staging)
+        pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
         return BuildResult(
             site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written], notices + swap_notices
         )
@@ -96,13 +110,15 @@ def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, p
     """A live preview; on_invalid(report) is told when an edit leaves the records with errors."""
     root = root.resolve()
 
-    def builder(site_dir: Path) -> None:
+    def builder(site_dir: Path) -> bool:
         try:
-            build(root, as_of, site_dir, warn_days, wait=True)  # after a `pks build` of this checkout
+            build(root, as_of, site_dir, warn_days, wait=True, search_index=False)  # index: Preview, after it shows
+            return True
         except RecordsInvalid as invalid:
             on_invalid(invalid.report)
+            return False
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
-            raise site.SiteError(messages.say(error.key, **error.params)) from error
+            raise site.SiteError(messages.say(error.key, None, **error.params)) from error
 
     watch = [root / name for name in WATCHED] + [
         Path(render.__file__).parent / "templates",

@@ -13,8 +13,9 @@ it, swap the new site in whole, one build at a time.
   or copied as it is.
 - A folder that is, is inside or holds the records, schemas, docs, .git or the repository is
   refused, and so is a non-empty folder without the MARKER file that every pks-made site carries.
-- One build at a time: a lock per checkout and one per site folder (flock on files in the
-  user's cache folder, never in the published site). A second build is refused with a message.
+- One build at a time: a lock per checkout (a file in the user's cache folder) and one per site
+  folder, next to it (`.<name>.pks-lock` in the same parent, never in the published site), so two
+  users building into one folder wait for each other too. A second build is refused with a message.
 - A shallow git history makes every record look added by the last commit, and no history at all
   (a copy, a tarball) leaves the feed empty and the change dates unknown: warned about, and
   refused under CI.
@@ -38,10 +39,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 from site_builder import gitinfo
 from site_builder.errors import REFUSED, PksError
 
+fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # Windows: no flock; builds there are not serialised
@@ -154,34 +157,60 @@ def _lock_folder() -> Path:
     return folder
 
 
+LOCK = "pks-lock"  # .<site folder name>.pks-lock, beside the site folder
+
+
+def lock_path(site_dir: Path) -> Path:
+    """The site folder's lock: in its parent, named after it, so every user building into that
+    folder takes the same lock (a lock in one user's cache folder keeps only that user's builds apart)."""
+    return site_dir.parent / f".{site_dir.name}.{LOCK}"
+
+
+def _open_lock(file: Path) -> int:
+    flags = os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)  # never through a planted link
+    try:
+        # 0o666 under the umask: another user of a shared parent folder can open the same lock
+        return os.open(file, os.O_RDWR | flags, 0o666)
+    except PermissionError:  # another user's lock file we may not write: flock needs only reading
+        return os.open(file, os.O_RDONLY | flags)
+
+
 @contextmanager
-def _lock(kind: str, path: Path, wait: bool) -> Iterator[None]:
+def _lock(file: Path, what: Path, wait: bool, unavailable: str = "lock-unavailable") -> Iterator[None]:
+    """Holds an exclusive flock on file; unavailable: the refusal when file cannot be opened."""
     if fcntl is None:
         yield
         return
-    digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:20]
-    file = _lock_folder() / f"{kind}-{digest}.lock"
     try:
-        fd = os.open(file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd = _open_lock(file)
     except OSError as error:
-        raise Refused("lock-unavailable", folder=file.parent, reason=error.strerror or str(error)) from error
+        raise Refused(unavailable, folder=file.parent, reason=error.strerror or str(error)) from error
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise Refused("build-busy", what=path, pid=holder) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            raise Refused("build-busy", what=what, pid=holder) from None
+        try:  # the holder's process id, for the message of a build that is refused
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError:  # opened read-only (another user's file): the lock holds all the same
+            pass
         yield
     finally:
         os.close(fd)  # closing releases the lock; the file stays (removing it would race a waiting build)
 
 
+def _checkout_lock(root: Path) -> Path:
+    digest = hashlib.sha256(os.fsencode(root)).hexdigest()[:20]
+    return _lock_folder() / f"checkout-{digest}.lock"
+
+
 @contextmanager
 def exclusive(root: Path, site_dir: Path, wait: bool = False) -> Iterator[None]:
     """One build per checkout and per site folder; without wait, a second one is Refused."""
-    with _lock("checkout", root, wait), _lock("site", site_dir, wait):
+    with _lock(_checkout_lock(root), root, wait), _lock(lock_path(site_dir), site_dir, wait, "site-dir-unwritable"):
         yield
 
 
@@ -269,6 +298,25 @@ def swap_in(staging: Path, site_dir: Path, exchange: bool = True) -> list[Notice
             raise
     checkpoint("swapped")
     return [] if _remove(old) else [("leftover-kept", {"folder": old})]
+
+
+# A hidden folder of the new site where files made before the engine wait (MkDocs empties its site_dir
+# when it starts, but leaves hidden entries alone); move_in puts them in place.
+EXPORTS_ASIDE = ".pks-aside"
+
+
+def move_in(aside: Path, staging: Path) -> list[Path]:
+    """Moves every file under aside to the same place under staging (replacing what is there), then
+    removes aside; returns the files' new paths, sorted."""
+    moved = []
+    for folder, _, names in sorted(os.walk(aside)):
+        target = staging / Path(folder).relative_to(aside)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            os.replace(os.path.join(folder, name), target / name)
+            moved.append(target / name)
+    shutil.rmtree(aside)
+    return sorted(moved)
 
 
 @contextmanager

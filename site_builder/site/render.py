@@ -17,7 +17,7 @@ import json
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -34,7 +34,7 @@ from site_builder.model import Agreement, Registry, renewal_chain
 from site_builder.site import downloads as downloads_module
 from site_builder.site import filters, timeline
 from site_builder.site.datadictionary import dictionary
-from site_builder.status import TILES, Status, change_days, compute, tile
+from site_builder.status import TILES, Status, StatusResult, change_days, compute, tile
 from site_builder.validation.messages import CATALOGUE
 
 HOME = "index.md"
@@ -204,7 +204,7 @@ class SiteLinks:
     def view_url(self, repo_path: str) -> str | None:
         """Where a repository file is shown on the forge: the edit address with 'edit/' as 'blob/'."""
         url = self.edit_url(repo_path)
-        if url is None or not self.edit_uri.startswith("edit/"):
+        if url is None or not self.repo_url or not self.edit_uri or not self.edit_uri.startswith("edit/"):
             return None
         return urljoin(
             self.repo_url.rstrip("/") + "/", "blob/" + self.edit_uri[len("edit/") :] + self.edit_uri_of(repo_path)
@@ -224,6 +224,8 @@ class RenderedSite:
     fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> its HTML blocks, in order
     # Hand-written page -> (marker, HTML that replaces it): the download table of the open-data page.
     inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Pages of the site that another process renders and builds (engine.build_shared): listed, not here.
+    elsewhere: frozenset[str] = frozenset()
 
     def page_html(self, path: str, html: str) -> str:
         """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
@@ -235,7 +237,10 @@ class RenderedSite:
 
     def full_text(self, path: str) -> str:
         """The page as rendered (skeleton with its blocks in place), for reading and for tests."""
-        return self.page_html(path, self.files[path])
+        text = self.files[path]
+        if not isinstance(text, str):
+            raise RenderError(f"{path} is an asset, not a page")
+        return self.page_html(path, text)
 
 
 # Where an HTML block was cut out of a page; record text is escaped, so it can never spell this.
@@ -252,7 +257,7 @@ def split_page(path: str, text: str) -> tuple[str, tuple[str, ...]]:
     (site.py). So Markdown never parses record text, and never spends time on large tables.
     """
     end = text.index("\n---\n", 3) + len("\n---\n")
-    skeleton, blocks = [text[:end].rstrip("\n")], []
+    skeleton, blocks = [text[:end].rstrip("\n")], []  # type: tuple[list[str], list[str]]
     for block in _BLOCK_BREAK.split(text[end:]):
         block = block.strip("\n")
         if not block.strip():
@@ -277,12 +282,12 @@ def _finalize(value: object) -> object:
     return value
 
 
-def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
+def chained_status_input(a: Agreement, agreements: dict[str, Agreement], warn_days: int) -> str:
     """status.js's input for a, with its chain of renewals nested under "next"."""
     text = None
-    for link in reversed([a, *renewal_chain(a, agreements)]):
+    for link in reversed(renewal_chain(a, agreements)):
         text = filters.status_input(link.start, link.end, link.termination_date, link.renewal_start, warn_days, text)
-    return text
+    return filters.status_input(a.start, a.end, a.termination_date, a.renewal_start, warn_days, text)
 
 
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
@@ -359,7 +364,7 @@ def plan(
     schema_documents: Mapping[str, dict],
     labels: Labels = INDONESIAN,
     list_limit: int = LIST_LIMIT,
-    downloads: list[downloads_module.Download] = (),
+    downloads: Sequence[downloads_module.Download] = (),
     calendars: frozenset[str] = frozenset(),
 ) -> list[Page]:
     """Every page of the site, as data: which template, which path, which values."""
@@ -619,7 +624,7 @@ def _counts(
 ) -> list[Tile]:
     """The home page's figures: the signed agreements, the earlier ones known only by reference (when
     there are any), the partners, then one tile per status: every signed agreement in exactly one."""
-    by_tile = Counter(tile(a.status, warn_days) for a in agreements)
+    by_tile = Counter(tile(_status(a), warn_days) for a in agreements)
     ui = labels.ui
     return [
         Tile(ui["count_agreements"], len(agreements), AGREEMENTS),
@@ -633,12 +638,19 @@ def _counts(
     ]
 
 
+def _status(a: Agreement) -> StatusResult:
+    """a's status on the build day, which model.build computes for every agreement."""
+    if a.status is None:
+        raise RenderError(f"{a.id}: the model computed no status")
+    return a.status
+
+
 def tile_changes(agreements: Iterable[Agreement], as_of: dt.date, warn_days: int) -> list[list]:
     """[day, from tile, to tile, how many] for every day after as_of on which agreements change
     tile, oldest first: status.js moves the build's counts with them when an old page is opened."""
     moves: Counter = Counter()
     for a in agreements:
-        before = tile(a.status, warn_days)
+        before = tile(_status(a), warn_days)
         for day in sorted(
             d for d in change_days(a.start, a.end, a.termination_date, a.renewal_start, warn_days) if d > as_of
         ):
@@ -711,6 +723,15 @@ def assets(labels: Labels = INDONESIAN) -> dict[str, str | bytes]:
     return files
 
 
+# The folders of the record pages (mkdocs.yml lists them under not_in_nav): thousands of pages that
+# no navigation lists, so two processes can each build a share of them (engine.build_shared).
+RECORD_FOLDERS = ("perjanjian/", "instansi/", "tema/")
+
+
+def record_page(path: str) -> bool:
+    return path.startswith(RECORD_FOLDERS)
+
+
 def render_site(
     registry: Registry,
     history: History,
@@ -718,11 +739,14 @@ def render_site(
     schema_documents: Mapping[str, dict],
     labels: Labels = INDONESIAN,
     downloads: Mapping[str, int] | None = None,
+    share: Callable[[str], bool] | None = None,
 ) -> RenderedSite:
-    """downloads: {site path: bytes} of the open-data files this build writes (none: no download links)."""
+    """downloads: {site path: bytes} of the open-data files this build writes (none: no download links).
+    share: which pages this process renders (the others go to `elsewhere`); None: all of them."""
     files = downloads_module.listed(downloads or {})
     calendars = frozenset(path for path in (downloads or {}) if path.startswith("data/ends-"))
-    pages = plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
+    planned = plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
+    pages = planned if share is None else [page for page in planned if share(page.path)]
     env = make_environment(labels, links)
     split = {path: split_page(path, text) for path, text in render(pages, env).items()}
     inserts = {}
@@ -737,6 +761,7 @@ def render_site(
         {**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
         {path: blocks for path, (_, blocks) in split.items()},
         inserts,
+        frozenset(page.path for page in planned) - split.keys(),
     )
 
 

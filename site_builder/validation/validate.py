@@ -13,6 +13,7 @@ import marshal
 import os
 import signal
 import threading
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,7 @@ SUMMARY_MISSES_JUDGED_HERE = 200  # more changed files than this: a full run (it
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
+Keyed = dict[str, tuple[tuple, bytes]]  # relpath -> (stat identity, cache key) of a verdict kept under that key
 JUDGED_AHEAD_AT_MOST = 20  # named files a second process judges while this one reads the summary table
 
 
@@ -58,14 +60,14 @@ def validate(
     there, judged against the whole registry: every problem report.only(only) of a full run has.
     """
     with _without_cycle_collection():
-        judged = None
-        if docs is None and not records and _cache_wanted(use_cache):
-            judged = _judge_by_summaries(root, _jobs(jobs), only)
-        if judged is None and docs is None:
-            judged = _judge_registry(root, _schemas(root), _jobs(jobs), _cache_wanted(use_cache))
-        elif judged is None:
+        judged: list[tuple[Verdict, SourceDocument]] | None = None
+        if docs is not None:
             checker = _schemas(root)
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
+        elif not records and _cache_wanted(use_cache):
+            judged = _judge_by_summaries(root, _jobs(jobs), only)
+        if judged is None:
+            judged = _judge_registry(root, _schemas(root), _jobs(jobs), _cache_wanted(use_cache))
         report = Report()
         shaped, parsed, unreadable = [], [], []
         for verdict, doc in judged:
@@ -167,7 +169,7 @@ def _judge_from_table(
             misses.append(relpath)
     relpaths = [relpath for relpath, _ in found]
     if len(misses) > SUMMARY_MISSES_JUDGED_HERE:
-        keyed: dict[str, tuple] = {}
+        keyed: Keyed = {}
         full = _judge_registry(root, _schemas(root), jobs, True, keyed)
         for verdict, doc in full:
             if doc.path in keyed:
@@ -312,13 +314,15 @@ def _from_summaries(
         return None
     key = cache.key_of(relpath, raw)
     summary = index.by_key(relpath, key)
-    hit = _summary_judged(summary, sources.decode(raw)) if summary is not None else None
+    if summary is None:
+        return None
+    hit = _summary_judged(summary, sources.decode(raw))
     if hit:
         index.keep(relpath, identity, key, summary)
     return hit
 
 
-def _summary_judged(summary: tuple, text: str | partial) -> tuple[Verdict, SourceDocument] | None:
+def _summary_judged(summary: tuple, text: str | Callable[[], str]) -> tuple[Verdict, SourceDocument] | None:
     try:
         verdict = Verdict.from_tuple(summary)
     except (ValueError, TypeError):
@@ -335,10 +339,11 @@ class _SummaryDocument(SourceDocument):
     """The document of a summary verdict, made cheaply (22,000 of them per run): its text is read and
     its positions found only when a problem needs them, as Verdict.document gives them."""
 
-    def __init__(self, verdict: Verdict, text: str | partial):
+    def __init__(self, verdict: Verdict, text: str | Callable[[], str]):
         self.path, self.kind, self.data, self.parsed = verdict.relpath, verdict.kind, verdict.data, verdict.parsed
         self.problems = list(verdict.read_problems)
-        self._text_source, self._has_positions, self._full = text, verdict.has_positions, None
+        self._text_source, self._has_positions = text, verdict.has_positions
+        self._full: SourceDocument | None = None
 
     def _document(self) -> SourceDocument:
         if self._full is None:
@@ -346,21 +351,34 @@ class _SummaryDocument(SourceDocument):
             self._full = verdict.document(self._text_source)
         return self._full
 
+    # Read through to the full document; SourceDocument's fields are writable, so these are too.
     @property
     def text(self) -> str:
         return self._document().text
 
-    @property
-    def values(self):
-        return self._document().values
+    @text.setter
+    def text(self, value: str) -> None:
+        self._document().text = value
 
     @property
-    def keys(self):
+    def values(self) -> Mapping[tuple, tuple[int, int]]:
+        return self._document().values
+
+    @values.setter
+    def values(self, value: Mapping[tuple, tuple[int, int]]) -> None:
+        self._document().values = value
+
+    @property
+    def keys(self) -> Mapping[tuple, tuple[int, int]]:
         return self._document().keys
+
+    @keys.setter
+    def keys(self, value: Mapping[tuple, tuple[int, int]]) -> None:
+        self._document().keys = value
 
 
 def _judge_registry(
-    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: dict | None = None
+    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: Keyed | None = None
 ) -> list[tuple[Verdict, SourceDocument]]:
     """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
     key) for each verdict known to be that of the file's bytes under that key."""
@@ -393,7 +411,7 @@ def _judge_registry(
 
 
 def _from_cache(
-    root: Path, relpath: str, store: cache.Store, keyed: dict | None = None
+    root: Path, relpath: str, store: cache.Store, keyed: Keyed | None = None
 ) -> tuple[Verdict, SourceDocument] | None:
     """The cached verdict of a file: found by its stat when that is the one remembered for it,
     otherwise by the hash of its bytes (see site_builder/cache.py for why a stat can be trusted)."""

@@ -75,7 +75,9 @@ def _kill(process: subprocess.Popen) -> None:
 
 
 def _siblings(site_dir: Path) -> list[str]:
-    return sorted(p.name for p in site_dir.parent.iterdir() if p.name != site_dir.name)
+    """What else is beside the site folder, apart from its lock file (which stays between builds)."""
+    lock = publish.lock_path(site_dir).name
+    return sorted(p.name for p in site_dir.parent.iterdir() if p.name not in (site_dir.name, lock))
 
 
 def _live_copy(built: dict, target: Path) -> Path:
@@ -93,10 +95,10 @@ def test_a_build_killed_at_any_stage_leaves_a_whole_site_and_the_next_build_clea
     if stage == "mkdocs":  # MkDocs has started writing, no page yet
         written = site_files(site_dir.parent / staging[0])
         assert written and "index.html" not in written
-    if stage == "exports":  # some exports written, others not yet
-        written = site_files(site_dir.parent / staging[0])
+    if stage == "exports":  # some exports written (aside, before the pages: build.py), others not yet
+        written = site_files(site_dir.parent / staging[0] / publish.EXPORTS_ASIDE)
         exported = {name for name in built["live"] if name.startswith(("data/", "schema/")) and not name.endswith(".html")}
-        assert "index.html" in written and len(exported & written.keys()) == 1
+        assert "index.html" not in site_files(site_dir.parent / staging[0]) and len(exported & written.keys()) == 1
     _kill(process)
 
     # Killed before the swap: the previous site, byte for byte. Killed after it: the new one, whole.
@@ -145,7 +147,8 @@ def test_two_builds_at_once_one_is_refused_and_the_site_is_the_others(built, tmp
         _close(process)
 
 
-@pytest.mark.parametrize("other", ["same checkout, other site folder", "other checkout, same site folder"])
+@pytest.mark.parametrize("other", ["same checkout, other site folder", "other checkout, same site folder",
+                                   "other user, other checkout, same site folder"])
 def test_a_build_waits_for_no_one_it_says_who_is_building(built, tmp_path, other):
     site_dir = _live_copy(built, tmp_path / "out" / "site")
     env = _environment(tmp_path)
@@ -153,8 +156,11 @@ def test_a_build_waits_for_no_one_it_says_who_is_building(built, tmp_path, other
     _wait_paused(first, "mkdocs")
     if other.startswith("same checkout"):
         second = _start(built["root"], tmp_path / "elsewhere", AS_OF, env)
-    else:
+    elif other.startswith("other checkout"):
         second = _start(copy_registry(tmp_path / "copy"), site_dir, AS_OF, env)
+    else:  # another user: a cache folder (where the checkout locks live) of their own
+        other_env = {**env, "XDG_CACHE_HOME": str(tmp_path / "other-user-cache")}
+        second = _start(copy_registry(tmp_path / "copy"), site_dir, AS_OF, other_env)
     _, err = second.communicate()
     assert second.returncode == 2, err
     assert f"(proses {first.pid})" in err

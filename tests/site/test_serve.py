@@ -53,6 +53,8 @@ def test_a_record_change_re_renders_the_preview(tmp_path, monkeypatch):
                                        "title: Layanan kesehatan yang diperbarui"), encoding="utf-8")
         assert _wait(lambda: "Layanan kesehatan yang diperbarui" in _page(preview))
         assert len(renders) == 2
+        # the search index is made after the page shows (a thread), and it comes
+        assert _wait(lambda: (Path(preview.site_dir) / "pagefind" / "pagefind-entry.json").is_file())
 
         record.write_text(text.replace("kind: perjanjian-kerja-sama", "kind: kontrak"), encoding="utf-8")
         assert _wait(lambda: bool(reports))
