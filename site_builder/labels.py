@@ -1,5 +1,6 @@
 """Every public word that does not come from a record, one edition per language: the site's, the
-open-data feeds' (Atom, iCalendar) and the record words of `pks diff` and the expiry reminders.
+open-data feeds' (Atom, iCalendar), every sentence of `pks diff` and the record words of the expiry
+reminders.
 
 Indonesian is the only edition today. An English edition is one more `Labels(...)` value in
 EDITIONS with the same keys; tests/site/test_labels.py holds every edition to the keys of the
@@ -49,6 +50,8 @@ class Labels:
     relations: Mapping[str, str]  # renews, amends, umbrella as a phrase; {id} is the other agreement
     feed: Mapping[str, str]  # data/changes.atom
     calendar: Mapping[str, str]  # data/ends*.ics
+    # `pks diff`: its headings and every detail sentence; {before}/{after} are values already worded
+    diff: Mapping[str, str]
 
     def short_kind(self, kind: object) -> str:
         """The head word of an agreement of this kind ("PKS"); the unknown word for anything else."""
@@ -578,6 +581,92 @@ INDONESIAN = Labels(
             "parties": "Para pihak: {names}.",
             "record": "Rekaman: {id} ({path}). Data terbuka: {data_url}",
             "reminder": "{days} hari lagi: ",
+        }
+    ),
+    diff=_frozen(
+        {
+            # the summary (text and Markdown); {range} is "base..head"
+            "heading": "Perubahan registri {range}",
+            "no_changes": "Tidak ada perubahan pada data registri.",
+            "others": "Di luar data registri (ditinjau tim inti): {count} berkas: {listed}",
+            "others_more": ", dan {count} lainnya",
+            "entry": "{headline}: {details}",
+            # how values and names are said
+            "quoted": '"{value}"',
+            "term_none": "tidak disebut",
+            "party_unrecorded": "{id} (tidak tercatat di agencies/)",
+            "party_named": "{name} ({short})",
+            "field_titled": "{title} ({key})",
+            "signed": "ditandatangani {date}",
+            "signed_unknown": "tanggal tanda tangan tidak diketahui",
+            "signed_place": " di {place}",
+            # headlines; {agreement} is "agreement_head"
+            "agreement_head": "{kind} {id}",
+            "renewed_by": "{agreement} diperpanjang oleh {renewal}",
+            "amendment_added": "{agreement} ditambahkan untuk {amends}",
+            "agency_head": "Instansi {id}{name}",
+            "agency_added_head": "Instansi baru {id}{name}",
+            "agency_name": ' ("{name}")',
+            # a new agreement or plan, a deleted record
+            "added": 'baru: "{title}"',
+            "parties": "{count} pihak: {names}",
+            "renewal": "berakhir {before} -> {after}",
+            "validity": "berlaku {start} s.d. {end}",
+            "deleted": "dihapus dari registri",
+            "plan_added": "rencana aksi baru dengan {count} kegiatan",
+            "plan_deleted": "rencana aksi {id} dihapus",
+            # an agreement changed
+            "end_extended": "masa berlaku diperpanjang: berakhir {before} -> {after}",
+            "end_changed": "tanggal berakhir diubah: {before} -> {after}",
+            "start_changed": "tanggal mulai diubah: {before} -> {after}",
+            "terminated": "diakhiri lebih awal pada {date}{because}",
+            "terminated_reason": " (alasan: {reason})",
+            "terminated_no_reason": " (alasan tidak diketahui)",
+            "termination_removed": "catatan pengakhiran lebih awal dihapus",
+            "signed_changed": "tanggal tanda tangan diubah: {before} -> {after}",
+            "title_changed": 'judul diubah menjadi "{title}"',
+            "kind_changed": "jenis diubah: {before} -> {after}",
+            "relation_now": "kini {relation}",
+            "relation_no_longer": "tidak lagi {relation}",
+            "parties_added": "pihak ditambahkan: {ids}",
+            "parties_removed": "pihak dihapus: {ids}",
+            "parties_changed": "data pihak diubah: {ids}",
+            "party_field": "{field} {party}: {before} -> {after}",
+            "party_signatory_name": "nama penandatangan",
+            "party_signatory_position": "jabatan penandatangan",
+            "party_document_number": "nomor dokumen",
+            "party_role": "peran",
+            "scope_added": "{n} butir ruang lingkup ditambahkan",
+            "scope_removed": "{n} butir ruang lingkup dihapus",
+            "scope_changed": "{n} butir ruang lingkup diubah",
+            "documents_added": "{count} dokumen dilampirkan",
+            "documents_removed": "{count} dokumen dihapus",
+            "documents_replaced": "{count} dokumen diganti (sidik SHA-256 baru)",
+            "duration_changed": "lama masa berlaku diubah: {before} -> {after}",
+            "kind_wording": 'sebutan jenis di sumber: "{wording}"',
+            "kind_wording_none": "-",
+            "basis_changed": 'dasar/arahan diubah: "{text}"',
+            "basis_removed": "dasar/arahan dihapus",
+            "present": "yang turut hadir",
+            "conflicts": "catatan sumber yang berbeda",
+            "list_changed": "{label} diubah: {count} butir",
+            "other_parts": "bagian lain diubah: {keys}",
+            # an action plan changed
+            "activities_added": "{count} kegiatan ditambahkan",
+            "activities_removed": "{count} kegiatan dihapus",
+            "activity_status": 'status kegiatan "{title}": {before} -> {after}',
+            "progress_added": "{count} laporan realisasi baru",
+            "activities_changed": "{count} kegiatan diubah",
+            "plan_moved": "rencana aksi dipindah dari {before} ke {after}",
+            # an agency changed
+            "name_changed": 'nama diubah: "{before}" -> "{after}"',
+            "maintainers_added": "pengelola ditambahkan: {names}",
+            "maintainers_removed": "pengelola dihapus: {names}",
+            # any record file
+            "unreadable": "{path} tidak dapat dibaca sebagai rekaman YAML; lihat hasil validasi",
+            "id_changed": "id diganti: {before} -> {after}",
+            "moved": "berkas dipindah: {before} -> {after}",
+            "format_only": "hanya tata letak atau komentar yang berubah",
         }
     ),
 )

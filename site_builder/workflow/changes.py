@@ -9,7 +9,7 @@ machines. Record text is untrusted: the Markdown output escapes it.
 
 This module groups; the rest of `pks diff` is in its own modules: `revisions` (the records of a commit,
 through gitinfo), `compare` (one file's two versions), `diffwords` (how things are named) and
-`diffformat` (text, Markdown, JSON).
+`diffformat` (text, Markdown, JSON). Every sentence comes from the `diff` words of labels.py.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from site_builder.workflow.diffwords import Words, kind_word, schema_titles, sig
 from site_builder.workflow.revisions import RecordData, Revision, agency_path, dig
 
 RELATIONS = INDONESIAN.relations
+PHRASES = INDONESIAN.diff
 ChangedFile = tuple[str, str | None, str]  # git's action letter, the old path of a rename or copy, the path
 
 
@@ -44,7 +45,7 @@ class Entry:
         parts = [d.text for d in self.details]
         if not parts:
             return self.headline
-        return f"{self.headline}: {'; '.join(parts)}"
+        return PHRASES["entry"].format(headline=self.headline, details="; ".join(parts))
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _agreement_entry(
     if key not in entries:
         found = head.agreement(agreement_id) or base.agreement(agreement_id)
         word = kind_word(found[1]) if found else INDONESIAN.agreement_kind_unknown
-        entries[key] = Entry("agreement", agreement_id, f"{word} {agreement_id}")
+        entries[key] = Entry("agreement", agreement_id, PHRASES["agreement_head"].format(kind=word, id=agreement_id))
     entry = entries[key]
     if change.kind == "action-plan":
         if change.action == "added":
@@ -125,17 +126,20 @@ def _agreement_entry(
             activities = plan.get("activities") if isinstance(plan, dict) else None
             count = len(activities) if isinstance(activities, list) else 0
             reports = sum(sum(report_counts(a).values()) for a in activities or [] if isinstance(a, dict))
-            entry.details.append(Detail("plan-added", f"rencana aksi baru dengan {count} kegiatan", None, change.id))
+            added = PHRASES["plan_added"].format(count=count)
+            entry.details.append(Detail("plan-added", added, None, change.id))
             if reports:
-                entry.details.append(Detail("progress-added", f"{reports} laporan realisasi baru", None, reports))
+                entry.details.append(
+                    Detail("progress-added", PHRASES["progress_added"].format(count=reports), None, reports)
+                )
         elif change.action == "deleted":
-            entry.details.append(Detail("plan-deleted", f"rencana aksi {change.id} dihapus", change.id, None))
+            entry.details.append(Detail("plan-deleted", PHRASES["plan_deleted"].format(id=change.id), change.id, None))
         else:
             entry.details += change.details
         return entry
     data = head.data(change.path) if change.action != "deleted" else None
     if change.action == "deleted":
-        entry.details.insert(0, Detail("deleted", "dihapus dari registri", change.path, None))
+        entry.details.insert(0, Detail("deleted", PHRASES["deleted"], change.path, None))
     elif change.action == "added" and isinstance(data, dict):
         entry.headline, first = _added_agreement(data, change.id, head, words)
         entry.details[:0] = first
@@ -149,7 +153,7 @@ def _added_agreement(
 ) -> tuple[str, list[Detail]]:
     """The headline and details of a new agreement: what it renews or amends, who signed, when, under which MoU."""
     words = words or Words()
-    word = kind_word(data)
+    head_line = PHRASES["agreement_head"].format(kind=kind_word(data), id=agreement_id)
     relations: RecordData = data["relations"] if isinstance(data.get("relations"), dict) else {}
     start, end = dig(data, "validity", "start"), dig(data, "validity", "end")
     parties = (
@@ -167,29 +171,35 @@ def _added_agreement(
         previous = head.agreement(renews)
         old_end = dig(previous[1], "validity", "end") if previous else None
         old_word = kind_word(previous[1]) if previous else INDONESIAN.agreement_kind_unknown
+        renewal = PHRASES["renewal"].format(before=when(old_end), after=when(end))
         return (
-            f"{old_word} {renews} diperpanjang oleh {word} {agreement_id}",
-            [Detail("renewal", f"berakhir {when(old_end)} -> {when(end)}", old_end, end), signed, *under],
+            PHRASES["renewed_by"].format(
+                agreement=PHRASES["agreement_head"].format(kind=old_word, id=renews), renewal=head_line
+            ),
+            [Detail("renewal", renewal, old_end, end), signed, *under],
         )
-    validity = Detail("validity", f"berlaku {when(start)} s.d. {when(end)}", None, {"start": start, "end": end})
+    span = PHRASES["validity"].format(start=when(start), end=when(end))
+    validity = Detail("validity", span, None, {"start": start, "end": end})
     if isinstance(amends, str):
-        return f"{word} {agreement_id} ditambahkan untuk {amends}", [signed, validity, *under]
-    details = [Detail("added", f'baru: "{data.get("title")}"', None, agreement_id)]
+        return PHRASES["amendment_added"].format(agreement=head_line, amends=amends), [signed, validity, *under]
+    details = [Detail("added", PHRASES["added"].format(title=data.get("title")), None, agreement_id)]
     if parties:
-        details.append(Detail("parties", f"{len(parties)} pihak: {words.parties(parties)}", None, parties))
-    return f"{word} {agreement_id}", [*details, signed, *under, validity]
+        named = PHRASES["parties"].format(count=len(parties), names=words.parties(parties))
+        details.append(Detail("parties", named, None, parties))
+    return head_line, [*details, signed, *under, validity]
 
 
 def _agency_entry(entries: dict[tuple[str, str], Entry], change: FileChange, base: Revision, head: Revision) -> Entry:
     key = ("agency", change.id)
     data = head.data(change.path) if change.action != "deleted" else base.data(change.old_path or change.path)
     name = data.get("name") if isinstance(data, dict) else None
-    label = f"Instansi {change.id}" + (f' ("{name}")' if isinstance(name, str) else "")
+    named = PHRASES["agency_name"].format(name=name) if isinstance(name, str) else ""
+    label = PHRASES["agency_head"].format(id=change.id, name=named)
     entry = entries.setdefault(key, Entry("agency", change.id, label))
     if change.action == "added":
-        entry.headline = f"Instansi baru {change.id}" + (f' ("{name}")' if isinstance(name, str) else "")
+        entry.headline = PHRASES["agency_added_head"].format(id=change.id, name=named)
     elif change.action == "deleted":
-        entry.details.append(Detail("deleted", "dihapus dari registri", change.path, None))
+        entry.details.append(Detail("deleted", PHRASES["deleted"], change.path, None))
     else:
         entry.details += change.details
     return entry

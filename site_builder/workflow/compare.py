@@ -1,5 +1,6 @@
 """Two versions of one record file compared, field by field, into Details: each a stable code for
-machines, an Indonesian phrase for the reviewer, and the values before and after."""
+machines, an Indonesian phrase for the reviewer (from the `diff` words of labels.py), and the
+values before and after."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from site_builder.workflow.diffwords import Words, kind_word, quoted, term_words
 from site_builder.workflow.revisions import UNREADABLE, RecordData, Revision, dig
 
 RELATIONS = INDONESIAN.relations
+PHRASES = INDONESIAN.diff
+_UNKNOWN = INDONESIAN.ui["unknown"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,10 @@ ACTIONS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "
 # What a reviewer must see word for word when a party's entry changes: a signatory's name reaches
 # every page of the agreement and its partners.
 PARTY_FIELDS = (
-    ("signatory", "name", "nama penandatangan"),
-    ("signatory", "position", "jabatan penandatangan"),
-    ("document_number", None, "nomor dokumen"),
-    ("role", None, "peran"),
+    ("signatory", "name", PHRASES["party_signatory_name"]),
+    ("signatory", "position", PHRASES["party_signatory_position"]),
+    ("document_number", None, PHRASES["party_document_number"]),
+    ("role", None, PHRASES["party_role"]),
 )
 
 
@@ -55,14 +58,10 @@ def _party_fields(old: dict[str | int, RecordData], new: dict[str | int, RecordD
             before = dig(old[agency_id], key, sub) if sub else old[agency_id].get(key)
             after = dig(new[agency_id], key, sub) if sub else new[agency_id].get(key)
             if before != after:
-                out.append(
-                    Detail(
-                        "party-field",
-                        f"{label} {words.parties([agency_id])}: {quoted(before)} -> {quoted(after)}",
-                        before,
-                        after,
-                    )
+                said = PHRASES["party_field"].format(
+                    field=label, party=words.parties([agency_id]), before=quoted(before), after=quoted(after)
                 )
+                out.append(Detail("party-field", said, before, after))
     return out
 
 
@@ -87,34 +86,22 @@ def _source_fact_details(old: RecordData, new: RecordData) -> list[Detail]:
     out = []
     term_old, term_new = dig(old, "validity", "duration"), dig(new, "validity", "duration")
     if term_old != term_new:
-        out.append(
-            Detail(
-                "validity-duration",
-                f"lama masa berlaku diubah: {term_words(term_old)} -> {term_words(term_new)}",
-                term_old,
-                term_new,
-            )
-        )
+        said = PHRASES["duration_changed"].format(before=term_words(term_old), after=term_words(term_new))
+        out.append(Detail("validity-duration", said, term_old, term_new))
     if old.get("kind_wording") != new.get("kind_wording"):
-        out.append(
-            Detail(
-                "kind-wording",
-                f'sebutan jenis di sumber: "{new.get("kind_wording") or "-"}"',
-                old.get("kind_wording"),
-                new.get("kind_wording"),
-            )
-        )
+        wording = new.get("kind_wording") or PHRASES["kind_wording_none"]
+        said = PHRASES["kind_wording"].format(wording=wording)
+        out.append(Detail("kind-wording", said, old.get("kind_wording"), new.get("kind_wording")))
     basis_old, basis_new = old.get("basis"), new.get("basis")
     if basis_old != basis_new:
         text = dig(basis_new, "text") if isinstance(basis_new, dict) else None
-        out.append(
-            Detail("basis", f'dasar/arahan diubah: "{text}"' if text else "dasar/arahan dihapus", basis_old, basis_new)
-        )
-    for key, label in (("present", "yang turut hadir"), ("conflicts", "catatan sumber yang berbeda")):
+        said = PHRASES["basis_changed"].format(text=text) if text else PHRASES["basis_removed"]
+        out.append(Detail("basis", said, basis_old, basis_new))
+    for key in ("present", "conflicts"):
         was, now = old.get(key) or [], new.get(key) or []
         if was != now:
             count = len(now) if isinstance(now, list) else 0
-            out.append(Detail(key, f"{label} diubah: {count} butir", was, now))
+            out.append(Detail(key, PHRASES["list_changed"].format(label=PHRASES[key], count=count), was, now))
     return out
 
 
@@ -124,51 +111,43 @@ def agreement_details(old: RecordData, new: RecordData, words: Words | None = No
     end_old, end_new = dig(old, "validity", "end"), dig(new, "validity", "end")
     if end_old != end_new:
         longer = isinstance(end_old, str) and isinstance(end_new, str) and end_new > end_old
-        lead = "masa berlaku diperpanjang: berakhir" if longer else "tanggal berakhir diubah:"
-        out.append(Detail("validity-end", f"{lead} {when(end_old)} -> {when(end_new)}", end_old, end_new))
+        said = PHRASES["end_extended" if longer else "end_changed"].format(before=when(end_old), after=when(end_new))
+        out.append(Detail("validity-end", said, end_old, end_new))
     start_old, start_new = dig(old, "validity", "start"), dig(new, "validity", "start")
     if start_old != start_new:
-        out.append(
-            Detail(
-                "validity-start", f"tanggal mulai diubah: {when(start_old)} -> {when(start_new)}", start_old, start_new
-            )
-        )
+        said = PHRASES["start_changed"].format(before=when(start_old), after=when(start_new))
+        out.append(Detail("validity-start", said, start_old, start_new))
     stop_old, stop_new = old.get("termination"), new.get("termination")
     if stop_old != stop_new:
         if isinstance(stop_new, dict):
             reason = stop_new.get("reason")
-            because = f" (alasan: {reason})" if isinstance(reason, str) else " (alasan tidak diketahui)"
-            out.append(
-                Detail(
-                    "termination", f"diakhiri lebih awal pada {when(stop_new.get('date'))}{because}", stop_old, stop_new
-                )
+            because = (
+                PHRASES["terminated_reason"].format(reason=reason)
+                if isinstance(reason, str)
+                else PHRASES["terminated_no_reason"]
             )
+            said = PHRASES["terminated"].format(date=when(stop_new.get("date")), because=because)
+            out.append(Detail("termination", said, stop_old, stop_new))
         else:
-            out.append(Detail("termination-removed", "catatan pengakhiran lebih awal dihapus", stop_old, None))
+            out.append(Detail("termination-removed", PHRASES["termination_removed"], stop_old, None))
     signed_old, signed_new = dig(old, "signed", "date"), dig(new, "signed", "date")
     if signed_old != signed_new:
-        out.append(
-            Detail(
-                "signed-date",
-                f"tanggal tanda tangan diubah: {when(signed_old)} -> {when(signed_new)}",
-                signed_old,
-                signed_new,
-            )
-        )
+        said = PHRASES["signed_changed"].format(before=when(signed_old), after=when(signed_new))
+        out.append(Detail("signed-date", said, signed_old, signed_new))
     if old.get("title") != new.get("title"):
-        out.append(Detail("title", f'judul diubah menjadi "{new.get("title")}"', old.get("title"), new.get("title")))
+        said = PHRASES["title_changed"].format(title=new.get("title"))
+        out.append(Detail("title", said, old.get("title"), new.get("title")))
     if old.get("kind") != new.get("kind"):
-        out.append(
-            Detail("kind", f"jenis diubah: {kind_word(old)} -> {kind_word(new)}", old.get("kind"), new.get("kind"))
-        )
+        said = PHRASES["kind_changed"].format(before=kind_word(old), after=kind_word(new))
+        out.append(Detail("kind", said, old.get("kind"), new.get("kind")))
     out += _relation_details(old.get("relations") or {}, new.get("relations") or {})
     out += _collection_details(
         by_key(old.get("parties"), "agency"),
         by_key(new.get("parties"), "agency"),
         "parties",
-        added="pihak ditambahkan: {ids}",
-        removed="pihak dihapus: {ids}",
-        changed="data pihak diubah: {ids}",
+        added=PHRASES["parties_added"],
+        removed=PHRASES["parties_removed"],
+        changed=PHRASES["parties_changed"],
         show=words.parties,
     )
     out += _party_fields(by_key(old.get("parties"), "agency"), by_key(new.get("parties"), "agency"), words)
@@ -176,9 +155,9 @@ def agreement_details(old: RecordData, new: RecordData, words: Words | None = No
         by_key(old.get("scope")),
         by_key(new.get("scope")),
         "scope",
-        added="{n} butir ruang lingkup ditambahkan",
-        removed="{n} butir ruang lingkup dihapus",
-        changed="{n} butir ruang lingkup diubah",
+        added=PHRASES["scope_added"],
+        removed=PHRASES["scope_removed"],
+        changed=PHRASES["scope_changed"],
     )
     out += _document_details(old.get("documents") or [], new.get("documents") or [])
     out += _source_fact_details(old, new)
@@ -211,9 +190,11 @@ def _relation_details(old: RecordData, new: RecordData) -> list[Detail]:
     for key, phrase in RELATIONS.items():
         if old.get(key) != new.get(key):
             if new.get(key):
-                out.append(Detail(f"relation-{key}", "kini " + phrase.format(id=new[key]), old.get(key), new[key]))
+                said = PHRASES["relation_now"].format(relation=phrase.format(id=new[key]))
+                out.append(Detail(f"relation-{key}", said, old.get(key), new[key]))
             else:
-                out.append(Detail(f"relation-{key}", "tidak lagi " + phrase.format(id=old[key]), old.get(key), None))
+                said = PHRASES["relation_no_longer"].format(relation=phrase.format(id=old[key]))
+                out.append(Detail(f"relation-{key}", said, old.get(key), None))
     return out
 
 
@@ -247,13 +228,12 @@ def _document_details(old: list, new: list) -> list[Detail]:
     minus = [k for k in before if k not in after]
     replaced = [k for k in after if k in before and after[k].get("sha256") != before[k].get("sha256")]
     if plus:
-        out.append(Detail("documents-added", f"{len(plus)} dokumen dilampirkan", None, plus))
+        out.append(Detail("documents-added", PHRASES["documents_added"].format(count=len(plus)), None, plus))
     if minus:
-        out.append(Detail("documents-removed", f"{len(minus)} dokumen dihapus", minus, None))
+        out.append(Detail("documents-removed", PHRASES["documents_removed"].format(count=len(minus)), minus, None))
     if replaced:
-        out.append(
-            Detail("documents-replaced", f"{len(replaced)} dokumen diganti (sidik SHA-256 baru)", None, replaced)
-        )
+        said = PHRASES["documents_replaced"].format(count=len(replaced))
+        out.append(Detail("documents-replaced", said, None, replaced))
     return out
 
 
@@ -276,7 +256,7 @@ def _rest(
 
 
 def _other_parts(keys: list[str], name: Callable[[str], str] = str) -> Detail:
-    return Detail("other", f"bagian lain diubah: {', '.join(map(name, keys))}", None, keys)
+    return Detail("other", PHRASES["other_parts"].format(keys=", ".join(map(name, keys))), None, keys)
 
 
 def plan_details(old: RecordData, new: RecordData) -> list[Detail]:
@@ -285,9 +265,9 @@ def plan_details(old: RecordData, new: RecordData) -> list[Detail]:
     plus = [k for k in after if k not in before]
     minus = [k for k in before if k not in after]
     if plus:
-        out.append(Detail("activities-added", f"{len(plus)} kegiatan ditambahkan", None, plus))
+        out.append(Detail("activities-added", PHRASES["activities_added"].format(count=len(plus)), None, plus))
     if minus:
-        out.append(Detail("activities-removed", f"{len(minus)} kegiatan dihapus", minus, None))
+        out.append(Detail("activities-removed", PHRASES["activities_removed"].format(count=len(minus)), minus, None))
     new_reports = 0
     edited = []
     for key in after:
@@ -297,32 +277,22 @@ def plan_details(old: RecordData, new: RecordData) -> list[Detail]:
         if a is None:
             continue
         if a.get("status") != b.get("status"):
-            out.append(
-                Detail(
-                    "activity-status",
-                    f'status kegiatan "{b.get("title")}": {a.get("status") or "tidak diketahui"} -> '
-                    f"{b.get('status') or 'tidak diketahui'}",
-                    a.get("status"),
-                    b.get("status"),
-                )
+            said = PHRASES["activity_status"].format(
+                title=b.get("title"), before=a.get("status") or _UNKNOWN, after=b.get("status") or _UNKNOWN
             )
+            out.append(Detail("activity-status", said, a.get("status"), b.get("status")))
         rest_a = {k: v for k, v in a.items() if k not in ("status", "progress")}
         rest_b = {k: v for k, v in b.items() if k not in ("status", "progress")}
         if rest_a != rest_b or (report_counts(a) - report_counts(b)):
             edited.append(key)
     if new_reports:
-        out.append(Detail("progress-added", f"{new_reports} laporan realisasi baru", None, new_reports))
+        said = PHRASES["progress_added"].format(count=new_reports)
+        out.append(Detail("progress-added", said, None, new_reports))
     if edited:
-        out.append(Detail("activities-changed", f"{len(edited)} kegiatan diubah", None, edited))
+        out.append(Detail("activities-changed", PHRASES["activities_changed"].format(count=len(edited)), None, edited))
     if old.get("agreement") != new.get("agreement"):
-        out.append(
-            Detail(
-                "plan-agreement",
-                f"rencana aksi dipindah dari {old.get('agreement')} ke {new.get('agreement')}",
-                old.get("agreement"),
-                new.get("agreement"),
-            )
-        )
+        said = PHRASES["plan_moved"].format(before=old.get("agreement"), after=new.get("agreement"))
+        out.append(Detail("plan-agreement", said, old.get("agreement"), new.get("agreement")))
     out += _rest(old, new, {"activities", "agreement", "id"})
     return out
 
@@ -330,16 +300,17 @@ def plan_details(old: RecordData, new: RecordData) -> list[Detail]:
 def agency_details(old: RecordData, new: RecordData) -> list[Detail]:
     out: list[Detail] = []
     if old.get("name") != new.get("name"):
-        out.append(
-            Detail("name", f'nama diubah: "{old.get("name")}" -> "{new.get("name")}"', old.get("name"), new.get("name"))
-        )
+        said = PHRASES["name_changed"].format(before=old.get("name"), after=new.get("name"))
+        out.append(Detail("name", said, old.get("name"), new.get("name")))
     was, now = old.get("maintainers") or [], new.get("maintainers") or []
     plus = [m for m in now if m not in was]
     minus = [m for m in was if m not in now]
     if plus:
-        out.append(Detail("maintainers-added", "pengelola ditambahkan: " + ", ".join(map(str, plus)), None, plus))
+        said = PHRASES["maintainers_added"].format(names=", ".join(map(str, plus)))
+        out.append(Detail("maintainers-added", said, None, plus))
     if minus:
-        out.append(Detail("maintainers-removed", "pengelola dihapus: " + ", ".join(map(str, minus)), minus, None))
+        said = PHRASES["maintainers_removed"].format(names=", ".join(map(str, minus)))
+        out.append(Detail("maintainers-removed", said, minus, None))
     out += _rest(old, new, {"name", "maintainers", "id"})
     return out
 
@@ -360,16 +331,16 @@ def compare_file(
     record_id: str = record["id"] if isinstance(record.get("id"), str) else stem_of(path)
     change = FileChange(path, old_path, ACTIONS.get(letter, "modified"), kind, record_id)
     if UNREADABLE in (old, new):
-        change.details.append(
-            Detail("unreadable", f"{path} tidak dapat dibaca sebagai rekaman YAML; lihat hasil validasi")
-        )
+        change.details.append(Detail("unreadable", PHRASES["unreadable"].format(path=path)))
         return change
     if letter == "R":
         old_id = old.get("id") if isinstance(old, dict) else None
         if old_id != record_id:
-            change.details.append(Detail("id", f"id diganti: {old_id} -> {record_id}", old_id, record_id))
+            said = PHRASES["id_changed"].format(before=old_id, after=record_id)
+            change.details.append(Detail("id", said, old_id, record_id))
         if before_path.rsplit("/", 1)[0] != path.rsplit("/", 1)[0]:
-            change.details.append(Detail("moved", f"berkas dipindah: {before_path} -> {path}", before_path, path))
+            said = PHRASES["moved"].format(before=before_path, after=path)
+            change.details.append(Detail("moved", said, before_path, path))
     if isinstance(old, dict) and isinstance(new, dict):
         naming = words or Words()
         details = agreement_details(old, new, naming) if kind == "agreement" else DETAILS[kind](old, new)
@@ -380,5 +351,5 @@ def compare_file(
             for d in details
         ]
         if not change.details:
-            change.details.append(Detail("format", "hanya tata letak atau komentar yang berubah"))
+            change.details.append(Detail("format", PHRASES["format_only"]))
     return change

@@ -7,9 +7,11 @@ import json
 import re
 from dataclasses import asdict
 
+from site_builder.labels import INDONESIAN
 from site_builder.validation import privacy
 from site_builder.workflow.changes import Summary
 
+PHRASES = INDONESIAN.diff
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
@@ -21,9 +23,9 @@ def markdown_text(value: str) -> str:
 
 
 def as_text(summary: Summary) -> str:
-    lines = [f"Perubahan registri {summary.base[:7]}..{summary.head[:7]}"]
+    lines = [PHRASES["heading"].format(range=f"{summary.base[:7]}..{summary.head[:7]}")]
     if not summary.entries:
-        lines.append("Tidak ada perubahan pada data registri.")
+        lines.append(PHRASES["no_changes"])
     lines += [f"- {' '.join(entry.text.split())}" for entry in summary.entries]
     if summary.other_files:
         lines.append(_others_line(summary.other_files, str))
@@ -31,9 +33,9 @@ def as_text(summary: Summary) -> str:
 
 
 def as_markdown(summary: Summary) -> str:
-    lines = [f"### Perubahan registri `{summary.base[:7]}..{summary.head[:7]}`", ""]
+    lines = ["### " + PHRASES["heading"].format(range=f"`{summary.base[:7]}..{summary.head[:7]}`"), ""]
     if not summary.entries:
-        lines.append("Tidak ada perubahan pada data registri.")
+        lines.append(PHRASES["no_changes"])
     lines += [f"- {markdown_text(entry.text)}" for entry in summary.entries]
     if summary.other_files:
         lines += ["", "**" + _others_line(summary.other_files, lambda p: "`" + p.replace("`", "'") + "`") + "**"]
@@ -41,8 +43,8 @@ def as_markdown(summary: Summary) -> str:
 
 
 def _others_line(paths: list[str], show) -> str:
-    listed = ", ".join(show(p) for p in paths[:20]) + (f", dan {len(paths) - 20} lainnya" if len(paths) > 20 else "")
-    return f"Di luar data registri (ditinjau tim inti): {len(paths)} berkas: {listed}"
+    more = PHRASES["others_more"].format(count=len(paths) - 20) if len(paths) > 20 else ""
+    return PHRASES["others"].format(count=len(paths), listed=", ".join(show(p) for p in paths[:20]) + more)
 
 
 def as_json(summary: Summary) -> str:

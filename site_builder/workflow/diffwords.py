@@ -1,5 +1,6 @@
 """How `pks diff` names things in Indonesian: a date as a record gives it, a term, an agreement's
-kind, a party by its agency's name, a record key by its schema title, a signing."""
+kind, a party by its agency's name, a record key by its schema title, a signing. The words are
+labels.py's (`diff` and the site's date words)."""
 
 from __future__ import annotations
 
@@ -12,24 +13,27 @@ from site_builder.labels import INDONESIAN
 from site_builder.site.filters import term_text
 from site_builder.workflow.revisions import RecordData, dig
 
+PHRASES = INDONESIAN.diff
+_UI = INDONESIAN.ui
+
 
 def when(value: object) -> str:
     """A date_bound as a reader says it."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and "earliest" in value and "latest" in value:
-        return f"antara {value['earliest']} dan {value['latest']}"
+        return _UI["date_range"].format(earliest=value["earliest"], latest=value["latest"])
     if isinstance(value, dict) and set(value) == {"latest"}:
-        return f"paling lambat {value['latest']}"
+        return _UI["date_latest_only"].format(latest=value["latest"])
     if isinstance(value, dict) and set(value) == {"earliest"}:
-        return f"paling cepat {value['earliest']}"
-    return "tidak diketahui"
+        return _UI["date_earliest_only"].format(earliest=value["earliest"])
+    return _UI["unknown"]
 
 
 def term_words(value: object) -> str:
     """A validity.duration as a reader says it: '5 tahun', '1 tahun hingga 3 tahun'."""
     term = Term.of(value)
-    return "tidak disebut" if term is None else term_text(INDONESIAN, term)
+    return PHRASES["term_none"] if term is None else term_text(INDONESIAN, term)
 
 
 def kind_word(data: object) -> str:
@@ -39,7 +43,7 @@ def kind_word(data: object) -> str:
 
 def quoted(value: object) -> str:
     """A value a record gives, in quotes; "tidak diketahui" when it gives none."""
-    return f'"{value}"' if isinstance(value, str) else "tidak diketahui"
+    return PHRASES["quoted"].format(value=value) if isinstance(value, str) else _UI["unknown"]
 
 
 class Words:
@@ -56,16 +60,18 @@ class Words:
     def party(self, agency_id: object) -> str:
         data = self._agencies(agency_id) if isinstance(agency_id, str) else None
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-            return f"{agency_id} (tidak tercatat di agencies/)"
+            return PHRASES["party_unrecorded"].format(id=agency_id)
         name, short = data["name"], data.get("short_name")
-        return f"{name} ({short})" if isinstance(short, str) and short != name else name
+        return (
+            PHRASES["party_named"].format(name=name, short=short) if isinstance(short, str) and short != name else name
+        )
 
     def parties(self, agency_ids: Iterable[object]) -> str:
         return ", ".join(self.party(a) for a in agency_ids)
 
     def field(self, kind: str, key: str) -> str:
         title = self._titles.get(kind, {}).get(key)
-        return f"{title} ({key})" if title else key
+        return PHRASES["field_titled"].format(title=title, key=key) if title else key
 
 
 def schema_titles(root: Path) -> dict[str, dict[str, str]]:
@@ -90,5 +96,5 @@ def signed_phrase(data: RecordData) -> str:
     """ "ditandatangani 2023-03-13 di Barabai", with the place only when the record knows it."""
     day, place = dig(data, "signed", "date"), dig(data, "signed", "place")
     said = when(day)
-    said = "tanggal tanda tangan tidak diketahui" if said == when(None) else f"ditandatangani {said}"
-    return said + (f" di {place}" if isinstance(place, str) else "")
+    said = PHRASES["signed_unknown"] if said == when(None) else PHRASES["signed"].format(date=said)
+    return said + (PHRASES["signed_place"].format(place=place) if isinstance(place, str) else "")
