@@ -41,12 +41,12 @@ ACTIONS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "
 
 
 # What a reviewer must see word for word when a party's entry changes: a signatory's name reaches
-# every page of the agreement and its partners.
+# every page of the agreement and its partners. Each: the key, the sub-key, the catalogue word naming it.
 PARTY_FIELDS = (
-    ("signatory", "name", PHRASES["party_signatory_name"]),
-    ("signatory", "position", PHRASES["party_signatory_position"]),
-    ("document_number", None, PHRASES["party_document_number"]),
-    ("role", None, PHRASES["party_role"]),
+    ("signatory", "name", "party_signatory_name"),
+    ("signatory", "position", "party_signatory_position"),
+    ("document_number", None, "party_document_number"),
+    ("role", None, "party_role"),
 )
 
 
@@ -54,12 +54,15 @@ def _party_fields(old: dict[str | int, RecordData], new: dict[str | int, RecordD
     """Old -> new for the fields of a party that stays a party."""
     out = []
     for agency_id in sorted(set(old) & set(new), key=str):
-        for key, sub, label in PARTY_FIELDS:
+        for key, sub, words_key in PARTY_FIELDS:
             before = dig(old[agency_id], key, sub) if sub else old[agency_id].get(key)
             after = dig(new[agency_id], key, sub) if sub else new[agency_id].get(key)
             if before != after:
                 said = PHRASES["party_field"].format(
-                    field=label, party=words.parties([agency_id]), before=quoted(before), after=quoted(after)
+                    field=PHRASES[words_key],
+                    party=words.parties([agency_id]),
+                    before=quoted(before),
+                    after=quoted(after),
                 )
                 out.append(Detail("party-field", said, before, after))
     return out
