@@ -87,7 +87,9 @@ def test_the_summary_says_only_what_the_catalogue_gives(repo, monkeypatch, fmt):
     used = set(re.findall("\u00ab([a-z_]+)\\|", out))
     assert {"heading", "others", "end_extended", "party_field", "party_signatory_name", "renewed_by"} <= used, used
     assert out.count("\n- ") == plain.count("\n- ") == 4, plain  # four lines of records in both
-    titles = {word for kind in diffwords.schema_titles(repo).values() for t in kind.values() for word in WORD.findall(t)}
+    titles = {
+        word for kind in diffwords.schema_titles(repo).values() for t in kind.values() for word in WORD.findall(t)
+    }
     allowed = _record_words(repo, base, head) | _other_catalogue_words() | titles  # titles: the schemas' words
     left = set(WORD.findall(MARK.sub("", out))) - allowed
     assert not left, f"words in `pks diff` that are not the catalogue's: {sorted(left)}"
