@@ -602,7 +602,7 @@ INDONESIAN = Labels(
             "signed_place": " di {place}",
             # headlines; {agreement} is "agreement_head"
             "agreement_head": "{kind} {id}",
-            "renewed_by": "{agreement} diperpanjang oleh {renewal}",
+            "renewed_by": "{agreement} diperpanjang oleh {by}",
             "amendment_added": "{agreement} ditambahkan untuk {amends}",
             "agency_head": "Instansi {id}{name}",
             "agency_added_head": "Instansi baru {id}{name}",

@@ -174,7 +174,7 @@ def _added_agreement(
         renewal = PHRASES["renewal"].format(before=when(old_end), after=when(end))
         return (
             PHRASES["renewed_by"].format(
-                agreement=PHRASES["agreement_head"].format(kind=old_word, id=renews), renewal=head_line
+                agreement=PHRASES["agreement_head"].format(kind=old_word, id=renews), by=head_line
             ),
             [Detail("renewal", renewal, old_end, end), signed, *under],
         )
