@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.validation import cache, filecheck, sources, summaries
-from site_builder.validation.checks import Registry, run_all
+from site_builder.validation.checks import RecordIndex, run_all
 from site_builder.validation.filecheck import Checked, Verdict
 from site_builder.validation.problems import Report
 from site_builder.validation.progress import Progress
@@ -79,7 +79,7 @@ def validate(
                     shaped.append(doc)
             elif doc.kind:
                 unreadable.append(doc)
-        registry = Registry.from_documents(root, as_of, shaped, parsed, unreadable)
+        registry = RecordIndex.from_documents(root, as_of, shaped, parsed, unreadable)
         registry.focus = Report.selector(only)
         report.extend(run_all(registry))
     return report, shaped if records else []

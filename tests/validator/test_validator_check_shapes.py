@@ -13,7 +13,7 @@ import dataclasses
 import pytest
 
 from site_builder.validation import messages, validate
-from site_builder.validation.checks import Registry, run_all
+from site_builder.validation.checks import RecordIndex, run_all
 from registry_fixture import TEST_REGISTRY
 from validator_support import AS_OF
 
@@ -54,7 +54,7 @@ def test_checks_survive_values_of_any_shape(subject, documents):
         for value in ODD:
             broken = dataclasses.replace(original, data=replaced(original.data, path, value))
             docs = [broken if doc is original else doc for doc in documents.values()]
-            problems = run_all(Registry.from_documents(TEST_REGISTRY, AS_OF, [], docs))
+            problems = run_all(RecordIndex.from_documents(TEST_REGISTRY, AS_OF, [], docs))
             assert all(p.code in messages.CATALOGUE for p in problems), (path, value)
             runs += 1
     assert runs > 100

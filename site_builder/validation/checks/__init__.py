@@ -13,13 +13,13 @@ from __future__ import annotations
 
 # Each family registers its rules with @check when imported; the families import base, never this package.
 from site_builder.validation.checks import dates, documents, identity, references
-from site_builder.validation.checks.base import CHECKS, Registry, suggestion
+from site_builder.validation.checks.base import CHECKS, RecordIndex, suggestion
 from site_builder.validation.problems import Problem
 
-__all__ = ["Registry", "dates", "documents", "identity", "references", "run_all", "suggestion"]
+__all__ = ["RecordIndex", "dates", "documents", "identity", "references", "run_all", "suggestion"]
 
 
-def run_all(reg: Registry) -> list[Problem]:
+def run_all(reg: RecordIndex) -> list[Problem]:
     out: list[Problem] = []
     for func in CHECKS:
         out.extend(func(reg))

@@ -42,8 +42,9 @@ def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
 
 
 @dataclass
-class Registry:
-    """Every record that parsed into a mapping, by kind and id, plus what checks need around them."""
+class RecordIndex:
+    """What the cross-record rules look records up in (not model.Registry, the site's): every record
+    that parsed into a mapping, by kind and id, plus what checks need around them."""
 
     root: Path
     as_of: dt.date
@@ -70,7 +71,7 @@ class Registry:
         shaped: Sequence[SourceDocument],
         parsed: Sequence[SourceDocument] = (),
         unreadable: Sequence[SourceDocument] = (),
-    ) -> Registry:
+    ) -> RecordIndex:
         """Index the parsed documents (shaped ones are a subset of them; alone when parsed is not given)."""
         reg = cls(root, as_of)
         table = {"agency": reg.agencies, "agreement": reg.agreements, "action-plan": reg.plans}
@@ -112,7 +113,7 @@ class Registry:
         return self._trusted[key]
 
 
-Check = Callable[[Registry], Iterator[Problem]]
+Check = Callable[[RecordIndex], Iterator[Problem]]
 CHECKS: list[Check] = []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from site_builder.dates import Bound, Term, bound, parse_date
-from site_builder.validation.checks.base import Registry, check, dig, entries, text_at
+from site_builder.validation.checks.base import RecordIndex, check, dig, entries, text_at
 from site_builder.validation.sources import pointer_text
 
 
@@ -37,7 +37,7 @@ def _order(doc, first, first_path, second, second_path):
 
 
 @check
-def agreement_dates(reg: Registry):
+def agreement_dates(reg: RecordIndex):
     for doc in reg.each(reg.agreements):
         data = doc.data
         for path in (("signed", "date"), ("validity", "start"), ("validity", "end")):
@@ -114,7 +114,7 @@ def _validity(agreement) -> tuple:
 
 
 @check
-def activity_dates(reg: Registry):
+def activity_dates(reg: RecordIndex):
     for doc in reg.each(reg.plans):
         target = text_at(doc.data, "agreement")
         start, end = _validity(reg.agreements.get(target) if target else None)

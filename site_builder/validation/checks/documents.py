@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from site_builder.validation.checks.base import Registry, check, entries, text_at
+from site_builder.validation.checks.base import RecordIndex, check, entries, text_at
 
 
 def sha256_of(path) -> str:
@@ -29,7 +29,7 @@ def _inside(root: Path, relpath: str) -> Path | None:
 
 
 @check
-def documents_match(reg: Registry):
+def documents_match(reg: RecordIndex):
     for doc in reg.each(reg.agreements):
         for i, item in entries(doc.data, "documents"):
             relpath = text_at(item, "path")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from site_builder.validation import fixes
-from site_builder.validation.checks.base import Registry, check, entries, text_at
+from site_builder.validation.checks.base import RecordIndex, check, entries, text_at
 from site_builder.validation.sources import valid_stem
 
 
 @check
-def id_matches_file_name(reg: Registry):
+def id_matches_file_name(reg: RecordIndex):
     for docs in reg.all_ids.values():
         for doc in filter(reg.reports_on, docs):
             # an invalid file name is already reported with a suggested name; "make the id equal
@@ -24,7 +24,7 @@ def id_matches_file_name(reg: Registry):
 
 
 @check
-def ids_are_unique(reg: Registry):
+def ids_are_unique(reg: RecordIndex):
     """Every file of a clash is reported, each naming another: with `pks validate PATHS` the clash
     must show whichever of the files is named, not only the one that sorts later."""
     for docs in reg.all_ids.values():
@@ -48,7 +48,7 @@ def _duplicates(data, collection: str, key: str):
 
 
 @check
-def items_are_unique(reg: Registry):
+def items_are_unique(reg: RecordIndex):
     for doc in reg.each(reg.agreements):
         for index, value in _duplicates(doc.data, "scope", "id"):
             yield doc.problem("item-id-duplicate", ("scope", index, "id"), id=value, collection="scope")
@@ -85,7 +85,7 @@ _PAGE_FOLDER = {"agency": "instansi", "agreement": "perjanjian"}
 
 
 @check
-def ids_are_not_page_names(reg: Registry):
+def ids_are_not_page_names(reg: RecordIndex):
     for kind, table in (("agency", reg.agencies), ("agreement", reg.agreements)):
         for record_id, doc in table.items():
             if record_id in RESERVED_IDS and reg.reports_on(doc):

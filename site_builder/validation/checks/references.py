@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from site_builder.validation.checks.base import Registry, check, dig, entries, suggestion, text_at
+from site_builder.validation.checks.base import RecordIndex, check, dig, entries, suggestion, text_at
 from site_builder.validation.sources import KIND_FOLDERS, SourceDocument, pointer_text
 
 
-def _agency_refs(reg: Registry):
+def _agency_refs(reg: RecordIndex):
     """(document, path, agency id) for every place a record names an agency."""
     places: list[tuple[SourceDocument, tuple[str | int, ...]]] = []
     for doc in reg.each(reg.agencies):
@@ -27,7 +27,7 @@ def _agency_refs(reg: Registry):
 
 
 @check
-def agencies_exist(reg: Registry):
+def agencies_exist(reg: RecordIndex):
     for doc, path, agency_id in _agency_refs(reg):
         if agency_id in reg.agencies:
             continue
@@ -42,7 +42,7 @@ WHAT = {
 }
 
 
-def _missing(reg: Registry, doc, path: tuple, kind: str, target: str):
+def _missing(reg: RecordIndex, doc, path: tuple, kind: str, target: str):
     """A reference to no record of that kind: a consequence when a file of that name has an error of
     its own, else an unknown id with the closest trusted id as suggestion."""
     broken = reg.flawed_file(kind, target)
@@ -75,7 +75,7 @@ RELATIONS = ("renews", "amends", "umbrella")
 
 
 @check
-def agreement_relations(reg: Registry):
+def agreement_relations(reg: RecordIndex):
     for doc in reg.each(reg.agreements):
         for name in RELATIONS:
             target = text_at(doc.data, "relations", name)
@@ -101,7 +101,7 @@ def agreement_relations(reg: Registry):
 
 
 @check
-def chains_do_not_loop(reg: Registry):
+def chains_do_not_loop(reg: RecordIndex):
     chains = [(name, reg.agreements, ("relations", name)) for name in RELATIONS] + [
         ("parent", reg.agencies, ("parent",))
     ]
@@ -122,7 +122,7 @@ def chains_do_not_loop(reg: Registry):
 
 
 @check
-def agreement_folder_is_a_party(reg: Registry):
+def agreement_folder_is_a_party(reg: RecordIndex):
     for doc in reg.each(reg.agreements):
         parties = {text_at(party, "agency") for _, party in entries(doc.data, "parties")} - {None}
         if parties and doc.folder not in parties:  # no readable party at all: the schema says so
@@ -130,7 +130,7 @@ def agreement_folder_is_a_party(reg: Registry):
 
 
 @check
-def plans_fit_their_agreement(reg: Registry):
+def plans_fit_their_agreement(reg: RecordIndex):
     plans_of: dict[str, list[str]] = {}
     for doc in reg.plans.values():
         target = text_at(doc.data, "agreement")
@@ -199,7 +199,7 @@ def _list_of_ids(value: object, ids: list) -> bool:
 
 
 @check
-def conflict_sources(reg: Registry):
+def conflict_sources(reg: RecordIndex):
     """conflicts[].values[].source counts into the record's own sources list."""
     for doc in reg.each(reg.agreements):
         count = len(entries(doc.data, "sources"))
