@@ -83,9 +83,11 @@ class History:
 # --- running git ------------------------------------------------------------------------------
 
 
-def _run(root: Path, args: tuple[str, ...], data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    root: Path, args: tuple[str, ...], data: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """git in root; OSError when git is not installed."""
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False)
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False, env=env)
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -111,10 +113,27 @@ def is_shallow(root: Path) -> bool:
     return answer(root, "rev-parse", "--is-shallow-repository") == ["true"]
 
 
+# What git says (in its untranslated words) when there is no history to read, as opposed to a
+# history it cannot read.
+_NO_HISTORY = ("not a git repository", "does not have any commits")
+
+
 def has_history(root: Path, folders: tuple[str, ...] = RECORD_FOLDERS) -> bool:
     """Whether any commit changed the record folders of root: false for a tarball or a copy, a fresh
-    `git init`, records never committed, or a folder that merely sits inside another repository."""
-    return answer(root, "log", "-1", "--format=%H", "--", *folders) != []
+    `git init`, records never committed, a folder that merely sits inside another repository, or no
+    git installed. GitError when a history is there but git cannot read it (a repository owned by
+    another user, a damaged one): that is not "no history", and its remedy is another."""
+    untranslated = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
+    try:
+        result = _run(root, ("log", "-1", "--format=%H", "--", *folders), env=untranslated)
+    except OSError:  # no git installed
+        return False
+    if result.returncode == 0:
+        return bool(result.stdout.strip())
+    said = result.stderr.decode("utf-8", "replace").strip()
+    if any(words in said for words in _NO_HISTORY):
+        return False
+    raise GitError(said.splitlines()[0] if said else "git log gagal / git log failed")
 
 
 # --- one pass over the history ---------------------------------------------------------------

@@ -318,6 +318,8 @@ def _first_share(path: str) -> bool:
 
 
 def _shares_wanted() -> bool:
+    if threading.active_count() != 1:  # pks serve's server threads: a fork could copy a lock one of them holds
+        return False
     configured = os.environ.get(SHARE_ENV, "").strip()
     if configured.isdigit():
         return int(configured) > 1

@@ -346,9 +346,16 @@ def staged(site_dir: Path, staging: Path) -> Iterator[list[Notice]]:
 
 
 def check_history(root: Path, ci: bool) -> list[Notice]:
-    """A shallow clone (every record would look added by its newest commit) or no history at all (a
-    copy or a tarball: an empty feed, no change dates). Warn; under CI, refuse."""
-    if not gitinfo.has_history(root):
+    """A shallow clone (every record would look added by its newest commit), no history at all (a
+    copy or a tarball: an empty feed, no change dates) or one git cannot read. Warn; under CI, refuse."""
+    try:
+        missing = not gitinfo.has_history(root)
+    except gitinfo.GitError as error:  # a history git cannot read: its own words say why
+        params = {"reason": str(error), "root": str(root)}
+        if ci:
+            raise Refused("history-unreadable-ci", **params) from error
+        return [("history-unreadable", params)]
+    if missing:
         problem = "history-missing"
     elif gitinfo.is_shallow(root):
         problem = "history-shallow"

@@ -712,6 +712,23 @@ PUBLISHING: dict[str, tuple[str, str]] = {
         "shallow git history under CI: the site is not built, so that wrong dates are not published. "
         "Use actions/checkout with fetch-depth: 0, or `git fetch --unshallow` before `pks build`",
     ),
+    "history-unreadable": (
+        "git tidak dapat membaca riwayat di {root}: {reason}. Umpan Atom kosong dan tanggal perubahan tidak "
+        "diketahui. Bila git menyebut 'dubious ownership' (folder milik pengguna lain), jalankan "
+        "`git config --global --add safe.directory {root}`",
+        "git cannot read the history in {root}: {reason}. The Atom feed is empty and change dates are unknown. "
+        "If git says 'dubious ownership' (a folder owned by another user), run "
+        "`git config --global --add safe.directory {root}`",
+    ),
+    "history-unreadable-ci": (
+        "git tidak dapat membaca riwayat di {root} di CI: {reason}. Situs tidak dibangun agar umpan Atom kosong "
+        "dan tanggal yang hilang tidak terbit. Bila git menyebut 'dubious ownership' (misalnya job container "
+        "yang berjalan sebagai pengguna lain), jalankan `git config --global --add safe.directory {root}` "
+        "sebelum `pks build`",
+        "git cannot read the history in {root} under CI: {reason}. The site is not built, so that an empty Atom "
+        "feed and missing dates are not published. If git says 'dubious ownership' (a container job running as "
+        "another user, say), run `git config --global --add safe.directory {root}` before `pks build`",
+    ),
     "history-missing": (
         "tidak ada riwayat git (bukan repositori git, rekaman belum pernah di-commit, atau git tidak terpasang): umpan Atom "
         "kosong dan tanggal perubahan rekaman tidak diketahui. Cukup untuk pratinjau; situs yang terbit dibangun "

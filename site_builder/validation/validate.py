@@ -180,7 +180,7 @@ def _judge_from_table(
     checker = None
     for relpath in misses:
         item = done.get(relpath)
-        if item is None:
+        if item is None or not _same_bytes_now(root, relpath, item):
             checker = checker or _schemas(root)
             verdict, item = filecheck.check_file(root, relpath, checker, cache.key_of)
         else:
@@ -190,6 +190,16 @@ def _judge_from_table(
         judged[relpath] = verdict, verdict.document(item.text)
     index.save()
     return [judged[relpath] for relpath in relpaths]
+
+
+def _same_bytes_now(root: Path, relpath: str, item: Checked) -> bool:
+    """Whether the second process judged the bytes the file holds now: a file saved again after it
+    was read there (an editor, a checkout) is judged here, never reported from its old bytes. Only
+    a regular file read whole has a key; anything else (a link, an unreadable file) is judged here."""
+    if not item.key:
+        return False
+    raw = filecheck.raw_bytes(root / relpath)
+    return raw is not None and cache.key_of(relpath, raw) == item.key
 
 
 class _Ahead:

@@ -97,6 +97,39 @@ def test_a_child_that_dies_means_the_named_files_are_judged_here(registry, monke
     assert named[0] in judged_here
 
 
+def test_a_file_saved_again_after_the_child_read_it_is_judged_from_its_bytes_now(registry, monkeypatch, judged_here):
+    """An editor saves while the hook runs: the child judged the bytes before the save, this process's
+    walk sees the file after it. The report is that of the bytes on disk, never the child's old verdict."""
+    if fork_unsafe():
+        pytest.skip("threads are running: no second process to race with")
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[1](registry))[0]
+    saved_later = (registry / named).read_text(encoding="utf-8") + "\nnot: [closed\n"
+    parent = os.getpid()
+    real_check, real_walk = filecheck.check_file, sources.discover_stats
+
+    def check_then_save(root, relpath, *args):
+        out = real_check(root, relpath, *args)
+        if os.getpid() != parent and relpath == named:
+            (registry / named).write_text(saved_later, encoding="utf-8")  # in the child, right after its read
+        return out
+
+    def walk_late(*args, **kwargs):
+        if os.getpid() == parent:
+            time.sleep(0.5)  # this process descheduled: its walk comes after the save
+        return real_walk(*args, **kwargs)
+
+    monkeypatch.setattr(filecheck, "check_file", check_then_save)
+    monkeypatch.setattr(sources, "discover_stats", walk_late)
+    shown, _ = precommit(registry, named)
+    monkeypatch.setattr(filecheck, "check_file", real_check)
+    monkeypatch.setattr(sources, "discover_stats", real_walk)
+    assert (registry / named).read_text(encoding="utf-8") == saved_later
+    expected, _ = cold(registry, named)
+    assert "yaml-syntax" in str(expected)
+    assert shown == expected
+
+
 def test_one_process_judges_everything_itself_with_pks_jobs_1(registry, judged_here):
     validate.validate(registry, AS_OF, records=False)
     named = _relpaths(registry, EDITS[1](registry))

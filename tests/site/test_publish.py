@@ -354,6 +354,46 @@ def test_a_registry_without_history_is_built_with_a_notice_and_refused_under_ci(
     assert not (tmp_path / "ci-site").exists()
 
 
+def _damaged(repository: Path, copy: Path) -> None:
+    """A full clone whose newest commit object is gone: a history git cannot read."""
+    shutil.copytree(repository, copy)
+    head = subprocess.run(["git", "-C", str(copy), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    (copy / ".git" / "objects" / head[:2] / head[2:]).unlink()
+
+
+def _owned_by_another_user(repository: Path, copy: Path) -> None:
+    """A full clone owned by another user (a CI container job running as root over the runner's
+    workspace): git refuses to read it ("dubious ownership") until safe.directory names it."""
+    if os.geteuid() != 0:
+        pytest.skip("changing a folder's owner needs root")
+    shutil.copytree(repository, copy)
+    for path in [copy, *copy.rglob("*")]:
+        os.lchown(path, 4321, 4321)
+
+
+@pytest.mark.parametrize("make", [_damaged, _owned_by_another_user], ids=["damaged", "owned by another user"])
+def test_a_history_git_cannot_read_is_told_apart_from_no_history(repository, tmp_path, run_cli, monkeypatch, make):
+    """Not "no history" with its fetch-depth hint (the checkout already has the whole history), but git's
+    own words and the remedy for them; refused under CI, a notice outside it."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no safe.directory from the user's git config
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    copy = tmp_path / "clone"
+    make(repository, copy)
+    common = ("--root", str(copy), "--as-of", AS_OF.isoformat())
+
+    result = run_cli("build", *common, "--site-dir", str(tmp_path / "ci-site"), env={"CI": "true"})
+    assert result.exit_code == 2, result.output
+    assert "git tidak dapat membaca riwayat" in result.output and "git cannot read the history" in result.output
+    assert "fatal:" in result.output and "tidak ada riwayat git" not in result.output
+    assert f"safe.directory {copy}" in result.output
+    assert not (tmp_path / "ci-site").exists()
+
+    result = run_cli("build", *common, "--site-dir", str(tmp_path / "site"), env={"CI": None})
+    assert result.exit_code == 0, result.output
+    assert "git tidak dapat membaca riwayat" in result.output
+
+
 def test_a_registry_with_history_gets_no_history_notice(repository, tmp_path, run_cli):
     result = run_cli("build", "--root", str(repository), "--site-dir", str(tmp_path / "site"), "--as-of",
                      AS_OF.isoformat(), env={"CI": "true"})

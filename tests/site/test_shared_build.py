@@ -42,3 +42,20 @@ def test_a_template_failure_in_the_second_process_fails_the_build(tmp_path, monk
         build_into(root, tmp_path / "site", AS_OF)
     assert site_files(tmp_path / "site") == {}  # nothing was swapped in
     assert [p.name for p in tmp_path.iterdir() if ".pks-new-" in p.name] == []  # the half-built site is gone
+
+
+def test_no_second_process_while_other_threads_run(monkeypatch):
+    """pks serve rebuilds while its server threads run: a fork then could copy a lock one of them holds
+    into the child, so the build stays in one process whatever PKS_JOBS says."""
+    import threading
+
+    monkeypatch.setenv(engine.SHARE_ENV, "2")
+    assert threading.active_count() == 1 and engine._shares_wanted()
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        assert not engine._shares_wanted()
+    finally:
+        stop.set()
+        server.join()
