@@ -14,8 +14,10 @@ from .browser_support import (AS_OF, CHROMIUM, CHROMIUM_ARGS, OLD_AS_OF, PAGE_WE
                               kib, new_context, registry_of, require_chromium, site_tests, tour)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def served(tmp_path_factory):
+    # package scope: its thread ends with the browser tests, so that later tests run with no other
+    # thread (a fork is refused while threads run, and the tests of the forked paths need one)
     require_chromium()  # before any build: without a browser there is nothing to look at
     server = Server(tmp_path_factory.mktemp("served"))
     yield server
@@ -30,17 +32,17 @@ def _records_site(served: Server, name: str, as_of) -> Site:
     return Site(name, site_dir, served.base_url(site_dir), as_of, registry_of(root, as_of))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def records_site(served) -> Site:
     return _records_site(served, "records", AS_OF)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def old_site(served) -> Site:
     return _records_site(served, "old", OLD_AS_OF)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def hostile_site(served):
     """(Site, Values handed out, records written) of the hostile registry."""
     _, hostile = site_tests()

@@ -100,8 +100,7 @@ def test_a_child_that_dies_means_the_named_files_are_judged_here(registry, monke
 def test_a_file_saved_again_after_the_child_read_it_is_judged_from_its_bytes_now(registry, monkeypatch, judged_here):
     """An editor saves while the hook runs: the child judged the bytes before the save, this process's
     walk sees the file after it. The report is that of the bytes on disk, never the child's old verdict."""
-    if fork_unsafe():
-        pytest.skip("threads are running: no second process to race with")
+    assert not fork_unsafe(), f"a thread left running by an earlier test keeps the second process away: {threading.enumerate()}"
     validate.validate(registry, AS_OF, records=False)
     named = _relpaths(registry, EDITS[1](registry))[0]
     saved_later = (registry / named).read_text(encoding="utf-8") + "\nnot: [closed\n"

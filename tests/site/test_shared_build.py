@@ -50,7 +50,8 @@ def test_no_second_process_while_other_threads_run(monkeypatch):
     import threading
 
     monkeypatch.setenv(engine.SHARE_ENV, "2")
-    assert threading.active_count() == 1 and engine._shares_wanted()
+    assert threading.active_count() == 1, f"a thread left running by an earlier test: {threading.enumerate()}"
+    assert engine._shares_wanted()
     stop = threading.Event()
     server = threading.Thread(target=stop.wait)
     server.start()
