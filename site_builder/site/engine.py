@@ -41,7 +41,7 @@ from properdocs.structure.pages import Page
 from site_builder.errors import PksError
 from site_builder.site import publish, render, search
 from site_builder.site.render import RenderedSite, SiteLinks
-from site_builder.validation import messages
+from site_builder.validation import messages, validate
 
 log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
@@ -306,7 +306,7 @@ def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int, search_index
 # page is written by exactly one process, from the same inputs: the site is the same bytes as one
 # process makes. The second process also renders and reads the pages that are not record pages (the
 # navigation shows their titles) but writes none of them.
-SHARE_ENV = "PKS_JOBS"  # 1: one process (as validation reads it)
+SHARE_ENV = validate.JOBS_VARIABLE  # 1: one process (as validation reads it)
 
 
 def _second_share(path: str) -> bool:
@@ -318,12 +318,7 @@ def _first_share(path: str) -> bool:
 
 
 def _shares_wanted() -> bool:
-    if threading.active_count() != 1:  # pks serve's server threads: a fork could copy a lock one of them holds
-        return False
-    configured = os.environ.get(SHARE_ENV, "").strip()
-    if configured.isdigit():
-        return int(configured) > 1
-    return hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
+    return validate.fork_is_safe() and validate.process_count() > 1
 
 
 def _build_share(

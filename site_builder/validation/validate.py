@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from site_builder.validation import cache, filecheck, sources, summaries
 from site_builder.validation.checks import RecordIndex, run_all
@@ -34,6 +34,7 @@ PARALLEL_FROM = 400  # files left to judge; below this, starting worker processe
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
 Keyed = dict[str, tuple[tuple, bytes]]  # relpath -> (stat identity, cache key) of a verdict kept under that key
+T = TypeVar("T")
 JUDGED_AHEAD_AT_MOST = 20  # named files a second process judges while this one reads the summary table
 
 
@@ -65,9 +66,9 @@ def validate(
             checker = _schemas(root)
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
         elif not records and _cache_wanted(use_cache):
-            judged = _judge_by_summaries(root, _jobs(jobs), only)
+            judged = _judge_by_summaries(root, process_count(jobs), only)
         if judged is None:
-            judged = _judge_registry(root, _schemas(root), _jobs(jobs), _cache_wanted(use_cache))
+            judged = _judge_registry(root, _schemas(root), process_count(jobs), _cache_wanted(use_cache))
         report = Report()
         shaped, parsed, unreadable = [], [], []
         for verdict, doc in judged:
@@ -102,7 +103,8 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def _jobs(jobs: int | None) -> int:
+def process_count(jobs: int | None = None) -> int:
+    """How many processes may work: jobs when given, else PKS_JOBS, else every usable core."""
     if jobs is None:
         configured = os.environ.get(JOBS_VARIABLE, "").strip()
         jobs = int(configured) if configured.isdigit() else usable_cores()
@@ -114,6 +116,12 @@ def usable_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def fork_is_safe() -> bool:
+    """Whether a second process may be forked: fork copies only the calling thread, so with other
+    threads running (pks serve's server) a lock one of them holds would stay held in the child."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _cache_wanted(use_cache: bool | None) -> bool:
@@ -224,9 +232,9 @@ class _Ahead:
 
     @classmethod
     def start(cls, root: Path, only: set[str] | None) -> _Ahead | None:
-        named = sorted(r for r in only or () if filecheck.identity(root / r) is not None)[:JUDGED_AHEAD_AT_MOST]
-        if not hasattr(os, "fork") or threading.active_count() != 1:
+        if not fork_is_safe():
             return None
+        named = sorted(r for r in only or () if filecheck.identity(root / r) is not None)[:JUDGED_AHEAD_AT_MOST]
         if named:
             walk_file = None
         else:
@@ -345,6 +353,19 @@ def _text_below(base: str, relpath: str, key: bytes) -> str:
     return _text_keyed(os.path.join(base, relpath), relpath, key)
 
 
+class _FullDocumentField(Generic[T]):
+    """A field of _SummaryDocument read from (and written to) its full document, made when first needed."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, doc: _SummaryDocument, owner: type | None = None) -> T:
+        return getattr(doc._document(), self.name)
+
+    def __set__(self, doc: _SummaryDocument, value: T) -> None:
+        setattr(doc._document(), self.name, value)
+
+
 class _SummaryDocument(SourceDocument):
     """The document of a summary verdict, made cheaply (22,000 of them per run): its text is read and
     its positions found only when a problem needs them, as Verdict.document gives them."""
@@ -362,29 +383,9 @@ class _SummaryDocument(SourceDocument):
         return self._full
 
     # Read through to the full document; SourceDocument's fields are writable, so these are too.
-    @property
-    def text(self) -> str:
-        return self._document().text
-
-    @text.setter
-    def text(self, value: str) -> None:
-        self._document().text = value
-
-    @property
-    def values(self) -> Mapping[tuple, tuple[int, int]]:
-        return self._document().values
-
-    @values.setter
-    def values(self, value: Mapping[tuple, tuple[int, int]]) -> None:
-        self._document().values = value
-
-    @property
-    def keys(self) -> Mapping[tuple, tuple[int, int]]:
-        return self._document().keys
-
-    @keys.setter
-    def keys(self, value: Mapping[tuple, tuple[int, int]]) -> None:
-        self._document().keys = value
+    text = _FullDocumentField[str]()
+    values = _FullDocumentField[Mapping[tuple, tuple[int, int]]]()
+    keys = _FullDocumentField[Mapping[tuple, tuple[int, int]]]()
 
 
 def _judge_registry(
@@ -479,6 +480,6 @@ def _context():
 
     # fork starts workers without importing anything again, but is unsafe in a process running
     # threads (pks serve); spawn is the safe choice there.
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    if fork_is_safe() and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")

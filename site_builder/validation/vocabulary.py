@@ -148,28 +148,26 @@ def _normal_value(word: str) -> str:
 
 def closest_key(word: object, allowed) -> str | None:
     """The allowed key a mistyped or translated key most likely means, or None."""
-    allowed = [str(a) for a in allowed]
-    if not isinstance(word, str):
-        return None
-    normal = _normal_key(word)
-    for candidate in (normal, _KEY_OF.get(normal)):
-        if candidate in allowed:
-            return candidate
-    if len(normal) < 3:  # 'a' is as close to 'id' as to anything: no guess
-        return None
-    return _closest(normal, allowed)
+    # 'a' is as close to 'id' as to anything: no guess below three letters
+    return _meant(word, [str(a) for a in allowed], _normal_key, _KEY_OF, shortest=3)
 
 
 def closest_value(word: object, choices) -> str | None:
     """The allowed value a mistyped, differently written or translated value most likely means."""
-    choices = [c for c in choices if isinstance(c, str)]
+    return _meant(word, [c for c in choices if isinstance(c, str)], _normal_value, _VALUE_OF)
+
+
+def _meant(word: object, allowed: list[str], normalize, synonyms: dict[str, str], shortest: int = 0) -> str | None:
+    """The word as written or its synonym when allowed, else the closest allowed one."""
     if not isinstance(word, str):
         return None
-    normal = _normal_value(word)
-    for candidate in (normal, _VALUE_OF.get(normal)):
-        if candidate in choices:
+    normal = normalize(word)
+    for candidate in (normal, synonyms.get(normal)):
+        if candidate in allowed:
             return candidate
-    return _closest(normal, choices)
+    if len(normal) < shortest:
+        return None
+    return _closest(normal, allowed)
 
 
 def closest_id(word: str, ids: Iterable[str]) -> str | None:

@@ -185,7 +185,7 @@ def test_environment_turns_the_cache_off_and_sets_the_workers(registry, monkeypa
     validate.validate(registry, AS_OF)
     assert not cache.folder_for(registry).exists()
     monkeypatch.setenv(validate.JOBS_VARIABLE, "1")
-    assert validate._jobs(None) == 1
+    assert validate.process_count() == 1
 
 
 @pytest.fixture(params=[0, 60], ids=["run-right-after-writing", "run-a-minute-later"])
