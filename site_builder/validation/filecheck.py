@@ -71,10 +71,12 @@ class Verdict:
             [Problem(*p) for p in other_problems],
         )
 
-    def summary(self) -> tuple:
-        """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py)."""
+    def summary(self, packed: bool = True) -> tuple:
+        """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py):
+        packed as the cache keeps it, or plain (for a run whose rules read every summary anyway)."""
         values = self.as_tuple()
-        return values[:5] + (summaries.pack(summaries.summarize(self.kind, self.data)),) + values[6:]
+        summary = summaries.summarize(self.kind, self.data)
+        return values[:5] + (summaries.pack(summary) if packed else summary,) + values[6:]
 
     @property
     def problems(self) -> list[Problem]:
@@ -197,7 +199,7 @@ def check_file(
     verdict = judge(doc, checker)
     key = key_of(relpath, raw) if raw is not None and identity(file) == before else None
     blob = verdict.dumps() if whole or key is not None else b""
-    summary = marshal.dumps(verdict.summary()) if summarized else b""
+    summary = marshal.dumps(verdict.summary(packed=False)) if summarized else b""
     return verdict, Checked(relpath, blob, doc.text, key, before, summary)
 
 

@@ -346,12 +346,15 @@ def _from_summaries(
     return hit
 
 
-def _summary_judged(summary: tuple, text: str | Callable[[], str]) -> tuple[Verdict, SourceDocument] | None:
+def _summary_judged(
+    summary: tuple, text: str | Callable[[], str], packed: bool = True
+) -> tuple[Verdict, SourceDocument] | None:
     try:
         verdict = Verdict.from_tuple(summary)
     except (ValueError, TypeError):
         return None
-    verdict.data = summaries.unpack(verdict.data)
+    if packed:
+        verdict.data = summaries.unpack(verdict.data)
     return verdict, _SummaryDocument(verdict, text)
 
 
@@ -420,7 +423,9 @@ def _judge_registry(
             todo.append(relpath)
     key_of = cache.key_of if store else None
     for verdict, item in _check(root, todo, checker, jobs, key_of, summarized):
-        found = _summary_judged(marshal.loads(item.summary), item.text) if verdict is None and item.summary else None
+        found = None
+        if verdict is None and item.summary:
+            found = _summary_judged(marshal.loads(item.summary), item.text, packed=False)
         if found is None:
             verdict = verdict or Verdict.loads(item.blob)
             found = verdict, verdict.document(item.text)
