@@ -42,11 +42,13 @@ BODY = "data-pagefind-body"
 # the page's first <h1> (its result title when the element has none), the first <img> after that
 # title (its result image; an <img> before the element, such as the header's logo, comes before any
 # title). A page with any of them outside the element is given to Pagefind whole.
-_READ_BEFORE = ("data-pagefind", "<h1")  # looked for in the lowercased text (HTML is case-blind)
-_READ_AFTER = ("data-pagefind", "<h1", "<img")
-_MARKED = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\s" + BODY + r"(?=[\s=/>])[^>]*>")
-_HTML_TAG = re.compile(r"<html(?=[\s>])[^>]*>", re.IGNORECASE)  # lang="id": the stemmer
-_TITLE = re.compile(r"<title(?=[\s>])[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)  # a result's title at last
+# Pages are handled as bytes (UTF-8, like every page the engine writes): no decoding needed to cut them.
+_READ_BEFORE = (b"data-pagefind", b"<h1")  # looked for in the lowercased text (HTML is case-blind)
+_READ_AFTER = (b"data-pagefind", b"<h1", b"<img")
+_MARK = BODY.encode()
+_MARKED = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\s" + _MARK + rb"(?=[\s=/>])[^>]*>")
+_HTML_TAG = re.compile(rb"<html(?=[\s>])[^>]*>", re.IGNORECASE)  # lang="id": the stemmer
+_TITLE = re.compile(rb"<title(?=[\s>])[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)  # a result's title at last
 
 
 class SearchIndexError(PksError):
@@ -64,16 +66,16 @@ def _executable() -> Path:
         raise SearchIndexError(f"the Pagefind binary is missing: {error}") from error
 
 
-def _marked_element(html: str) -> tuple[int, int] | None:
+def _marked_element(html: bytes) -> tuple[int, int] | None:
     """Where the one element marked data-pagefind-body starts and ends (the same tag nested inside it
     counted), or None: no mark, more than one, or no end found."""
-    at = html.find(BODY)
-    if at < 0 or html.find(BODY, at + 1) >= 0:
+    at = html.find(_MARK)
+    if at < 0 or html.find(_MARK, at + 1) >= 0:
         return None
-    start = _MARKED.match(html, html.rfind("<", 0, at))  # None when the mark is no attribute of that tag
+    start = _MARKED.match(html, html.rfind(b"<", 0, at))  # None when the mark is no attribute of that tag
     if start is None:
         return None
-    tag = re.compile(rf"<(/?){re.escape(start.group(1))}(?=[\s/>])[^>]*>", re.IGNORECASE)
+    tag = re.compile(rb"<(/?)" + re.escape(start.group(1)) + rb"(?=[\s/>])[^>]*>", re.IGNORECASE)
     depth = 0
     for found in tag.finditer(html, start.start()):
         depth += -1 if found.group(1) else 1
@@ -82,7 +84,7 @@ def _marked_element(html: str) -> tuple[int, int] | None:
     return None
 
 
-def _searchable_copy(html: str) -> str | None:
+def _searchable_copy(html: bytes) -> bytes | None:
     """The page as Pagefind needs it: its <html> tag, its <title> and the marked element; None when
     something outside the element would reach the index (the page is then read whole)."""
     span = _marked_element(html)
@@ -94,8 +96,8 @@ def _searchable_copy(html: str) -> str | None:
     if html_tag is None or any(s in before_lower for s in _READ_BEFORE) or any(s in after_lower for s in _READ_AFTER):
         return None
     title = _TITLE.search(before)
-    head = f"<head>{title.group(0)}</head>" if title else "<head></head>"
-    return f"<!DOCTYPE html>\n{html_tag.group(0)}{head}<body>{html[span[0] : span[1]]}</body></html>"
+    head = b"<head>" + (title.group(0) if title else b"") + b"</head>"
+    return b"<!DOCTYPE html>\n" + html_tag.group(0) + head + b"<body>" + html[span[0] : span[1]] + b"</body></html>"
 
 
 def _copy_whole(page: Path, target: Path) -> None:
@@ -115,19 +117,16 @@ def write_searchable_pages(site_dir: Path, into: Path) -> int:
             continue
         relative = page.relative_to(site_dir)
         data = page.read_bytes()
-        if BODY.encode() not in data:
+        if _MARK not in data:
             unmarked.append(relative)
             continue
         target = into / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            copy = _searchable_copy(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            copy = None
+        copy = _searchable_copy(data)
         if copy is None:
             _copy_whole(page, target)
         else:
-            target.write_text(copy, encoding="utf-8")
+            target.write_bytes(copy)
         written += 1
     if not written:
         for relative in unmarked:

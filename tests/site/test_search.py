@@ -150,8 +150,8 @@ ARTICLE = ('<article class="md-typeset" data-pagefind-body><h1>Pelatihan kerja</
 
 
 def test_a_marked_page_is_cut_to_its_html_tag_title_and_marked_element_nested_tags_included():
-    copy = search._searchable_copy(_page(ARTICLE, after="<p>Ikuti kami</p>"))
-    assert copy == f'<!DOCTYPE html>\n<html lang="id"><head><title>Judul</title></head><body>{ARTICLE}</body></html>'
+    copy = search._searchable_copy(_page(ARTICLE, after="<p>Ikuti kami</p>").encode())
+    assert copy == f'<!DOCTYPE html>\n<html lang="id"><head><title>Judul</title></head><body>{ARTICLE}</body></html>'.encode()
 
 
 @pytest.mark.parametrize("before, after", [
@@ -162,13 +162,13 @@ def test_a_marked_page_is_cut_to_its_html_tag_title_and_marked_element_nested_ta
     ("", ARTICLE),  # two marked elements
 ])
 def test_a_page_with_anything_pagefind_reads_outside_the_element_is_read_whole(before, after):
-    assert search._searchable_copy(_page(ARTICLE, before, after)) is None
+    assert search._searchable_copy(_page(ARTICLE, before, after).encode()) is None
 
 
 def test_a_page_whose_marked_element_does_not_end_or_has_no_html_tag_is_read_whole():
-    assert search._searchable_copy(_page(ARTICLE.removesuffix("</article>"))) is None
-    assert search._searchable_copy(_page(ARTICLE, html="")) is None
-    assert search._searchable_copy(_page("<p>tanpa tanda</p>")) is None
+    assert search._searchable_copy(_page(ARTICLE.removesuffix("</article>")).encode()) is None
+    assert search._searchable_copy(_page(ARTICLE, html="").encode()) is None
+    assert search._searchable_copy(_page("<p>tanpa tanda</p>").encode()) is None
 
 
 def _write(folder: Path, pages: dict[str, str]) -> Path:
