@@ -11,7 +11,9 @@ so a failed or killed build leaves the live site whole.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,12 +100,30 @@ def build(
             def render_share(share: Callable[[str], bool]) -> render.RenderedSite:
                 return render.render_site(registry, history, site_links, schema_documents, downloads=sizes, share=share)
 
-            rendered = site.build_shared(config, render_share, source_date_epoch(as_of), search_index)
+            rendered = site.build_shared(config, render_share, source_date_epoch(as_of), search_index=False)
             written = publish.move_in(aside, staging)
-        pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
+            pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
+            if search_index:
+                # Pagefind holds the words of every indexed page at once (about 2 GB at 10,000
+                # agreements, docs/teknis/kinerja.md): it runs once this process has let go of the
+                # records, the model, the rendered pages and the engine's objects (config holds them).
+                del rendered, render_share, registry, history, config, site_links, schema_documents, sizes
+                release_memory()
+                publish.checkpoint("search")  # fault tests: killed before the index is made
+                site.index_search(staging)
         return BuildResult(
             site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written], notices + swap_notices
         )
+
+
+def release_memory() -> None:
+    """Frees what no longer has a name (cycles included) and gives the freed heap back to the system:
+    glibc keeps it for this process otherwise, and the machine must hold Pagefind beside it."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # a C library without malloc_trim (not glibc): kept, only larger
+        pass
 
 
 def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, port: int) -> site.Preview:

@@ -251,6 +251,10 @@ class _GeneratedFiles(BasePlugin):
         return squeeze_whitespace(mark_content(output, not excluded, self.skip_text))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # No page is read after this. ProperDocs' `plugins` option keeps the configuration it loaded
+        # last, and with it this plugin, for as long as the program runs: the pages go now, before
+        # the search index is made (build.py).
+        self.rendered = RenderedSite(files={})
         if not self.main:
             return
         site_dir = Path(config.site_dir)

@@ -9,12 +9,21 @@ in the phone's memory. And Pagefind stems Indonesian (Snowball) when the page sa
 Which pages are indexed: those whose <article> site.py marks with data-pagefind-body (every page
 but the later pages of long lists). Each agreement page carries its partners and its status input
 as Pagefind metadata, so a result shows the partner and the status recomputed for today.
+
+What Pagefind reads: a copy of each marked page cut to what its index is made from (see
+_searchable_copy). Pagefind parses every page whole, and Material's page chrome (header, navigation,
+footer) is about three quarters of a record page's bytes; the index it makes from the copies is the
+same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from site_builder.errors import PksError
@@ -24,8 +33,22 @@ OUTPUT = "pagefind"
 USED = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 # Never indexed as words: a status as of the build day (a result shows today's status from the page's
 # status meta instead; an old build's excerpt would otherwise say "Berlaku" next to "Berakhir"), and
-# the heading anchors' pilcrows.
+# the heading anchors' pilcrows. Plain class selectors: they match the same elements in the cut copy
+# of a page (a selector naming the page chrome, an ancestor of the marked element, would not).
 EXCLUDED = (".pks-status", ".headerlink")
+# Pagefind's own mark for the element it indexes; once one page has it, pages without it are ignored.
+BODY = "data-pagefind-body"
+# What Pagefind reads outside the marked element: any data-pagefind-* attribute (metadata, filters),
+# the page's first <h1> (its result title when the element has none), the first <img> after that
+# title (its result image; an <img> before the element, such as the header's logo, comes before any
+# title). A page with any of them outside the element is given to Pagefind whole.
+# Pages are handled as bytes (UTF-8, like every page the engine writes): no decoding needed to cut them.
+_READ_BEFORE = (b"data-pagefind", b"<h1")  # looked for in the lowercased text (HTML is case-blind)
+_READ_AFTER = (b"data-pagefind", b"<h1", b"<img")
+_MARK = BODY.encode()
+_MARKED = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\s" + _MARK + rb"(?=[\s=/>])[^>]*>")
+_HTML_TAG = re.compile(rb"<html(?=[\s>])[^>]*>", re.IGNORECASE)  # lang="id": the stemmer
+_TITLE = re.compile(rb"<title(?=[\s>])[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)  # a result's title at last
 
 
 class SearchIndexError(PksError):
@@ -43,18 +66,96 @@ def _executable() -> Path:
         raise SearchIndexError(f"the Pagefind binary is missing: {error}") from error
 
 
+def _marked_element(html: bytes) -> tuple[int, int] | None:
+    """Where the one element marked data-pagefind-body starts and ends (the same tag nested inside it
+    counted), or None: no mark, more than one, or no end found."""
+    at = html.find(_MARK)
+    if at < 0 or html.find(_MARK, at + 1) >= 0:
+        return None
+    start = _MARKED.match(html, html.rfind(b"<", 0, at))  # None when the mark is no attribute of that tag
+    if start is None:
+        return None
+    tag = re.compile(rb"<(/?)" + re.escape(start.group(1)) + rb"(?=[\s/>])[^>]*>", re.IGNORECASE)
+    depth = 0
+    for found in tag.finditer(html, start.start()):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return start.start(), found.end()
+    return None
+
+
+def _searchable_copy(html: bytes) -> bytes | None:
+    """The page as Pagefind needs it: its <html> tag, its <title> and the marked element; None when
+    something outside the element would reach the index (the page is then read whole)."""
+    span = _marked_element(html)
+    if span is None:
+        return None
+    before, after = html[: span[0]], html[span[1] :]
+    html_tag = _HTML_TAG.search(before)
+    before_lower, after_lower = before.lower(), after.lower()
+    if html_tag is None or any(s in before_lower for s in _READ_BEFORE) or any(s in after_lower for s in _READ_AFTER):
+        return None
+    title = _TITLE.search(before)
+    head = b"<head>" + (title.group(0) if title else b"") + b"</head>"
+    return b"<!DOCTYPE html>\n" + html_tag.group(0) + head + b"<body>" + html[span[0] : span[1]] + b"</body></html>"
+
+
+def _copy_whole(page: Path, target: Path) -> None:
+    try:
+        os.link(page, target)
+    except OSError:  # another file system
+        shutil.copyfile(page, target)
+
+
+def write_searchable_pages(site_dir: Path, into: Path) -> int:
+    """Writes under `into` what Pagefind reads of site_dir's pages (same relative paths); returns how
+    many. A marked page goes as its cut copy, or whole; unmarked pages go only when no page is marked
+    (then Pagefind indexes every page's <body>)."""
+    written, unmarked = 0, []
+    for page in sorted(site_dir.rglob("*.html")):
+        if not page.is_file():
+            continue
+        relative = page.relative_to(site_dir)
+        data = page.read_bytes()
+        if _MARK not in data:
+            unmarked.append(relative)
+            continue
+        target = into / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy = _searchable_copy(data)
+        if copy is None:
+            _copy_whole(page, target)
+        else:
+            target.write_bytes(copy)
+        written += 1
+    if not written:
+        for relative in unmarked:
+            (into / relative).parent.mkdir(parents=True, exist_ok=True)
+            _copy_whole(site_dir / relative, into / relative)
+        written = len(unmarked)
+    return written
+
+
 def index(site_dir: Path) -> Path:
     """Indexes site_dir's pages into site_dir/pagefind/ and removes the files no page uses."""
+    executable = _executable()
+    folder = site_dir / OUTPUT
     excluded = [flag for selector in EXCLUDED for flag in ("--exclude-selectors", selector)]
-    result = subprocess.run(
-        [str(_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--quiet", *excluded],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="pks-search-") as work:
+        pages = Path(work) / "pages"
+        pages.mkdir()
+        write_searchable_pages(site_dir, pages)
+        # Run in the empty work folder: Pagefind reads a pagefind.yml/.json/.toml from its working
+        # directory, and none that a checkout holds may change the index.
+        result = subprocess.run(
+            [str(executable), "--site", str(pages), "--output-path", str(folder.resolve()), "--quiet", *excluded],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=work,
+        )
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()}")
-    folder = site_dir / OUTPUT
     entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     wasm = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values() if language.get("wasm")}
     for path in folder.iterdir():

@@ -24,7 +24,7 @@ from site_builder.site import publish, engine as site
 pytestmark = pytest.mark.slow
 
 NEXT_DAY = AS_OF + dt.timedelta(days=1)
-STAGES = ("mkdocs", "exports", "swap", "swapped")
+STAGES = ("mkdocs", "exports", "search", "swap", "swapped")
 
 
 @pytest.fixture(scope="module")

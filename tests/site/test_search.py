@@ -4,8 +4,11 @@ is tests/browser/test_browser_search.py."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ import pytest
 import smallregistry
 import sitehtml
 from sitebuild import build_into, site_files
-from site_builder.site import search, engine as site
+from site_builder.site import publish, search, engine as site
 
 pytestmark = pytest.mark.slow
 
@@ -131,3 +134,134 @@ def test_a_partners_page_offers_its_own_calendar_of_end_dates(small_site):
         assert f'href="../data/ends-{agency_id}.ics"' in page, agency_id
     linked = {p.stem for p in small_site.glob("instansi/*.html") if "pks-agency-calendar" in p.read_text(encoding="utf-8")}
     assert linked == {c.stem.removeprefix("ends-") for c in calendars}
+
+
+# --- what Pagefind reads: cut copies of the marked pages (search.write_searchable_pages) -----------------
+
+
+def _page(body: str, before: str = "", after: str = "", html: str = '<html lang="id">') -> str:
+    return (f"<!doctype html>\n{html}<head><meta charset=\"utf-8\"><title>Judul</title></head><body>"
+            f'<header><img src="logo.svg" alt=""><nav>Beranda Perjanjian</nav></header>{before}'
+            f"{body}{after}<footer>Dibangun dengan MkDocs</footer></body></html>")
+
+
+ARTICLE = ('<article class="md-typeset" data-pagefind-body><h1>Pelatihan kerja</h1>'
+           '<article class="pks-activity"><p>Kegiatan</p></article><p>Mitra Disdag</p></article>')
+
+
+def test_a_marked_page_is_cut_to_its_html_tag_title_and_marked_element_nested_tags_included():
+    copy = search._searchable_copy(_page(ARTICLE, after="<p>Ikuti kami</p>").encode())
+    assert copy == f'<!DOCTYPE html>\n<html lang="id"><head><title>Judul</title></head><body>{ARTICLE}</body></html>'.encode()
+
+
+@pytest.mark.parametrize("before, after", [
+    ('<span data-pagefind-meta="penulis">Humas</span>', ""),  # metadata outside the element
+    ("", '<span data-pagefind-filter="tahun">2024</span>'),  # a filter after it
+    ("<h1>Judul luar</h1>", ""),  # Pagefind's title is the page's first <h1>
+    ("", '<img src="foto.jpg" alt="">'),  # its image is the first <img> after the title
+    ("", ARTICLE),  # two marked elements
+])
+def test_a_page_with_anything_pagefind_reads_outside_the_element_is_read_whole(before, after):
+    assert search._searchable_copy(_page(ARTICLE, before, after).encode()) is None
+
+
+def test_a_page_whose_marked_element_does_not_end_or_has_no_html_tag_is_read_whole():
+    assert search._searchable_copy(_page(ARTICLE.removesuffix("</article>")).encode()) is None
+    assert search._searchable_copy(_page(ARTICLE, html="").encode()) is None
+    assert search._searchable_copy(_page("<p>tanpa tanda</p>").encode()) is None
+
+
+def _write(folder: Path, pages: dict[str, str]) -> Path:
+    for name, html in pages.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(html, encoding="utf-8")
+    return folder
+
+
+def test_unmarked_pages_are_left_out_unless_no_page_is_marked(tmp_path):
+    marked = _write(tmp_path / "marked", {"a.html": _page(ARTICLE), "b/c.html": _page("<p>daftar halaman 2</p>")})
+    assert search.write_searchable_pages(marked, tmp_path / "out1") == 1
+    assert sorted(p.name for p in (tmp_path / "out1").rglob("*.html")) == ["a.html"]
+    plain = _write(tmp_path / "plain", {"a.html": _page("<p>satu</p>"), "b/c.html": _page("<p>dua</p>")})
+    assert search.write_searchable_pages(plain, tmp_path / "out2") == 2
+    assert (tmp_path / "out2/b/c.html").read_bytes() == (plain / "b/c.html").read_bytes()
+    entry = json.loads((search.index(plain) / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["id"]["page_count"] == 2  # no page marked: Pagefind reads every <body>
+
+
+def test_the_index_of_the_cut_pages_is_the_index_of_the_whole_pages(small_site, tmp_path):
+    """The same bytes as Pagefind makes when it reads the built site itself (how search.py ran it before)."""
+    cut = tmp_path / "cut"
+    search.write_searchable_pages(small_site, cut)
+    assert any(len(p.read_bytes()) < len((small_site / p.relative_to(cut)).read_bytes()) / 2 for p in cut.rglob("*.html"))
+    whole = tmp_path / "whole"
+    shutil.copytree(small_site, whole, ignore=shutil.ignore_patterns(search.OUTPUT))
+    excluded = [flag for selector in search.EXCLUDED for flag in ("--exclude-selectors", selector)]
+    subprocess.run([str(search._executable()), "--site", str(whole), "--output-subdir", search.OUTPUT, "--quiet",
+                    *excluded], check=True, capture_output=True, cwd=tmp_path)
+    ours = site_files(small_site / search.OUTPUT)
+    theirs = site_files(whole / search.OUTPUT)
+    assert ours and ours == {name: theirs[name] for name in ours}
+    assert {n for n in theirs if "/" in n} == {n for n in ours if "/" in n}  # every index chunk and fragment
+
+
+def test_a_pagefind_configuration_in_the_working_folder_changes_nothing(tmp_path, monkeypatch):
+    """Pagefind reads pagefind.yml from where it runs; a checkout could plant one."""
+    site_dir = _write(tmp_path / "site", {"a.html": _page(ARTICLE)})
+    planted = tmp_path / "checkout"
+    planted.mkdir()
+    (planted / "pagefind.yml").write_text("force_language: en\nexclude_selectors: ['p']\n", encoding="utf-8")
+    monkeypatch.chdir(planted)
+    entry = json.loads((search.index(site_dir) / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["id"]
+    assert "Mitra Disdag" in _indexed_texts(site_dir)[0]
+
+
+# --- when the index is made: after the build let go of its pages (build.py) ----------------------------
+
+
+def test_the_index_is_made_after_the_build_let_go_of_records_model_pages_and_engine(tmp_path, monkeypatch):
+    from site_builder import build, model
+    from site_builder.site import render
+
+    made: dict[int, tuple[str, type]] = {}  # id -> what, its type: the objects this build makes in this process
+
+    def remember(function, what):
+        def wrapper(*args, **kwargs):
+            result = function(*args, **kwargs)
+            made[id(result)] = (what, type(result))
+            return result
+        return wrapper
+
+    monkeypatch.setattr(model, "build", remember(model.build, "model"))
+    monkeypatch.setattr(render, "render_site", remember(render.render_site, "rendered pages"))
+    monkeypatch.setattr(site, "load", remember(site.load, "engine config"))
+    alive_at_index: list[list[str]] = []
+    real_index = site.index_search
+
+    def index_search(site_dir: Path) -> None:
+        gc.collect()
+        alive_at_index.append([made[id(o)][0] for o in gc.get_objects() if type(o) is made.get(id(o), ("", None))[1]])
+        real_index(site_dir)
+
+    monkeypatch.setattr(site, "index_search", index_search)
+    build_into(smallregistry.write(tmp_path / "registry"), tmp_path / "site")
+    assert sorted({what for what, _ in made.values()}) == ["engine config", "model", "rendered pages"]
+    # ProperDocs keeps the configuration it loaded last (its `plugins` option holds it), not its pages
+    assert alive_at_index in ([[]], [["engine config"]])
+    assert (tmp_path / "site" / search.OUTPUT / "pagefind-entry.json").is_file()
+
+
+def test_a_failing_pagefind_fails_the_build_and_leaves_the_live_site_whole(small_site, tmp_path, monkeypatch):
+    site_dir = tmp_path / "out" / "site"
+    shutil.copytree(small_site, site_dir)
+    live = site_files(site_dir)
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: cannot write the bundle' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "_executable", lambda: failing)
+    with pytest.raises(site.SiteError, match="Pagefind failed \\(3\\): Error: cannot write the bundle"):
+        build_into(smallregistry.write(tmp_path / "registry"), site_dir)
+    assert site_files(site_dir) == live
+    lock = publish.lock_path(site_dir).name
+    assert sorted(p.name for p in site_dir.parent.iterdir() if p.name != lock) == ["site"]  # nothing half-built beside it
