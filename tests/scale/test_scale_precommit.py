@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -280,3 +282,109 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(registry, files_count_as_old)
     assert expected[0]  # the edit is an error, which a stale verdict would hide
     assert precommit(registry, relpath) == expected
     assert precommit(registry, relpath, jobs=1) == expected
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.5, 0.99])
+def test_two_parts_of_the_walk_are_the_whole_walk(registry, tmp_path, share):
+    """The second process walks from a place, this one up to it: together the one walk, each file once,
+    in order, including names that sort around the place (a-b/ and a/, a file directly in agreements/)."""
+    for relpath in ("agreements/a-b/x.yaml", "agreements/a/x.yaml", "agreements/a.b/x.yaml", "agreements/a.yaml",
+                    "agreements/.git/x.yaml", "agencies/z/z.yaml"):
+        (registry / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (registry / relpath).write_text("id: x\n", encoding="utf-8")
+    (registry / "agreements/tautan").symlink_to(tmp_path)
+    whole = sources.discover_stats(registry)
+    split = sources.walk_split(registry, share)
+    assert split is not None and split[0] == "agreements"
+    here, there = sources.discover_stats(registry, stop=split), sources.discover_stats(registry, start=split)
+    assert here and there and here + there == whole
+    assert sources.discover_stats(registry, start=("agencies", "")) == whole  # the child's whole walk
+    assert sources.discover_stats(registry, stop=("agencies", "")) == []
+    for name in ("a", "a-b", "a.yaml", "tautan"):  # a split at any name, files and links too
+        assert sources.discover_stats(registry, stop=("agreements", name)) + sources.discover_stats(
+            registry, start=("agreements", name)) == whole
+
+
+def test_no_split_of_an_agreements_folder_that_is_a_link_or_missing(registry, tmp_path):
+    (registry / "agreements").rename(tmp_path / "elsewhere")
+    assert sources.walk_split(registry, 0.5) is None
+    (registry / "agreements").symlink_to(tmp_path / "elsewhere")
+    assert sources.walk_split(registry, 0.5) is None
+    whole = sources.discover_stats(registry)
+    assert ("agreements", None) in whole
+    assert sources.discover_stats(registry, start=("agencies", "")) == whole
+
+
+@pytest.mark.parametrize("edit", [0, 1, 2, 3, 4], ids=lambda i: EDITS[i].__name__)
+def test_the_walk_shared_between_the_processes_gives_the_cold_report(registry, files_count_as_old, edit):
+    """After each edit, the named files and one unchanged file in each process's part of the walk
+    (before and after the split place): the cold run's report."""
+    assert not fork_unsafe(), f"a thread left running by an earlier test keeps the second process away: {threading.enumerate()}"
+    validate.validate(registry, AS_OF, records=False)
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[edit](registry))
+    split = sources.walk_split(registry, validate.WALKED_HERE_WHEN_JUDGING_AHEAD)
+    assert split is not None
+    for relpath in named:
+        assert precommit(registry, relpath) == cold(registry, relpath), relpath
+    here = next(r for r in sources.discover_relpaths(registry) if r.startswith("agreements/") and tuple(r.split("/")[:2]) < split)
+    there = next(r for r in sources.discover_relpaths(registry) if tuple(r.split("/")[:2]) >= split)
+    for relpath in (here, there):
+        assert precommit(registry, relpath) == cold(registry, relpath), relpath
+
+
+def test_a_child_that_dies_before_sending_its_walk_means_this_process_walks_it(registry, monkeypatch):
+    assert not fork_unsafe(), f"a thread left running by an earlier test keeps the second process away: {threading.enumerate()}"
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[3](registry))[0]
+    parent = os.getpid()
+    real_walk = sources.discover_stats
+    walked_here: list = []
+
+    def walk(root, *args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)  # the child, before its walk is sent
+        walked_here.append(kwargs)
+        return real_walk(root, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "discover_stats", walk)
+    shown = precommit(registry, named)
+    monkeypatch.setattr(sources, "discover_stats", real_walk)
+    assert shown == cold(registry, named)
+    split = sources.walk_split(registry, validate.WALKED_HERE_WHEN_JUDGING_AHEAD)
+    assert walked_here == [{"stop": split}, {"start": split}]  # its own part, then the child's
+
+
+# The pks program (site_builder.cli.run) with an exit handler and an object whose release says so.
+PROGRAM_WITH_WITNESSES = """import atexit, os
+class Freed:
+    def __del__(self, write=os.write):
+        write(1, b"freed\\n")
+kept = Freed()
+atexit.register(print, "exit handler ran")
+from site_builder.cli import run
+run()
+"""
+
+
+def _program(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PKS_LANG")}
+    return subprocess.run([sys.executable, "-c", PROGRAM_WITH_WITNESSES, *args], capture_output=True, text=True, env=env,
+                          check=False)
+
+
+def test_pks_validate_ends_without_teardown_keeping_its_output_and_exit_code(registry, run_cli):
+    """The program leaves `pks validate` by os._exit: exit handlers run and the whole report arrives
+    with its exit code, but objects are not freed one by one (no "freed"). Under click's test runner
+    the process goes on; another outcome (a usage error) ends the normal way."""
+    relpath = _relpaths(registry, EDITS[2](registry))[0]
+    args = ("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), "--format", "parsable", str(registry / relpath))
+    expected = run_cli(*args)
+    assert expected.exit_code == 1 and expected.stdout.strip()
+    for _ in range(2):  # the table built, then read
+        ran = _program(*args)
+        assert (ran.returncode, ran.stdout) == (1, expected.stdout + "exit handler ran\n"), ran.stderr
+    clean = _program("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), str(registry / "agencies"))
+    assert clean.returncode == 0 and clean.stdout.endswith("exit handler ran\n") and "freed" not in clean.stdout
+    usage = _program("validate", "--root", str(registry), str(registry / "tidak-ada.yaml"))
+    assert usage.returncode == 2 and usage.stdout == "exit handler ran\nfreed\n"  # the normal exit, as before
