@@ -205,7 +205,7 @@ def _forge_delta(root: Path, relpath: str, secret: bytes | None) -> None:
     clean = index.base[relpath]
     identity = filecheck.identity(root / relpath)
     index.secret = secret or index.secret
-    forged = {**index.delta, relpath: (identity, clean[1], clean[2])}
+    forged = {**index.delta, relpath: (cache.seal(identity, cache.seal_key(clean[0])), clean[1])}
     index._write(cache.DELTA_FILE, index.delta_header, __import__("marshal").dumps(forged), b"D", index.base_mac)
 
 
@@ -267,7 +267,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(registry, files_count_as_old)
     relpath = agreement.relative_to(registry).as_posix()
     assert precommit(registry, relpath) == cold(registry, relpath)
     before = os.lstat(agreement)
-    remembered = summaries_of(registry).table[relpath][0]
+    remembered = cache.seal_stat(summaries_of(registry).table[relpath][0])
     assert remembered == filecheck.identity(agreement)  # found by its stat until now
     time.sleep(0.02)  # past the file system's timestamp tick
     text = agreement.read_text(encoding="utf-8")
@@ -388,3 +388,33 @@ def test_pks_validate_ends_without_teardown_keeping_its_output_and_exit_code(reg
     assert clean.returncode == 0 and clean.stdout.endswith("exit handler ran\n") and "freed" not in clean.stdout
     usage = _program("validate", "--root", str(registry), str(registry / "tidak-ada.yaml"))
     assert usage.returncode == 2 and usage.stdout == "exit handler ran\nfreed\n"  # the normal exit, as before
+
+
+def test_a_seal_holds_the_stat_and_key_and_starts_with_that_stat_only():
+    key, stat = bytes(range(20)), (5951166, 704, 1796082890374209228, 1796083046889807689)
+    sealed = cache.seal(stat, key)
+    assert cache.seal_key(sealed) == key and cache.seal_stat(sealed) == stat
+    assert sealed.startswith(cache.stat_seal(stat))
+    for other in ((5951167, 704, *stat[2:]), (stat[0], 705, *stat[2:]), (*stat[:3], stat[3] + 1)):
+        assert not sealed.startswith(cache.stat_seal(other))
+    bare = cache.seal(None, key)  # no stat remembered: found by the key of the bytes only
+    assert cache.seal_key(bare) == key and cache.seal_stat(bare) is None
+    assert not bare.startswith(cache.stat_seal(stat))
+    huge = (2**64, 704, 0, 0)  # a number no seal holds: not remembered, and matching no seal
+    assert cache.seal(huge, key) == bare
+    assert not any(s.startswith(cache.stat_seal(huge)) for s in (sealed, bare, cache.seal(huge, key)))
+
+
+def test_a_table_of_the_former_format_is_ignored_even_under_the_folders_key(edited):
+    """A table written by the code before this format (stat as four integers, MACed under this
+    folder's key): its header names the other format, so it is not read; one slower run."""
+    registry, relpath, expected = edited
+    index = summaries_of(registry)
+    former = {r: (cache.seal_stat(entry[0]), cache.seal_key(entry[0]), entry[1]) for r, entry in index.base.items()}
+    header = b"pks validate summaries 1\n" + index.fingerprint + b"\n"
+    body = __import__("marshal").dumps(former)
+    (cache.folder_for(registry) / cache.SUMMARY_FILE).write_bytes(header + index._mac(body, b"M") + body)
+    assert summaries_of(registry).table == {}
+    assert precommit(registry, relpath) == expected
+    assert summaries_of(registry).table  # written again, in this format
+    assert precommit(registry, relpath) == expected
