@@ -149,7 +149,7 @@ def validate(paths, root, lang, as_of, output_format, strict):
                 raise click.UsageError(f"{path} tidak ada / does not exist")
             only.add(relpath)
     # Named files (a pre-commit hook): from per-file summaries, reporting on those files only.
-    report, _ = run(root, as_of, records=not paths, only=only)
+    report, _ = run(root, as_of, records=not paths, only=only, keep=_kept_for_exit if _as_program else None)
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)
@@ -759,8 +759,11 @@ def serve_command(root, as_of, warn_days, lang, host, port):
     preview.run()
 
 
+# Set by run(): this process is the pks program, not click's test runner or a caller of main().
+_as_program = False
 # Set by a command whose process may end without the interpreter's teardown (`pks validate`).
 _leave_without_teardown = False
+_kept_for_exit: list[object] = []  # what such a command made, left for os._exit to drop unfreed
 
 
 def run() -> None:
@@ -770,8 +773,8 @@ def run() -> None:
     if not sys.flags.utf8_mode and sys.getfilesystemencoding().lower() not in ("utf-8", "utf8"):
         os.environ["PYTHONUTF8"] = "1"
         os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])
-    global _leave_without_teardown
-    _leave_without_teardown = False  # only the command this run starts may set it
+    global _as_program, _leave_without_teardown
+    _as_program, _leave_without_teardown = True, False  # only the command this run starts may set the latter
     try:
         main()
     except SystemExit as leaving:

@@ -418,3 +418,18 @@ def test_a_table_of_the_former_format_is_ignored_even_under_the_folders_key(edit
     assert precommit(registry, relpath) == expected
     assert summaries_of(registry).table  # written again, in this format
     assert precommit(registry, relpath) == expected
+
+
+def test_what_a_run_keeps_for_the_exit_changes_nothing_and_only_the_program_keeps_it(registry, run_cli):
+    """validate(keep=...) hands its large objects to the caller (the program drops them by os._exit);
+    the report is the same, and under click's test runner nothing is kept."""
+    relpath = _relpaths(registry, EDITS[2](registry))[0]
+    validate.validate(registry, AS_OF, records=False)
+    kept: list[object] = []
+    report, _ = validate.validate(registry, AS_OF, records=False, only={relpath}, keep=kept)
+    assert full(report.only({relpath})) == cold(registry, relpath)[0]
+    assert any(isinstance(item, cache.Summaries) for item in kept) and len(kept) > 2
+    from site_builder import cli
+
+    run_cli("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), str(registry / relpath))
+    assert cli._kept_for_exit == [] and not cli._as_program
