@@ -156,19 +156,19 @@ def _judge_by_summaries(
     ahead = _Ahead.start(root, only) if jobs > 1 else None
     try:
         index = cache.Summaries(root)
-        if keep is not None:
-            keep.append(index)
-        return _judge_from_table(root, jobs, index, ahead) if index.secret else None
+        return _judge_from_table(root, jobs, index, ahead, keep) if index.secret else None
     finally:
         if ahead:
             ahead.close()
 
 
 def _judge_from_table(
-    root: Path, jobs: int, index: cache.Summaries, ahead: _Ahead | None
+    root: Path, jobs: int, index: cache.Summaries, ahead: _Ahead | None, keep: list[object] | None = None
 ) -> list[tuple[Verdict, SourceDocument]]:
     table = index.table  # read first: meanwhile the second process walks its part, then judges the named files
     found = _walked(root, ahead)
+    if keep is not None:
+        keep += (index, found)
     base = str(root)
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
     misses = []
