@@ -149,7 +149,8 @@ def validate(paths, root, lang, as_of, output_format, strict):
                 raise click.UsageError(f"{path} tidak ada / does not exist")
             only.add(relpath)
     # Named files (a pre-commit hook): from per-file summaries, reporting on those files only.
-    report, _ = run(root, as_of, records=not paths, only=only, keep=_kept_for_exit if _as_program else None)
+    kept = _kept_for_exit if _as_program else None
+    report, _ = run(root, as_of, records=not paths, only=only, whole=False, keep=kept)
     lang = messages.language(lang)
     shown = report.only(only)
     click.echo(reporters.choose(output_format)(shown, root, lang), nl=False)

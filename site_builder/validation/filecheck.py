@@ -71,10 +71,12 @@ class Verdict:
             [Problem(*p) for p in other_problems] if other_problems else [],  # tenth of pre-commit's loop
         )
 
-    def summary(self) -> tuple:
-        """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py)."""
+    def summary(self, packed: bool = True) -> tuple:
+        """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py):
+        packed as the cache keeps it, or plain (for a run whose rules read every summary anyway)."""
         values = self.as_tuple()
-        return values[:5] + (summaries.pack(summaries.summarize(self.kind, self.data)),) + values[6:]
+        summary = summaries.summarize(self.kind, self.data)
+        return values[:5] + (summaries.pack(summary) if packed else summary,) + values[6:]
 
     @property
     def problems(self) -> list[Problem]:
@@ -168,34 +170,50 @@ def judge(doc: SourceDocument, checker: schemas.Schemas) -> Verdict:
 @dataclass(frozen=True)
 class Checked:
     """What a worker sends back for one file: its verdict, its text, and the cache key when it may be
-    kept, with the file's stat taken before it was read."""
+    kept, with the file's stat taken before it was read; when the parent reads summaries only, the
+    verdict with its record summarized (and the whole verdict only for the cache)."""
 
     relpath: str
-    blob: bytes
+    blob: bytes  # Verdict.dumps(); empty when nobody will read it
     text: str
     key: bytes | None
     identity: tuple | None
+    summary: bytes = b""  # marshal of Verdict.summary(), when asked for
+
+    def as_tuple(self) -> tuple:
+        """The fields as plain values: a tuple crosses between processes cheaper than a dataclass."""
+        return (self.relpath, self.blob, self.text, self.key, self.identity, self.summary)
 
 
-def check_file(root: Path, relpath: str, checker: schemas.Schemas, key_of=None) -> tuple[Verdict, Checked]:
+def check_file(
+    root: Path, relpath: str, checker: schemas.Schemas, key_of=None, whole: bool = True, summarized: bool = False
+) -> tuple[Verdict, Checked]:
     """Read and judge one file. With key_of, the result carries key_of(relpath, bytes) when the bytes
-    keyed are those judged: the file did not change while it was read (same inode, size, times)."""
+    keyed are those judged: the file did not change while it was read (same inode, size, times).
+    The whole verdict is packed when whole is true or a key lets the cache keep it; its summary
+    (site_builder/validation/summaries.py) when summarized is true."""
     file = root / relpath
     before = identity(file) if key_of else None
     raw = raw_bytes(file) if before else None
     doc = sources.read(root, file)
     verdict = judge(doc, checker)
     key = key_of(relpath, raw) if raw is not None and identity(file) == before else None
-    return verdict, Checked(relpath, verdict.dumps(), doc.text, key, before)
+    blob = verdict.dumps() if whole or key is not None else b""
+    summary = marshal.dumps(verdict.summary(packed=False)) if summarized else b""
+    return verdict, Checked(relpath, blob, doc.text, key, before, summary)
 
 
-def check_files(root: str, relpaths: list[str], key_of=None) -> list[Checked]:
-    """A worker's share: judge each file; only the compact results cross back to the parent."""
+def check_files(root: str, relpaths: list[str], key_of=None, summarized: bool = False) -> list[tuple]:
+    """A worker's share: judge each file; only the compact results cross back to the parent, as
+    Checked.as_tuple(). Summarized: the parent reads the summaries, and whole verdicts only to keep
+    them in the cache."""
     from site_builder.validation import schemas
 
     base = Path(root)
     checker = schemas.load(base / "schema")
-    return [check_file(base, relpath, checker, key_of)[1] for relpath in relpaths]
+    return [
+        check_file(base, relpath, checker, key_of, not summarized, summarized)[1].as_tuple() for relpath in relpaths
+    ]
 
 
 def identity(file: Path | str) -> tuple | None:

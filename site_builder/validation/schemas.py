@@ -13,20 +13,23 @@ characters on which Python's and Rust's regular expressions differ go to jsonsch
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
-from referencing import Registry, Resource
 
 from site_builder.validation import fixes, messages, vocabulary
 from site_builder.validation.problems import Problem
 from site_builder.validation.sources import RECORD_ID, SourceDocument, pointer_text
+
+if TYPE_CHECKING:  # imported where used: a registry whose records are all valid never needs jsonschema (0.1 s)
+    import jsonschema
 
 SCHEMA_FILES = {
     "agency": "agency.schema.json",
@@ -35,6 +38,23 @@ SCHEMA_FILES = {
 }
 SHARED = "defs.schema.json"
 CHECKED_FORMATS = ["date"]
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _conforms_to_date(value: object) -> bool:
+    """jsonschema's "date" format check (jsonschema/_format.py is_date, whose ValueError its
+    FormatChecker reads as False), here so that the fast engine needs no jsonschema import;
+    tests/validator/test_schema_lazy.py holds the two to each other."""
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(value) and dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+# How the fast engine decides each format jsonschema checks (CHECKED_FORMATS): as jsonschema does.
+FAST_FORMATS: dict[str, Callable[[object], bool]] = {"date": _conforms_to_date}
 
 # Patterns checked for the one-sided agreement the fast engine needs: whenever Rust's regex engine
 # matches, Python's `re` matches too. They use ASCII classes, \s and \S, and `$` outside lookaheads
@@ -101,7 +121,27 @@ class Schemas:
             name: json.loads((schema_dir / name).read_text(encoding="utf-8"))
             for name in [SHARED, *SCHEMA_FILES.values()]
         }
-        registry = Registry()
+        self._validators: dict[str, jsonschema.Draft202012Validator] | None = None
+        # jsonschema (the reference engine, and the one that checks the schemas themselves) is built
+        # only when a record needs it: the fast engine vouches for every valid record, and refuses
+        # schemas its own meta-schema check rejects (those are then checked by jsonschema, now).
+        fast_ok = _keywords(self.documents, "pattern") <= AUDITED_PATTERNS and all(
+            jsonschema_rs.meta.is_valid(contents) for contents in self.documents.values()
+        )
+        self.fast = self._fast_validators() if fast_ok else {}
+        if not self.fast:
+            self._reference_validators()
+
+    @property
+    def validators(self) -> dict[str, jsonschema.Draft202012Validator]:
+        """jsonschema's validator per kind, built on first use."""
+        return self._validators if self._validators is not None else self._reference_validators()
+
+    def _reference_validators(self) -> dict[str, jsonschema.Draft202012Validator]:
+        import jsonschema
+        from referencing import Registry, Resource
+
+        registry: Registry = Registry()
         for name, contents in self.documents.items():
             resource = Resource.from_contents(contents)
             registry = registry.with_resources([(name, resource), (contents["$id"], resource)])
@@ -109,22 +149,16 @@ class Schemas:
         for contents in self.documents.values():
             cls.check_schema(contents)
         checker = jsonschema.FormatChecker(formats=CHECKED_FORMATS)
-        self.validators = {
+        self._validators = {
             kind: cls(self.documents[file], registry=registry, format_checker=checker)
             for kind, file in SCHEMA_FILES.items()
         }
-        self.fast = self._fast_validators(checker) if _keywords(self.documents, "pattern") <= AUDITED_PATTERNS else {}
+        return self._validators
 
-    def _fast_validators(self, checker: jsonschema.FormatChecker) -> dict:
-        # Every format the schemas name is decided as jsonschema decides it: by its own function,
-        # or not at all when jsonschema does not check that format.
-
-        def decided(name: str) -> Callable[[object], bool]:
-            if name in checker.checkers:
-                return lambda value: checker.conforms(value, name)
-            return lambda value: True
-
-        formats = {name: decided(name) for name in _keywords(self.documents, "format")}
+    def _fast_validators(self) -> dict:
+        # Every format the schemas name is decided as jsonschema decides it: by the same function
+        # (FAST_FORMATS), or not at all when jsonschema does not check that format.
+        formats = {name: FAST_FORMATS.get(name, _any_value) for name in _keywords(self.documents, "format")}
         registry = jsonschema_rs.Registry([(contents["$id"], contents) for contents in self.documents.values()])
         return {
             kind: jsonschema_rs.validator_for(
@@ -173,6 +207,10 @@ class Schemas:
             return validator.is_valid(doc.data)
         except Exception:  # a value the Rust side cannot take (a huge integer, say): jsonschema decides
             return False
+
+
+def _any_value(value: object) -> bool:
+    return True
 
 
 def _engine_sensitive(doc: SourceDocument) -> bool:
@@ -305,7 +343,9 @@ def _explain(doc: SourceDocument, error, validator) -> list[Problem]:
             return [p for sub in closest for p in _explain(doc, sub, validator)]
         # For a mapping, only the alternatives that take a mapping can say what is wrong with it.
         pool = [sub for subs in candidates for sub in subs] if isinstance(instance, dict) else error.context
-        return _explain(doc, jsonschema.exceptions.best_match(pool), validator)
+        from jsonschema.exceptions import best_match
+
+        return _explain(doc, best_match(pool), validator)
 
     if kind == "required":
         missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]

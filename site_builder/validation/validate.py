@@ -54,6 +54,7 @@ def validate(
     use_cache: bool | None = None,
     records: bool = True,
     only: set[str] | None = None,
+    whole: bool = True,
     keep: list[object] | None = None,
 ) -> tuple[Report, list[SourceDocument]]:
     """Every problem in the registry at root, and the documents that passed every stage's gate.
@@ -63,6 +64,9 @@ def validate(
     files then come from the per-file summaries in the cache (site_builder/validation/summaries.py).
     With only (repository-relative files or folders), cross-record rules report on the records
     there, judged against the whole registry: every problem report.only(only) of a full run has.
+    With whole=False (the caller reads the report only, as `pks validate` does), the cross-record
+    rules of a full run read the summaries worker processes send (site_builder/validation/summaries.py)
+    instead of whole records, which this process then never unpacks; no documents are returned.
     With keep, the run's large objects (documents, the rules' index, the summary table) are appended
     to it instead of being freed on return: a caller that ends the process right after, without the
     interpreter's teardown (the pks program), spares freeing them one by one (a tenth of a pre-commit run).
@@ -75,7 +79,9 @@ def validate(
         elif not records and _cache_wanted(use_cache):
             judged = _judge_by_summaries(root, process_count(jobs), only, keep)
         if judged is None:
-            judged = _judge_registry(root, _schemas(root), process_count(jobs), _cache_wanted(use_cache))
+            judged = _judge_registry(
+                root, _schemas(root), process_count(jobs), _cache_wanted(use_cache), summarized=not whole
+            )
         report = Report()
         shaped, parsed, unreadable = [], [], []
         for verdict, doc in judged:
@@ -92,7 +98,7 @@ def validate(
         report.extend(run_all(registry))
         if keep is not None:
             keep += (judged, registry, shaped, parsed, unreadable)
-    return report, shaped if records else []
+    return report, shaped if records and whole else []
 
 
 @contextmanager
@@ -365,12 +371,15 @@ def _from_summaries(
     return hit
 
 
-def _summary_judged(summary: tuple, text: str | Callable[[], str]) -> tuple[Verdict, SourceDocument] | None:
+def _summary_judged(
+    summary: tuple, text: str | Callable[[], str], packed: bool = True
+) -> tuple[Verdict, SourceDocument] | None:
     try:
         verdict = Verdict.from_tuple(summary)
     except (ValueError, TypeError):
         return None
-    verdict.data = summaries.unpack(verdict.data)
+    if packed:
+        verdict.data = summaries.unpack(verdict.data)
     return verdict, _SummaryDocument(verdict, text)
 
 
@@ -414,10 +423,17 @@ class _SummaryDocument(SourceDocument):
 
 
 def _judge_registry(
-    root: Path, checker: schemas.Schemas, jobs: int, use_cache: bool, keyed: Keyed | None = None
+    root: Path,
+    checker: schemas.Schemas,
+    jobs: int,
+    use_cache: bool,
+    keyed: Keyed | None = None,
+    summarized: bool = False,
 ) -> list[tuple[Verdict, SourceDocument]]:
     """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
-    key) for each verdict known to be that of the file's bytes under that key."""
+    key) for each verdict known to be that of the file's bytes under that key. Summarized: the
+    verdicts of files judged by worker processes carry their record's summary only (as
+    _judge_by_summaries gives them), so that this process never unpacks whole records."""
     store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
     relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
@@ -431,9 +447,14 @@ def _judge_registry(
         else:
             todo.append(relpath)
     key_of = cache.key_of if store else None
-    for verdict, item in _check(root, todo, checker, jobs, key_of):
-        verdict = verdict or Verdict.loads(item.blob)
-        judged[item.relpath] = verdict, verdict.document(item.text)
+    for verdict, item in _check(root, todo, checker, jobs, key_of, summarized):
+        found = None
+        if verdict is None and item.summary:
+            found = _summary_judged(marshal.loads(item.summary), item.text, packed=False)
+        if found is None:
+            verdict = verdict or Verdict.loads(item.blob)
+            found = verdict, verdict.document(item.text)
+        judged[item.relpath] = found
         if store and item.key:
             store.put(item.key, item.blob)
             store.remember_stat(item.relpath, item.identity, item.key)
@@ -485,19 +506,21 @@ def _text_keyed(file: Path | str, relpath: str, key: bytes) -> str:
     return sources.decode(raw) if raw is not None and cache.key_of(relpath, raw) == key else ""
 
 
-def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int, key_of):
-    """(verdict, what a worker sends) per file: judged here, or by worker processes (verdict None,
-    to be unpacked) when there are enough files for that to be worth it."""
+def _check(root: Path, relpaths: list[str], checker: schemas.Schemas, jobs: int, key_of, summarized: bool = False):
+    """(verdict, what a worker sends) per file: judged here (the whole verdict packed only for the
+    cache), or by worker processes (verdict None, to be unpacked; summarized, as summaries) when
+    there are enough files for that to be worth it."""
     if jobs == 1 or len(relpaths) < PARALLEL_FROM:
         for relpath in relpaths:
-            yield filecheck.check_file(root, relpath, checker, key_of)
+            yield filecheck.check_file(root, relpath, checker, key_of, False)
         return
     size = max(20, min(400, len(relpaths) // (jobs * 8)))
     chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]
     with _context().Pool(jobs) as pool:
-        for results in pool.imap_unordered(partial(filecheck.check_files, str(root), key_of=key_of), chunks):
-            for item in results:
-                yield None, item
+        work = partial(filecheck.check_files, str(root), key_of=key_of, summarized=summarized)
+        for results in pool.imap_unordered(work, chunks):
+            for values in results:
+                yield None, Checked(*values)
 
 
 def _context():

@@ -65,6 +65,23 @@ def test_cache_and_workers_give_the_reference_verdict(registry, parallel_always)
     assert [d.data for d in shaped_warm] == [d.data for d in shaped_reference]
 
 
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_workers_sending_summaries_give_the_reference_report(registry, parallel_always, use_cache):
+    """`pks validate` (whole=False): worker processes send record summaries; the report is the same,
+    positions and fixes of cross-record problems included (found again from the text)."""
+    from site_builder.validation import reporters
+
+    reference, _ = validate.validate(registry, AS_OF, jobs=1, use_cache=False)
+    assert "ref-unknown-agency" in {p.code for p in reference.problems}
+    summarized, documents = validate.validate(registry, AS_OF, jobs=2, use_cache=use_cache, whole=False)
+    assert documents == []
+    assert full(summarized) == full(reference)
+    assert summarized.files_checked == reference.files_checked
+    for output_format in ("text", "json"):
+        write = reporters.choose(output_format)
+        assert write(summarized, registry, "en") == write(reference, registry, "en")
+
+
 def test_documents_from_the_cache_find_the_same_positions(registry):
     validate.validate(registry, AS_OF, use_cache=True)
     _, shaped = validate.validate(registry, AS_OF, use_cache=True)

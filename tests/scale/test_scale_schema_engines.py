@@ -209,3 +209,59 @@ def test_random_strings_same_verdict(checker, generated, tmp_path, value, field)
         else:
             data["validity"]["end"] = value
     judge(checker, tmp_path, kind, data)
+
+
+DATE_LIKE = st.from_regex(r"\A[0-9０-９٠-٩]{1,5}[-/.]?[0-9]{1,3}[-/]?[0-9]{1,3}\s?\Z") | st.text(max_size=12) | st.integers()
+
+
+@given(DATE_LIKE)
+@settings(max_examples=400, deadline=None)
+def test_the_fast_engines_date_check_is_jsonschemas(value):
+    """The fast engine checks "date" with a copy of jsonschema's function (so valid registries never
+    import jsonschema): the two must agree on every value, or the fast engine would vouch wrongly."""
+    import jsonschema
+
+    reference = jsonschema.FormatChecker(formats=schemas.CHECKED_FORMATS)
+    assert set(schemas.FAST_FORMATS) == set(schemas.CHECKED_FORMATS)
+    for name, conforms in schemas.FAST_FORMATS.items():
+        assert conforms(value) == reference.conforms(value, name)
+
+
+@pytest.mark.parametrize("value", ["2024-02-29", "2023-02-29", "2023-13-01", "2023-1-01", "2023-01-01\n", "２０２３-01-01", "0000-01-01", None, 5])
+def test_the_fast_engines_date_check_on_edges(value):
+    import jsonschema
+
+    assert schemas.FAST_FORMATS["date"](value) == jsonschema.FormatChecker(formats=["date"]).conforms(value, "date")
+
+
+def test_a_schema_the_fast_engine_refuses_is_checked_by_jsonschema_when_loaded(tmp_path):
+    import jsonschema
+
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    agency = tmp_path / "schema" / "agency.schema.json"
+    contents = json.loads(agency.read_text(encoding="utf-8"))
+    contents["type"] = 5  # no JSON Schema type
+    agency.write_text(json.dumps(contents), encoding="utf-8")
+    with pytest.raises(jsonschema.exceptions.SchemaError):
+        schemas.load(tmp_path / "schema")
+
+
+def test_valid_records_are_judged_without_jsonschema(tmp_path):
+    """jsonschema is imported (0.1 s, with its schema checks) only when a record needs it."""
+    import subprocess
+    import sys
+
+    shutil.copytree(TEST_REGISTRY, tmp_path / "reg")
+    shutil.copytree(REPO / "schema", tmp_path / "reg" / "schema")
+    program = (
+        "import sys, datetime\nfrom pathlib import Path\nfrom site_builder.validation import validate\n"
+        "report, _ = validate.validate(Path(sys.argv[1]), datetime.date(2025, 7, 1), jobs=1, use_cache=False)\n"
+        "print(report.errors, 'jsonschema' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", program, str(tmp_path / "reg")], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["0", "False"]
+    record = next((tmp_path / "reg" / "agencies").glob("*.yaml"))
+    record.write_text(record.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
+    ran = subprocess.run([sys.executable, "-c", program, str(tmp_path / "reg")], capture_output=True, text=True, check=True)
+    errors, imported = ran.stdout.split()
+    assert int(errors) > 0 and imported == "True"
