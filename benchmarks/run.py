@@ -5,6 +5,7 @@ wall time at N processes with the floor's wall time at N processes.
 
     benchmarks/run.sh [--sizes 1000,10000] [--skip-build] [--skip-check-jsonschema] [--json FILE]
     benchmarks/run.py precommit [--sizes 1000,10000] [--repeat 3]   # the pre-commit case alone
+    benchmarks/run.py precommit --versus OTHER/bin/python [--alternate 6]  # and alternated with other code
 
 Every figure comes from a fresh process (wall time; peak resident memory of the process and its
 children). docs/teknis/kinerja.md explains each line and the targets.
@@ -185,10 +186,96 @@ def registry(out: Path, agreements: int, seed: int) -> tuple[Path, SizeResult, s
     return root, result, start_load
 
 
+# Runs pks as `python -m site_builder` does, and says on stderr, just before the process ends, the CPU
+# time of the processes it waited for (the pre-commit child): the rest of the total is the main process's.
+MAIN_CPU_PROBE = ("import atexit, resource, sys\n"
+                  "def say():\n"
+                  "    usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                  "    print(f'\\npks-children-cpu {usage.ru_utime + usage.ru_stime:.4f}', file=sys.stderr)\n"
+                  "atexit.register(say)\n"
+                  "from site_builder.cli import run\n"
+                  "run()\n")
+
+
+@dataclass
+class Timed:
+    seconds: float
+    cpu: float  # the process and the children it waited for
+    main_cpu: float  # the main process alone
+    load: str
+
+
+def timed_run(python: str, args: list[str], cwd: Path, env: dict[str, str]) -> Timed:
+    """One run, without sampling memory (a sampler would take CPU from a run this short on 2 cores)."""
+    import subprocess
+    import time
+    started = time.perf_counter()
+    process = subprocess.Popen([python, "-c", MAIN_CPU_PROBE, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise BenchmarkFailed(f"{python} {' '.join(args)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    children = [line for line in err.decode(errors="replace").splitlines() if line.startswith("pks-children-cpu ")]
+    cpu = usage.ru_utime + usage.ru_stime
+    return Timed(seconds, cpu, cpu - float(children[-1].split()[1]) if children else cpu, loadavg())
+
+
+def alternated(root: Path, others: str, times: int) -> None:
+    """The pre-commit case with this code and other code (another checkout's interpreter) run by turns on
+    the same registry, each with its own cache folder, so that the machine's load hits both alike."""
+    agreements = sorted((root / "agreements").glob("*/*.yaml"))
+    record = agreements[len(agreements) // 2]
+    original = record.read_bytes()
+    relpath = str(record.relative_to(root))
+    sides = {"baru / new": sys.executable, "lama / old": others}
+    caches = {name: tempfile.mkdtemp(prefix="pks-versus-") for name in sides}
+    figures: dict[str, list[Timed]] = {name: [] for name in sides}
+    try:
+        for name, python in sides.items():  # each side's cache filled, then its summary table built
+            env = environment(PKS_CACHE_DIR=caches[name])
+            timed_run(python, ["validate", "--root", str(root)], root, env)
+            record.write_bytes(retitled(original, 1000))
+            timed_run(python, ["validate", "--root", str(root), relpath], root, env)
+        for attempt in range(times):
+            for name, python in sides.items():
+                record.write_bytes(retitled(original, 2000 + attempt * 2 + len(figures[name]) % 2))
+                figures[name].append(timed_run(python, ["validate", "--root", str(root), relpath], root,
+                                               environment(PKS_CACHE_DIR=caches[name])))
+                run_ = figures[name][-1]
+                print(f"  {name:12} wall {run_.seconds:5.2f} s  CPU {run_.cpu:5.2f} s  main process {run_.main_cpu:5.2f} s"
+                      f"  (load {run_.load})", flush=True)
+    finally:
+        record.write_bytes(original)
+        for folder in caches.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    for name, runs in figures.items():
+        walls = sorted(r.seconds for r in runs)
+        print(f"{name:12} wall fastest {walls[0]:.2f} median {walls[len(walls) // 2]:.2f} s; CPU least "
+              f"{min(r.cpu for r in runs):.2f} s; main process CPU least {min(r.main_cpu for r in runs):.2f} "
+              f"median {sorted(r.main_cpu for r in runs)[len(runs) // 2]:.2f} s", flush=True)
+
+
 def precommit(out: Path, agreements: int, seed: int, repeat: int) -> SizeResult:
     """The pre-commit case alone (issue 12, target 2): a warm cache, then one agreement edited and
     named, as the hook runs `pks validate FILE`; each run's wall and CPU time and the load average."""
     root, result, start_load = registry(out, agreements, seed)
+    return precommit_measured(root, result, start_load, repeat)
+
+
+def precommit_on(root: Path, repeat: int) -> SizeResult:
+    """precommit() on an existing registry (a copy of a shared one)."""
+    agreements = len(list((root / "agreements").glob("*/*.yaml")))
+    files = len(list((root / "agencies").glob("*.yaml"))) + len(list((root / "agreements").glob("*/rencana-aksi/*.yaml")))
+    result = SizeResult(agreements, files + agreements, 0.0)
+    start_load = loadavg()
+    print(f"\n== {root}: {agreements} perjanjian, {result.files} berkas (load average {start_load}) ==")
+    print(f"{'':50} {'detik':>9} {'CPU s':>8} {'puncak MB':>10}", flush=True)
+    return precommit_measured(root, result, start_load, repeat)
+
+
+def precommit_measured(root: Path, result: SizeResult, start_load: str, repeat: int) -> SizeResult:
     env = environment()
     clear_cache(root)
     full = checked(measure.run(pks("validate", "--root", str(root)), env=env), "pks validate")
@@ -307,14 +394,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-check-jsonschema", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--out", type=Path, default=OUT, help="where the registries and sites are written")
+    parser.add_argument("--registry", type=Path, help="precommit: measure on this registry (a copy: one file is "
+                        "edited and restored) instead of generating one; --sizes is then ignored")
+    parser.add_argument("--versus", help="precommit: also alternate runs with this Python (another checkout's .venv)")
+    parser.add_argument("--alternate", type=int, default=6, help="precommit --versus: runs of each side")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"Mesin / machine: {machine()}")
+    if args.mode == "precommit" and args.registry:
+        try:
+            results = [precommit_on(args.registry.resolve(), args.repeat)]
+            if args.versus:
+                alternated(args.registry.resolve(), args.versus, args.alternate)
+        except BenchmarkFailed as failure:
+            print(failure, file=sys.stderr)
+            return 1
+        return 0
     results = []
     for size in sizes:
         try:
             if args.mode == "precommit":
                 results.append(precommit(args.out, size, args.seed, args.repeat))
+                if args.versus:
+                    alternated(args.out / str(size), args.versus, args.alternate)
                 continue
             results.append(bench(args.out, size, args.seed, args.repeat, args.skip_build, args.skip_check_jsonschema))
         except BenchmarkFailed as failure:

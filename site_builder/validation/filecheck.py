@@ -67,8 +67,8 @@ class Verdict:
             shaped,
             has_positions,
             data,
-            [Problem(*p) for p in read_problems],
-            [Problem(*p) for p in other_problems],
+            [Problem(*p) for p in read_problems] if read_problems else [],  # most files have none: a
+            [Problem(*p) for p in other_problems] if other_problems else [],  # tenth of pre-commit's loop
         )
 
     def summary(self, packed: bool = True) -> tuple:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from site_builder.validation import fixes
@@ -121,45 +122,88 @@ def discover_relpaths(root: Path) -> list[str]:
 
 
 Identity = tuple[int, int, int, int]  # (inode, size, mtime_ns, ctime_ns), see identity()
+# A place in the walk's order: (top folder, name directly in it). ("agencies", "") is the very start;
+# ("agreements", name) falls between institutions' folders.
+Place = tuple[str, str]
+TOPS = ("agencies", "agreements")
 
 
-def discover_stats(root: Path, with_stats: bool = True) -> list[tuple[str, Identity | None]]:
+def discover_stats(
+    root: Path, with_stats: bool = True, *, start: Place | None = None, stop: Place | None = None
+) -> list[tuple[str, Identity | None]]:
     """(relpath, identity) for each file discover_relpaths(root) lists, in its order, the stat taken
     in the same walk (with_stats) from each folder's handle: no path is looked up twice. The
     identity is None for a link and for anything identity() gives None for.
 
     Files are listed in the order of their paths' parts (each folder's names sorted, a folder's
     files at its name's place), which is what sorting the relpaths split at "/" gives.
+
+    With start and stop, only the part of the walk at or after start and before stop, compared by
+    (top folder, name in it): two processes can each walk a part (walk_split gives a place between)
+    and the parts together are the whole walk, in order, each name in exactly one of them.
     """
     found: list[tuple[str, Identity | None]] = []
-    for top in ("agencies", "agreements"):
+    for top in TOPS:
+        if (start is not None and top < start[0]) or (stop is not None and (top, "") >= stop):
+            continue  # this top folder lies wholly outside the part: (top, "") is its first place
         base = root / top
         if base.is_symlink():  # a whole folder pointing elsewhere is refused like a linked file
-            found.append((top, None))
+            if _within((top, ""), start, stop):
+                found.append((top, None))
         elif base.is_dir():
             try:
                 handle = os.open(base, os.O_RDONLY | _FOLDER_FLAGS)
             except OSError:  # an unreadable folder is skipped, as rglob did
                 continue
             try:
-                _walk(handle, top, found, with_stats)
+                whole = start is None and stop is None
+                _walk(handle, top, found, with_stats, None if whole else partial(_place_within, top, start, stop))
             finally:
                 os.close(handle)
     return found
 
 
+def walk_split(root: Path, share: float) -> Place | None:
+    """A place in the walk after about share of agreements/' folders, for discover_stats' start or stop;
+    None when agreements/ is not a folder with names to split between."""
+    base = root / "agreements"
+    if base.is_symlink() or not base.is_dir():
+        return None
+    try:
+        with os.scandir(base) as listing:
+            names = sorted(entry.name for entry in listing if not entry.name.startswith("."))
+    except OSError:
+        return None
+    if not names:
+        return None
+    return ("agreements", names[min(len(names) - 1, int(len(names) * share))])
+
+
+def _within(place: Place, start: Place | None, stop: Place | None) -> bool:
+    return (start is None or place >= start) and (stop is None or place < stop)
+
+
+def _place_within(top: str, start: Place | None, stop: Place | None, name: str) -> bool:
+    return _within((top, name), start, stop)
+
+
 _FOLDER_FLAGS = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _walk(folder: int, prefix: str, found: list, with_stats: bool) -> None:
-    """Regular files and links below an open folder, hidden names skipped, links not followed.
+def _walk(folder: int, prefix: str, found: list, with_stats: bool, wanted: Callable[[str], bool] | None = None) -> None:
+    """Regular files and links below an open folder, hidden names skipped, links not followed; of
+    this folder's own names only those wanted (all below them).
 
     os.scandir knows each entry's type without a stat call; the stat of a regular file is taken
     relative to the folder's handle (os.lstat(name, dir_fd=...)).
     """
     try:
         with os.scandir(folder) as listing:
-            entries = sorted((entry.name, entry) for entry in listing if not entry.name.startswith("."))
+            entries = sorted(
+                (entry.name, entry)
+                for entry in listing
+                if not entry.name.startswith(".") and (wanted is None or wanted(entry.name))
+            )
     except OSError:  # an unreadable folder is skipped, as rglob did
         return
     for name, entry in entries:

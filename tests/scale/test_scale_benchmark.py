@@ -61,3 +61,25 @@ def test_a_large_parent_does_not_inflate_the_peak():
     assert child.returncode == 0
     assert 60 <= child.peak_mb < 200
     del ballast
+
+
+def test_the_precommit_benchmark_alternates_with_other_code_on_a_given_registry(tmp_path):
+    """run.py precommit --registry DIR --versus PYTHON: the pre-commit lines on that registry, then runs
+    of this code and the other by turns, each with wall, CPU and the main process's CPU; the registry's
+    edited file is put back as it was."""
+    import generate
+
+    root = tmp_path / "registry"
+    generate.generate(20, root, seed=3)
+    before = {path: path.read_bytes() for path in root.rglob("*.yaml")}
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "precommit", "--registry", str(root),
+                             "--repeat", "1", "--versus", sys.executable, "--alternate", "2"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pks validate FILE, one file changed (cache)" in result.stdout
+    runs = [line for line in result.stdout.splitlines() if " wall " in line and "main process" in line]
+    assert [line.split()[0] for line in runs] == ["baru", "lama", "baru", "lama", "baru", "lama"]  # 2 runs each, then both summaries
+    for line in runs[:4]:
+        main, total = float(line.split("main process")[1].split()[0]), float(line.split("CPU")[1].split()[0])
+        assert 0 < main <= total
+    assert {path: path.read_bytes() for path in root.rglob("*.yaml")} == before

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -203,7 +205,7 @@ def _forge_delta(root: Path, relpath: str, secret: bytes | None) -> None:
     clean = index.base[relpath]
     identity = filecheck.identity(root / relpath)
     index.secret = secret or index.secret
-    forged = {**index.delta, relpath: (identity, clean[1], clean[2])}
+    forged = {**index.delta, relpath: (cache.seal(identity, cache.seal_key(clean[0])), clean[1])}
     index._write(cache.DELTA_FILE, index.delta_header, __import__("marshal").dumps(forged), b"D", index.base_mac)
 
 
@@ -265,7 +267,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(registry, files_count_as_old)
     relpath = agreement.relative_to(registry).as_posix()
     assert precommit(registry, relpath) == cold(registry, relpath)
     before = os.lstat(agreement)
-    remembered = summaries_of(registry).table[relpath][0]
+    remembered = cache.seal_stat(summaries_of(registry).table[relpath][0])
     assert remembered == filecheck.identity(agreement)  # found by its stat until now
     time.sleep(0.02)  # past the file system's timestamp tick
     text = agreement.read_text(encoding="utf-8")
@@ -280,3 +282,155 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(registry, files_count_as_old)
     assert expected[0]  # the edit is an error, which a stale verdict would hide
     assert precommit(registry, relpath) == expected
     assert precommit(registry, relpath, jobs=1) == expected
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.5, 0.99])
+def test_two_parts_of_the_walk_are_the_whole_walk(registry, tmp_path, share):
+    """The second process walks from a place, this one up to it: together the one walk, each file once,
+    in order, including names that sort around the place (a-b/ and a/, a file directly in agreements/)."""
+    for relpath in ("agreements/a-b/x.yaml", "agreements/a/x.yaml", "agreements/a.b/x.yaml", "agreements/a.yaml",
+                    "agreements/.git/x.yaml", "agencies/z/z.yaml"):
+        (registry / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (registry / relpath).write_text("id: x\n", encoding="utf-8")
+    (registry / "agreements/tautan").symlink_to(tmp_path)
+    whole = sources.discover_stats(registry)
+    split = sources.walk_split(registry, share)
+    assert split is not None and split[0] == "agreements"
+    here, there = sources.discover_stats(registry, stop=split), sources.discover_stats(registry, start=split)
+    assert here and there and here + there == whole
+    assert sources.discover_stats(registry, start=("agencies", "")) == whole  # the child's whole walk
+    assert sources.discover_stats(registry, stop=("agencies", "")) == []
+    for name in ("a", "a-b", "a.yaml", "tautan"):  # a split at any name, files and links too
+        assert sources.discover_stats(registry, stop=("agreements", name)) + sources.discover_stats(
+            registry, start=("agreements", name)) == whole
+
+
+def test_no_split_of_an_agreements_folder_that_is_a_link_or_missing(registry, tmp_path):
+    (registry / "agreements").rename(tmp_path / "elsewhere")
+    assert sources.walk_split(registry, 0.5) is None
+    (registry / "agreements").symlink_to(tmp_path / "elsewhere")
+    assert sources.walk_split(registry, 0.5) is None
+    whole = sources.discover_stats(registry)
+    assert ("agreements", None) in whole
+    assert sources.discover_stats(registry, start=("agencies", "")) == whole
+
+
+@pytest.mark.parametrize("edit", [0, 1, 2, 3, 4], ids=lambda i: EDITS[i].__name__)
+def test_the_walk_shared_between_the_processes_gives_the_cold_report(registry, files_count_as_old, edit):
+    """After each edit, the named files and one unchanged file in each process's part of the walk
+    (before and after the split place): the cold run's report."""
+    assert not fork_unsafe(), f"a thread left running by an earlier test keeps the second process away: {threading.enumerate()}"
+    validate.validate(registry, AS_OF, records=False)
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[edit](registry))
+    split = sources.walk_split(registry, validate.WALKED_HERE_WHEN_JUDGING_AHEAD)
+    assert split is not None
+    for relpath in named:
+        assert precommit(registry, relpath) == cold(registry, relpath), relpath
+    before = [r for r in sources.discover_relpaths(registry) if tuple(r.split("/")[:2]) < split]
+    here = next((r for r in before if r.startswith("agreements/")), before[-1])  # an agency when no agreement is here
+    there = next(r for r in sources.discover_relpaths(registry) if tuple(r.split("/")[:2]) >= split)
+    for relpath in (here, there):
+        assert precommit(registry, relpath) == cold(registry, relpath), relpath
+
+
+def test_a_child_that_dies_before_sending_its_walk_means_this_process_walks_it(registry, monkeypatch):
+    assert not fork_unsafe(), f"a thread left running by an earlier test keeps the second process away: {threading.enumerate()}"
+    validate.validate(registry, AS_OF, records=False)
+    named = _relpaths(registry, EDITS[3](registry))[0]
+    parent = os.getpid()
+    real_walk = sources.discover_stats
+    walked_here: list = []
+
+    def walk(root, *args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)  # the child, before its walk is sent
+        walked_here.append(kwargs)
+        return real_walk(root, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "discover_stats", walk)
+    shown = precommit(registry, named)
+    monkeypatch.setattr(sources, "discover_stats", real_walk)
+    assert shown == cold(registry, named)
+    split = sources.walk_split(registry, validate.WALKED_HERE_WHEN_JUDGING_AHEAD)
+    assert walked_here == [{"stop": split}, {"start": split}]  # its own part, then the child's
+
+
+# The pks program (site_builder.cli.run) with an exit handler and an object whose release says so.
+PROGRAM_WITH_WITNESSES = """import atexit, os
+class Freed:
+    def __del__(self, write=os.write):
+        write(1, b"freed\\n")
+kept = Freed()
+atexit.register(print, "exit handler ran")
+from site_builder.cli import run
+run()
+"""
+
+
+def _program(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PKS_LANG")}
+    return subprocess.run([sys.executable, "-c", PROGRAM_WITH_WITNESSES, *args], capture_output=True, text=True, env=env,
+                          check=False)
+
+
+def test_pks_validate_ends_without_teardown_keeping_its_output_and_exit_code(registry, run_cli):
+    """The program leaves `pks validate` by os._exit: exit handlers run and the whole report arrives
+    with its exit code, but objects are not freed one by one (no "freed"). Under click's test runner
+    the process goes on; another outcome (a usage error) ends the normal way."""
+    relpath = _relpaths(registry, EDITS[2](registry))[0]
+    args = ("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), "--format", "parsable", str(registry / relpath))
+    expected = run_cli(*args)
+    assert expected.exit_code == 1 and expected.stdout.strip()
+    for _ in range(2):  # the table built, then read
+        ran = _program(*args)
+        assert (ran.returncode, ran.stdout) == (1, expected.stdout + "exit handler ran\n"), ran.stderr
+    clean = _program("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), str(registry / "agencies"))
+    assert clean.returncode == 0 and clean.stdout.endswith("exit handler ran\n") and "freed" not in clean.stdout
+    usage = _program("validate", "--root", str(registry), str(registry / "tidak-ada.yaml"))
+    assert usage.returncode == 2 and usage.stdout == "exit handler ran\nfreed\n"  # the normal exit, as before
+
+
+def test_a_seal_holds_the_stat_and_key_and_starts_with_that_stat_only():
+    key, stat = bytes(range(20)), (5951166, 704, 1796082890374209228, 1796083046889807689)
+    sealed = cache.seal(stat, key)
+    assert cache.seal_key(sealed) == key and cache.seal_stat(sealed) == stat
+    assert sealed.startswith(cache.stat_seal(stat))
+    for other in ((5951167, 704, *stat[2:]), (stat[0], 705, *stat[2:]), (*stat[:3], stat[3] + 1)):
+        assert not sealed.startswith(cache.stat_seal(other))
+    bare = cache.seal(None, key)  # no stat remembered: found by the key of the bytes only
+    assert cache.seal_key(bare) == key and cache.seal_stat(bare) is None
+    assert not bare.startswith(cache.stat_seal(stat))
+    huge = (2**64, 704, 0, 0)  # a number no seal holds: not remembered, and matching no seal
+    assert cache.seal(huge, key) == bare
+    assert not any(s.startswith(cache.stat_seal(huge)) for s in (sealed, bare, cache.seal(huge, key)))
+
+
+def test_a_table_of_the_former_format_is_ignored_even_under_the_folders_key(edited):
+    """A table written by the code before this format (stat as four integers, MACed under this
+    folder's key): its header names the other format, so it is not read; one slower run."""
+    registry, relpath, expected = edited
+    index = summaries_of(registry)
+    former = {r: (cache.seal_stat(entry[0]), cache.seal_key(entry[0]), entry[1]) for r, entry in index.base.items()}
+    header = b"pks validate summaries 1\n" + index.fingerprint + b"\n"
+    body = __import__("marshal").dumps(former)
+    (cache.folder_for(registry) / cache.SUMMARY_FILE).write_bytes(header + index._mac(body, b"M") + body)
+    assert summaries_of(registry).table == {}
+    assert precommit(registry, relpath) == expected
+    assert summaries_of(registry).table  # written again, in this format
+    assert precommit(registry, relpath) == expected
+
+
+def test_what_a_run_keeps_for_the_exit_changes_nothing_and_only_the_program_keeps_it(registry, run_cli):
+    """validate(keep=...) hands its large objects to the caller (the program drops them by os._exit);
+    the report is the same, and under click's test runner nothing is kept."""
+    relpath = _relpaths(registry, EDITS[2](registry))[0]
+    validate.validate(registry, AS_OF, records=False)
+    kept: list[object] = []
+    report, _ = validate.validate(registry, AS_OF, records=False, only={relpath}, keep=kept)
+    assert full(report.only({relpath})) == cold(registry, relpath)[0]
+    assert any(isinstance(item, cache.Summaries) for item in kept) and len(kept) > 2
+    from site_builder import cli
+
+    run_cli("validate", "--root", str(registry), "--as-of", AS_OF.isoformat(), str(registry / relpath))
+    assert cli._kept_for_exit == [] and not cli._as_program
