@@ -45,6 +45,19 @@ BODY = "data-pagefind-body"
 # Pages are handled as bytes (UTF-8, like every page the engine writes): no decoding needed to cut them.
 _READ_BEFORE = (b"data-pagefind", b"<h1")  # looked for in the lowercased text (HTML is case-blind)
 _READ_AFTER = (b"data-pagefind", b"<h1", b"<img")
+# Where text is no markup (comments, scripts, raw text), a tag count cannot find the element's end:
+# a page holding one inside its marked element is read whole.
+_UNCOUNTABLE = (
+    b"<!--",
+    b"<![cdata[",
+    b"<script",
+    b"<style",
+    b"<textarea",
+    b"<template",
+    b"<xmp",
+    b"<noscript",
+    b"<title",
+)
 _MARK = BODY.encode()
 _MARKED = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?\s" + _MARK + rb"(?=[\s=/>])[^>]*>")
 _HTML_TAG = re.compile(rb"<html(?=[\s>])[^>]*>", re.IGNORECASE)  # lang="id": the stemmer
@@ -80,7 +93,8 @@ def _marked_element(html: bytes) -> tuple[int, int] | None:
     for found in tag.finditer(html, start.start()):
         depth += -1 if found.group(1) else 1
         if depth == 0:
-            return start.start(), found.end()
+            inside = html[start.start() : found.end()].lower()
+            return None if any(s in inside for s in _UNCOUNTABLE) else (start.start(), found.end())
     return None
 
 

@@ -37,6 +37,7 @@ SCHEMA_FILES = {
     "action-plan": "action-plan.schema.json",
 }
 SHARED = "defs.schema.json"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"  # every schema file's "$schema"
 CHECKED_FORMATS = ["date"]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
@@ -125,8 +126,12 @@ class Schemas:
         # jsonschema (the reference engine, and the one that checks the schemas themselves) is built
         # only when a record needs it: the fast engine vouches for every valid record, and refuses
         # schemas its own meta-schema check rejects (those are then checked by jsonschema, now).
-        fast_ok = _keywords(self.documents, "pattern") <= AUDITED_PATTERNS and all(
-            jsonschema_rs.meta.is_valid(contents) for contents in self.documents.values()
+        # The fast engine's meta check follows each file's own "$schema": a file declaring another draft
+        # would be checked (and read) by that draft's rules, so only 2020-12 files may skip jsonschema's.
+        fast_ok = (
+            _keywords(self.documents, "pattern") <= AUDITED_PATTERNS
+            and all(isinstance(c, dict) and c.get("$schema") == DIALECT for c in self.documents.values())
+            and all(jsonschema_rs.meta.is_valid(contents) for contents in self.documents.values())
         )
         self.fast = self._fast_validators() if fast_ok else {}
         if not self.fast:

@@ -246,6 +246,21 @@ def test_a_schema_the_fast_engine_refuses_is_checked_by_jsonschema_when_loaded(t
         schemas.load(tmp_path / "schema")
 
 
+def test_a_schema_of_another_draft_is_checked_by_jsonschema_when_loaded(tmp_path):
+    """The fast engine's meta check reads each file's own "$schema": a draft-07 file with a keyword
+    2020-12 forbids would pass it, and then fail only on the day a record needs jsonschema."""
+    import jsonschema
+
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    agency = tmp_path / "schema" / "agency.schema.json"
+    contents = json.loads(agency.read_text(encoding="utf-8"))
+    contents["$schema"] = "http://json-schema.org/draft-07/schema#"
+    contents["properties"]["sources"]["items"] = [{}]  # draft-07 tuple form; no schema in 2020-12
+    agency.write_text(json.dumps(contents), encoding="utf-8")
+    with pytest.raises(jsonschema.exceptions.SchemaError):
+        schemas.load(tmp_path / "schema")
+
+
 def test_valid_records_are_judged_without_jsonschema(tmp_path):
     """jsonschema is imported (0.1 s, with its schema checks) only when a record needs it."""
     import subprocess

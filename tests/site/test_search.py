@@ -171,6 +171,19 @@ def test_a_page_whose_marked_element_does_not_end_or_has_no_html_tag_is_read_who
     assert search._searchable_copy(_page("<p>tanpa tanda</p>").encode()) is None
 
 
+@pytest.mark.parametrize("inside", [
+    "<!-- contoh: </article> -->",  # a maintainer's comment in a docs page
+    "<script>var s = '</article>';</script>",
+    "<style>/* </article> */</style>",
+    "<![CDATA[ </article> ]]>",
+    "<textarea></article></textarea>",
+])
+def test_a_page_whose_element_holds_text_that_is_no_markup_is_read_whole(inside):
+    # Counting tags there would end the element early and drop the words after it from the index.
+    body = ARTICLE.replace("<p>Mitra Disdag</p>", f"{inside}<p>Mitra Disdag</p>")
+    assert search._searchable_copy(_page(body).encode()) is None
+
+
 def _write(folder: Path, pages: dict[str, str]) -> Path:
     for name, html in pages.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
