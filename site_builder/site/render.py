@@ -765,6 +765,16 @@ def render_site(
     )
 
 
+# How the site engine's theme prints a value (its Jinja environment does not autoescape): as is, `|e`,
+# `|striptags` (engine.py's record pages put each page's values into a shared page in the same form).
+THEME_PRINT_FORMS: dict[str, Callable[[str], str]] = {
+    "raw": lambda value: value,
+    "escaped": lambda value: str(escape(value)),
+    "striptags": lambda value: Markup(value).striptags(),
+}
+TemplateEnvironment = jinja2.Environment
+
+
 def theme_loader(
     fallback: jinja2.BaseLoader, overrides: Mapping[str, str], texts: Mapping[str, str] | None = None
 ) -> jinja2.BaseLoader:
