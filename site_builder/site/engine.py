@@ -142,6 +142,92 @@ def mark_content(html: str, searchable: bool, skip_text: str) -> str:
     return _SKIP.sub(lambda _: skip, html, count=1)
 
 
+def searchable(page: Page) -> bool:
+    """Front matter `search: exclude: true` (render.py: the later pages of long lists) keeps a page out
+    of the index."""
+    return not bool(((page.meta or {}).get("search") or {}).get("exclude"))
+
+
+# mark_content and squeeze_whitespace piece by piece (engine's record pages: the same page shell with
+# each page's values put in). Done on the shell's text once and on each page's values, they give the
+# same bytes as on the whole page when nothing they match can cross from one piece into the next:
+# no element kept as written left open, no tag cut at a piece's end, no whitespace run across a
+# joint (values neither start nor end with white space), no cell end just before a joint.
+_KEPT_OPENER = re.compile(r"<(?:pre|textarea|script|style|code)\b", re.IGNORECASE)
+_CELL_END_AT_END = re.compile(r"</(?:td|th|dt|dd|tr)>\Z")
+_SKIP_OPENER = '<div data-md-component="skip">'
+_WHITE = " \t\r\n\f"
+
+
+def _squeezed_closed(text: str) -> str | None:
+    """squeeze_whitespace(text), or None when an element kept as written opens in text and does not
+    close there (its end would be in the next piece)."""
+    parts = _KEPT_AS_WRITTEN.split(text)
+    if any(_KEPT_OPENER.search(part) for part in parts[::3]):
+        return None
+    return "".join(
+        _LINE_BREAK_RUN.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts)
+    )
+
+
+def _cut_tag_at_end(text: str) -> bool:
+    """text ends inside a tag that a pattern above could match across the joint."""
+    start = text.rfind("<")
+    if start <= text.rfind(">"):
+        return False
+    tail = text[start:]
+    return bool(re.fullmatch(r"</?[A-Za-z]*", tail)) or _ARTICLE.startswith(tail) or _SKIP_OPENER.startswith(tail)
+
+
+def marked_shell(pieces: Sequence[str | tuple[str, str]], searchable: bool, skip_text: str) -> list | None:
+    """The shell's text pieces as mark_content and squeeze_whitespace leave them (value references
+    kept), or None when the shell cannot be handled piece by piece."""
+    texts = [piece for piece in pieces if isinstance(piece, str)]
+    if sum(text.count(_ARTICLE) for text in texts) != 1:
+        return None
+    content_at = next((i for i, piece in enumerate(pieces) if piece == ("content", "raw")), None)
+    skip_at = next((i for i, piece in enumerate(pieces) if isinstance(piece, str) and _SKIP_OPENER in piece), None)
+    if content_at is None or skip_at is None or skip_at > content_at:
+        return None
+    if sum(piece == ("content", "raw") for piece in pieces) != 1 or any(
+        not isinstance(piece, str) and piece[0] == "content" and piece[1] != "raw" for piece in pieces
+    ):
+        return None
+    marked = _ARTICLE[:-1] + f' id="{CONTENT_ID}"' + (" data-pagefind-body" if searchable else "") + ">"
+    skip = f'<div data-md-component="skip"><a href="#{CONTENT_ID}" class="md-skip">{skip_text}</a></div>'
+    out: list = []
+    for i, piece in enumerate(pieces):
+        if not isinstance(piece, str):
+            out.append(piece)
+            continue
+        if i + 1 < len(pieces) and _cut_tag_at_end(piece):
+            return None
+        if i + 1 == content_at and _CELL_END_AT_END.search(piece):
+            return None
+        text = _CELL_END.sub("\\1\n", piece.replace(_ARTICLE, marked))
+        if i == skip_at:
+            text, found = _SKIP.subn(lambda _: skip, text, count=1)
+            if not found:
+                return None
+        squeezed = _squeezed_closed(text)
+        if squeezed is None:
+            return None
+        out.append(squeezed)
+    return out
+
+
+def marked_value(name: str, value: str, after: str) -> str | None:
+    """A page's value as it ends up in the marked, squeezed page, or None when it could reach across a
+    joint (then the whole page is marked and squeezed). after: the shell text that follows it."""
+    if not value or value[0] in _WHITE or value[-1] in _WHITE:
+        return None
+    if name != "content":
+        return None if any(c in value for c in "<>\n") else value
+    if _ARTICLE in value or _cut_tag_at_end(value) or (_CELL_END_AT_END.search(value) and after.startswith("<")):
+        return None
+    return _squeezed_closed(_CELL_END.sub("\\1\n", value))
+
+
 # ProperDocs logs under its own name; Material's plugins still log under "mkdocs.material.*".
 ENGINE_LOGGERS = ("properdocs", "mkdocs")
 
@@ -251,12 +337,12 @@ class _GeneratedFiles(BasePlugin):
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        self.checkpoint()
+        return squeeze_whitespace(mark_content(output, searchable(page), self.skip_text))
+
+    def checkpoint(self) -> None:
         if self.main:
             publish.checkpoint("mkdocs")  # fault tests: pages half written
-        # Front matter `search: exclude: true` (render.py: the later pages of long lists) keeps a page
-        # out of the index.
-        excluded = bool(((page.meta or {}).get("search") or {}).get("exclude"))
-        return squeeze_whitespace(mark_content(output, not excluded, self.skip_text))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.main:
@@ -377,6 +463,7 @@ class _Shell:
     """Material's page for one shape, cut at the markers: text, (value, form), text, ..."""
 
     pieces: tuple[str | tuple[str, str], ...]
+    marked: list | None  # marked_shell(pieces): the same, marked and squeezed; None: mark each whole page
 
 
 class _FastRecordPages:
@@ -386,9 +473,12 @@ class _FastRecordPages:
         self.shells: dict[tuple, _Shell | None] = {}
         # Only our plugin may see the pages (others could read the context or the page we skip).
         events = config.plugins.events
+        plugins = list(config.plugins.values())
         self.usable = not any(events[name] for name in ("pre_page", "page_context")) and all(
-            isinstance(plugin, _GeneratedFiles) for plugin in config.plugins.values()
+            isinstance(plugin, _GeneratedFiles) for plugin in plugins
         )
+        # Only ours changes the page after the template: then its changes can be made piece by piece.
+        self.plugin = plugins[0] if self.usable and len(plugins) == 1 and not events["post_page"][1:] else None
 
     def shape(self, page: Page, excluded: bool) -> tuple | None:
         """What a record page's Material template output depends on besides the marked values; None:
@@ -446,7 +536,9 @@ class _FastRecordPages:
         text = "".join(p for p in pieces if isinstance(p, str))
         if _MARKER_TRACE.search(text) or posixpath.basename(page.url) in text:
             return None
-        return _Shell(tuple(pieces))
+        plugin = self.plugin
+        marked = None if plugin is None else marked_shell(pieces, searchable(page), plugin.skip_text)
+        return _Shell(tuple(pieces), marked)
 
     def build_page(
         self, page: Page, doc_files: Sequence[File], nav: Navigation, env: render.TemplateEnvironment, excluded: bool
@@ -466,8 +558,18 @@ class _FastRecordPages:
             if shell is None:
                 return False
             values = {"title": page.meta["title"], "url": page.canonical_url or "", "content": page.content or ""}
-            output = "".join(p if isinstance(p, str) else _FORMS[p[1]](values[p[0]]) for p in shell.pieces)
-            output = config.plugins.on_post_page(output, page=page, config=config)
+            formed = [p if isinstance(p, str) else _FORMS[p[1]](values[p[0]]) for p in shell.pieces]
+            output = None
+            if shell.marked is not None and self.plugin is not None:
+                parts = [
+                    p if isinstance(p, str) else marked_value(p[0], formed[i], formed[i + 1])
+                    for i, p in enumerate(shell.marked)
+                ]
+                if None not in parts:
+                    self.plugin.checkpoint()
+                    output = "".join(parts)  # type: ignore[arg-type]  # no None among them
+            if output is None:
+                output = config.plugins.on_post_page("".join(formed), page=page, config=config)
             if output.strip():
                 engine_utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
             return True

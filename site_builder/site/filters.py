@@ -7,6 +7,7 @@ text (escaped on output) and Markup only for HTML they build themselves from esc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import posixpath
 import re
@@ -32,9 +33,13 @@ def paragraphs(value: str) -> Markup:
     return Markup("<br><br>").join(escape(p) for p in parts if p)
 
 
+# \s is what str.isspace() calls white space (the same table), then the control characters.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
 def safe_url(value: str | None) -> str | None:
     """The URL when it is an absolute http(s) address without spaces or control characters, else None."""
-    if not value or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+    if not value or _NOT_IN_URL.search(value):
         return None
     try:
         parts = urlsplit(value)
@@ -233,10 +238,16 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     there = page_url(to_path, use_directory_urls) if to_path.split("#")[0].endswith(".md") else to_path
     base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
     target, _, anchor = there.partition("#")
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target or ".", base or ".")
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath, remembered: pages link the same few folders' files again and again."""
+    return posixpath.relpath(target, base)
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
