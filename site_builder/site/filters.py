@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import posixpath
 import re
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -221,6 +223,7 @@ def number(value: float | int) -> str:
     return whole.replace(",", ".") + "," + fraction
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def page_url(path: str, use_directory_urls: bool) -> str:
     """Where MkDocs publishes a docs-relative Markdown path (mirrors MkDocs' own rule)."""
     page, _, anchor = path.partition("#")
@@ -248,6 +251,21 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
 def _relpath(target: str, base: str) -> str:
     """posixpath.relpath, remembered: pages link the same few folders' files again and again."""
     return posixpath.relpath(target, base)
+
+
+def missing_facts(rows: Iterable[Sequence]) -> list[tuple[str, list]]:
+    """The facts with no value, grouped under their word for it: what the templates' rows|selectattr(1,
+    "none")|selectattr(2)|groupby(2) gives, as (word, labels), sorted by the word ignoring case."""
+    missing = [row for row in rows if row[1] is None and row[2]]
+    missing.sort(key=lambda row: _ignore_case(row[2]))
+    return [
+        (group[0][2], [row[0] for row in group])
+        for group in (list(rows) for _, rows in itertools.groupby(missing, key=lambda row: _ignore_case(row[2])))
+    ]
+
+
+def _ignore_case(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

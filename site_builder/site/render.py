@@ -290,6 +290,16 @@ def chained_status_input(a: Agreement, agreements: dict[str, Agreement], warn_da
     return filters.status_input(a.start, a.end, a.termination_date, a.renewal_start, warn_days, text)
 
 
+class _Words(dict):
+    """labels.ui, whose words templates read as attributes too (ui.unknown): Jinja tries an attribute
+    first and the item after it fails, so each word is also an attribute (those that are no dict
+    method's name: those stay what a dict gives)."""
+
+    def __init__(self, words: Mapping[str, str]):
+        super().__init__(words)
+        self.__dict__.update({k: v for k, v in words.items() if k.isidentifier() and not hasattr(dict, k)})
+
+
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("site_builder.site", "templates"),
@@ -299,6 +309,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # each build makes its own environment: no stat of the template per page
     )
     env.filters.update(
         {
@@ -308,6 +319,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
             "field_label": partial(filters.field_label, labels),
             "status_sentence": partial(filters.status_sentence, labels),
             "paragraphs": filters.paragraphs,
+            "missing_facts": filters.missing_facts,
             "code_spans": filters.code_spans,
             "safe_url": filters.safe_url,
             "host": filters.host,
@@ -329,7 +341,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     env.globals.update(
         {
             "L": labels,
-            "ui": labels.ui,
+            "ui": _Words(labels.ui),
             "links": links,
             "url": url,
             "status_input": status_input,
