@@ -10,9 +10,9 @@ import random
 from pathlib import Path
 
 import pytest
-
 import test_hostile
 from sitebuild import build_into, copy_registry, site_files
+
 from site_builder.site import engine, render
 
 pytestmark = pytest.mark.slow
