@@ -97,9 +97,20 @@ def squeeze_whitespace(html: str) -> str:
     """The page with each whitespace run that holds a line break cut to one line break."""
     parts = _KEPT_AS_WRITTEN.split(html)
     # split() returns text, (element, its tag name), text, ...: squeeze the text parts only.
-    return "".join(
-        _LINE_BREAK_RUN.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts)
-    )
+    return "".join(_line_break_runs(part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts))
+
+
+_RUN_WHITE = " \t\r\f"  # with "\n": the white space of _LINE_BREAK_RUN
+
+
+def _line_break_runs(text: str) -> str:
+    """_LINE_BREAK_RUN.sub("\n", text), by lines (several times faster): every run of white space that
+    holds a line break, so the white space around each line break and every blank line, becomes one."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    inner = [stripped for line in lines[1:-1] if (stripped := line.strip(_RUN_WHITE))]
+    return "\n".join([lines[0].rstrip(_RUN_WHITE), *inner, lines[-1].lstrip(_RUN_WHITE)])
 
 
 def _logo(config: MkDocsConfig) -> str:
@@ -162,12 +173,12 @@ _WHITE = " \t\r\n\f"
 def _squeezed_closed(text: str) -> str | None:
     """squeeze_whitespace(text), or None when an element kept as written opens in text and does not
     close there (its end would be in the next piece)."""
+    if not _KEPT_OPENER.search(text):
+        return _line_break_runs(text)
     parts = _KEPT_AS_WRITTEN.split(text)
     if any(_KEPT_OPENER.search(part) for part in parts[::3]):
         return None
-    return "".join(
-        _LINE_BREAK_RUN.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts)
-    )
+    return "".join(_line_break_runs(part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts))
 
 
 def _cut_tag_at_end(text: str) -> bool:
@@ -639,6 +650,7 @@ def _build_share(
         nav = config.plugins.on_nav(nav, config=config, files=files)
         fast = _FastRecordPages(config) if FAST_RECORD_PAGES else None
         for file in files.documentation_pages(inclusion=inclusion):
+            page: Page
             if fast is not None and file.inclusion.is_not_in_nav() and render.record_page(file.src_uri):
                 page = _RecordPage(file, config, fast)  # in place of the one get_navigation made
             else:

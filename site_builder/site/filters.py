@@ -12,7 +12,7 @@ import itertools
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -39,6 +39,7 @@ def paragraphs(value: str) -> Markup:
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same addresses are checked on several pages and several times on one
 def safe_url(value: str | None) -> str | None:
     """The URL when it is an absolute http(s) address without spaces or control characters, else None."""
     if not value or _NOT_IN_URL.search(value):
@@ -56,6 +57,7 @@ def safe_url(value: str | None) -> str | None:
     return value
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def host(url: str) -> str:
     """The site an address points to ('berita.example.org'): short link text where the address
     itself is the link's target. The whole address when it names no host."""
@@ -253,19 +255,15 @@ def _relpath(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 
-def missing_facts(rows: Iterable[Sequence]) -> list[tuple[str, list]]:
+def missing_facts(rows: Iterable[tuple[str, object, str | None]]) -> list[tuple[str, list[str]]]:
     """The facts with no value, grouped under their word for it: what the templates' rows|selectattr(1,
     "none")|selectattr(2)|groupby(2) gives, as (word, labels), sorted by the word ignoring case."""
-    missing = [row for row in rows if row[1] is None and row[2]]
-    missing.sort(key=lambda row: _ignore_case(row[2]))
+    missing = [(label, word) for label, value, word in rows if value is None and word]
+    missing.sort(key=lambda row: row[1].lower())
     return [
-        (group[0][2], [row[0] for row in group])
-        for group in (list(rows) for _, rows in itertools.groupby(missing, key=lambda row: _ignore_case(row[2])))
+        (group[0][1], [label for label, _ in group])
+        for group in (list(rows) for _, rows in itertools.groupby(missing, key=lambda row: row[1].lower()))
     ]
-
-
-def _ignore_case(value: object) -> object:
-    return value.lower() if isinstance(value, str) else value
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

@@ -335,8 +335,21 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
     @jinja2.pass_context
+    def agency_name(ctx, agency_id: str, name: str | None = None) -> Markup:
+        """<a href="{{ url(agency_page(agency_id)) }}">{{ name if name else the agency's name }}</a>, as the
+        template printed it (each value through _finalize, then escaped)."""
+        text = name if name else ctx["registry"].agencies[agency_id].name
+        return Markup('<a href="{}">{}</a>').format(_finalize(url(ctx, agency_page(agency_id))), _finalize(text))
+
+    status_inputs: dict[tuple[int, str, int], Markup] = {}  # an agreement's status shows on several pages
+
+    @jinja2.pass_context
     def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
-        return filters.single_quoted_json(chained_status_input(a, ctx["registry"].agreements, warn_days))
+        agreements = ctx["registry"].agreements
+        key = (id(agreements), a.id, warn_days)
+        if key not in status_inputs:
+            status_inputs[key] = filters.single_quoted_json(chained_status_input(a, agreements, warn_days))
+        return status_inputs[key]
 
     env.globals.update(
         {
@@ -345,6 +358,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
             "links": links,
             "url": url,
             "status_input": status_input,
+            "agency_name": agency_name,
             "agreement_page": agreement_page,
             "agency_page": agency_page,
             "theme_page": theme_page,

@@ -161,3 +161,11 @@ def test_marking_piece_by_piece_equals_marking_the_whole_page():
         whole = engine.squeeze_whitespace(engine.mark_content("".join(formed), True, "Lewati"))
         assert "".join(parts) == whole, (formed, parts)
     assert pieced > 100  # the test exercised the piece-by-piece path, not only its refusals
+
+
+def test_line_break_runs_by_lines_equal_the_pattern():
+    rng = random.Random(7)
+    alphabet = [" ", "\t", "\r", "\f", "\n", "\v", "a", "\u00a0", "\u2028", "<", "x y"]
+    for _ in range(50000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert engine._line_break_runs(text) == engine._LINE_BREAK_RUN.sub("\n", text), repr(text)
