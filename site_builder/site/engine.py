@@ -21,22 +21,30 @@ import signal
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 
 import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
 from properdocs import utils as engine_utils
-from properdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
-from properdocs.commands.build import build as mkdocs_build
+from properdocs.commands.build import (
+    _build_extra_template,
+    _build_page,
+    _build_theme_template,
+    _populate_page,
+    get_context,
+)
 from properdocs.config import load_config
 from properdocs.config.defaults import MkDocsConfig
 from properdocs.exceptions import Abort, BuildError, MkDocsException
 from properdocs.livereload import LiveReloadServer
 from properdocs.plugins import BasePlugin
 from properdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
-from properdocs.structure.nav import get_navigation
+from properdocs.structure.nav import Navigation, get_navigation
 from properdocs.structure.pages import Page
+from properdocs.structure.toc import TableOfContents
 
 from site_builder.errors import PksError
 from site_builder.site import publish, render, search
@@ -89,9 +97,20 @@ def squeeze_whitespace(html: str) -> str:
     """The page with each whitespace run that holds a line break cut to one line break."""
     parts = _KEPT_AS_WRITTEN.split(html)
     # split() returns text, (element, its tag name), text, ...: squeeze the text parts only.
-    return "".join(
-        _LINE_BREAK_RUN.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts)
-    )
+    return "".join(_line_break_runs(part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts))
+
+
+_RUN_WHITE = " \t\r\f"  # with "\n": the white space of _LINE_BREAK_RUN
+
+
+def _line_break_runs(text: str) -> str:
+    """_LINE_BREAK_RUN.sub("\n", text), by lines (several times faster): every run of white space that
+    holds a line break, so the white space around each line break and every blank line, becomes one."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    inner = [stripped for line in lines[1:-1] if (stripped := line.strip(_RUN_WHITE))]
+    return "\n".join([lines[0].rstrip(_RUN_WHITE), *inner, lines[-1].lstrip(_RUN_WHITE)])
 
 
 def _logo(config: MkDocsConfig) -> str:
@@ -132,6 +151,92 @@ def mark_content(html: str, searchable: bool, skip_text: str) -> str:
     html = _CELL_END.sub("\\1\n", html.replace(_ARTICLE, marked))
     skip = f'<div data-md-component="skip"><a href="#{CONTENT_ID}" class="md-skip">{skip_text}</a></div>'
     return _SKIP.sub(lambda _: skip, html, count=1)
+
+
+def searchable(page: Page) -> bool:
+    """Front matter `search: exclude: true` (render.py: the later pages of long lists) keeps a page out
+    of the index."""
+    return not bool(((page.meta or {}).get("search") or {}).get("exclude"))
+
+
+# mark_content and squeeze_whitespace piece by piece (engine's record pages: the same page shell with
+# each page's values put in). Done on the shell's text once and on each page's values, they give the
+# same bytes as on the whole page when nothing they match can cross from one piece into the next:
+# no element kept as written left open, no tag cut at a piece's end, no whitespace run across a
+# joint (values neither start nor end with white space), no cell end just before a joint.
+_KEPT_OPENER = re.compile(r"<(?:pre|textarea|script|style|code)\b", re.IGNORECASE)
+_CELL_END_AT_END = re.compile(r"</(?:td|th|dt|dd|tr)>\Z")
+_SKIP_OPENER = '<div data-md-component="skip">'
+_WHITE = " \t\r\n\f"
+
+
+def _squeezed_closed(text: str) -> str | None:
+    """squeeze_whitespace(text), or None when an element kept as written opens in text and does not
+    close there (its end would be in the next piece)."""
+    if not _KEPT_OPENER.search(text):
+        return _line_break_runs(text)
+    parts = _KEPT_AS_WRITTEN.split(text)
+    if any(_KEPT_OPENER.search(part) for part in parts[::3]):
+        return None
+    return "".join(_line_break_runs(part) if i % 3 == 0 else part if i % 3 == 1 else "" for i, part in enumerate(parts))
+
+
+def _cut_tag_at_end(text: str) -> bool:
+    """text ends inside a tag that a pattern above could match across the joint."""
+    start = text.rfind("<")
+    if start <= text.rfind(">"):
+        return False
+    tail = text[start:]
+    return bool(re.fullmatch(r"</?[A-Za-z]*", tail)) or _ARTICLE.startswith(tail) or _SKIP_OPENER.startswith(tail)
+
+
+def marked_shell(pieces: Sequence[str | tuple[str, str]], searchable: bool, skip_text: str) -> list | None:
+    """The shell's text pieces as mark_content and squeeze_whitespace leave them (value references
+    kept), or None when the shell cannot be handled piece by piece."""
+    texts = [piece for piece in pieces if isinstance(piece, str)]
+    if sum(text.count(_ARTICLE) for text in texts) != 1:
+        return None
+    content_at = next((i for i, piece in enumerate(pieces) if piece == ("content", "raw")), None)
+    skip_at = next((i for i, piece in enumerate(pieces) if isinstance(piece, str) and _SKIP_OPENER in piece), None)
+    if content_at is None or skip_at is None or skip_at > content_at:
+        return None
+    if sum(piece == ("content", "raw") for piece in pieces) != 1 or any(
+        not isinstance(piece, str) and piece[0] == "content" and piece[1] != "raw" for piece in pieces
+    ):
+        return None
+    marked = _ARTICLE[:-1] + f' id="{CONTENT_ID}"' + (" data-pagefind-body" if searchable else "") + ">"
+    skip = f'<div data-md-component="skip"><a href="#{CONTENT_ID}" class="md-skip">{skip_text}</a></div>'
+    out: list = []
+    for i, piece in enumerate(pieces):
+        if not isinstance(piece, str):
+            out.append(piece)
+            continue
+        if i + 1 < len(pieces) and _cut_tag_at_end(piece):
+            return None
+        if i + 1 == content_at and _CELL_END_AT_END.search(piece):
+            return None
+        text = _CELL_END.sub("\\1\n", piece.replace(_ARTICLE, marked))
+        if i == skip_at:
+            text, found = _SKIP.subn(lambda _: skip, text, count=1)
+            if not found:
+                return None
+        squeezed = _squeezed_closed(text)
+        if squeezed is None:
+            return None
+        out.append(squeezed)
+    return out
+
+
+def marked_value(name: str, value: str, after: str) -> str | None:
+    """A page's value as it ends up in the marked, squeezed page, or None when it could reach across a
+    joint (then the whole page is marked and squeezed). after: the shell text that follows it."""
+    if not value or value[0] in _WHITE or value[-1] in _WHITE:
+        return None
+    if name != "content":
+        return None if any(c in value for c in "<>\n") else value
+    if _ARTICLE in value or _cut_tag_at_end(value) or (_CELL_END_AT_END.search(value) and after.startswith("<")):
+        return None
+    return _squeezed_closed(_CELL_END.sub("\\1\n", value))
 
 
 # ProperDocs logs under its own name; Material's plugins still log under "mkdocs.material.*".
@@ -243,12 +348,12 @@ class _GeneratedFiles(BasePlugin):
         return self.rendered.page_html(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        self.checkpoint()
+        return squeeze_whitespace(mark_content(output, searchable(page), self.skip_text))
+
+    def checkpoint(self) -> None:
         if self.main:
             publish.checkpoint("mkdocs")  # fault tests: pages half written
-        # Front matter `search: exclude: true` (render.py: the later pages of long lists) keeps a page
-        # out of the index.
-        excluded = bool(((page.meta or {}).get("search") or {}).get("exclude"))
-        return squeeze_whitespace(mark_content(output, not excluded, self.skip_text))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # No page is read after this. ProperDocs' `plugins` option keeps the configuration it loaded
@@ -294,11 +399,204 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int, search_index: bool = True) -> None:
     """A strict MkDocs build of docs/ plus the rendered pages into config.site_dir."""
-    plugin = _GeneratedFiles(rendered, links(config))
-    plugin.search_index = search_index
-    config.plugins["pks-generated"] = plugin
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
-        mkdocs_build(config)
+        engine_utils.clean_directory(config.site_dir)
+        _build_share(config, rendered, lambda path: True, main=True, search_index=search_index)
+
+
+# --- record pages, made from shared work ---------------------------------------------------------
+# Thousands of record pages (render.RECORD_FOLDERS, in no navigation) differ only in their title, their
+# content and their address. Two things ProperDocs and Material would redo for each are done once:
+#
+# - Markdown: a record page's Markdown is our headings and the placeholders of its HTML blocks
+#   (render.split_page), the same text on many pages. Where it holds nothing but those (no link, no
+#   HTML), Markdown's output depends on the text alone, so each distinct text is converted once
+#   (ProperDocs builds a new Markdown object with all extensions for every page: most of the time).
+# - Material's page template: rendered once per "shape" (folder, front matter, first heading, ...)
+#   with marker strings for the title, the canonical address and the content, then cut at the
+#   markers; each page is the pieces with its own values put in, as Material prints them (as is,
+#   escaped, or with tags stripped: each marker reads differently in each of those). A shape whose
+#   template output holds a marker in any other form, or the sample page's own address, is built
+#   the ordinary way.
+#
+# FAST_RECORD_PAGES = False builds every page the ordinary way (tests compare the two, byte for byte).
+FAST_RECORD_PAGES = True
+_PLAIN_MARKDOWN = re.compile(r"(?:<!--pks-fragment-\d+-->|#{1,6} [^\[\]<>\n]*)?")
+_MARKERS = {  # the value a marker stands for -> the marker: tags, an entity and two spaces tell its forms apart
+    "title": "\ue000pks-title<i>&amp;  t</i>\ue001",
+    "url": "\ue000pks-url<i>&amp;  u</i>\ue001",
+    "content": "\ue000pks-content<i>&amp;  c</i>\ue001",
+}
+_FORMS = render.THEME_PRINT_FORMS
+_MARKER_TRACE = re.compile("[\ue000\ue001]")
+_SHAPE_META = frozenset({"title", "hide", "search"})
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """What Markdown made of one record page's text (Page.render's results), for every page with that text."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: frozenset[str]
+    own_links: dict[str, str] | None  # the page's links to its own anchors (the headings' permalinks)
+
+
+class _RecordPage(Page):
+    """A record page whose Markdown is converted once per distinct text (see above)."""
+
+    def __init__(self, file: File, config: MkDocsConfig, fast: _FastRecordPages):
+        super().__init__(None, file, config)
+        self._fast = fast
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        text = self.markdown or ""
+        known = self._fast.converted.get(text)
+        if known is None:
+            super().render(config, files)
+            links = self.links_to_anchors or {}
+            if all(_PLAIN_MARKDOWN.fullmatch(line) for line in text.split("\n")) and set(links) <= {self.file}:
+                own = links.get(self.file)
+                self._fast.converted[text] = _Converted(
+                    self.content or "",
+                    deepcopy(self.toc),
+                    self._title_from_render,
+                    frozenset(self.present_anchor_ids or ()),
+                    dict(own) if own is not None else None,
+                )
+            return
+        self.content = known.content
+        self.toc = deepcopy(known.toc)
+        self._title_from_render = known.title
+        self.present_anchor_ids = set(known.anchors)
+        self.links_to_anchors = {} if known.own_links is None else {self.file: dict(known.own_links)}
+
+
+@dataclass(frozen=True)
+class _Shell:
+    """Material's page for one shape, cut at the markers: text, (value, form), text, ..."""
+
+    pieces: tuple[str | tuple[str, str], ...]
+    marked: list | None  # marked_shell(pieces): the same, marked and squeezed; None: mark each whole page
+
+
+class _FastRecordPages:
+    def __init__(self, config: MkDocsConfig):
+        self.config = config
+        self.converted: dict[str, _Converted] = {}
+        self.shells: dict[tuple, _Shell | None] = {}
+        # Only our plugin may see the pages (others could read the context or the page we skip).
+        events = config.plugins.events
+        plugins = list(config.plugins.values())
+        self.usable = not any(events[name] for name in ("pre_page", "page_context")) and all(
+            isinstance(plugin, _GeneratedFiles) for plugin in plugins
+        )
+        # Only ours changes the page after the template: then its changes can be made piece by piece.
+        self.plugin = plugins[0] if self.usable and len(plugins) == 1 and not events["post_page"][1:] else None
+
+    def shape(self, page: Page, excluded: bool) -> tuple | None:
+        """What a record page's Material template output depends on besides the marked values; None:
+        this page is built the ordinary way."""
+        meta = page.meta
+        title = page.title
+        if (
+            excluded
+            or not self.usable
+            or not isinstance(page, _RecordPage)
+            or not set(meta) <= _SHAPE_META
+            or not isinstance(title, str)
+            or meta.get("title") != title
+            or not isinstance(page.content, str)
+            or page.parent is not None
+            or page.previous_page is not None
+            or page.next_page is not None
+            or page.is_homepage
+            or page.edit_url is not None
+        ):
+            return None
+        first = next(iter(page.toc), None)
+        return (
+            posixpath.dirname(page.url),
+            repr(sorted((k, v) for k, v in meta.items() if k != "title")),
+            None if first is None else first.url,
+            "<h1" in page.content,
+            bool(title),
+            page.canonical_url is None,
+        )
+
+    def _shell(
+        self, page: Page, doc_files: Sequence[File], nav: Navigation, env: render.TemplateEnvironment
+    ) -> _Shell | None:
+        """Material's template output for page with markers for its values, cut at them; None when a
+        marker comes out in a form we do not know or the page's own address shows (not one shape)."""
+        values = page.meta["title"], page.canonical_url, page.content
+        page.meta["title"], page.content = _MARKERS["title"], _MARKERS["content"]
+        if page.canonical_url is not None:
+            page.canonical_url = _MARKERS["url"]
+        try:
+            output = env.get_template("main.html").render(get_context(nav, doc_files, self.config, page))
+        finally:
+            page.meta["title"], page.canonical_url, page.content = values
+        forms = {
+            form(marker): (name, form_name) for name, marker in _MARKERS.items() for form_name, form in _FORMS.items()
+        }
+        cut = re.compile("|".join(re.escape(text) for text in sorted(forms, key=len, reverse=True)))
+        pieces: list[str | tuple[str, str]] = []
+        at = 0
+        for match in cut.finditer(output):
+            pieces += [output[at : match.start()], forms[match.group()]]
+            at = match.end()
+        pieces.append(output[at:])
+        text = "".join(p for p in pieces if isinstance(p, str))
+        if _MARKER_TRACE.search(text) or posixpath.basename(page.url) in text:
+            return None
+        plugin = self.plugin
+        marked = None if plugin is None else marked_shell(pieces, searchable(page), plugin.skip_text)
+        return _Shell(tuple(pieces), marked)
+
+    def build_page(
+        self, page: Page, doc_files: Sequence[File], nav: Navigation, env: render.TemplateEnvironment, excluded: bool
+    ) -> bool:
+        """Builds a record page from its shape's shell, as _build_page would; False: not done, build it
+        the ordinary way."""
+        key = self.shape(page, excluded)
+        if key is None:
+            return False
+        config = self.config
+        config._current_page = page
+        page.active = True
+        try:
+            if key not in self.shells:
+                self.shells[key] = self._shell(page, doc_files, nav, env)
+            shell = self.shells[key]
+            if shell is None:
+                return False
+            values = {"title": page.meta["title"], "url": page.canonical_url or "", "content": page.content or ""}
+            formed = [p if isinstance(p, str) else _FORMS[p[1]](values[p[0]]) for p in shell.pieces]
+            output = None
+            if shell.marked is not None and self.plugin is not None:
+                parts = [
+                    p if isinstance(p, str) else marked_value(p[0], formed[i], formed[i + 1])
+                    for i, p in enumerate(shell.marked)
+                ]
+                if None not in parts:
+                    self.plugin.checkpoint()
+                    output = "".join(parts)  # type: ignore[arg-type]  # no None among them
+            if output is None:
+                output = config.plugins.on_post_page("".join(formed), page=page, config=config)
+            if output.strip():
+                engine_utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+            return True
+        except Exception as error:
+            message = f"Error building page '{page.file.src_uri}':"
+            if not isinstance(error, BuildError):
+                message += f" {error}"
+            logging.getLogger("properdocs.commands.build").error(message)
+            raise
+        finally:
+            page.active = False
+            config._current_page = None
 
 
 # --- two processes, one site ------------------------------------------------------------------------
@@ -354,8 +652,13 @@ def _build_share(
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
+        fast = _FastRecordPages(config) if FAST_RECORD_PAGES else None
         for file in files.documentation_pages(inclusion=inclusion):
-            page = Page(None, file, config) if file.page is None else file.page  # a page in no navigation gets one here
+            page: Page
+            if fast is not None and file.inclusion.is_not_in_nav() and render.record_page(file.src_uri):
+                page = _RecordPage(file, config, fast)  # in place of the one get_navigation made
+            else:
+                page = Page(None, file, config) if file.page is None else file.page  # a page in no navigation gets one
             if file.src_uri not in rendered.elsewhere:
                 _populate_page(page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
@@ -369,7 +672,9 @@ def _build_share(
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
         for file, page in pages:
             if builds(file.src_uri):
-                _build_page(page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+                excluded = file.inclusion.is_excluded()
+                if fast is None or not fast.build_page(page, doc_files, nav, env, excluded):
+                    _build_page(page, config, doc_files, nav, env, excluded=excluded)
         for file, page in pages:
             if file.src_uri not in rendered.elsewhere:
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)

@@ -7,9 +7,12 @@ text (escaped on output) and Markup only for HTML they build themselves from esc
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -32,9 +35,14 @@ def paragraphs(value: str) -> Markup:
     return Markup("<br><br>").join(escape(p) for p in parts if p)
 
 
+# \s is what str.isspace() calls white space (the same table), then the control characters.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same addresses are checked on several pages and several times on one
 def safe_url(value: str | None) -> str | None:
     """The URL when it is an absolute http(s) address without spaces or control characters, else None."""
-    if not value or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+    if not value or _NOT_IN_URL.search(value):
         return None
     try:
         parts = urlsplit(value)
@@ -49,6 +57,7 @@ def safe_url(value: str | None) -> str | None:
     return value
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def host(url: str) -> str:
     """The site an address points to ('berita.example.org'): short link text where the address
     itself is the link's target. The whole address when it names no host."""
@@ -216,6 +225,7 @@ def number(value: float | int) -> str:
     return whole.replace(",", ".") + "," + fraction
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def page_url(path: str, use_directory_urls: bool) -> str:
     """Where MkDocs publishes a docs-relative Markdown path (mirrors MkDocs' own rule)."""
     page, _, anchor = path.partition("#")
@@ -233,10 +243,27 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     there = page_url(to_path, use_directory_urls) if to_path.split("#")[0].endswith(".md") else to_path
     base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
     target, _, anchor = there.partition("#")
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target or ".", base or ".")
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath, remembered: pages link the same few folders' files again and again."""
+    return posixpath.relpath(target, base)
+
+
+def missing_facts(rows: Iterable[tuple[str, object, str | None]]) -> list[tuple[str, list[str]]]:
+    """The facts with no value, grouped under their word for it: what the templates' rows|selectattr(1,
+    "none")|selectattr(2)|groupby(2) gives, as (word, labels), sorted by the word ignoring case."""
+    missing = [(label, word) for label, value, word in rows if value is None and word]
+    missing.sort(key=lambda row: row[1].lower())
+    return [
+        (group[0][1], [label for label, _ in group])
+        for group in (list(rows) for _, rows in itertools.groupby(missing, key=lambda row: row[1].lower()))
+    ]
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

@@ -290,6 +290,16 @@ def chained_status_input(a: Agreement, agreements: dict[str, Agreement], warn_da
     return filters.status_input(a.start, a.end, a.termination_date, a.renewal_start, warn_days, text)
 
 
+class _Words(dict):
+    """labels.ui, whose words templates read as attributes too (ui.unknown): Jinja tries an attribute
+    first and the item after it fails, so each word is also an attribute (those that are no dict
+    method's name: those stay what a dict gives)."""
+
+    def __init__(self, words: Mapping[str, str]):
+        super().__init__(words)
+        self.__dict__.update({k: v for k, v in words.items() if k.isidentifier() and not hasattr(dict, k)})
+
+
 def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("site_builder.site", "templates"),
@@ -299,6 +309,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # each build makes its own environment: no stat of the template per page
     )
     env.filters.update(
         {
@@ -308,6 +319,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
             "field_label": partial(filters.field_label, labels),
             "status_sentence": partial(filters.status_sentence, labels),
             "paragraphs": filters.paragraphs,
+            "missing_facts": filters.missing_facts,
             "code_spans": filters.code_spans,
             "safe_url": filters.safe_url,
             "host": filters.host,
@@ -323,16 +335,30 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
     @jinja2.pass_context
+    def agency_name(ctx, agency_id: str, name: str | None = None) -> Markup:
+        """<a href="{{ url(agency_page(agency_id)) }}">{{ name if name else the agency's name }}</a>, as the
+        template printed it (each value through _finalize, then escaped)."""
+        text = name if name else ctx["registry"].agencies[agency_id].name
+        return Markup('<a href="{}">{}</a>').format(_finalize(url(ctx, agency_page(agency_id))), _finalize(text))
+
+    status_inputs: dict[tuple[int, str, int], Markup] = {}  # an agreement's status shows on several pages
+
+    @jinja2.pass_context
     def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
-        return filters.single_quoted_json(chained_status_input(a, ctx["registry"].agreements, warn_days))
+        agreements = ctx["registry"].agreements
+        key = (id(agreements), a.id, warn_days)
+        if key not in status_inputs:
+            status_inputs[key] = filters.single_quoted_json(chained_status_input(a, agreements, warn_days))
+        return status_inputs[key]
 
     env.globals.update(
         {
             "L": labels,
-            "ui": labels.ui,
+            "ui": _Words(labels.ui),
             "links": links,
             "url": url,
             "status_input": status_input,
+            "agency_name": agency_name,
             "agreement_page": agreement_page,
             "agency_page": agency_page,
             "theme_page": theme_page,
@@ -763,6 +789,16 @@ def render_site(
         inserts,
         frozenset(page.path for page in planned) - split.keys(),
     )
+
+
+# How the site engine's theme prints a value (its Jinja environment does not autoescape): as is, `|e`,
+# `|striptags` (engine.py's record pages put each page's values into a shared page in the same form).
+THEME_PRINT_FORMS: dict[str, Callable[[str], str]] = {
+    "raw": lambda value: value,
+    "escaped": lambda value: str(escape(value)),
+    "striptags": lambda value: Markup(value).striptags(),
+}
+TemplateEnvironment = jinja2.Environment
 
 
 def theme_loader(
