@@ -490,23 +490,46 @@ def build_shared(
     return rendered
 
 
+def build_pages(config: MkDocsConfig, rendered: RenderedSite, builds: Callable[[str], bool], epoch: int) -> None:
+    """Into config.site_dir, which is not emptied: the pages `builds` names, the theme's files and
+    templates (sitemap, 404) and the rendered assets; no search index. Pages in rendered.elsewhere are
+    listed (sitemap) but neither read nor made. `pks serve` builds the pages an edit changed this way
+    and takes the others from the site it showed before (site_builder/site/incremental.py)."""
+    with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
+        _build_share(config, rendered, builds, main=True, search_index=False)
+
+
+def output_path(config: MkDocsConfig, page: str) -> str:
+    """The site-relative file MkDocs writes a docs-relative page to."""
+    return File(page, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+
+
 class Preview:
     """`pks serve`: build into a temporary folder, serve it, rebuild when a watched path changes.
 
-    `builder(site_dir)` does the whole build (validate, render, MkDocs, exports) but the search index,
-    so a record edit shows up at once, and returns True. It should report record errors itself and
-    return False, leaving the last good site. The search index (Pagefind, about a fifth of a build's
-    CPU at 10,000 agreements) is made after the builder returns, in a thread, while the browser
-    already reloads: search finds the edit a little later than the page shows it. The next build
-    waits for it.
+    `builder(site_dir)` makes the site show the edit (the preview's builder rebuilds only what the
+    edit changed, see build.preview) and returns True. It should report record errors itself and
+    return False, leaving the last good site. `finish(site_dir, superseded)` then runs in a thread
+    while the browser already reloads: what may come a little later than the page (the open-data
+    files, the search index: Pagefind is about a fifth of a build's CPU at 10,000 agreements). It
+    should stop early when superseded() says another edit is waiting. The next build waits for it.
     """
 
-    def __init__(self, builder: Callable[[Path], bool], watch: list[Path], host: str = "127.0.0.1", port: int = 8000):
+    def __init__(
+        self,
+        builder: Callable[[Path], bool],
+        watch: list[Path],
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        finish: Callable[[Path, Callable[[], bool]], None] | None = None,
+    ):
         self.builder = builder
+        self.finish = finish or (lambda site_dir, superseded: index_search(site_dir))
         self.watch_paths = watch
         self.site_dir = Path(tempfile.mkdtemp(prefix="pks-serve-"))
         self.server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
         self.indexing: threading.Thread | None = None
+        self.waiting = threading.Event()  # set while a build waits for the thread to end
 
     @property
     def url(self) -> str:
@@ -518,7 +541,7 @@ class Preview:
         try:
             if not self.builder(self.site_dir):  # records with errors: the last good site (and index) stays
                 return
-        except SiteError as error:
+        except PksError as error:  # a template, the engine or the site folder failed: the last good site stays
             log.error("%s", error)
             return
         self.indexing = threading.Thread(target=self._index, name="pks-search-index", daemon=True)
@@ -526,13 +549,15 @@ class Preview:
 
     def _index(self) -> None:
         try:
-            index_search(self.site_dir)
-        except SiteError as error:
+            self.finish(self.site_dir, self.waiting.is_set)
+        except PksError as error:
             log.error("%s", error)
 
     def wait_for_index(self) -> None:
         if self.indexing is not None:
+            self.waiting.set()
             self.indexing.join()
+            self.waiting.clear()
             self.indexing = None
 
     def run(self) -> None:
