@@ -130,6 +130,7 @@ class _Served:
         self.pages: incremental.Pages | None = None
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
+        self.leftovers: list[Path] = []  # sites shown before, to remove
         self.log: list[str] = []  # what each build did ("full", "pages N", "exports", "unchanged"), for tests
 
     def watch(self) -> list[Path]:
@@ -214,8 +215,11 @@ class _Served:
         with publish.exclusive(self.root, site_dir, wait=True):
             staging = publish.staging_path(site_dir)
             config = site.load(self.root / CONFIG_FILE, staging)
-            with publish.staged(site_dir, staging):
-                site.build_pages(config, changes.rendered, changes.builds, source_date_epoch(self.as_of))
+            staging.mkdir()
+            try:
+                epoch = source_date_epoch(self.as_of)
+                site.build_pages(config, changes.rendered, changes.builds, epoch, changes.whole_site)
+                incremental.write_assets(changes.assets, staging)
                 if files is not None:
                     exports.write_files(files, staging)
                 if link and site_dir.is_dir():
@@ -223,6 +227,16 @@ class _Served:
                     if files is not None:  # the open-data files are new: the old ones and their search index go
                         gone |= self.exports | {search.OUTPUT + "/"}
                     incremental.link_unchanged(site_dir, staging, gone.__contains__)
+                (staging / publish.MARKER).write_text(publish.MARKER_TEXT, encoding="utf-8")
+                old = publish.swap_keeping_old(staging, site_dir)
+            except OSError as error:
+                publish.remove_folder(staging)
+                raise publish.Failed("site-not-written", site_dir=site_dir, reason=str(error)) from error
+            except BaseException:
+                publish.remove_folder(staging)
+                raise
+            if old is not None:
+                self.leftovers.append(old)  # removed by finish, after the page shows
         self.pages = changes.pages
         if files is not None:
             self.exports = frozenset(files)
@@ -230,6 +244,8 @@ class _Served:
     def finish(self, site_dir: Path, superseded: Callable[[], bool]) -> None:
         """After the page shows: the open-data files of this build and the pages that show their sizes,
         then the search index; stops early when another edit waits."""
+        while self.leftovers:
+            publish.remove_folder(self.leftovers.pop())
         if self.exports_due and self.pages is not None:
             with validate.without_cycle_collection():
                 pages = self.pages

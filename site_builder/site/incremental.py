@@ -80,7 +80,10 @@ class _TracedTable(Mapping[str, V]):
 
 def traced(registry: Registry, reads: _Reads) -> Registry:
     return dataclasses.replace(
-        registry, **{name: _TracedTable(getattr(registry, name), name, reads) for name in TABLES}
+        registry,
+        agencies=_TracedTable(registry.agencies, "agencies", reads),
+        agreements=_TracedTable(registry.agreements, "agreements", reads),
+        plans=_TracedTable(registry.plans, "plans", reads),
     )
 
 
@@ -104,7 +107,10 @@ def canonical(before: Registry | None, now: Registry) -> tuple[Registry, dict[st
                 keys.add(key)
         tables[name] = type(new)(merged)  # the model's read-only mapping
         changed[name] = keys
-    return dataclasses.replace(now, **tables), changed
+    return (
+        dataclasses.replace(now, agencies=tables["agencies"], agreements=tables["agreements"], plans=tables["plans"]),
+        changed,
+    )
 
 
 def _digest(skeleton: str | bytes, blocks: tuple[str, ...]) -> bytes:
@@ -136,17 +142,25 @@ class Pages:
     titles: dict[str, str] = field(default_factory=dict)  # page that is not a record page -> its front matter
     inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
     planned: frozenset[str] = frozenset()
+    assets: dict[str, bytes] = field(default_factory=dict)  # generated file that is not a page -> digest
 
 
 @dataclass(frozen=True)
 class Changes:
-    """One build's pages: what to hand to the engine, which of them to build, which pages are gone."""
+    """One build's pages: what to hand to the engine, which of them to build, which pages are gone.
+
+    With whole_site the engine also writes the theme's files, the sitemap and 404 page and the
+    generated assets, and lists every page (rendered.elsewhere: those it neither reads nor builds).
+    Without it (the same pages as before) the engine gets only the pages it reads (the navigation's
+    and those to build) and the caller writes the generated assets that changed (`assets`)."""
 
     pages: Pages
     rendered: RenderedSite
     builds: Callable[[str], bool]
     removed: frozenset[str]
     everything: bool  # every page is built (no site before, or the history changed)
+    whole_site: bool
+    assets: dict[str, str | bytes]
     rendered_again: int  # record pages rendered
 
 
@@ -213,11 +227,14 @@ def render_changes(
         return None
     built |= {path for path, insert in others.inserts.items() if before is None or before.inserts.get(path) != insert}
     memo.planned = frozenset(page.path for page in planned)
+    assets = {path: content for path, content in others.files.items() if path not in others.fragments}
+    memo.assets = {path: _digest(content, ()) for path, content in assets.items()}
+    whole_site = before is None or everything or before.planned != memo.planned or before.assets.keys() != assets.keys()
     rendered = RenderedSite(
         {**others.files, **skeletons},
         {**others.fragments, **fragments},
         others.inserts,
-        others.elsewhere - skeletons.keys(),
+        others.elsewhere - skeletons.keys() if whole_site else frozenset(),
     )
     return Changes(
         memo,
@@ -225,6 +242,8 @@ def render_changes(
         (lambda path: True) if before is None or everything else built.__contains__,
         before.planned - memo.planned if before is not None else frozenset(),
         before is None or everything,
+        whole_site,
+        {} if whole_site or before is None else {p: c for p, c in assets.items() if before.assets[p] != memo.assets[p]},
         len(skeletons) if before is not None else len(memo.records),
     )
 
@@ -233,23 +252,32 @@ def _touched(reads: frozenset[tuple[str, str]], changed: Mapping[str, set[str]])
     return any(key in changed[table] or (key == WHOLE and changed[table]) for table, key in reads)
 
 
+def write_assets(assets: Mapping[str, str | bytes], staging: Path) -> None:
+    """The generated files that are not pages, as the engine copies them."""
+    for path, content in assets.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
 def link_unchanged(before: Path, staging: Path, skip: Callable[[str], bool]) -> int:
     """Hard-links into staging every file of the site before that staging lacks and skip(site-relative
     path) keeps out; returns how many. Nothing is written through a link afterwards: files the new
     build makes are already in staging, and a link is made only where none is."""
+    made = {folder: set(names) for folder, _, names in os.walk(staging)}
     linked = 0
     for folder, subfolders, names in os.walk(before):
         relative = os.path.relpath(folder, before)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         subfolders[:] = [name for name in subfolders if not skip(prefix + name + "/")]
-        target = staging / prefix if prefix else staging
-        made = target.is_dir()
+        target = os.path.join(staging, prefix) if prefix else str(staging)
+        present = made.get(target.rstrip("/"))
+        if present is None:
+            os.makedirs(target, exist_ok=True)
+            present = set()
         for name in names:
-            if skip(prefix + name) or os.path.lexists(target / name):
+            if name in present or skip(prefix + name):
                 continue
-            if not made:
-                target.mkdir(parents=True, exist_ok=True)
-                made = True
-            os.link(os.path.join(folder, name), target / name)
+            os.link(os.path.join(folder, name), os.path.join(target, name))
             linked += 1
     return linked
