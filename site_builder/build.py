@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from site_builder import exports, gitinfo, model
 from site_builder.dates import WITA
@@ -27,6 +30,7 @@ from site_builder.validation import filecheck, messages, schemas, sources, valid
 from site_builder.validation.filecheck import Verdict
 from site_builder.validation.problems import Report
 
+T = TypeVar("T")
 CONFIG_FILE = "mkdocs.yml"
 # What `pks serve` watches: records, schemas, hand-written docs, the site configuration, our templates.
 WATCHED = ("agencies", "agreements", "schema", "docs", CONFIG_FILE)
@@ -131,7 +135,10 @@ class _Served:
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
         self.leftovers: list[Path] = []  # sites shown before, to remove
-        self.log: list[str] = []  # what each build did ("full", "pages N", "exports", "unchanged"), for tests
+        self.log: list[str] = []
+        self.times: dict[
+            str, float
+        ] = {}  # CPU seconds of this thread in each stage of the last build  # what each build did ("full", "pages N", "exports", "unchanged"), for tests
 
     def watch(self) -> list[Path]:
         return [self.root / name for name in WATCHED] + _package_watched()
@@ -152,30 +159,40 @@ class _Served:
         if whole or self.checker is None:
             self.checker = schemas.load(self.root / "schema")
             self.schema_documents = self.checker.documents
-        changed, judged = self._judge(whole)
+        self.times = {}
+        changed, judged = self._timed("judge", lambda: self._judge(whole))
         if not changed and not whole:
             self.log.append("unchanged")
             return True
-        report, shaped = validate.cross_record(self.root, self.as_of, judged)
+        report, shaped = self._timed("cross-record", lambda: validate.cross_record(self.root, self.as_of, judged))
         if report.errors:
             raise RecordsInvalid(report)
-        registry = model.build(shaped, self.as_of, self.warn_days)
-        history = gitinfo.read(self.root)
+        registry = self._timed("model", partial(model.build, shaped, self.as_of, self.warn_days))
+        history = self._timed("history", lambda: gitinfo.read(self.root))
         del shaped
         changes = None
         if not whole and self.pages is not None:
             links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
-            changes = incremental.render_changes(
-                self.pages, registry, history, links, self.schema_documents, self.pages.sizes
+            pages = self.pages
+            changes = self._timed(
+                "render",
+                lambda: incremental.render_changes(pages, registry, history, links, self.schema_documents, pages.sizes),
             )
         if changes is None or changes.everything:
             self._whole(site_dir, registry, history)
         else:
-            self._publish(site_dir, changes, None)
+            self._timed("engine and folder", lambda: self._publish(site_dir, changes, None))
             self.exports_due = True
             self.log.append(f"pages {changes.rendered_again}")
         self.watched = watched
         return True
+
+    def _timed(self, stage: str, work: Callable[[], T]) -> T:
+        started = time.thread_time()
+        try:
+            return work()
+        finally:
+            self.times[stage] = time.thread_time() - started
 
     def _judge(self, whole: bool) -> tuple[bool, list[tuple[Verdict, sources.SourceDocument]]]:
         """(whether any record file changed, every file's verdict in discover order)."""
