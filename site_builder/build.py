@@ -132,6 +132,7 @@ class _Served:
         self.checker: schemas.Schemas | None = None
         self.schema_documents: dict[str, dict] = {}
         self.pages: incremental.Pages | None = None
+        self.made = model.Made()  # agencies and action plans by document, for the next model
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
         self.leftovers: list[Path] = []  # sites shown before, to remove
@@ -167,7 +168,7 @@ class _Served:
         report, shaped = self._timed("cross-record", lambda: validate.cross_record(self.root, self.as_of, judged))
         if report.errors:
             raise RecordsInvalid(report)
-        registry = self._timed("model", partial(model.build, shaped, self.as_of, self.warn_days))
+        registry = self._timed("model", partial(model.build, shaped, self.as_of, self.warn_days, self.made))
         history = self._timed("history", lambda: gitinfo.read(self.root))
         del shaped
         changes = None

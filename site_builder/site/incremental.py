@@ -30,7 +30,6 @@ from typing import Any, TypeVar
 
 from site_builder.gitinfo import History
 from site_builder.model import Registry
-from site_builder.site import downloads as downloads_module
 from site_builder.site import render
 from site_builder.site.render import RenderedSite, SiteLinks
 
@@ -184,16 +183,19 @@ def render_changes(
     if before is not None and everything:
         changed = {name: {WHOLE} for name in TABLES}
     environment = before.environment if before is not None else render.make_environment(render.INDONESIAN, links)
+    # The plan, with a registry that notes what each record page reads (while one is rendered here).
+    reads = _Reads()
+    planned = render.plan_site(traced(registry, reads), history, links, schema_documents, downloads=sizes)
     # The pages that are not record pages, their assets and inserts: as `pks build` renders them.
     others = render.render_site(
-        registry, history, links, schema_documents, downloads=sizes, share=lambda path: not render.record_page(path)
-    )
-    # The same plan again, with a registry that notes what each record page reads.
-    files = downloads_module.listed(sizes or {})
-    calendars = frozenset(path for path in sizes if path.startswith("data/ends-"))
-    reads = _Reads()
-    planned = render.plan(
-        traced(registry, reads), history, links, schema_documents, downloads=files, calendars=calendars
+        registry,
+        history,
+        links,
+        schema_documents,
+        downloads=sizes,
+        share=lambda path: not render.record_page(path),
+        planned=planned,
+        environment=environment,
     )
     memo = Pages(registry, history, dict(sizes), environment, inserts=dict(others.inserts))
     skeletons: dict[str, str | bytes] = {}
