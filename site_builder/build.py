@@ -132,6 +132,7 @@ class _Served:
         self.checker: schemas.Schemas | None = None
         self.schema_documents: dict[str, dict] = {}
         self.pages: incremental.Pages | None = None
+        self.links: render.SiteLinks | None = None  # from mkdocs.yml, read again by every whole build
         self.made = model.Made()  # agencies and action plans by document, for the next model
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
@@ -172,9 +173,8 @@ class _Served:
         history = self._timed("history", lambda: gitinfo.read(self.root))
         del shaped
         changes = None
-        if not whole and self.pages is not None:
-            links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
-            pages = self.pages
+        if not whole and self.pages is not None and self.links is not None:
+            pages, links = self.pages, self.links
             changes = self._timed(
                 "render",
                 lambda: incremental.render_changes(pages, registry, history, links, self.schema_documents, pages.sizes),
@@ -218,7 +218,7 @@ class _Served:
     def _whole(self, site_dir: Path, registry: model.Registry, history: gitinfo.History) -> None:
         files = exports.render_all(registry, self.as_of, self.root, history)
         sizes = {path: len(data) for path, data in files.items()}
-        links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
+        self.links = links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
         changes = incremental.render_changes(None, registry, history, links, self.schema_documents, sizes)
         assert changes is not None  # only a comparison with an earlier build can find the navigation changed
         self._publish(site_dir, changes, files, link=False)
@@ -271,9 +271,12 @@ class _Served:
                 if superseded():
                     return
                 sizes = {path: len(data) for path, data in files.items()}
-                links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
-                changes = incremental.render_changes(
-                    pages, pages.registry, pages.history, links, self.schema_documents, sizes
+                changes = (
+                    incremental.render_changes(
+                        pages, pages.registry, pages.history, self.links, self.schema_documents, sizes
+                    )
+                    if self.links is not None
+                    else None
                 )
                 if changes is None:  # sizes never name a page of the navigation; whole, all the same
                     self._whole(site_dir, pages.registry, pages.history)

@@ -492,6 +492,16 @@ def build_shared(
     return rendered
 
 
+class _CompiledOnce(BasePlugin):
+    """The theme's templates compiled once per process, not once per build (`pks serve`)."""
+
+    templates = render.CompiledTemplates()
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.bytecode_cache = self.templates
+        return env
+
+
 def build_pages(
     config: MkDocsConfig, rendered: RenderedSite, builds: Callable[[str], bool], epoch: int, whole_site: bool = True
 ) -> None:
@@ -499,6 +509,7 @@ def build_pages(
     theme's files and templates (sitemap, 404) and the rendered assets. No search index. Pages in
     rendered.elsewhere are listed (sitemap) but neither read nor made. `pks serve` builds the pages an
     edit changed this way and takes the others from the site it showed before (site/incremental.py)."""
+    config.plugins["pks-compiled-once"] = _CompiledOnce()
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         _build_share(config, rendered, builds, main=whole_site, search_index=False)
 

@@ -794,3 +794,20 @@ def theme_loader(
         **{name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()},
     }
     return jinja2.ChoiceLoader([jinja2.DictLoader(ours), fallback])
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for an environment made again and again from the same
+    templates (`pks serve` makes the engine's theme environment once per build). Jinja compares each
+    template's source with the one compiled, so a changed template is compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
