@@ -37,8 +37,19 @@ from properdocs.plugins import BasePlugin
 from properdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from properdocs.structure.nav import get_navigation
 from properdocs.structure.pages import Page
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from site_builder.errors import PksError
 from site_builder.site import publish, render, search
@@ -583,7 +594,7 @@ class Preview:
                 # The engine's server polls: a walk of every watched file twice a second (a sixth of a
                 # core at 22,000 files, and up to half a second before a change is seen). The kernel
                 # tells of a change at once, where it can (inotify on Linux, with watches to spare).
-                self.server.observer = Observer()  # type: ignore[assignment]  # the server only schedules on, starts and stops it
+                self.server.observer = _ChangeObserver()
             for path in self.watch_paths:
                 if path.exists():
                     self.server.watch(str(path))
@@ -601,9 +612,38 @@ class Preview:
         self.server.shutdown()
 
 
+# What a change is: the kernel also tells of every file opened and closed unwritten, and a build reads
+# every watched file (each read would start the next build).
+CHANGES = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+
+
+class _ChangeObserver(Observer):  # type: ignore[misc,valid-type]  # the platform's class, chosen at import
+    """The system's file events, changes only."""
+
+    def schedule(
+        self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False
+    ) -> ObservedWatch:
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=event_filter or CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
 def _events_work(paths: list[Path]) -> bool:
     """Whether the system's file events can watch paths (inotify can run out of watches)."""
-    observer = Observer()
+    observer = _ChangeObserver()
     try:
         for path in paths:
             observer.schedule(FileSystemEventHandler(), str(path), recursive=True)
