@@ -14,19 +14,25 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import gc
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from site_builder import exports, gitinfo, model
 from site_builder.dates import WITA
 from site_builder.errors import PksError
 from site_builder.site import engine as site
-from site_builder.site import publish, render
+from site_builder.site import incremental, publish, render, search
 from site_builder.status import DEFAULT_WARN_DAYS
-from site_builder.validation import messages, schemas, validate
+from site_builder.validation import filecheck, messages, schemas, sources, validate
+from site_builder.validation.filecheck import Verdict
 from site_builder.validation.problems import Report
 
+T = TypeVar("T")
 CONFIG_FILE = "mkdocs.yml"
 # What `pks serve` watches: records, schemas, hand-written docs, the site configuration, our templates.
 WATCHED = ("agencies", "agreements", "schema", "docs", CONFIG_FILE)
@@ -126,22 +132,207 @@ def release_memory() -> None:
         pass
 
 
-def preview(root: Path, as_of: dt.date, warn_days: int, on_invalid, host: str, port: int) -> site.Preview:
-    """A live preview; on_invalid(report) is told when an edit leaves the records with errors."""
-    root = root.resolve()
+class _Served:
+    """What `pks serve` keeps between builds, so that an edit costs what it touches: each file's verdict
+    (with the stat it was judged at), the model and what the pages were made from (incremental.Pages),
+    and which open-data files the site holds.
 
-    def builder(site_dir: Path) -> bool:
+    A build after an edit judges again only the files whose stat changed, runs the cross-record rules
+    over all records, builds the model again, renders the pages the edit touches and builds those whose
+    text changed; every other file of the new site is a hard link to the file of the site shown before
+    (site/incremental.py). The open-data files and the pages that show their sizes follow in `finish`,
+    then the search index. A change to anything else watched (schema/, docs/, mkdocs.yml, the package's
+    templates and assets) is built from nothing, as `pks build` would.
+    """
+
+    def __init__(self, root: Path, as_of: dt.date, warn_days: int, on_invalid: Callable[[Report], None]):
+        self.root, self.as_of, self.warn_days, self.on_invalid = root, as_of, warn_days, on_invalid
+        self.files: dict[str, tuple[sources.Identity | None, Verdict, sources.SourceDocument]] = {}
+        self.watched: dict[str, tuple[int, int, int]] | None = None
+        self.checker: schemas.Schemas | None = None
+        self.schema_documents: dict[str, dict] = {}
+        self.pages: incremental.Pages | None = None
+        self.links: render.SiteLinks | None = None  # from mkdocs.yml, read again by every whole build
+        self.made = model.Made()  # agencies and action plans by document, for the next model
+        self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
+        self.exports_due = False  # the site's open-data files are those of an earlier build
+        self.leftovers: list[Path] = []  # sites shown before, to remove
+        self.log: list[str] = []  # what each build did ("full", "pages N", "exports", "unchanged"), for tests
+        self.times: dict[str, float] = {}  # CPU seconds of this thread in each stage of the last build
+
+    def watch(self) -> list[Path]:
+        return [self.root / name for name in WATCHED] + _package_watched()
+
+    def build(self, site_dir: Path) -> bool:
         try:
-            build(root, as_of, site_dir, warn_days, wait=True, search_index=False)  # index: Preview, after it shows
-            return True
+            with validate.without_cycle_collection():
+                return self._build(site_dir)
         except RecordsInvalid as invalid:
-            on_invalid(invalid.report)
+            self.on_invalid(invalid.report)
             return False
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
             raise site.SiteError(messages.say(error.key, None, **error.params)) from error
 
-    watch = [root / name for name in WATCHED] + [
-        Path(render.__file__).parent / "templates",
-        Path(render.__file__).parent / "assets",
-    ]
-    return site.Preview(builder, watch, host, port)
+    def _build(self, site_dir: Path) -> bool:
+        watched = _fingerprint([self.root / name for name in WATCHED if name not in RECORD_TOPS] + _package_watched())
+        whole = self.pages is None or watched != self.watched
+        if whole or self.checker is None:
+            self.checker = schemas.load(self.root / "schema")
+            self.schema_documents = self.checker.documents
+        self.times = {}
+        changed, judged = self._timed("judge", lambda: self._judge(whole))
+        if not changed and not whole:
+            self.log.append("unchanged")
+            return True
+        report, shaped = self._timed("cross-record", lambda: validate.cross_record(self.root, self.as_of, judged))
+        if report.errors:
+            raise RecordsInvalid(report)
+        registry = self._timed("model", partial(model.build, shaped, self.as_of, self.warn_days, self.made))
+        history = self._timed("history", lambda: gitinfo.read(self.root))
+        del shaped
+        changes = None
+        if not whole and self.pages is not None and self.links is not None:
+            pages, links = self.pages, self.links
+            changes = self._timed(
+                "render",
+                lambda: incremental.render_changes(pages, registry, history, links, self.schema_documents, pages.sizes),
+            )
+        if changes is None or changes.everything:
+            self._whole(site_dir, registry, history)
+        else:
+            self._timed("engine and folder", lambda: self._publish(site_dir, changes, None))
+            self.exports_due = True
+            self.log.append(f"pages {changes.rendered_again}")
+        self.watched = watched
+        return True
+
+    def _timed(self, stage: str, work: Callable[[], T]) -> T:
+        started = time.thread_time()
+        try:
+            return work()
+        finally:
+            self.times[stage] = time.thread_time() - started
+
+    def _judge(self, whole: bool) -> tuple[bool, list[tuple[Verdict, sources.SourceDocument]]]:
+        """(whether any record file changed, every file's verdict in discover order)."""
+        walk = sources.discover_stats(self.root)
+        if whole or not self.files:
+            identities = dict(walk)
+            judged = validate.judge_files(self.root)
+            self.files = {doc.path: (identities.get(doc.path), verdict, doc) for verdict, doc in judged}
+            return True, judged
+        files = {}
+        for relpath, identity in walk:
+            kept = self.files.get(relpath)
+            if kept is None or identity is None or kept[0] != identity:
+                doc = sources.read(self.root, self.root / relpath)
+                assert self.checker is not None  # loaded by every whole build, the first one included
+                kept = (identity, filecheck.judge(doc, self.checker), doc)
+            files[relpath] = kept
+        changed = files.keys() != self.files.keys() or any(kept is not self.files[k] for k, kept in files.items())
+        self.files = files
+        return changed, [(verdict, doc) for _, verdict, doc in files.values()]
+
+    def _whole(self, site_dir: Path, registry: model.Registry, history: gitinfo.History) -> None:
+        files = exports.render_all(registry, self.as_of, self.root, history)
+        sizes = {path: len(data) for path, data in files.items()}
+        self.links = links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
+        changes = incremental.render_changes(None, registry, history, links, self.schema_documents, sizes)
+        assert changes is not None  # only a comparison with an earlier build can find the navigation changed
+        self._publish(site_dir, changes, files, link=False)
+        self.exports_due = False
+        self.log.append("full")
+
+    def _publish(
+        self, site_dir: Path, changes: incremental.Changes, files: dict[str, bytes] | None, link: bool = True
+    ) -> None:
+        """A new site folder of the pages changes builds, the open-data files (when given) and links to
+        the other files of the site shown now, swapped in whole."""
+        with publish.exclusive(self.root, site_dir, wait=True):
+            staging = publish.staging_path(site_dir)
+            config = site.load(self.root / CONFIG_FILE, staging)
+            staging.mkdir()
+            try:
+                epoch = source_date_epoch(self.as_of)
+                site.build_pages(config, changes.rendered, changes.builds, epoch, changes.whole_site)
+                incremental.write_assets(changes.assets, staging)
+                if files is not None:
+                    exports.write_files(files, staging)
+                if link and site_dir.is_dir():
+                    gone = {site.output_path(config, page) for page in changes.removed} | {publish.MARKER}
+                    if files is not None:  # the open-data files are new: the old ones and their search index go
+                        gone |= self.exports | {search.OUTPUT + "/"}
+                    incremental.link_unchanged(site_dir, staging, gone.__contains__)
+                (staging / publish.MARKER).write_text(publish.MARKER_TEXT, encoding="utf-8")
+                old = publish.swap_keeping_old(staging, site_dir)
+            except OSError as error:
+                publish.remove_folder(staging)
+                raise publish.Failed("site-not-written", site_dir=site_dir, reason=str(error)) from error
+            except BaseException:
+                publish.remove_folder(staging)
+                raise
+            if old is not None:
+                self.leftovers.append(old)  # removed by finish, after the page shows
+        self.pages = changes.pages
+        if files is not None:
+            self.exports = frozenset(files)
+
+    def finish(self, site_dir: Path, superseded: Callable[[], bool]) -> None:
+        """After the page shows: the open-data files of this build and the pages that show their sizes,
+        then the search index; stops early when another edit waits."""
+        while self.leftovers:
+            publish.remove_folder(self.leftovers.pop())
+        if self.exports_due and self.pages is not None:
+            with validate.without_cycle_collection():
+                pages = self.pages
+                files = exports.render_all(pages.registry, self.as_of, self.root, pages.history)
+                if superseded():
+                    return
+                sizes = {path: len(data) for path, data in files.items()}
+                changes = (
+                    incremental.render_changes(
+                        pages, pages.registry, pages.history, self.links, self.schema_documents, sizes
+                    )
+                    if self.links is not None
+                    else None
+                )
+                if changes is None:  # sizes never name a page of the navigation; whole, all the same
+                    self._whole(site_dir, pages.registry, pages.history)
+                else:
+                    self._publish(site_dir, changes, files)
+                self.exports_due = False
+                self.log.append("exports")
+        if not superseded():
+            site.index_search(site_dir)
+
+
+RECORD_TOPS = ("agencies", "agreements")
+
+
+def _package_watched() -> list[Path]:
+    """The package's templates and assets: a change to them changes every page."""
+    return [Path(render.__file__).parent / "templates", Path(render.__file__).parent / "assets"]
+
+
+def _fingerprint(paths: list[Path]) -> dict[str, tuple[int, int, int]]:
+    """(inode, size, mtime) of every file under paths: what `pks serve` compares to see whether anything
+    but a record changed."""
+    found = {}
+    for top in paths:
+        for folder, _, names in os.walk(top) if top.is_dir() else [(str(top.parent), [], [top.name])]:
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.lstat(path)
+                except OSError:
+                    continue
+                found[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def preview(
+    root: Path, as_of: dt.date, warn_days: int, on_invalid: Callable[[Report], None], host: str, port: int
+) -> site.Preview:
+    """A live preview; on_invalid(report) is told when an edit leaves the records with errors."""
+    served = _Served(root.resolve(), as_of, warn_days, on_invalid)
+    return site.Preview(served.build, served.watch(), host, port, finish=served.finish)

@@ -535,12 +535,52 @@ class Registry:
         return sorted({p.agency_id for a in self.agreements.values() for p in a.partners()})
 
 
-def build(shaped: list[SourceDocument], as_of: dt.date, warn_days: int = status_rules.DEFAULT_WARN_DAYS) -> Registry:
+class Made:
+    """The agencies and action plans one build made, by document, for the next build of the same
+    documents (`pks serve` keeps its documents between edits): a value depends on its document only,
+    and a document object that is still the same gives the same value without reading it again."""
+
+    def __init__(self) -> None:
+        self._values: dict[int, tuple[SourceDocument, Agency | ActionPlan]] = {}
+        self._next: dict[int, tuple[SourceDocument, Agency | ActionPlan]] = {}
+
+    def agency(self, doc: SourceDocument) -> Agency:
+        value = self._of(doc, Agency.of)
+        assert isinstance(value, Agency)
+        return value
+
+    def plan(self, doc: SourceDocument) -> ActionPlan:
+        value = self._of(doc, ActionPlan.of)
+        assert isinstance(value, ActionPlan)
+        return value
+
+    def _of(self, doc: SourceDocument, make: Callable[[SourceDocument], Agency | ActionPlan]) -> Agency | ActionPlan:
+        kept = self._values.get(id(doc))
+        value = (
+            kept[1] if kept is not None and kept[0] is doc else make(doc)
+        )  # the document itself, kept: its id is its own
+        self._next[id(doc)] = (doc, value)
+        return value
+
+    def done(self) -> None:
+        """Forget the documents this build did not see."""
+        self._values, self._next = self._next, {}
+
+
+def build(
+    shaped: list[SourceDocument],
+    as_of: dt.date,
+    warn_days: int = status_rules.DEFAULT_WARN_DAYS,
+    made: Made | None = None,
+) -> Registry:
     """The registry of the validated documents, in one ordered pass: each record's own dates, then the
     registry-wide facts as plain tables (back-relations, then statuses, then chains of renewals, each
-    step reading only finished tables), then every frozen value built once."""
-    agencies = {a.id: a for a in (Agency.of(d) for d in shaped if d.kind == "agency")}
-    plans = {p.id: p for p in (ActionPlan.of(d) for d in shaped if d.kind == "action-plan")}
+    step reading only finished tables), then every frozen value built once. made: the values an
+    earlier build made of the same document objects, reused."""
+    made = made or Made()
+    agencies = {a.id: a for a in (made.agency(d) for d in shaped if d.kind == "agency")}
+    plans = {p.id: p for p in (made.plan(d) for d in shaped if d.kind == "action-plan")}
+    made.done()
     docs = {_data(d)["id"]: d for d in shaped if d.kind == "agreement"}
     dates = {i: _Dates.of(_data(doc)) for i, doc in docs.items()}
 

@@ -45,6 +45,19 @@ from properdocs.structure.files import File, Files, InclusionLevel, get_files, s
 from properdocs.structure.nav import Navigation, get_navigation
 from properdocs.structure.pages import Page
 from properdocs.structure.toc import TableOfContents
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from site_builder.errors import PksError
 from site_builder.site import publish, render, search
@@ -799,23 +812,59 @@ def build_shared(
     return rendered
 
 
+class _CompiledOnce(BasePlugin):
+    """The theme's templates compiled once per process, not once per build (`pks serve`)."""
+
+    templates = render.CompiledTemplates()
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.bytecode_cache = self.templates
+        return env
+
+
+def build_pages(
+    config: MkDocsConfig, rendered: RenderedSite, builds: Callable[[str], bool], epoch: int, whole_site: bool = True
+) -> None:
+    """Into config.site_dir, which is not emptied: the pages `builds` names; with whole_site also the
+    theme's files and templates (sitemap, 404) and the rendered assets. No search index. Pages in
+    rendered.elsewhere are listed (sitemap) but neither read nor made. `pks serve` builds the pages an
+    edit changed this way and takes the others from the site it showed before (site/incremental.py)."""
+    config.plugins["pks-compiled-once"] = _CompiledOnce()
+    with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
+        _build_share(config, rendered, builds, main=whole_site, search_index=False)
+
+
+def output_path(config: MkDocsConfig, page: str) -> str:
+    """The site-relative file MkDocs writes a docs-relative page to."""
+    return File(page, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+
+
 class Preview:
     """`pks serve`: build into a temporary folder, serve it, rebuild when a watched path changes.
 
-    `builder(site_dir)` does the whole build (validate, render, MkDocs, exports) but the search index,
-    so a record edit shows up at once, and returns True. It should report record errors itself and
-    return False, leaving the last good site. The search index (Pagefind, about a fifth of a build's
-    CPU at 10,000 agreements) is made after the builder returns, in a thread, while the browser
-    already reloads: search finds the edit a little later than the page shows it. The next build
-    waits for it.
+    `builder(site_dir)` makes the site show the edit (the preview's builder rebuilds only what the
+    edit changed, see build.preview) and returns True. It should report record errors itself and
+    return False, leaving the last good site. `finish(site_dir, superseded)` then runs in a thread
+    while the browser already reloads: what may come a little later than the page (the open-data
+    files, the search index: Pagefind is about a fifth of a build's CPU at 10,000 agreements). It
+    should stop early when superseded() says another edit is waiting. The next build waits for it.
     """
 
-    def __init__(self, builder: Callable[[Path], bool], watch: list[Path], host: str = "127.0.0.1", port: int = 8000):
+    def __init__(
+        self,
+        builder: Callable[[Path], bool],
+        watch: list[Path],
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        finish: Callable[[Path, Callable[[], bool]], None] | None = None,
+    ):
         self.builder = builder
+        self.finish = finish or (lambda site_dir, superseded: index_search(site_dir))
         self.watch_paths = watch
         self.site_dir = Path(tempfile.mkdtemp(prefix="pks-serve-"))
         self.server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
         self.indexing: threading.Thread | None = None
+        self.waiting = threading.Event()  # set while a build waits for the thread to end
 
     @property
     def url(self) -> str:
@@ -827,7 +876,7 @@ class Preview:
         try:
             if not self.builder(self.site_dir):  # records with errors: the last good site (and index) stays
                 return
-        except SiteError as error:
+        except PksError as error:  # a template, the engine or the site folder failed: the last good site stays
             log.error("%s", error)
             return
         self.indexing = threading.Thread(target=self._index, name="pks-search-index", daemon=True)
@@ -835,19 +884,26 @@ class Preview:
 
     def _index(self) -> None:
         try:
-            index_search(self.site_dir)
-        except SiteError as error:
+            self.finish(self.site_dir, self.waiting.is_set)
+        except PksError as error:
             log.error("%s", error)
 
     def wait_for_index(self) -> None:
         if self.indexing is not None:
+            self.waiting.set()
             self.indexing.join()
+            self.waiting.clear()
             self.indexing = None
 
     def run(self) -> None:
         """Blocks until stop() or Ctrl+C."""
         try:
             self.rebuild()
+            if _events_work([path for path in self.watch_paths if path.exists()]):
+                # The engine's server polls: a walk of every watched file twice a second (a sixth of a
+                # core at 22,000 files, and up to half a second before a change is seen). The kernel
+                # tells of a change at once, where it can (inotify on Linux, with watches to spare).
+                self.server.observer = _ChangeObserver()
             for path in self.watch_paths:
                 if path.exists():
                     self.server.watch(str(path))
@@ -863,3 +919,48 @@ class Preview:
 
     def stop(self) -> None:
         self.server.shutdown()
+
+
+# What a change is: the kernel also tells of every file opened and closed unwritten, and a build reads
+# every watched file (each read would start the next build).
+CHANGES = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+
+
+class _ChangeObserver(Observer):  # type: ignore[misc,valid-type]  # the platform's class, chosen at import
+    """The system's file events, changes only."""
+
+    def schedule(
+        self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False
+    ) -> ObservedWatch:
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=event_filter or CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
+def _events_work(paths: list[Path]) -> bool:
+    """Whether the system's file events can watch paths (inotify can run out of watches)."""
+    observer = _ChangeObserver()
+    try:
+        for path in paths:
+            observer.schedule(FileSystemEventHandler(), str(path), recursive=True)
+        observer.start()
+    except OSError:
+        return False
+    finally:
+        if observer.is_alive():
+            observer.stop()
+            observer.join()
+    return True

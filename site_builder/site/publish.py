@@ -283,21 +283,34 @@ def _exchange(first: Path, second: Path) -> bool:
 def swap_in(staging: Path, site_dir: Path, exchange: bool = True) -> list[Notice]:
     """Make the complete site at staging the site at site_dir, then remove the old one."""
     checkpoint("swap")
-    if not os.path.lexists(site_dir):
-        os.rename(staging, site_dir)
+    old = swap_keeping_old(staging, site_dir, exchange)
+    if old is None:
         return []
-    if exchange and _exchange(staging, site_dir):
-        old = staging  # the exchange left the old site at the staging name
-    else:
-        old = site_dir.parent / f".{site_dir.name}.{OLD}-{secrets.token_hex(6)}"
-        os.rename(site_dir, old)
-        try:
-            os.rename(staging, site_dir)
-        except OSError:
-            os.rename(old, site_dir)
-            raise
     checkpoint("swapped")
     return [] if _remove(old) else [("leftover-kept", {"folder": old})]
+
+
+def swap_keeping_old(staging: Path, site_dir: Path, exchange: bool = True) -> Path | None:
+    """Make the complete site at staging the site at site_dir; returns where the old site is now
+    (None: there was none), for the caller to remove (`pks serve` does after the page shows)."""
+    if not os.path.lexists(site_dir):
+        os.rename(staging, site_dir)
+        return None
+    if exchange and _exchange(staging, site_dir):
+        return staging  # the exchange left the old site at the staging name
+    old = site_dir.parent / f".{site_dir.name}.{OLD}-{secrets.token_hex(6)}"
+    os.rename(site_dir, old)
+    try:
+        os.rename(staging, site_dir)
+    except OSError:
+        os.rename(old, site_dir)
+        raise
+    return old
+
+
+def remove_folder(path: Path) -> bool:
+    """A folder of ours removed, read-only parts included; False when something could not go."""
+    return _remove(path)
 
 
 # A hidden folder of the new site where files made before the engine wait (MkDocs empties its site_dir

@@ -758,6 +758,20 @@ def record_page(path: str) -> bool:
     return path.startswith(RECORD_FOLDERS)
 
 
+def plan_site(
+    registry: Registry,
+    history: History,
+    links: SiteLinks,
+    schema_documents: Mapping[str, dict],
+    labels: Labels = INDONESIAN,
+    downloads: Mapping[str, int] | None = None,
+) -> list[Page]:
+    """plan() of the site render_site makes, the download links from the open-data files' sizes."""
+    files = downloads_module.listed(downloads or {})
+    calendars = frozenset(path for path in (downloads or {}) if path.startswith("data/ends-"))
+    return plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
+
+
 def render_site(
     registry: Registry,
     history: History,
@@ -766,14 +780,18 @@ def render_site(
     labels: Labels = INDONESIAN,
     downloads: Mapping[str, int] | None = None,
     share: Callable[[str], bool] | None = None,
+    planned: list[Page] | None = None,
+    environment: jinja2.Environment | None = None,
 ) -> RenderedSite:
     """downloads: {site path: bytes} of the open-data files this build writes (none: no download links).
-    share: which pages this process renders (the others go to `elsewhere`); None: all of them."""
-    files = downloads_module.listed(downloads or {})
-    calendars = frozenset(path for path in (downloads or {}) if path.startswith("data/ends-"))
-    planned = plan(registry, history, links, schema_documents, labels, downloads=files, calendars=calendars)
+    share: which pages this process renders (the others go to `elsewhere`); None: all of them.
+    planned, environment: plan_site()'s pages and make_environment(labels, links), when the caller
+    made them already (`pks serve` keeps its environment and reads the plan itself)."""
+    if planned is None:
+        planned = plan_site(registry, history, links, schema_documents, labels, downloads)
     pages = planned if share is None else [page for page in planned if share(page.path)]
-    env = make_environment(labels, links)
+    env = make_environment(labels, links) if environment is None else environment
+    files = downloads_module.listed(downloads or {})
     split = {path: split_page(path, text) for path, text in render(pages, env).items()}
     inserts = {}
     if files and OPEN_DATA in links.docs_pages:
@@ -812,3 +830,20 @@ def theme_loader(
         **{name: (folder / source).read_text(encoding="utf-8") for name, source in overrides.items()},
     }
     return jinja2.ChoiceLoader([jinja2.DictLoader(ours), fallback])
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for an environment made again and again from the same
+    templates (`pks serve` makes the engine's theme environment once per build). Jinja compares each
+    template's source with the one compiled, so a changed template is compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()

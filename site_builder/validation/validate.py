@@ -74,7 +74,7 @@ def validate(
     to it instead of being freed on return: a caller that ends the process right after, without the
     interpreter's teardown (the pks program), spares freeing them one by one (a tenth of a pre-commit run).
     """
-    with _without_cycle_collection():
+    with without_cycle_collection():
         judged: list[tuple[Verdict, SourceDocument]] | None = None
         if docs is not None:
             checker = _schemas(root)
@@ -82,30 +82,50 @@ def validate(
         elif not records and _cache_wanted(use_cache):
             judged = _judge_by_summaries(root, process_count(jobs), only, keep)
         if judged is None:
-            judged = _judge_registry(
-                root, _schemas(root), process_count(jobs), _cache_wanted(use_cache), summarized=not whole
-            )
-        report = Report()
-        shaped, parsed, unreadable = [], [], []
-        for verdict, doc in judged:
-            report.files_checked[doc.kind or "other"] += 1
-            report.extend(verdict.problems)
-            if doc.parsed and doc.kind:
-                parsed.append(doc)
-                if verdict.shaped:
-                    shaped.append(doc)
-            elif doc.kind:
-                unreadable.append(doc)
-        registry = RecordIndex.from_documents(root, as_of, shaped, parsed, unreadable)
-        registry.focus = Report.selector(only)
-        report.extend(run_all(registry))
-        if keep is not None:
-            keep += (judged, registry, shaped, parsed, unreadable)
+            judged = judge_files(root, jobs=jobs, use_cache=use_cache, whole=whole)
+        report, shaped = cross_record(root, as_of, judged, only, keep)
     return report, shaped if records and whole else []
 
 
+def judge_files(
+    root: Path, *, jobs: int | None = None, use_cache: bool | None = None, whole: bool = True
+) -> list[tuple[Verdict, SourceDocument]]:
+    """Every file's verdict with its document, in discover order (validate's first stage); whole=False:
+    documents carry the summaries the cross-record rules read, not the records."""
+    return _judge_registry(root, _schemas(root), process_count(jobs), _cache_wanted(use_cache), summarized=not whole)
+
+
+def cross_record(
+    root: Path,
+    as_of: dt.date,
+    judged: list[tuple[Verdict, SourceDocument]],
+    only: set[str] | None = None,
+    keep: list[object] | None = None,
+) -> tuple[Report, list[SourceDocument]]:
+    """The report on judged files (their own problems, then the cross-record rules over all of them)
+    and the documents that passed every per-file gate. `pks serve` calls it with the verdicts it
+    kept, after judging again only the files that changed."""
+    report = Report()
+    shaped, parsed, unreadable = [], [], []
+    for verdict, doc in judged:
+        report.files_checked[doc.kind or "other"] += 1
+        report.extend(verdict.problems)
+        if doc.parsed and doc.kind:
+            parsed.append(doc)
+            if verdict.shaped:
+                shaped.append(doc)
+        elif doc.kind:
+            unreadable.append(doc)
+    registry = RecordIndex.from_documents(root, as_of, shaped, parsed, unreadable)
+    registry.focus = Report.selector(only)
+    report.extend(run_all(registry))
+    if keep is not None:
+        keep += (judged, registry, shaped, parsed, unreadable)
+    return report, shaped
+
+
 @contextmanager
-def _without_cycle_collection():
+def without_cycle_collection():
     """Records are trees without reference cycles; while millions of their objects are made, the
     cycle collector would only scan them again and again (40% of a cached run at 22,000 files).
     Afterwards they are moved to the oldest generation unscanned (freeze, then unfreeze): enabling

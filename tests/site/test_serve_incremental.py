@@ -1,0 +1,168 @@
+"""`pks serve` rebuilds only what an edit touches (build._Served, site/incremental.py): after each kind
+of edit, the site it shows is the site `pks build` makes of the same records, byte for byte; before the
+open-data files follow, only they, the pages that show their sizes and the search index differ."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from sitebuild import site_files
+from skewed import generate
+from site_builder import build
+
+pytestmark = pytest.mark.slow
+
+AS_OF = dt.date(2025, 7, 1)  # the generator's records end on 2025-06-30
+# Made after the page shows (Preview's finish): the open-data files, the pages that show their sizes
+# (the home page's download links, the open-data page's table), the search index.
+LATER = re.compile(r"^(data/|pagefind/|index\.html$)")
+
+
+def _first(root: Path, pattern: str) -> Path:
+    return sorted(root.glob(pattern))[0]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _referenced_agency(root: Path) -> Path:
+    """An agency that some agreement names as a party and that has a parent (a page that lists it)."""
+    for agency in sorted((root / "agencies").glob("*.yaml")):
+        if "\nparent: " in agency.read_text(encoding="utf-8"):
+            needle = f"agency: {agency.stem}\n"
+            if any(needle in a.read_text(encoding="utf-8") for a in (root / "agreements").glob("*/*.yaml")):
+                return agency
+    raise AssertionError("no referenced agency")
+
+
+def _in_force(root: Path) -> Path:
+    """An agreement in force on AS_OF with an exact end date."""
+    for record in sorted((root / "agreements").glob("*/*.yaml")):
+        match = re.search(r'^  end: "(\d{4}-\d\d-\d\d)"$', record.read_text(encoding="utf-8"), re.MULTILINE)
+        start = re.search(r'^  start: "(\d{4}-\d\d-\d\d)"$', record.read_text(encoding="utf-8"), re.MULTILINE)
+        if (
+            match
+            and start
+            and dt.date.fromisoformat(match.group(1)) > AS_OF + dt.timedelta(days=400)
+            and dt.date.fromisoformat(start.group(1)) < AS_OF
+        ):
+            return record
+    raise AssertionError("no agreement in force")
+
+
+def _unreferenced_agreement(root: Path) -> Path:
+    """An agreement no other record names (so deleting it and its plans leaves the records valid)."""
+    texts = {p: p.read_text(encoding="utf-8") for p in root.glob("agreements/**/*.yaml")}
+    for record in sorted(root.glob("agreements/*/*.yaml")):
+        named = [p for p, t in texts.items() if p != record and record.stem in t]
+        if all("agreement: " + record.stem in texts[p] for p in named):  # only its own plans name it
+            return record
+    raise AssertionError("no agreement that nothing names")
+
+
+def _delete_agreement(record: Path) -> None:
+    for other in record.parent.glob("**/*.yaml"):
+        if other != record and f"agreement: {record.stem}\n" in other.read_text(encoding="utf-8"):
+            other.unlink()
+    record.unlink()
+
+
+def _check_same(served: build._Served, root: Path, site_dir: Path, reference: Path) -> None:
+    """The preview now (pages), then after finish (open data, search), against a full build."""
+    build.build(root, AS_OF, reference)
+    full = site_files(reference)
+    shown = site_files(site_dir)
+    differ = sorted(p for p in full.keys() | shown.keys() if full.get(p) != shown.get(p))
+    assert [p for p in differ if not LATER.match(p)] == []
+    served.finish(site_dir, lambda: False)
+    shown = site_files(site_dir)
+    assert sorted(p for p in full.keys() | shown.keys() if full.get(p) != shown.get(p)) == []
+
+
+def test_each_kind_of_edit_gives_the_site_a_full_build_gives(tmp_path):
+    root = tmp_path / "registry"
+    generate.generate(60, root, seed=3)
+    reports: list = []
+    served = build._Served(root, AS_OF, 90, reports.append)
+    site_dir = tmp_path / "serve"
+    assert served.build(site_dir)
+    served.finish(site_dir, lambda: False)
+    assert served.log == ["full"]
+    assert site_files(site_dir) == site_files(_full(root, tmp_path / "ref-0"))
+
+    edits = []
+
+    def title():
+        record = _first(root, "agreements/*/*.yaml")
+        text = record.read_text(encoding="utf-8")
+        record.write_text(re.sub(r"^title:.*\n(?:  .*\n)*", "title: Judul yang disunting\n", text, count=1, flags=re.M),
+                          encoding="utf-8")
+
+    def status():
+        record = _in_force(root)
+        end = re.search(r'^  end: "(.*)"$', record.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+        _replace(record, f'  end: "{end}"', '  end: "2025-06-15"')
+
+    def new_record():
+        source = _first(root, "agencies/*.yaml")
+        text = source.read_text(encoding="utf-8").replace(f"id: {source.stem}\n", "id: instansi-baru-uji\n")
+        (root / "agencies" / "instansi-baru-uji.yaml").write_text(text, encoding="utf-8")
+
+    def deleted_record():
+        _delete_agreement(_unreferenced_agreement(root))
+
+    def renamed_agency():
+        agency = _referenced_agency(root)
+        text = agency.read_text(encoding="utf-8")
+        agency.write_text(re.sub(r"^name: .*$", "name: Instansi dengan Nama Baru", text, count=1, flags=re.M),
+                          encoding="utf-8")
+
+    edits = [title, status, new_record, deleted_record, renamed_agency]
+    for number, edit in enumerate(edits, 1):
+        edit()
+        assert served.build(site_dir), [str(p) for r in reports for p in r.problems]
+        assert served.log[-1].startswith("pages "), (edit.__name__, served.log)
+        assert int(served.log[-1].split()[1]) < 40, (edit.__name__, served.log)  # not every page again
+        _check_same(served, root, site_dir, tmp_path / f"ref-{number}")
+        assert reports == []
+
+    # an edit that leaves the records invalid: reported, the site stays; then valid again
+    record = _first(root, "agreements/*/*.yaml")
+    before = site_files(site_dir)
+    _replace(record, "kind: ", "kind: bukan-jenis-")
+    assert not served.build(site_dir)
+    assert reports and reports[0].errors
+    assert site_files(site_dir) == before
+    _replace(record, "kind: bukan-jenis-", "kind: ")
+    _replace(record, "title: ", "title: Lagi ")
+    assert served.build(site_dir)
+    assert served.log[-1].startswith("pages ")
+    _check_same(served, root, site_dir, tmp_path / "ref-valid-again")
+
+
+def _full(root: Path, site_dir: Path) -> Path:
+    build.build(root, AS_OF, site_dir)
+    return site_dir
+
+
+def test_a_change_to_a_template_folder_or_the_docs_builds_everything(tmp_path):
+    root = tmp_path / "registry"
+    generate.generate(20, root, seed=4)
+    served = build._Served(root, AS_OF, 90, lambda report: None)
+    site_dir = tmp_path / "serve"
+    assert served.build(site_dir)
+    page = _first(root, "docs/**/*.md")
+    page.write_text(page.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    assert served.build(site_dir)
+    assert served.log == ["full", "full"]
+    served.finish(site_dir, lambda: False)
+    assert site_files(site_dir) == site_files(_full(root, tmp_path / "ref"))
+    assert served.build(site_dir)  # nothing changed
+    assert served.log[-1] == "unchanged"
