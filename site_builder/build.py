@@ -157,6 +157,8 @@ class _Served:
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
         self.leftovers: list[Path] = []  # sites shown before, to remove
+        self.indexed = False  # the site shown has its search index
+        self.failed = False  # the last build stopped after judging the files: the site shown is older
         self.log: list[str] = []  # what each build did ("full", "pages N", "exports", "unchanged"), for tests
         self.times: dict[str, float] = {}  # CPU seconds of this thread in each stage of the last build
 
@@ -166,14 +168,19 @@ class _Served:
     def build(self, site_dir: Path) -> bool:
         try:
             with validate.without_cycle_collection():
-                return self._build(site_dir)
+                retry, self.failed = self.failed, True  # failed until the new site shows
+                shown = self._build(site_dir, retry)
+                self.failed = False
+                return shown
         except RecordsInvalid as invalid:
             self.on_invalid(invalid.report)
             return False
         except publish.PublishError as error:  # the preview logs it and keeps serving the last good site
             raise site.SiteError(messages.say(error.key, None, **error.params)) from error
 
-    def _build(self, site_dir: Path) -> bool:
+    def _build(self, site_dir: Path, retry: bool = False) -> bool:
+        """retry: the last build failed after judging the files (invalid records, an engine error), so
+        files that have not changed since do not mean the site shown is up to date."""
         watched = _fingerprint([self.root / name for name in WATCHED if name not in RECORD_TOPS] + _package_watched())
         whole = self.pages is None or watched != self.watched
         if whole or self.checker is None:
@@ -181,7 +188,7 @@ class _Served:
             self.schema_documents = self.checker.documents
         self.times = {}
         changed, judged = self._timed("judge", lambda: self._judge(whole))
-        if not changed and not whole:
+        if not changed and not whole and not retry:
             self.log.append("unchanged")
             return True
         report, shaped = self._timed("cross-record", lambda: validate.cross_record(self.root, self.as_of, judged))
@@ -273,6 +280,7 @@ class _Served:
                 raise
             if old is not None:
                 self.leftovers.append(old)  # removed by finish, after the page shows
+        self.indexed = False
         self.pages = changes.pages
         if files is not None:
             self.exports = frozenset(files)
@@ -302,8 +310,17 @@ class _Served:
                     self._publish(site_dir, changes, files)
                 self.exports_due = False
                 self.log.append("exports")
-        if not superseded():
+            while self.leftovers:  # the site shown before the open data came
+                publish.remove_folder(self.leftovers.pop())
+        if not superseded() and not self.indexed:  # a save that changed nothing needs no new index
             site.index_search(site_dir)
+            self.indexed = True
+
+    def close(self, site_dir: Path) -> None:
+        """When the preview stops: the sites shown before and the site folder's lock, beside it."""
+        while self.leftovers:
+            publish.remove_folder(self.leftovers.pop())
+        publish.lock_path(site_dir).unlink(missing_ok=True)
 
 
 RECORD_TOPS = ("agencies", "agreements")
@@ -335,4 +352,4 @@ def preview(
 ) -> site.Preview:
     """A live preview; on_invalid(report) is told when an edit leaves the records with errors."""
     served = _Served(root.resolve(), as_of, warn_days, on_invalid)
-    return site.Preview(served.build, served.watch(), host, port, finish=served.finish)
+    return site.Preview(served.build, served.watch(), host, port, finish=served.finish, close=served.close)

@@ -502,11 +502,13 @@ class _FastRecordPages:
         # Only our plugin may see the pages (others could read the context or the page we skip).
         events = config.plugins.events
         plugins = list(config.plugins.values())
+        # (_CompiledOnce, `pks serve`'s, only keeps the theme's templates compiled.)
         self.usable = not any(events[name] for name in ("pre_page", "page_context")) and all(
-            isinstance(plugin, _GeneratedFiles) for plugin in plugins
+            isinstance(plugin, (_GeneratedFiles, _CompiledOnce)) for plugin in plugins
         )
         # Only ours changes the page after the template: then its changes can be made piece by piece.
-        self.plugin = plugins[0] if self.usable and len(plugins) == 1 and not events["post_page"][1:] else None
+        ours = [plugin for plugin in plugins if isinstance(plugin, _GeneratedFiles)]
+        self.plugin = ours[0] if self.usable and len(ours) == 1 and not events["post_page"][1:] else None
 
     def shape(self, page: Page, excluded: bool) -> tuple | None:
         """What a record page's Material template output depends on besides the marked values; None:
@@ -857,9 +859,11 @@ class Preview:
         host: str = "127.0.0.1",
         port: int = 8000,
         finish: Callable[[Path, Callable[[], bool]], None] | None = None,
+        close: Callable[[Path], None] | None = None,
     ):
         self.builder = builder
         self.finish = finish or (lambda site_dir, superseded: index_search(site_dir))
+        self.close = close  # close(site_dir): what the builder left beside the site, removed at the end
         self.watch_paths = watch
         self.site_dir = Path(tempfile.mkdtemp(prefix="pks-serve-"))
         self.server = LiveReloadServer(builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
@@ -916,6 +920,8 @@ class Preview:
         finally:
             self.wait_for_index()
             shutil.rmtree(self.site_dir, ignore_errors=True)
+            if self.close is not None:
+                self.close(self.site_dir)
 
     def stop(self) -> None:
         self.server.shutdown()

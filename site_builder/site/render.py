@@ -341,15 +341,28 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         text = name if name else ctx["registry"].agencies[agency_id].name
         return Markup('<a href="{}">{}</a>').format(_finalize(url(ctx, agency_page(agency_id))), _finalize(text))
 
-    status_inputs: dict[tuple[int, str, int], Markup] = {}  # an agreement's status shows on several pages
+    # An agreement's status shows on several pages: made once per build (per table of agreements, held
+    # so that its id is never a later build's), and on each later use its chain is read again from the
+    # table, so that a page is seen to depend on every link (pks serve renders again what depends on
+    # an edited record: site/incremental.py).
+    status_inputs: dict[tuple[str, int], tuple[Markup, tuple[str, ...]]] = {}
+    status_table: list[Mapping[str, Agreement]] = []
 
     @jinja2.pass_context
     def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
         agreements = ctx["registry"].agreements
-        key = (id(agreements), a.id, warn_days)
-        if key not in status_inputs:
-            status_inputs[key] = filters.single_quoted_json(chained_status_input(a, agreements, warn_days))
-        return status_inputs[key]
+        if not status_table or status_table[0] is not agreements:
+            status_inputs.clear()
+            status_table[:] = [agreements]
+        found = status_inputs.get((a.id, warn_days))
+        if found is None:
+            text = filters.single_quoted_json(chained_status_input(a, agreements, warn_days))
+            found = text, (a.id, *(link.id for link in renewal_chain(a, agreements)))
+            status_inputs[(a.id, warn_days)] = found
+        else:
+            for read in found[1]:
+                agreements[read]
+        return found[0]
 
     env.globals.update(
         {

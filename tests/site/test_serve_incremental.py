@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,19 @@ def _unreferenced_agreement(root: Path) -> Path:
     raise AssertionError("no agreement that nothing names")
 
 
+def _newest_of_a_long_chain(root: Path) -> Path:
+    """An agreement that renews one that renews another, and that nothing renews: the pages of the
+    oldest link show a status that reads this one (through the chain), not only its neighbour."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in root.glob("agreements/*/*.yaml")}
+    renews = {stem: m.group(1) for stem, t in texts.items() if (m := re.search(r"^  renews: (\S+)$", t, re.M))}
+    renewed = set(renews.values())
+    for record in sorted(root.glob("agreements/*/*.yaml")):
+        middle = renews.get(record.stem)
+        if middle is not None and middle in renews and record.stem not in renewed:
+            return record
+    raise AssertionError("no chain of three renewals")
+
+
 def _delete_agreement(record: Path) -> None:
     for other in record.parent.glob("**/*.yaml"):
         if other != record and f"agreement: {record.stem}\n" in other.read_text(encoding="utf-8"):
@@ -124,7 +138,15 @@ def test_each_kind_of_edit_gives_the_site_a_full_build_gives(tmp_path):
         agency.write_text(re.sub(r"^name: .*$", "name: Instansi dengan Nama Baru", text, count=1, flags=re.M),
                           encoding="utf-8")
 
-    edits = [title, status, new_record, deleted_record, renamed_agency]
+    def start_of_the_newest_renewal():
+        record = _newest_of_a_long_chain(root)
+        start = re.search(r'^  start: "(.*)"$', record.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+        later = (dt.date.fromisoformat(start) + dt.timedelta(days=1)).isoformat()
+        _replace(record, f'  start: "{start}"', f'  start: "{later}"')
+        if f'  date: "{start}"' in record.read_text(encoding="utf-8"):  # signed that day: the day after
+            _replace(record, f'  date: "{start}"', f'  date: "{later}"')
+
+    edits = [title, status, new_record, deleted_record, renamed_agency, start_of_the_newest_renewal]
     for number, edit in enumerate(edits, 1):
         edit()
         assert served.build(site_dir), [str(p) for r in reports for p in r.problems]
@@ -152,7 +174,7 @@ def _full(root: Path, site_dir: Path) -> Path:
     return site_dir
 
 
-def test_a_change_to_a_template_folder_or_the_docs_builds_everything(tmp_path):
+def test_a_change_to_a_template_folder_or_the_docs_builds_everything(tmp_path, monkeypatch):
     root = tmp_path / "registry"
     generate.generate(20, root, seed=4)
     served = build._Served(root, AS_OF, 90, lambda report: None)
@@ -164,5 +186,52 @@ def test_a_change_to_a_template_folder_or_the_docs_builds_everything(tmp_path):
     assert served.log == ["full", "full"]
     served.finish(site_dir, lambda: False)
     assert site_files(site_dir) == site_files(_full(root, tmp_path / "ref"))
+    indexed: list[Path] = []
+    monkeypatch.setattr(build.site, "index_search", indexed.append)
     assert served.build(site_dir)  # nothing changed
     assert served.log[-1] == "unchanged"
+    served.finish(site_dir, lambda: False)
+    assert indexed == []  # a save that changed nothing: the index stands
+
+
+def test_a_stopped_preview_leaves_no_site_and_no_lock_behind(tmp_path):
+    root = tmp_path / "registry"
+    generate.generate(20, root, seed=5)
+    preview = build.preview(root, AS_OF, 90, lambda report: None, "127.0.0.1", 0)
+    preview.server.server_close()  # never served here
+    served = preview.builder.__self__
+    assert preview.builder(preview.site_dir)
+    record = _first(root, "agreements/*/*.yaml")
+    _replace(record, "title: ", "title: Disunting ")
+    assert preview.builder(preview.site_dir)
+    preview.finish(preview.site_dir, lambda: False)  # the open data: the page-only site goes aside
+    assert served.log[-2:] == [served.log[-2], "exports"] and served.leftovers == []
+    _replace(record, "title: Disunting ", "title: Lagi ")
+    assert preview.builder(preview.site_dir)  # a site shown before waits for finish; the preview stops first
+    assert served.leftovers
+    assert preview.close is not None
+    preview.close(preview.site_dir)
+    shutil.rmtree(preview.site_dir)
+    beside = sorted(p.name for p in preview.site_dir.parent.iterdir() if p.name.startswith(f".{preview.site_dir.name}."))
+    assert beside == []  # no site shown before, no lock
+
+
+def test_the_preview_builds_record_pages_the_fast_way(tmp_path, monkeypatch):
+    """pks serve's engine plugin (templates compiled once) must not turn the shared-shell path off."""
+    from site_builder.site import engine
+
+    root = tmp_path / "registry"
+    generate.generate(20, root, seed=6)
+    made_fast: list[str] = []
+    real_build_page = engine._FastRecordPages.build_page
+
+    def build_page(self, page, *args):
+        done = real_build_page(self, page, *args)
+        if done:
+            made_fast.append(page.file.src_uri)
+        return done
+
+    monkeypatch.setattr(engine._FastRecordPages, "build_page", build_page)
+    served = build._Served(root, AS_OF, 90, lambda report: None)
+    assert served.build(tmp_path / "serve")
+    assert len(made_fast) > 20
