@@ -106,7 +106,7 @@ def build(
             def render_share(share: Callable[[str], bool]) -> render.RenderedSite:
                 return render.render_site(registry, history, site_links, schema_documents, downloads=sizes, share=share)
 
-            rendered = site.build_shared(config, render_share, source_date_epoch(as_of), search_index=False)
+            rendered = site.build_shared(config, render_share, source_date_epoch(as_of))
             written = publish.move_in(aside, staging)
             pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
             if search_index:
@@ -150,7 +150,6 @@ class _Served:
         self.files: dict[str, tuple[sources.Identity | None, Verdict, sources.SourceDocument]] = {}
         self.watched: dict[str, tuple[int, int, int]] | None = None
         self.checker: schemas.Schemas | None = None
-        self.schema_documents: dict[str, dict] = {}
         self.pages: incremental.Pages | None = None
         self.links: render.SiteLinks | None = None  # from mkdocs.yml, read again by every whole build
         self.made = model.Made()  # agencies and action plans by document, for the next model
@@ -161,6 +160,11 @@ class _Served:
         self.failed = False  # the last build stopped after judging the files: the site shown is older
         self.log: list[str] = []  # what each build did ("full", "pages N", "exports", "unchanged"), for tests
         self.times: dict[str, float] = {}  # CPU seconds of this thread in each stage of the last build
+
+    @property
+    def schema_documents(self) -> dict[str, dict]:
+        assert self.checker is not None  # loaded by every whole build, the first one included
+        return self.checker.documents
 
     def watch(self) -> list[Path]:
         return [self.root / name for name in WATCHED] + _package_watched()
@@ -185,7 +189,6 @@ class _Served:
         whole = self.pages is None or watched != self.watched
         if whole or self.checker is None:
             self.checker = schemas.load(self.root / "schema")
-            self.schema_documents = self.checker.documents
         self.times = {}
         changed, judged = self._timed("judge", lambda: self._judge(whole))
         if not changed and not whole and not retry:

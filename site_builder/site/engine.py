@@ -325,7 +325,6 @@ class _GeneratedFiles(BasePlugin):
         self.site_links = site_links
         self.skip_text = skip_text
         self.main = True  # False in the process that builds a share of the record pages (build_shared)
-        self.search_index = True  # False: the caller indexes the site later (the preview does, once it shows)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
@@ -375,10 +374,9 @@ class _GeneratedFiles(BasePlugin):
         self.rendered = RenderedSite(files={})
         if not self.main:
             return
-        site_dir = Path(config.site_dir)
-        drop_unused_theme_files(site_dir, any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins))
-        if self.search_index:
-            index_search(site_dir)
+        drop_unused_theme_files(
+            Path(config.site_dir), any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins)
+        )
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # Material's Indonesian strings under a name of ours, so that our language partial can extend them
@@ -410,11 +408,12 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int, search_index: bool = True) -> None:
-    """A strict MkDocs build of docs/ plus the rendered pages into config.site_dir."""
+def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int) -> None:
+    """A strict MkDocs build of docs/ plus the rendered pages into config.site_dir; no search index
+    (index_search, once the caller has let go of what the build needed)."""
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         engine_utils.clean_directory(config.site_dir)
-        _build_share(config, rendered, lambda path: True, main=True, search_index=search_index)
+        _build_share(config, rendered, lambda path: True, main=True)
 
 
 # --- record pages, made from shared work ---------------------------------------------------------
@@ -619,7 +618,7 @@ class _FastRecordPages:
 # of it (its links and values are HTML that Markdown never parses), so its Markdown and HTML can be
 # made in another process. The second process renders and builds about half of the record pages
 # (chosen by a hash of the path, the same in every build); the first renders and builds all the rest,
-# writes the theme files and the sitemap, waits for the second, then runs the search index. Each
+# writes the theme files and the sitemap, then waits for the second (build.py indexes the site after). Each
 # page is written by exactly one process, from the same inputs: the site is the same bytes as one
 # process makes. The second process also renders and reads the pages that are not record pages (the
 # navigation shows their titles) but writes none of them.
@@ -644,14 +643,12 @@ def _build_share(
     builds: Callable[[str], bool],
     main: bool,
     before_post_build: Callable[[], None] | None = None,
-    search_index: bool = True,
 ) -> None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
     also copies the theme files and writes the theme's templates (sitemap, 404)."""
     plugin = _GeneratedFiles(rendered, links(config))
     plugin.main = main
-    plugin.search_index = search_index
     config.plugins["pks-generated"] = plugin
     warning_counter = engine_utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -770,13 +767,12 @@ def build_shared(
     config: MkDocsConfig,
     render_share: Callable[[Callable[[str], bool]], RenderedSite],
     epoch: int,
-    search_index: bool = True,
 ) -> RenderedSite:
     """Render and build the site with two processes where the machine has two cores (PKS_JOBS=1: one).
     render_share(share) renders the pages share(path) names. Returns what this process rendered."""
     if not _shares_wanted():
         rendered = render_share(lambda path: True)
-        build(config, rendered, epoch, search_index)
+        build(config, rendered, epoch)
         return rendered
     with _source_date_epoch(epoch), _frozen_for_fork():
         engine_utils.clean_directory(config.site_dir)  # before the second process writes into it
@@ -804,7 +800,6 @@ def build_shared(
                     lambda path: path not in rendered.elsewhere,
                     main=True,
                     before_post_build=wait,
-                    search_index=search_index,
                 )
         finally:
             if not waited:  # this process failed first: the other one's pages are not wanted
@@ -833,7 +828,7 @@ def build_pages(
     edit changed this way and takes the others from the site it showed before (site/incremental.py)."""
     config.plugins["pks-compiled-once"] = _CompiledOnce()
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
-        _build_share(config, rendered, builds, main=whole_site, search_index=False)
+        _build_share(config, rendered, builds, main=whole_site)
 
 
 def output_path(config: MkDocsConfig, page: str) -> str:

@@ -33,6 +33,17 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _substitute(path: Path, pattern: str, new: str) -> None:
+    """The first line (with its continuation lines, when the pattern takes them) matching pattern, replaced."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, new, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _date(record: Path, field: str) -> str:
+    """The quoted date of a two-space indented field ("  end", "  start")."""
+    return re.search(rf'^  {field}: "(.*)"$', record.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+
+
 def _referenced_agency(root: Path) -> Path:
     """An agency that some agreement names as a party and that has a parent (a page that lists it)."""
     for agency in sorted((root / "agencies").glob("*.yaml")):
@@ -111,18 +122,12 @@ def test_each_kind_of_edit_gives_the_site_a_full_build_gives(tmp_path):
     assert served.log == ["full"]
     assert site_files(site_dir) == site_files(_full(root, tmp_path / "ref-0"))
 
-    edits = []
-
     def title():
-        record = _first(root, "agreements/*/*.yaml")
-        text = record.read_text(encoding="utf-8")
-        record.write_text(re.sub(r"^title:.*\n(?:  .*\n)*", "title: Judul yang disunting\n", text, count=1, flags=re.M),
-                          encoding="utf-8")
+        _substitute(_first(root, "agreements/*/*.yaml"), r"^title:.*\n(?:  .*\n)*", "title: Judul yang disunting\n")
 
     def status():
         record = _in_force(root)
-        end = re.search(r'^  end: "(.*)"$', record.read_text(encoding="utf-8"), re.MULTILINE).group(1)
-        _replace(record, f'  end: "{end}"', '  end: "2025-06-15"')
+        _replace(record, f'  end: "{_date(record, "end")}"', '  end: "2025-06-15"')
 
     def new_record():
         source = _first(root, "agencies/*.yaml")
@@ -133,14 +138,11 @@ def test_each_kind_of_edit_gives_the_site_a_full_build_gives(tmp_path):
         _delete_agreement(_unreferenced_agreement(root))
 
     def renamed_agency():
-        agency = _referenced_agency(root)
-        text = agency.read_text(encoding="utf-8")
-        agency.write_text(re.sub(r"^name: .*$", "name: Instansi dengan Nama Baru", text, count=1, flags=re.M),
-                          encoding="utf-8")
+        _substitute(_referenced_agency(root), r"^name: .*$", "name: Instansi dengan Nama Baru")
 
     def start_of_the_newest_renewal():
         record = _newest_of_a_long_chain(root)
-        start = re.search(r'^  start: "(.*)"$', record.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+        start = _date(record, "start")
         later = (dt.date.fromisoformat(start) + dt.timedelta(days=1)).isoformat()
         _replace(record, f'  start: "{start}"', f'  start: "{later}"')
         if f'  date: "{start}"' in record.read_text(encoding="utf-8"):  # signed that day: the day after
