@@ -453,7 +453,7 @@ def _read_bytes(doc: SourceDocument, raw: bytes) -> SourceDocument:
         doc.problems.append(problem(relpath, code, position, fix=fix, **params))
     doc.values, doc.keys, doc.rewritten = parsed.values, parsed.keys, parsed.rewritten
     if not parsed.positioned:  # found when a problem asks for one, by the same parser on the same text
-        again = Reparse(lambda: text)
+        again = Reparse(partial(str, text))  # picklable, as the document read was before
         doc.values, doc.keys = (
             Positions(again, "values", parsed.some_values),
             Positions(again, "keys", parsed.some_keys),
