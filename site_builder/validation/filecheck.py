@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from site_builder.validation.problems import Problem, problem
 from site_builder.validation.sources import SourceDocument
 
 if TYPE_CHECKING:  # imported where used: `pks validate FILE` reads cached verdicts without either library
-    from site_builder.validation import schemas, yamlread
+    from site_builder.validation import schemas
 
 
 @dataclass
@@ -100,8 +100,8 @@ class Verdict:
             )
             read = lambda: written  # noqa: E731
         if self.has_positions:
-            positions = _Reparse(read)
-            doc.values, doc.keys = _Positions(positions, "values"), _Positions(positions, "keys")
+            positions = sources.Reparse(read)
+            doc.values, doc.keys = sources.Positions(positions, "values"), sources.Positions(positions, "keys")
         return doc
 
 
@@ -192,15 +192,14 @@ def check_file(
     keyed are those judged: the file did not change while it was read (same inode, size, times).
     The whole verdict is packed when whole is true or a key lets the cache keep it; its summary
     (site_builder/validation/summaries.py) when summarized is true."""
-    file = root / relpath
-    before = identity(file) if key_of else None
-    raw = raw_bytes(file) if before else None
-    doc = sources.read(root, file)
+    doc, raw, before = sources.read_judged(root, relpath)
     verdict = judge(doc, checker)
-    key = key_of(relpath, raw) if raw is not None and identity(file) == before else None
+    # the bytes judged are those keyed; the stat remembered with them must still be the file's
+    same = key_of is not None and raw is not None and before is not None
+    key = key_of(relpath, raw) if same and identity(os.path.join(root, relpath)) == before else None
     blob = verdict.dumps() if whole or key is not None else b""
     summary = marshal.dumps(verdict.summary(packed=False)) if summarized else b""
-    return verdict, Checked(relpath, blob, doc.text, key, before, summary)
+    return verdict, Checked(relpath, blob, doc.text, key, before if key_of else None, summary)
 
 
 def check_files(root: str, relpaths: list[str], key_of=None, summarized: bool = False) -> list[tuple]:
@@ -231,40 +230,3 @@ def raw_bytes(file: Path | str) -> bytes | None:
             return handle.read()
     except OSError:
         return None
-
-
-class _Reparse:
-    """One parse of a text, run the first time a position is needed."""
-
-    def __init__(self, text: Callable[[], str]):
-        self.text = text
-        self.parsed: yamlread.Parsed | None = None
-
-    def get(self) -> yamlread.Parsed:
-        if self.parsed is None:
-            from site_builder.validation import yamlread
-
-            self.parsed = yamlread.parse(self.text())
-        return self.parsed
-
-
-class _Positions(Mapping):
-    """SourceDocument.values or .keys, filled from the reparse on first use."""
-
-    def __init__(self, source: _Reparse, attribute: str):
-        self._source, self._attribute = source, attribute
-
-    def _table(self) -> dict:
-        return getattr(self._source.get(), self._attribute)
-
-    def __getitem__(self, path):
-        return self._table()[path]
-
-    def __contains__(self, path) -> bool:
-        return path in self._table()
-
-    def __iter__(self) -> Iterator:
-        return iter(self._table())
-
-    def __len__(self) -> int:
-        return len(self._table())

@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.validation import fixes
 from site_builder.validation.problems import Problem, problem
+
+if TYPE_CHECKING:  # imported where a text is parsed: finding and stat-ing files needs no YAML library
+    from site_builder.validation import yamlread
 
 MAX_BYTES = 256 * 1024
 KIND_FOLDERS = {
@@ -29,6 +33,13 @@ RECORD_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # libyaml cannot read past these, or (NEL, LS, PS) counts them as line breaks, which would shift every
 # line number after them; such a file is reported but not parsed.
 _FATAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_TAB = re.compile("\t")
+# The ASCII characters _text_problems never reports: line breaks and the printable ones (the ASCII
+# part of yamlread.INVISIBLE and the tab are the rest; tests/validator/test_reading_fast.py holds them so).
+_ASCII_UNREMARKABLE = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])
+# _no_content's "a line neither blank nor a comment", for a text of those characters only (its only
+# line break is \n, its only blank a space): found without splitting the whole text into lines.
+_CONTENT_LINE = re.compile("^ *[^ #\n]", re.MULTILINE)
 
 
 @dataclass
@@ -261,7 +272,12 @@ def decode(raw: bytes) -> str:
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return _one_break(raw.decode("utf-8", "replace"))
+
+
+def _one_break(text: str) -> str:
+    """Line breaks normalised to \n (most texts have no CR: nothing to replace, nothing copied)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def source_lines(root: Path, relpath: str) -> list[str]:
@@ -289,11 +305,16 @@ def _text_problems(relpath: str, text: str) -> tuple[list[Problem], bool]:
         fatal = fatal or bool(_FATAL_CONTROL.match(ch))
         if len(out) >= 20:
             break
-    for match in re.finditer("\t", text):
+    for match in _TAB.finditer(text):
         out.append(problem(relpath, "file-tab", fixes.line_column(text, match.start())))
         if len(out) >= 40:
             break
     return out, fatal
+
+
+def _no_content(text: str) -> bool:
+    """Whether the text holds nothing but blank lines and comments."""
+    return not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def valid_stem(stem: str) -> bool:
@@ -344,32 +365,86 @@ def read(root: Path, file: Path) -> SourceDocument:
         reason = exc.strerror or type(exc).__name__
         doc.problems.append(problem(relpath, "file-unreadable", None, reason_id=reason, reason_en=reason))
         return doc
+    return _read_bytes(doc, raw)
 
+
+def read_judged(root: Path, relpath: str) -> tuple[SourceDocument, bytes | None, Identity | None]:
+    """read(root, root / relpath), with the bytes it judged and the file's identity() taken before
+    they were read: both None unless the file was read whole as a regular file whose stat did not
+    change meanwhile (only then may a cache keep its verdict under those bytes).
+
+    A regular file is opened once, without following a link, and its bytes are read once (read()
+    looks the path up three times); anything else (a link, a file that cannot be opened or is too
+    big, a name that is no record's) is read by read() itself, so every problem stays its own."""
+    bad_name = _name_problem(relpath)
+    if bad_name is None or bad_name.code != "file-not-record":
+        opened = _regular_bytes(os.path.join(root, relpath))
+        if opened is not None:
+            raw, before = opened
+            doc = SourceDocument(relpath, kind_of(relpath))
+            if bad_name is not None:
+                doc.problems.append(bad_name)
+            return _read_bytes(doc, raw), raw, before
+    return read(root, root / relpath), None, None
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _regular_bytes(path: str) -> tuple[bytes, Identity | None] | None:
+    """The bytes of a regular file of at most MAX_BYTES, with its identity() before reading (None when
+    its stat changed while it was read); None for anything else, a link included (never followed)."""
+    try:
+        handle = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        before = identity(os.fstat(handle))
+        if before is None:
+            return None
+        chunks = []
+        while chunk := os.read(handle, MAX_BYTES + 1):
+            chunks.append(chunk)
+        after = identity(os.fstat(handle))
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    return b"".join(chunks), before if after == before else None
+
+
+def _read_bytes(doc: SourceDocument, raw: bytes) -> SourceDocument:
+    """The rest of read(): a file's bytes as a document (encoding, characters, YAML, kind)."""
+    relpath = doc.path
     if raw.startswith(b"\xef\xbb\xbf"):
         doc.problems.append(problem(relpath, "file-bom", (1, 1)))
         raw = raw[3:]
-    text = decode(raw)
-    doc.text = text  # even when undecodable: the privacy scan still reads what it can
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        doc.text = decode(raw)  # even when undecodable: the privacy scan still reads what it can
         before = decode(raw[: exc.start])
         doc.problems.append(
             problem(relpath, "file-encoding", fixes.line_column(before, len(before)), byte=f"0x{raw[exc.start]:02X}")
         )
         return doc
+    # decode(raw), which drops a second BOM too, from the text decoded once
+    text = _one_break(text[1:] if text.startswith("\ufeff") else text)
+    doc.text = text
 
-    text_problems, fatal = _text_problems(relpath, text)
+    # nearly every record: ASCII without a character _text_problems reports (one pass in C)
+    clean = text.isascii() and not text.encode("ascii").translate(None, _ASCII_UNREMARKABLE)
+    text_problems, fatal = ([], False) if clean else _text_problems(relpath, text)
     doc.problems += text_problems
     if fatal:
         return doc
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if _CONTENT_LINE.search(text) is None if clean else _no_content(text):
         doc.problems.append(problem(relpath, "file-empty", (1, 1)))
         return doc
 
     from site_builder.validation import yamlread
 
-    parsed = yamlread.parse(text)
+    parsed = yamlread.parse(text, positions=False)
     tab_lines = {p.line for p in text_problems if p.code == "file-tab"}
     for code, position, params in parsed.problems:
         if code == "yaml-syntax" and position and ({position[0], position[0] - 1} & tab_lines):
@@ -377,6 +452,12 @@ def read(root: Path, file: Path) -> SourceDocument:
         fix = fixes.quote_scalar(text, position)[0] if code == "yaml-ambiguous-value" else ()
         doc.problems.append(problem(relpath, code, position, fix=fix, **params))
     doc.values, doc.keys, doc.rewritten = parsed.values, parsed.keys, parsed.rewritten
+    if not parsed.positioned:  # found when a problem asks for one, by the same parser on the same text
+        again = Reparse(partial(str, text))  # picklable, as the document read was before
+        doc.values, doc.keys = (
+            Positions(again, "values", parsed.some_values),
+            Positions(again, "keys", parsed.some_keys),
+        )
     if parsed.ok:
         doc.data = parsed.data
         if parsed.data is None:
@@ -397,3 +478,44 @@ def read(root: Path, file: Path) -> SourceDocument:
             doc.problems.append(problem(relpath, "file-misplaced", (1, 1), expected=KIND_FOLDERS[guessed]))
             doc.kind = None
     return doc
+
+
+class Reparse:
+    """One parse of a text, run the first time a position is needed."""
+
+    def __init__(self, text: Callable[[], str]):
+        self.text = text
+        self.parsed: yamlread.Parsed | None = None
+
+    def get(self) -> yamlread.Parsed:
+        if self.parsed is None:
+            from site_builder.validation import yamlread
+
+            self.parsed = yamlread.parse(self.text())
+        return self.parsed
+
+
+class Positions(Mapping):
+    """SourceDocument.values or .keys, filled from the reparse on first use; whether there are any is
+    known beforehand when the first parse said so (some), so asking costs no parse."""
+
+    def __init__(self, source: Reparse, attribute: str, some: bool | None = None):
+        self._source, self._attribute, self._some = source, attribute, some
+
+    def _table(self) -> dict:
+        return getattr(self._source.get(), self._attribute)
+
+    def __getitem__(self, path):
+        return self._table()[path]
+
+    def __contains__(self, path) -> bool:
+        return path in self._table()
+
+    def __iter__(self) -> Iterator:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __bool__(self) -> bool:
+        return self._some if self._some is not None else bool(self._table())

@@ -20,6 +20,8 @@ summary path and a cold run would disagree, which tests/scale/test_scale_summari
 from __future__ import annotations
 
 import marshal
+from collections.abc import Callable
+from functools import partial
 
 TEXT = "text"  # a string, or None for anything else (read with text_at or parse_date)
 WHOLE = "whole"  # kept as it is: dates and terms (dates.bound and Term read their keys), numbers
@@ -60,22 +62,55 @@ SPEC: dict[str, dict] = {
 
 def summarize(kind: str | None, data: object) -> object:
     """The summary of a record of this kind (None for a file of no kind: no rule reads it)."""
-    spec = SPEC.get(kind) if kind else None
-    return _prune(data, spec) if spec is not None else None
+    prune = _PRUNERS.get(kind) if kind else None
+    return prune(data) if prune is not None else None
 
 
-def _prune(value: object, spec) -> object:
+Pruner = Callable[[object], object]
+
+
+def _pruner(spec) -> Pruner | None:
+    """A function giving the summary of a value after spec: None for TEXT, which its mapping tests
+    inline (most of a summary's values; a call each cost a tenth of a worker's time at 22,000 files)."""
     if spec is TEXT:
-        return value if isinstance(value, str) else None
+        return None
     if spec is WHOLE:
-        return value
+        return _whole
     if isinstance(spec, list):
-        if not isinstance(value, list):
-            return None
-        return [_prune(item, spec[0]) if isinstance(item, dict) else None for item in value]
+        inner = _pruner(spec[0])
+        return partial(_prune_list, _pruner_of_text if inner is None else inner)
+    return partial(_prune_mapping, tuple((key, _pruner(inner)) for key, inner in spec.items()))
+
+
+def _whole(value: object) -> object:
+    return value
+
+
+def _pruner_of_text(value: object) -> object:
+    return value if isinstance(value, str) else None
+
+
+def _prune_list(inner: Pruner, value: object) -> object:
+    if not isinstance(value, list):
+        return None
+    return [inner(item) if isinstance(item, dict) else None for item in value]
+
+
+def _prune_mapping(steps: tuple[tuple[str, Pruner | None], ...], value: object) -> object:
     if not isinstance(value, dict):
         return None
-    return {key: _prune(value[key], inner) for key, inner in spec.items() if key in value}
+    out: dict[str, object] = {}
+    for key, prune in steps:
+        if key in value:
+            item = value[key]
+            if prune is None:
+                out[key] = item if isinstance(item, str) else None
+            else:
+                out[key] = prune(item)
+    return out
+
+
+_PRUNERS: dict[str, Pruner] = {kind: _pruner(spec) or _pruner_of_text for kind, spec in SPEC.items()}
 
 
 def pack(summary: object) -> object:

@@ -13,6 +13,7 @@ every problem. tests/fuzz/test_fuzz_yamlread.py holds both to each other and to 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -58,6 +59,11 @@ class Parsed:
     # Keys and values whose text differs from what YAML reads (folded or multi-line, escapes, line
     # continuations): (position, last line, value), so the privacy scan can read what they mean.
     rewritten: list[tuple[Position, int, str]] = field(default_factory=list)
+    # False when values and keys were left empty (parse(text, positions=False) of a clean record):
+    # parse(text) finds them, and these say meanwhile whether it would find any.
+    positioned: bool = True
+    some_values: bool = False
+    some_keys: bool = False
 
 
 READINGS = {"bool": ("ya/tidak (true/false)", "yes/no (true/false)"), "number": ("angka", "a number")}
@@ -274,14 +280,16 @@ def _note_rewritten(out: Parsed, start: _Mark, end: _Mark, style: str | None, va
     out.rewritten.append((position, max(last_line, position[0]), value))
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, positions: bool = True) -> Parsed:
     """Parse one record. Never raises for bad input; problems are returned with positions.
 
     A record without anything the event reader would report is read from libyaml's node tree
     (`_read_nodes`, ~1.5x faster); anything else, or any doubt, goes to the event reader,
     which finds and locates every problem. Both give the same result where both apply
-    (tests/fuzz/test_fuzz_yamlread.py)."""
-    clean = _read_nodes(text)
+    (tests/fuzz/test_fuzz_yamlread.py). With positions=False, a record read from the node tree
+    comes without the positions of its values and keys (Parsed.positioned is False): most records
+    never need one, and parse(text) finds them, the same, for those that do."""
+    clean = _read_nodes(text, positions)
     return clean if clean is not None else _read_events(text)
 
 
@@ -511,6 +519,9 @@ class _Unclean(Exception):
     """The record holds something the event reader reports: it reads the record instead."""
 
 
+_NOTHING: dict[object, object] = {}  # stays empty: see _Composer
+
+
 class _Composer(CParser):
     """libyaml's composer (C) without PyYAML's resolver, whose YAML 1.1 typing `_plain_scalar`
     replaces: the C code calls these hooks for every node. An untagged node gets the tag None."""
@@ -518,14 +529,14 @@ class _Composer(CParser):
     def resolve(self, kind: type, value: str | None, implicit: object) -> None:
         return None
 
-    def descend_resolver(self, parent: object, index: object) -> None:
-        return None
+    # Called around every node, their results unused: C methods that take the same arguments and do
+    # nothing (a lookup in an empty dict, clearing it) cost less than Python functions,
+    # a tenth of the composer's time.
+    descend_resolver: Callable[[object, object], object] = _NOTHING.get  # (parent, index)
+    ascend_resolver: Callable[[], None] = _NOTHING.clear  # ()
 
-    def ascend_resolver(self) -> None:
-        return None
 
-
-def _read_nodes(text: str) -> Parsed | None:
+def _read_nodes(text: str, positions: bool = True) -> Parsed | None:
     """The record read from libyaml's node tree, or None where the event reader must read it: a
     syntax error, several documents, or anything it reports (duplicate or merge key, complex key,
     tag, ambiguous value, hidden character in an escape, nesting deeper than MAX_DEPTH), or a
@@ -539,9 +550,11 @@ def _read_nodes(text: str) -> Parsed | None:
     out = Parsed()
     if node is not None:
         try:
-            out.data = _node_value(node, (), 1, out)
+            out.data = _node_value(node, (), 1, out) if positions else _node_data(node, 1, out)
         except _Unclean:
             return None
+    if not positions:
+        out.positioned, out.some_values = False, node is not None  # the root's position is always found
     out.ok = True
     return out
 
@@ -555,7 +568,7 @@ def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
     if node.tag is not None:  # an explicit tag
         raise _Unclean
     if type(node) is ScalarNode:
-        return _scalar_value(node, position, out)
+        return _scalar_value(node, out)
     if depth > MAX_DEPTH:  # the event reader reports it
         raise _Unclean
     if type(node) is SequenceNode:
@@ -565,7 +578,7 @@ def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
                 start = item.start_mark
                 position = (start.line + 1, start.column + 1)
                 values[(*path, index)] = position
-                items.append(_scalar_value(item, position, out))
+                items.append(_scalar_value(item, out))
             else:
                 items.append(_node_value(item, (*path, index), depth + 1, out))
         return items
@@ -599,17 +612,65 @@ def _node_value(node: Node, path: Path, depth: int, out: Parsed) -> object:
             ):  # one plain line of words
                 mapping[key] = text
             else:
-                mapping[key] = _scalar_value(value_node, position, out)
+                mapping[key] = _scalar_value(value_node, out)
         else:
             mapping[key] = _node_value(value_node, child, depth + 1, out)
     return mapping
 
 
-def _scalar_value(node: ScalarNode, position: Position, out: Parsed) -> object:
+def _node_data(node: Node, depth: int, out: Parsed) -> object:
+    """_node_value without positions: the same value, the same problems (as _Unclean) and the same
+    rewritten scalars, in the same order; out.some_keys says whether a mapping had a key."""
+    if node.tag is not None:  # an explicit tag
+        raise _Unclean
+    if type(node) is ScalarNode:
+        return _scalar_value(node, out)
+    if depth > MAX_DEPTH:  # the event reader reports it
+        raise _Unclean
+    if type(node) is SequenceNode:
+        return [
+            _scalar_value(item, out)
+            if type(item) is ScalarNode and item.tag is None
+            else _node_data(item, depth + 1, out)
+            for item in node.value
+        ]
+    mapping: dict[str, object] = {}
+    if node.value:
+        out.some_keys = True
+    for key_node, value_node in node.value:
+        if type(key_node) is not ScalarNode or key_node.tag is not None:
+            raise _Unclean
+        key = key_node.value
+        style = key_node.style
+        key_start = key_node.start_mark
+        if style or key_start.line != key_node.end_mark.line:
+            _note_rewritten(out, key_start, key_node.end_mark, style, key, (key_start.line + 1, key_start.column + 1))
+        elif key == "<<":  # a merge key
+            raise _Unclean
+        if key in mapping:
+            raise _Unclean
+        if type(value_node) is ScalarNode and value_node.tag is None:  # most values: no call for them
+            text = value_node.value
+            if (
+                not value_node.style
+                and text
+                and text[0] not in _SPECIAL_START
+                and value_node.start_mark.line == value_node.end_mark.line
+            ):  # one plain line of words
+                mapping[key] = text
+            else:
+                mapping[key] = _scalar_value(value_node, out)
+        else:
+            mapping[key] = _node_data(value_node, depth + 1, out)
+    return mapping
+
+
+def _scalar_value(node: ScalarNode, out: Parsed) -> object:
     value: str = node.value
     style = node.style
-    if style or node.start_mark.line != node.end_mark.line:
-        _note_rewritten(out, node.start_mark, node.end_mark, style, value, position)
+    start = node.start_mark
+    if style or start.line != node.end_mark.line:
+        _note_rewritten(out, start, node.end_mark, style, value, (start.line + 1, start.column + 1))
     if style:  # quoted or block: text
         if style == '"' and INVISIBLE.search(value):
             raise _Unclean

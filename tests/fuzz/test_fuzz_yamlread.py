@@ -213,6 +213,15 @@ def assert_readers_agree(text: str) -> None:
     if nodes is not None:
         assert fields(nodes) == fields(events)
     assert fields(yamlread.parse(text)) == fields(events)
+    # without positions (a record about to be judged): the same reading, and the same answer to
+    # whether there are positions at all, which sources.Positions gives without parsing again
+    bare = yamlread.parse(text, positions=False)
+    assert (typed(bare.data), bare.ok, bare.problems, bare.rewritten) == fields(events)[:2] + fields(events)[4:]
+    if bare.positioned:
+        assert fields(bare) == fields(events)
+    else:
+        assert not bare.values and not bare.keys
+        assert (bare.some_values, bare.some_keys) == (bool(events.values), bool(events.keys))
 
 
 @FUZZ

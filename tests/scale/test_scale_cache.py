@@ -172,15 +172,16 @@ def test_a_file_changed_while_it_is_read_gets_no_key(registry, monkeypatch):
     record = _first_agreement(registry)
     relpath = record.relative_to(registry).as_posix()
     checker = schemas.load(registry / "schema")
-    real_read = sources.read
+    real_read = sources.read_judged
 
-    def read_then_edit(root, file):
-        doc = real_read(root, file)
+    def read_then_edit(root, relpath):
+        read = real_read(root, relpath)
+        file = root / relpath
         file.write_text(file.read_text(encoding="utf-8") + "# disunting\n", encoding="utf-8")
-        return doc
+        return read
 
     assert filecheck.check_file(registry, relpath, checker, cache.key_of)[1].key is not None
-    monkeypatch.setattr(sources, "read", read_then_edit)
+    monkeypatch.setattr(sources, "read_judged", read_then_edit)
     assert filecheck.check_file(registry, relpath, checker, cache.key_of)[1].key is None
 
 
