@@ -22,10 +22,12 @@ from itertools import accumulate
 
 from site_builder.validation import fixes, idnumbers
 
-# Separators people put inside long numbers: ASCII punctuation, every Unicode space, dash and
-# invisible formatting character (zero-width space, word joiner, soft hyphen, bidi marks, ...).
+# Separators people put inside long numbers: ASCII punctuation, tabs and other whitespace inside a line
+# (a tab, vertical tab, form feed, CR, NEL and the Unicode line/paragraph separators all show as a space
+# on the site), every Unicode space, dash and invisible formatting character (zero-width space, word
+# joiner, soft hyphen, bidi marks, ...). Only "\n" ends a line for this scanner (see scan).
 _SEP_CHARS = (
-    " .\\-/_()"
+    " .\\-/_()\t\x0b\x0c\r\x85\u2028\u2029"
     "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # spaces
     "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # dashes and minus signs
     "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"  # invisible
@@ -92,7 +94,7 @@ def _blank_checksum(match: re.Match) -> str:
 _LONG_RUN = re.compile(rf"\d(?:{_SEP}{{0,3}}+\d){{8,}}+")
 # The same pattern for a text of ASCII characters only, where \d is [0-9] and _SEP is its ASCII part:
 # a class of 128 bits is tested faster than the ranges of Unicode digits and separators (two fifths
-# less time on a record). tests/validator/test_privacy_fast.py holds the two to the same matches.
+# less time on a record). tests/validator/test_reading_fast.py holds the two to the same matches.
 _ASCII_SEP = "".join(re.escape(chr(c)) for c in range(128) if re.fullmatch(_SEP, chr(c)))
 _LONG_RUN_ASCII = re.compile(rf"[0-9](?:[{_ASCII_SEP}]{{0,3}}+[0-9]){{8,}}+")
 
@@ -231,7 +233,9 @@ def _scan_each(values: list[str]) -> list[tuple[int, list[Finding]]]:
         return []
     starts = list(accumulate((len(value) + 1 for value in values), initial=0))
     out: list[tuple[int, list[Finding]]] = []
-    for f in scan("\n".join(values)):
+    # A value's own line breaks (a literal block, an escaped "\n") join its lines on the site (HTML shows
+    # them as spaces): inside a value they separate digits like a space does. Same length, same offsets.
+    for f in scan("\n".join(value.replace("\n", " ") for value in values)):
         index = bisect_right(starts, f.start) - 1
         if not out or out[-1][0] != index:
             out.append((index, []))

@@ -35,6 +35,9 @@ SPLITS = {
     "byte-order marks": "{a}\ufeff{b}\ufeff{c}\ufeff{d}",
     "en dashes": "{a}\u2013{b}\u2013{c}\u2013{d}",
     "left-to-right marks": "{a}\u200e{b}\u200e{c}\u200e{d}",
+    "tabs": "{a}\t{b}\t{c}\t{d}",
+    "carriage returns": "{a}\r{b}\r{c}\r{d}",
+    "line separators": "{a}\u2028{b}\x85{c}\u2029{d}",
 }
 
 
@@ -87,6 +90,39 @@ PLACES = {
     "comment": ("agencies/di-komentar.yaml", "# NIK {n}\n" + agency("di-komentar", extra=""), (1, 7)),
     "file name": ("agencies/{n}.yaml", agency("nama-berkas", extra=""), (1, 1)),
 }
+
+
+# Line breaks inside one value join its lines on the site (HTML shows them as spaces): the number is found
+# at the value. YAML spells them with escapes or keeps them in a literal block.
+BROKEN_VALUES = {
+    "escaped tabs": ('note: "NIK {a}\\t{b}\\t{c}\\t{d}"\n', (8, 7)),
+    "escaped line breaks": ('note: "NIK {a}\\n{b}\\n{c}\\n{d}"\n', (8, 7)),
+    "escaped carriage returns": ('note: "NIK {a}\\r{b}\\r{c}\\r{d}"\n', (8, 7)),
+    "literal block": ("note: |\n  NIK {a}\n  {b}\n  {c}\n  {d}\n", (8, 7)),
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("how", BROKEN_VALUES)
+def test_numbers_broken_over_a_values_lines_are_errors(how, fmt, make_registry, run_cli):
+    extra, (line, column) = BROKEN_VALUES[how]
+    a, b, c, d = NIK[:4], NIK[4:8], NIK[8:12], NIK[12:]
+    root = make_registry({"agencies/di-pecah.yaml": agency("di-pecah", extra=extra.format(a=a, b=b, c=c, d=d))})
+    result = run_cli("validate", "--root", str(root), "--format", fmt, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1, result.stdout
+    codes = {(found_line, found_column, code) for _, found_line, found_column, code in located(result.stdout, fmt)}
+    assert (line, column, "privacy-nik") in codes, result.stdout
+    assert not any(group in result.stdout + result.stderr for group in NIK_GROUPS)
+
+
+def test_a_tab_split_number_is_masked_in_the_tab_report(make_registry, run_cli):
+    """A literal tab is its own error (file-tab); the line it shows must not carry the number either."""
+    a, b, c, d = NIK[:4], NIK[4:8], NIK[8:12], NIK[12:]
+    root = make_registry({"agencies/di-tab.yaml": agency("di-tab", extra=f"note: NIK {a}\t{b}\t{c}\t{d}\n")})
+    result = run_cli("validate", "--root", str(root), "--format", "text", "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1
+    assert "privacy-nik" in result.stdout
+    assert not any(group in result.stdout + result.stderr for group in NIK_GROUPS), result.stdout
 
 
 # file names keep to letters, digits, dots and hyphens: only those splits are tried there
