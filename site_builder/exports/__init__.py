@@ -17,6 +17,7 @@ publish checkpoint); never build, workflow or cli.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from site_builder import gitinfo
@@ -32,25 +33,47 @@ def render_all(
 
     history: the registry's git history when the caller has read it already (one pass per build).
     """
+    files = {
+        path: data for part in range(PARTS) for path, data in render_part(registry, as_of, root, history, part).items()
+    }
+    return {**files, **catalogue(registry, as_of, root, {path: len(data) for path, data in files.items()})}
+
+
+# The files but the catalogue (data/dcat.jsonld, which states every other file's size) come in two parts
+# of about the same cost, so that two processes can each render one (build.py); render_all is both
+# parts and the catalogue.
+PARTS = 2
+
+
+def render_part(
+    registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None, part: int
+) -> dict[str, bytes]:
+    """One part of the export files (0 or 1: see PARTS); their union with the catalogue is render_all."""
     if as_of != registry.as_of:
         raise ValueError(f"as_of {as_of} differs from the registry's {registry.as_of}: statuses would contradict it")
     site_url, schemas = schemafiles.published(root / "schema")
     generated = dataset.generated_at(as_of)
-    envelope = {
-        "schema_version": dataset.SCHEMA_VERSION,
-        "as_of": as_of.isoformat(),
-        "generated_at": generated.isoformat(),
-        "metadata": dataset.metadata(registry, site_url, schemafiles.urls(site_url, schemas)),
-    }
+    if part == 0:
+        envelope = {
+            "schema_version": dataset.SCHEMA_VERSION,
+            "as_of": as_of.isoformat(),
+            "generated_at": generated.isoformat(),
+            "metadata": dataset.metadata(registry, site_url, schemafiles.urls(site_url, schemas)),
+        }
+        return jsonfiles.render(registry, envelope)
     commits = (history if history is not None else gitinfo.read(root)).record_commits(atom.MAX_ENTRIES)
-    files = {
+    return {
         **schemas,
-        **jsonfiles.render(registry, envelope),
         **csvfiles.render(registry),
         **icalendar.render(registry, generated, site_url),
         **atom.render(registry, commits, generated, site_url),
     }
-    return {**files, **dcat.render(registry, files, site_url, generated)}
+
+
+def catalogue(registry: Registry, as_of: dt.date, root: Path, sizes: Mapping[str, int]) -> dict[str, bytes]:
+    """data/dcat.jsonld, from the sizes of every other export file."""
+    site_url, _ = schemafiles.published(root / "schema")
+    return dcat.render_sizes(registry, sizes, site_url, dataset.generated_at(as_of))
 
 
 def write_all(
@@ -64,13 +87,15 @@ def write_all(
     return write_files(render_all(registry, as_of, root, history), site_dir)
 
 
-def write_files(files: dict[str, bytes], site_dir: Path) -> list[Path]:
-    """Write render_all's files under site_dir; returns the files written, sorted."""
+def write_files(files: dict[str, bytes], site_dir: Path, checkpoints: bool = True) -> list[Path]:
+    """Write render_all's files under site_dir; returns the files written, sorted. checkpoints=False:
+    no fault-test pause (a second process writing a part)."""
     written = []
     for relative, content in files.items():
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         written.append(target)
-        publish.checkpoint("exports")
+        if checkpoints:
+            publish.checkpoint("exports")
     return sorted(written)

@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Generic, NoReturn, TypeVar
 
 import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
 from properdocs import utils as engine_utils
@@ -65,6 +67,7 @@ from site_builder.site.render import RenderedSite, SiteLinks
 from site_builder.validation import messages, validate
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
 
 # Material partials we replace, by the name Material's templates include them with.
@@ -715,37 +718,74 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _second_process(
-    config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite], out: int
-) -> None:
-    """In the forked process: render and build the second share, tell the first how it went, exit."""
-    outcome: BaseException | None = None
+def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> None:
+    """In the forked process: render and build the second share."""
+    with _mkdocs_errors("MkDocs build"):
+        _build_share(
+            config,
+            render_share(lambda path: _second_share(path) or not render.record_page(path)),
+            _second_share,
+            main=False,
+        )
+
+
+class Forked(Generic[T]):
+    """work() run in a forked process that dies with this one. result() waits for it and returns what
+    work returned (pickled through a pipe) or raises what it raised; leaving the with block without
+    result() (this process failed first) kills it: what it would make is not wanted."""
+
+    def __init__(self, work: Callable[[], T]):
+        reader, writer = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            _die_with_parent(parent)
+            _answer(work, writer)
+        os.close(writer)
+        self.pid, self.reader, self.waited = pid, reader, False
+
+    def result(self) -> T:
+        self.waited = True
+        with os.fdopen(self.reader, "rb") as reader:
+            data = reader.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise SiteError(f"the second build process ended without an answer ({status})")
+        done, value = pickle.loads(data)
+        if not done:
+            raise value
+        return value
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.waited:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.reader)
+
+
+def _answer(work: Callable[[], object], out: int) -> NoReturn:
+    """In the forked process: work's result or exception, told to the first process; then exit."""
+    answer: tuple[bool, object]
     try:
-        with _mkdocs_errors("MkDocs build"):
-            _build_share(
-                config,
-                render_share(lambda path: _second_share(path) or not render.record_page(path)),
-                _second_share,
-                main=False,
-            )
+        answer = True, work()
     except BaseException as error:  # everything goes back to the first process, which raises it
-        outcome = error
+        answer = False, error
     try:
-        data = pickle.dumps(outcome)
-    except Exception:  # an exception that cannot be pickled: its words
-        data = pickle.dumps(SiteError(f"{type(outcome).__name__}: {outcome}"))
+        data = pickle.dumps(answer)
+    except Exception:  # an exception (or a result) that cannot be pickled: its words
+        data = pickle.dumps((False, SiteError(f"{type(answer[1]).__name__}: {answer[1]}")))
     with os.fdopen(out, "wb") as pipe:
         pipe.write(data)
-    os._exit(0 if outcome is None else 1)
+    os._exit(0 if answer[0] else 1)
 
 
-def _wait_for(pid: int, pipe: int) -> None:
-    with os.fdopen(pipe, "rb") as reader:
-        data = reader.read()
-    _, status = os.waitpid(pid, 0)
-    outcome = pickle.loads(data) if data else SiteError(f"the second build process ended without an answer ({status})")
-    if outcome is not None:
-        raise outcome
+def second_process_wanted() -> bool:
+    """Whether a build may fork a second process: two cores to use (PKS_JOBS) and no other thread."""
+    return _shares_wanted()
 
 
 @contextmanager
@@ -776,22 +816,7 @@ def build_shared(
         return rendered
     with _source_date_epoch(epoch), _frozen_for_fork():
         engine_utils.clean_directory(config.site_dir)  # before the second process writes into it
-        reader, writer = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            os.close(reader)
-            _die_with_parent(parent)
-            _second_process(config, render_share, writer)
-        os.close(writer)
-        waited = False
-
-        def wait() -> None:
-            nonlocal waited
-            waited = True
-            _wait_for(pid, reader)
-
-        try:
+        with Forked(partial(_second_process, config, render_share)) as second:
             rendered = render_share(_first_share)
             with _mkdocs_errors("MkDocs build"):
                 _build_share(
@@ -799,13 +824,8 @@ def build_shared(
                     rendered,
                     lambda path: path not in rendered.elsewhere,
                     main=True,
-                    before_post_build=wait,
+                    before_post_build=second.result,
                 )
-        finally:
-            if not waited:  # this process failed first: the other one's pages are not wanted
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                os.close(reader)
     return rendered
 
 
