@@ -102,7 +102,15 @@ def build(
             sizes = _write_exports(registry, as_of, root, history, aside)
 
             def render_share(share: Callable[[str], bool]) -> render.RenderedSite:
-                return render.render_site(registry, history, site_links, schema_documents, downloads=sizes, share=share)
+                return render.render_site(
+                    registry,
+                    history,
+                    site_links,
+                    schema_documents,
+                    downloads=sizes,
+                    share=share,
+                    later=render.record_page,
+                )
 
             rendered = site.build_shared(config, render_share, source_date_epoch(as_of))
             written = publish.move_in(aside, staging)

@@ -328,6 +328,7 @@ class _GeneratedFiles(BasePlugin):
         self.site_links = site_links
         self.skip_text = skip_text
         self.main = True  # False in the process that builds a share of the record pages (build_shared)
+        self.release = False  # a page's HTML blocks are let go of once put back (_build_share's release)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
@@ -360,7 +361,10 @@ class _GeneratedFiles(BasePlugin):
                 return html
             marker, insert = self.rendered.inserts[page.file.src_uri]
             return html.replace(marker, insert, 1) if marker else html
-        return self.rendered.page_html(page.file.src_uri, html)
+        html = self.rendered.page_html(page.file.src_uri, html)
+        if self.release and render.record_page(page.file.src_uri):
+            self.rendered.fragments.pop(page.file.src_uri, None)
+        return html
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         self.checkpoint()
@@ -416,7 +420,7 @@ def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int) -> None:
     (index_search, once the caller has let go of what the build needed)."""
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         engine_utils.clean_directory(config.site_dir)
-        _build_share(config, rendered, lambda path: True, main=True)
+        _build_share(config, rendered, lambda path: True, main=True, release=True)
 
 
 # --- record pages, made from shared work ---------------------------------------------------------
@@ -646,12 +650,20 @@ def _build_share(
     builds: Callable[[str], bool],
     main: bool,
     before_post_build: Callable[[], None] | None = None,
+    release: bool = False,
 ) -> None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
-    also copies the theme files and writes the theme's templates (sitemap, 404)."""
+    also copies the theme files and writes the theme's templates (sitemap, 404).
+
+    release: each record page this process builds is read (Markdown, its HTML blocks put back) just
+    before it is built, and its HTML blocks and content are let go of after: no other page reads a
+    record page, and thousands of them held at once were a third of the build's memory. The caller
+    must not read rendered.fragments of those pages afterwards (`pks serve` keeps them: it does not
+    release)."""
     plugin = _GeneratedFiles(rendered, links(config))
     plugin.main = main
+    plugin.release = release
     config.plugins["pks-generated"] = plugin
     warning_counter = engine_utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -674,8 +686,8 @@ def _build_share(
                 page = _RecordPage(file, config, fast)  # in place of the one get_navigation made
             else:
                 page = Page(None, file, config) if file.page is None else file.page  # a page in no navigation gets one
-            if file.src_uri not in rendered.elsewhere:
-                _populate_page(page, config, files)
+            if file.src_uri not in rendered.elsewhere and not (release and _later(page, builds)):
+                _read(page, config, files, rendered)
         env = config.plugins.on_env(env, config=config, files=files)
         if main:
             files.copy_static_files(inclusion=inclusion)
@@ -687,9 +699,15 @@ def _build_share(
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
         for file, page in pages:
             if builds(file.src_uri):
+                later = release and _later(page, builds)
+                if later:
+                    _read(page, config, files, rendered)
                 excluded = file.inclusion.is_excluded()
                 if fast is None or not fast.build_page(page, doc_files, nav, env, excluded):
                     _build_page(page, config, doc_files, nav, env, excluded=excluded)
+                if later:  # written; what anchors it has stays (present_anchor_ids)
+                    page.content = page.markdown = None
+                    page.file.content_string = ""
         for file, page in pages:
             if file.src_uri not in rendered.elsewhere:
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
@@ -706,6 +724,19 @@ def _build_share(
         raise
     finally:
         logging.getLogger("properdocs").removeHandler(warning_counter)
+
+
+def _later(page: Page, builds: Callable[[str], bool]) -> bool:
+    """A record page this process builds: read just before it is built (release)."""
+    return render.record_page(page.file.src_uri) and builds(page.file.src_uri)
+
+
+def _read(page: Page, config: MkDocsConfig, files: Files, rendered: RenderedSite) -> None:
+    """_populate_page, the page rendered first when it is one of rendered.later."""
+    make = rendered.later.get(page.file.src_uri)
+    if make is not None:
+        page.file.content_string, rendered.fragments[page.file.src_uri] = make()
+    _populate_page(page, config, files)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -726,6 +757,7 @@ def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str]
             render_share(lambda path: _second_share(path) or not render.record_page(path)),
             _second_share,
             main=False,
+            release=True,
         )
 
 
@@ -825,6 +857,7 @@ def build_shared(
                     lambda path: path not in rendered.elsewhere,
                     main=True,
                     before_post_build=second.result,
+                    release=True,
                 )
     return rendered
 
