@@ -137,9 +137,8 @@ def _write_exports(
 
     def part(number: int, folder: Path) -> dict[str, int]:
         with validate.without_cycle_collection():  # trees of new objects, no cycles
-            files = exports.render_part(registry, as_of, root, history, number)
-        exports.write_files(files, folder, checkpoints=number == 0)  # fault tests pause this process only
-        return {path: len(data) for path, data in files.items()}
+            # fault tests pause this process only
+            return exports.write_part(registry, as_of, root, history, number, folder, checkpoints=number == 0)
 
     if site.second_process_wanted():
         beside = aside.with_name(aside.name + "-part")

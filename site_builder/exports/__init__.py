@@ -17,8 +17,10 @@ publish checkpoint); never build, workflow or cli.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO
 
 from site_builder import gitinfo
 from site_builder.exports import atom, csvfiles, dataset, dcat, icalendar, jsonfiles, schemafiles
@@ -49,6 +51,47 @@ def render_part(
     registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None, part: int
 ) -> dict[str, bytes]:
     """One part of the export files (0 or 1: see PARTS); their union with the catalogue is render_all."""
+    out: dict[str, list[bytes]] = {}
+    for path, piece in _part_pieces(registry, as_of, root, history, part):
+        out.setdefault(path, []).append(piece)
+    return {path: b"".join(pieces) for path, pieces in out.items()}
+
+
+def write_part(
+    registry: Registry,
+    as_of: dt.date,
+    root: Path,
+    history: gitinfo.History | None,
+    part: int,
+    site_dir: Path,
+    checkpoints: bool = True,
+) -> dict[str, int]:
+    """render_part's files written under site_dir as they are made (the JSON files a record at a time,
+    never held whole); returns their sizes. checkpoints=False: no fault-test pause (see write_files)."""
+    sizes: dict[str, int] = {}
+    with ExitStack() as files:
+        open_files: dict[str, BinaryIO] = {}
+        for path, piece in _part_pieces(registry, as_of, root, history, part):
+            file = open_files.get(path)
+            if file is None:
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                file = open_files[path] = files.enter_context(open(target, "wb"))
+                sizes[path] = 0
+                if checkpoints:
+                    publish.checkpoint("exports")
+            file.write(piece)
+            sizes[path] += len(piece)
+            if part != 0:  # whole files, one after another: each is done
+                files.pop_all().close()
+                del open_files[path]
+    return sizes
+
+
+def _part_pieces(
+    registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None, part: int
+) -> Iterator[tuple[str, bytes]]:
+    """render_part's files as (file, its next bytes); the pieces of a file come in order."""
     if as_of != registry.as_of:
         raise ValueError(f"as_of {as_of} differs from the registry's {registry.as_of}: statuses would contradict it")
     site_url, schemas = schemafiles.published(root / "schema")
@@ -60,14 +103,16 @@ def render_part(
             "generated_at": generated.isoformat(),
             "metadata": dataset.metadata(registry, site_url, schemafiles.urls(site_url, schemas)),
         }
-        return jsonfiles.render(registry, envelope)
+        yield from jsonfiles.pieces(registry, envelope)
+        return
     commits = (history if history is not None else gitinfo.read(root)).record_commits(atom.MAX_ENTRIES)
-    return {
-        **schemas,
-        **csvfiles.render(registry),
-        **icalendar.render(registry, generated, site_url),
-        **atom.render(registry, commits, generated, site_url),
-    }
+    for render in (
+        lambda: schemas,
+        lambda: csvfiles.render(registry),
+        lambda: icalendar.render(registry, generated, site_url),
+        lambda: atom.render(registry, commits, generated, site_url),
+    ):
+        yield from render().items()
 
 
 def catalogue(registry: Registry, as_of: dt.date, root: Path, sizes: Mapping[str, int]) -> dict[str, bytes]:
