@@ -4,11 +4,12 @@ record page from exactly one of them, and a failure in either stops the build wi
 from __future__ import annotations
 
 import pytest
-
 from sitebuild import AS_OF, build_into, copy_registry, site_files
-from site_builder import exports
+
+from site_builder import exports, model
 from site_builder.exports import icalendar, jsonfiles
-from site_builder.site import engine, publish, render
+from site_builder.site import downloads, engine, publish, render
+from site_builder.validation import validate
 
 pytestmark = pytest.mark.slow
 
@@ -117,16 +118,11 @@ def test_the_exports_of_two_processes_are_those_of_one_and_the_pages_show_their_
     assert sorted(p.relative_to(tmp_path / "site").as_posix() for p in result.exports) == sorted(expected)
     assert not [path for path in built if publish.EXPORTS_ASIDE in path]
     home = built["index.html"].decode("utf-8")
-    from site_builder.site import downloads
-
     for shown in downloads.listed({path: len(data) for path, data in expected.items()}):
         if shown.path in downloads.ON_HOME:
             assert shown.size in home, shown.path
 
 
 def _registry(root):
-    from site_builder import model
-    from site_builder.validation import validate
-
     _, shaped = validate.validate(root, AS_OF)
     return model.build(shaped, AS_OF)
