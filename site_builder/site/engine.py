@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Generic, NoReturn, TypeVar
 
 import properdocs.replacement  # noqa: F401,I001  (first: Material's `mkdocs.*` imports then load ProperDocs)
 from properdocs import utils as engine_utils
@@ -65,6 +67,7 @@ from site_builder.site.render import RenderedSite, SiteLinks
 from site_builder.validation import messages, validate
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
 
 # Material partials we replace, by the name Material's templates include them with.
@@ -325,6 +328,7 @@ class _GeneratedFiles(BasePlugin):
         self.site_links = site_links
         self.skip_text = skip_text
         self.main = True  # False in the process that builds a share of the record pages (build_shared)
+        self.release = False  # a page's HTML blocks are let go of once put back (_build_share's release)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
@@ -357,7 +361,10 @@ class _GeneratedFiles(BasePlugin):
                 return html
             marker, insert = self.rendered.inserts[page.file.src_uri]
             return html.replace(marker, insert, 1) if marker else html
-        return self.rendered.page_html(page.file.src_uri, html)
+        html = self.rendered.page_html(page.file.src_uri, html)
+        if self.release and render.record_page(page.file.src_uri):
+            self.rendered.fragments.pop(page.file.src_uri, None)
+        return html
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         self.checkpoint()
@@ -413,7 +420,7 @@ def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int) -> None:
     (index_search, once the caller has let go of what the build needed)."""
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         engine_utils.clean_directory(config.site_dir)
-        _build_share(config, rendered, lambda path: True, main=True)
+        _build_share(config, rendered, lambda path: True, main=True, release=True)
 
 
 # --- record pages, made from shared work ---------------------------------------------------------
@@ -643,12 +650,20 @@ def _build_share(
     builds: Callable[[str], bool],
     main: bool,
     before_post_build: Callable[[], None] | None = None,
+    release: bool = False,
 ) -> None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
-    also copies the theme files and writes the theme's templates (sitemap, 404)."""
+    also copies the theme files and writes the theme's templates (sitemap, 404).
+
+    release: each record page this process builds is read (Markdown, its HTML blocks put back) just
+    before it is built, and its HTML blocks and content are let go of after: no other page reads a
+    record page, and thousands of them held at once were a third of the build's memory. The caller
+    must not read rendered.fragments of those pages afterwards (`pks serve` keeps them: it does not
+    release)."""
     plugin = _GeneratedFiles(rendered, links(config))
     plugin.main = main
+    plugin.release = release
     config.plugins["pks-generated"] = plugin
     warning_counter = engine_utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -671,8 +686,8 @@ def _build_share(
                 page = _RecordPage(file, config, fast)  # in place of the one get_navigation made
             else:
                 page = Page(None, file, config) if file.page is None else file.page  # a page in no navigation gets one
-            if file.src_uri not in rendered.elsewhere:
-                _populate_page(page, config, files)
+            if file.src_uri not in rendered.elsewhere and not (release and _later(page, builds)):
+                _read(page, config, files, rendered)
         env = config.plugins.on_env(env, config=config, files=files)
         if main:
             files.copy_static_files(inclusion=inclusion)
@@ -684,9 +699,15 @@ def _build_share(
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
         for file, page in pages:
             if builds(file.src_uri):
+                later = release and _later(page, builds)
+                if later:
+                    _read(page, config, files, rendered)
                 excluded = file.inclusion.is_excluded()
                 if fast is None or not fast.build_page(page, doc_files, nav, env, excluded):
                     _build_page(page, config, doc_files, nav, env, excluded=excluded)
+                if later:  # written; what anchors it has stays (present_anchor_ids)
+                    page.content = page.markdown = None
+                    page.file.content_string = ""
         for file, page in pages:
             if file.src_uri not in rendered.elsewhere:
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
@@ -705,6 +726,19 @@ def _build_share(
         logging.getLogger("properdocs").removeHandler(warning_counter)
 
 
+def _later(page: Page, builds: Callable[[str], bool]) -> bool:
+    """A record page this process builds: read just before it is built (release)."""
+    return render.record_page(page.file.src_uri) and builds(page.file.src_uri)
+
+
+def _read(page: Page, config: MkDocsConfig, files: Files, rendered: RenderedSite) -> None:
+    """_populate_page, the page rendered first when it is one of rendered.later."""
+    make = rendered.later.get(page.file.src_uri)
+    if make is not None:
+        page.file.content_string, rendered.fragments[page.file.src_uri] = make()
+    _populate_page(page, config, files)
+
+
 def _die_with_parent(parent: int) -> None:
     """The second process must not outlive the first (a killed build must not keep writing)."""
     try:
@@ -715,37 +749,75 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _second_process(
-    config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite], out: int
-) -> None:
-    """In the forked process: render and build the second share, tell the first how it went, exit."""
-    outcome: BaseException | None = None
+def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> None:
+    """In the forked process: render and build the second share."""
+    with _mkdocs_errors("MkDocs build"):
+        _build_share(
+            config,
+            render_share(lambda path: _second_share(path) or not render.record_page(path)),
+            _second_share,
+            main=False,
+            release=True,
+        )
+
+
+class Forked(Generic[T]):
+    """work() run in a forked process that dies with this one. result() waits for it and returns what
+    work returned (pickled through a pipe) or raises what it raised; leaving the with block without
+    result() (this process failed first) kills it: what it would make is not wanted."""
+
+    def __init__(self, work: Callable[[], T]):
+        reader, writer = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            _die_with_parent(parent)
+            _answer(work, writer)
+        os.close(writer)
+        self.pid, self.reader, self.waited = pid, reader, False
+
+    def result(self) -> T:
+        self.waited = True
+        with os.fdopen(self.reader, "rb") as reader:
+            data = reader.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise SiteError(f"the second build process ended without an answer ({status})")
+        done, value = pickle.loads(data)
+        if not done:
+            raise value
+        return value
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.waited:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.reader)
+
+
+def _answer(work: Callable[[], object], out: int) -> NoReturn:
+    """In the forked process: work's result or exception, told to the first process; then exit."""
+    answer: tuple[bool, object]
     try:
-        with _mkdocs_errors("MkDocs build"):
-            _build_share(
-                config,
-                render_share(lambda path: _second_share(path) or not render.record_page(path)),
-                _second_share,
-                main=False,
-            )
+        answer = True, work()
     except BaseException as error:  # everything goes back to the first process, which raises it
-        outcome = error
+        answer = False, error
     try:
-        data = pickle.dumps(outcome)
-    except Exception:  # an exception that cannot be pickled: its words
-        data = pickle.dumps(SiteError(f"{type(outcome).__name__}: {outcome}"))
+        data = pickle.dumps(answer)
+    except Exception:  # an exception (or a result) that cannot be pickled: its words
+        data = pickle.dumps((False, SiteError(f"{type(answer[1]).__name__}: {answer[1]}")))
     with os.fdopen(out, "wb") as pipe:
         pipe.write(data)
-    os._exit(0 if outcome is None else 1)
+    os._exit(0 if answer[0] else 1)
 
 
-def _wait_for(pid: int, pipe: int) -> None:
-    with os.fdopen(pipe, "rb") as reader:
-        data = reader.read()
-    _, status = os.waitpid(pid, 0)
-    outcome = pickle.loads(data) if data else SiteError(f"the second build process ended without an answer ({status})")
-    if outcome is not None:
-        raise outcome
+def second_process_wanted() -> bool:
+    """Whether a build may fork a second process: two cores to use (PKS_JOBS) and no other thread."""
+    return _shares_wanted()
 
 
 @contextmanager
@@ -776,22 +848,7 @@ def build_shared(
         return rendered
     with _source_date_epoch(epoch), _frozen_for_fork():
         engine_utils.clean_directory(config.site_dir)  # before the second process writes into it
-        reader, writer = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            os.close(reader)
-            _die_with_parent(parent)
-            _second_process(config, render_share, writer)
-        os.close(writer)
-        waited = False
-
-        def wait() -> None:
-            nonlocal waited
-            waited = True
-            _wait_for(pid, reader)
-
-        try:
+        with Forked(partial(_second_process, config, render_share)) as second:
             rendered = render_share(_first_share)
             with _mkdocs_errors("MkDocs build"):
                 _build_share(
@@ -799,13 +856,9 @@ def build_shared(
                     rendered,
                     lambda path: path not in rendered.elsewhere,
                     main=True,
-                    before_post_build=wait,
+                    before_post_build=second.result,
+                    release=True,
                 )
-        finally:
-            if not waited:  # this process failed first: the other one's pages are not wanted
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                os.close(reader)
     return rendered
 
 

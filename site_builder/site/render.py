@@ -226,6 +226,9 @@ class RenderedSite:
     inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Pages of the site that another process renders and builds (engine.build_shared): listed, not here.
     elsewhere: frozenset[str] = frozenset()
+    # Pages rendered only when the engine reads them, one at a time (render_site's later): page -> its
+    # Markdown skeleton and HTML blocks. Their text in `files` is empty until then.
+    later: dict[str, Callable[[], tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
 
     def page_html(self, path: str, html: str) -> str:
         """HTML that MkDocs made from a page's skeleton, with the page's HTML blocks put back."""
@@ -795,9 +798,12 @@ def render_site(
     share: Callable[[str], bool] | None = None,
     planned: list[Page] | None = None,
     environment: jinja2.Environment | None = None,
+    later: Callable[[str], bool] | None = None,
 ) -> RenderedSite:
     """downloads: {site path: bytes} of the open-data files this build writes (none: no download links).
     share: which pages this process renders (the others go to `elsewhere`); None: all of them.
+    later: which of those are rendered only when the engine reads them (RenderedSite.later), so that
+    their text is not all held at once (thousands of record pages: ~200 MB at 10,000 agreements).
     planned, environment: plan_site()'s pages and make_environment(labels, links), when the caller
     made them already (`pks serve` keeps its environment and reads the plan itself)."""
     if planned is None:
@@ -805,6 +811,10 @@ def render_site(
     pages = planned if share is None else [page for page in planned if share(page.path)]
     env = make_environment(labels, links) if environment is None else environment
     files = downloads_module.listed(downloads or {})
+    deferred = [] if later is None else [page for page in pages if later(page.path)]
+    if deferred:
+        _unique(pages)
+        pages = [page for page in pages if not later or not later(page.path)]
     split = {path: split_page(path, text) for path, text in render(pages, env).items()}
     inserts = {}
     if files and OPEN_DATA in links.docs_pages:
@@ -814,12 +824,34 @@ def render_site(
     signed = [a for a in registry.agreements.values() if not a.known_only_by_reference]
     changes = tile_changes(signed, registry.as_of, registry.warn_days)
     generated = {TILE_CHANGES: json.dumps(changes, separators=(",", ":")) + "\n"}
+    waiting: dict[str, Callable[[], tuple[str, tuple[str, ...]]]] = {
+        page.path: partial(_render_later, page, env) for page in deferred
+    }
     return RenderedSite(
-        {**{path: markdown for path, (markdown, _) in split.items()}, **assets(labels), **generated},
+        {
+            **{path: markdown for path, (markdown, _) in split.items()},
+            **dict.fromkeys(waiting, ""),
+            **assets(labels),
+            **generated,
+        },
         {path: blocks for path, (_, blocks) in split.items()},
         inserts,
-        frozenset(page.path for page in planned) - split.keys(),
+        frozenset(page.path for page in planned) - split.keys() - waiting.keys(),
+        waiting,
     )
+
+
+def _unique(pages: Iterable[Page]) -> None:
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise RenderError(f"two pages would be written to {page.path}")
+        seen.add(page.path)
+
+
+def _render_later(page: Page, env: jinja2.Environment) -> tuple[str, tuple[str, ...]]:
+    """A page of RenderedSite.later: its Markdown skeleton and HTML blocks, as render_site makes them."""
+    return split_page(page.path, render([page], env)[page.path])
 
 
 # How the site engine's theme prints a value (its Jinja environment does not autoescape): as is, `|e`,

@@ -4,9 +4,12 @@ record page from exactly one of them, and a failure in either stops the build wi
 from __future__ import annotations
 
 import pytest
-
 from sitebuild import AS_OF, build_into, copy_registry, site_files
-from site_builder.site import engine, render
+
+from site_builder import exports, model
+from site_builder.exports import icalendar, jsonfiles
+from site_builder.site import downloads, engine, publish, render
+from site_builder.validation import validate
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +35,7 @@ def test_a_template_failure_in_the_second_process_fails_the_build(tmp_path, monk
 
     def failing_in_second(*args, share=None, **kwargs):
         rendered = real(*args, share=share, **kwargs)
-        if any(engine._second_share(path) for path in rendered.fragments):  # only the second process renders these
+        if any(engine._second_share(path) for path in rendered.files):  # only the second process renders these
             raise render.RenderError("made to fail in the second process")
         return rendered
 
@@ -60,3 +63,66 @@ def test_no_second_process_while_other_threads_run(monkeypatch):
     finally:
         stop.set()
         server.join()
+
+
+@pytest.mark.parametrize("process", ["first", "second"])
+def test_a_record_page_that_fails_when_it_is_read_fails_the_build(tmp_path, monkeypatch, process):
+    """Record pages are rendered only as the engine reads each one (render_site's later): a template
+    failing then, in either process, still stops the build with its message and swaps nothing in."""
+    root = copy_registry(tmp_path / "registry")
+    monkeypatch.setenv(engine.SHARE_ENV, "2")
+    real = render.split_page
+    fails = engine._second_share if process == "second" else (lambda path: render.record_page(path) and engine._first_share(path))
+
+    def failing(path, text):
+        if fails(path):
+            raise render.RenderError(f"made to fail in the {process} process")
+        return real(path, text)
+
+    monkeypatch.setattr(render, "split_page", failing)
+    (tmp_path / "site").mkdir()
+    with pytest.raises(render.RenderError, match=f"made to fail in the {process} process"):
+        build_into(root, tmp_path / "site", AS_OF)
+    assert site_files(tmp_path / "site") == {}
+    assert [p.name for p in tmp_path.iterdir() if ".pks-new-" in p.name] == []
+
+
+@pytest.mark.parametrize("failing", ["json", "calendar"])
+def test_a_failed_export_in_either_process_fails_the_build(tmp_path, monkeypatch, failing):
+    """The open-data files come in two parts, one written by a forked process (the calendars' part)
+    while this one writes the other (JSON): either failing stops the build, nothing is swapped in."""
+    root = copy_registry(tmp_path / "registry")
+    monkeypatch.setenv(engine.SHARE_ENV, "2")
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"made to fail: {failing}")
+
+    monkeypatch.setattr(*((jsonfiles, "pieces") if failing == "json" else (icalendar, "render")), broken)
+    (tmp_path / "site").mkdir()
+    with pytest.raises(ValueError, match=f"made to fail: {failing}"):
+        build_into(root, tmp_path / "site", AS_OF)
+    assert site_files(tmp_path / "site") == {}
+    assert [p.name for p in tmp_path.iterdir() if ".pks-new-" in p.name] == []
+
+
+def test_the_exports_of_two_processes_are_those_of_one_and_the_pages_show_their_sizes(tmp_path, monkeypatch):
+    """Both parts of the open-data files land in the site (none left in a hidden folder), the same bytes
+    as exports.render_all, and the pages that show their sizes show those of the files written."""
+    root = copy_registry(tmp_path / "registry")
+    monkeypatch.setenv(engine.SHARE_ENV, "2")
+    result = build_into(root, tmp_path / "site")
+    built = site_files(tmp_path / "site")
+    registry = _registry(root)
+    expected = exports.render_all(registry, AS_OF, root)
+    assert {path: built[path] for path in expected} == expected
+    assert sorted(p.relative_to(tmp_path / "site").as_posix() for p in result.exports) == sorted(expected)
+    assert not [path for path in built if publish.EXPORTS_ASIDE in path]
+    home = built["index.html"].decode("utf-8")
+    for shown in downloads.listed({path: len(data) for path, data in expected.items()}):
+        if shown.path in downloads.ON_HOME:
+            assert shown.size in home, shown.path
+
+
+def _registry(root):
+    _, shaped = validate.validate(root, AS_OF)
+    return model.build(shaped, AS_OF)
