@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -237,13 +238,23 @@ def index(site_dir: Path) -> Path:
             _run(executable, pages, folder, work)
             _keep_used(folder, USED, wasm=True)
             return folder
-        # One part after the other: each run holds only its own pages' words.
-        for number, part in enumerate(parts, 1):
-            part_pages_dir = Path(work) / str(number)
-            _move(pages, part, part_pages_dir)
-            _run(executable, part_pages_dir, folder / str(number), work)
-            shutil.rmtree(part_pages_dir)
-            _keep_used(folder / str(number), USED if number == 1 else MERGED_USED, wasm=number == 1)
+        # One part after the other: each run holds only its own pages' words. A part's pages are removed
+        # while the next part is indexed: removing thousands of files mostly waits on the disk (measured
+        # at 10,000 agreements on a busy machine: 3 to 6 s a part, 0.2 s of it CPU).
+        removals: list[threading.Thread] = []
+        try:
+            for number, part in enumerate(parts, 1):
+                part_pages_dir = Path(work) / str(number)
+                _move(pages, part, part_pages_dir)
+                _run(executable, part_pages_dir, folder / str(number), work)
+                removals.append(
+                    threading.Thread(target=shutil.rmtree, args=(part_pages_dir,), kwargs={"ignore_errors": True})
+                )
+                removals[-1].start()
+                _keep_used(folder / str(number), USED if number == 1 else MERGED_USED, wasm=number == 1)
+        finally:
+            for removal in removals:  # before the work folder goes
+                removal.join()
     merger = (resources.files("site_builder.site") / "assets" / _MERGER).read_text(encoding="utf-8")
     merged = json.dumps([f"./{number}/" for number in range(2, len(parts) + 1)])
     if merger.count(_MERGED_LIST) != 1:
