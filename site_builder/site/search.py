@@ -19,8 +19,11 @@ A large site is indexed in parts (see PART_PAGES): Pagefind holds the words of e
 until it writes the index, so its memory grows with the pages. Each part is a Pagefind bundle of its
 own (pagefind/1/, pagefind/2/, ...), made by one Pagefind run after the other, and pagefind/pagefind.js
 is then ours (assets/pagefind-parts.js): it loads the first part's Pagefind and merges the others into
-it with Pagefind's mergeIndex, so the search page (assets/search.js) searches every part unchanged.
-A site with fewer pages keeps one index, the bytes it always had.
+it with Pagefind's mergeIndex, so the search page (assets/search.js), unchanged, searches every part
+and lists their results in one order, by score. The price is on the phone: a query fetches an index
+chunk of every part (at 10,000 agreements, five parts: a first query 488 to 545 KB against 352 to
+437 KB with one index; the WebAssembly, 70 KB, is fetched once). A site with fewer pages keeps one
+index, the bytes it always had.
 """
 
 from __future__ import annotations
