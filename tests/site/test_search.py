@@ -193,10 +193,10 @@ def _write(folder: Path, pages: dict[str, str]) -> Path:
 
 def test_unmarked_pages_are_left_out_unless_no_page_is_marked(tmp_path):
     marked = _write(tmp_path / "marked", {"a.html": _page(ARTICLE), "b/c.html": _page("<p>daftar halaman 2</p>")})
-    assert search.write_searchable_pages(marked, tmp_path / "out1") == 1
+    assert search.write_searchable_pages(marked, tmp_path / "out1") == [Path("a.html")]
     assert sorted(p.name for p in (tmp_path / "out1").rglob("*.html")) == ["a.html"]
     plain = _write(tmp_path / "plain", {"a.html": _page("<p>satu</p>"), "b/c.html": _page("<p>dua</p>")})
-    assert search.write_searchable_pages(plain, tmp_path / "out2") == 2
+    assert search.write_searchable_pages(plain, tmp_path / "out2") == [Path("a.html"), Path("b/c.html")]
     assert (tmp_path / "out2/b/c.html").read_bytes() == (plain / "b/c.html").read_bytes()
     entry = json.loads((search.index(plain) / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["id"]["page_count"] == 2  # no page marked: Pagefind reads every <body>
@@ -228,6 +228,100 @@ def test_a_pagefind_configuration_in_the_working_folder_changes_nothing(tmp_path
     entry = json.loads((search.index(site_dir) / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["id"]
     assert "Mitra Disdag" in _indexed_texts(site_dir)[0]
+
+
+# --- a large site: the index in parts (Pagefind holds every page it indexes in memory) --------------
+
+
+@pytest.mark.parametrize("count, most, sizes", [
+    (0, 3, [0]), (1, 3, [1]), (3, 3, [3]), (4, 3, [2, 2]), (10, 4, [4, 3, 3]), (7, 1, [1] * 7),
+    (12035, search.PART_PAGES, [2407] * 5),  # the 10,000-agreement site
+])
+def test_pages_are_dealt_into_the_fewest_parts_of_at_most_so_many_pages(count, most, sizes):
+    pages = [Path(f"perjanjian/p{n:05}.html") for n in range(count)]
+    parts = search.split(pages, most)
+    assert [len(part) for part in parts] == sizes
+    assert sorted(page for part in parts for page in part) == pages  # every page in exactly one part
+    assert search.split(list(pages), most) == parts  # the same pages, the same parts
+
+
+def test_every_part_holds_pages_of_every_folder_alike():
+    """Pagefind ranks a part's results by the part's own word statistics: parts cut by folder (all the
+    maintainers' guide in one) would score the same words differently."""
+    pages = sorted([Path(f"kontributor/k{n}.html") for n in range(6)] + [Path(f"perjanjian/p{n:02}.html") for n in range(24)])
+    for part in search.split(pages, 10):
+        assert [p.parts[0] for p in part].count("kontributor") == 2 and len(part) == 10
+
+
+def test_the_part_size_is_the_measured_one_unless_a_test_sets_one(monkeypatch):
+    monkeypatch.delenv(search.PART_PAGES_VARIABLE, raising=False)
+    assert search.part_pages() == search.PART_PAGES
+    for value, most in [("7", 7), ("1", 1), ("0", search.PART_PAGES), ("-3", search.PART_PAGES), ("x", search.PART_PAGES)]:
+        monkeypatch.setenv(search.PART_PAGES_VARIABLE, value)
+        assert search.part_pages() == most, value
+
+
+PART = 10  # pages a part in the tests below: the small registry's site is indexed in several parts
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory) -> Path:
+    """The small registry's site, built with its index in parts of PART pages."""
+    base = tmp_path_factory.mktemp("parted")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(search.PART_PAGES_VARIABLE, str(PART))
+        build_into(smallregistry.write(base / "registry"), base / "site")
+    return base / "site"
+
+
+def _fragments(bundle: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in (bundle / "fragment").glob("*.pf_fragment")}
+
+
+def test_a_site_above_the_part_size_is_indexed_in_parts_each_page_in_one(small_site, parted_site):
+    whole = small_site / search.OUTPUT
+    indexed = json.loads((whole / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["id"]["page_count"]
+    folder = parted_site / search.OUTPUT
+    parts = sorted(int(p.name) for p in folder.iterdir() if p.is_dir())
+    assert parts == list(range(1, -(-indexed // PART) + 1)) and len(parts) >= 3
+    counts = [json.loads((folder / str(n) / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["id"]["page_count"]
+              for n in parts]
+    assert sum(counts) == indexed and max(counts) <= PART and max(counts) - min(counts) <= 1
+    # Each page's fragment (its text, address and metadata: what a result shows) is the one the whole
+    # index has, in exactly one part.
+    fragments = [_fragments(folder / str(n)) for n in parts]
+    assert sum(len(f) for f in fragments) == len(_fragments(whole)) == indexed
+    assert {name: data for f in fragments for name, data in f.items()} == _fragments(whole)
+    # The first part carries the code that searches; the others only what mergeIndex reads.
+    top = {p.name for p in folder.iterdir() if p.is_file()}
+    assert top == {"pagefind.js"}
+    first = {p.name for p in (folder / "1").iterdir() if p.is_file()}
+    assert first == {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.id.pagefind",
+                     next(f for f in first if f.endswith(".pf_meta"))}
+    for n in parts[1:]:
+        files = {p.name for p in (folder / str(n)).iterdir() if p.is_file()}
+        assert files == {"pagefind-entry.json", next(f for f in files if f.endswith(".pf_meta"))}
+        assert (folder / str(n) / "index").is_dir()
+    merger = (folder / "pagefind.js").read_text(encoding="utf-8")
+    assert f"const MERGED = {json.dumps([f'./{n}/' for n in parts[1:]])};" in merger
+    assert 'import * as pagefind from "./1/pagefind.js";' in merger
+
+
+def test_the_parts_are_the_same_bytes_each_time_and_an_index_made_again_leaves_no_part_behind(
+        small_site, parted_site, tmp_path, monkeypatch):
+    again = tmp_path / "site"
+    shutil.copytree(parted_site, again)
+    monkeypatch.setenv(search.PART_PAGES_VARIABLE, str(PART))
+    search.index(again)
+    assert site_files(again / search.OUTPUT) == site_files(parted_site / search.OUTPUT)
+    indexed = sum(1 for _ in again.glob("pagefind/*/fragment/*.pf_fragment"))
+    monkeypatch.setenv(search.PART_PAGES_VARIABLE, str(PART * 2))  # fewer parts: the others go
+    search.index(again)
+    parts = sorted(int(p.name) for p in (again / search.OUTPUT).iterdir() if p.is_dir())
+    assert parts == list(range(1, -(-indexed // (PART * 2)) + 1)) and len(parts) < indexed // PART
+    monkeypatch.delenv(search.PART_PAGES_VARIABLE)  # one index again: the bytes of a site never in parts
+    search.index(again)
+    assert site_files(again / search.OUTPUT) == site_files(small_site / search.OUTPUT)
 
 
 # --- when the index is made: after the build let go of its pages (build.py) ----------------------------
