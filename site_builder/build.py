@@ -153,6 +153,7 @@ class _Served:
         self.pages: incremental.Pages | None = None
         self.links: render.SiteLinks | None = None  # from mkdocs.yml, read again by every whole build
         self.made = model.Made()  # agencies and action plans by document, for the next model
+        self.rules = validate.Rerun()  # the cross-record rules' findings per record, for the next edit
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
         self.leftovers: list[Path] = []  # sites shown before, to remove
@@ -194,7 +195,9 @@ class _Served:
         if not changed and not whole and not retry:
             self.log.append("unchanged")
             return True
-        report, shaped = self._timed("cross-record", lambda: validate.cross_record(self.root, self.as_of, judged))
+        report, shaped = self._timed(
+            "cross-record", lambda: validate.cross_record(self.root, self.as_of, judged, again=self.rules)
+        )
         if report.errors:
             raise RecordsInvalid(report)
         registry = self._timed("model", partial(model.build, shaped, self.as_of, self.warn_days, self.made))
