@@ -154,6 +154,7 @@ class _Served:
         self.links: render.SiteLinks | None = None  # from mkdocs.yml, read again by every whole build
         self.made = model.Made()  # agencies and action plans by document, for the next model
         self.rules = validate.Rerun()  # the cross-record rules' findings per record, for the next edit
+        self.conversions = site.Conversions()  # Markdown of the pages that are not record pages, by text
         self.exports: frozenset[str] = frozenset()  # site paths of the open-data files the site holds
         self.exports_due = False  # the site's open-data files are those of an earlier build
         self.leftovers: list[Path] = []  # sites shown before, to remove
@@ -250,6 +251,7 @@ class _Served:
         files = exports.render_all(registry, self.as_of, self.root, history)
         sizes = {path: len(data) for path, data in files.items()}
         self.links = links = site.links(site.load(self.root / CONFIG_FILE, site_dir))
+        self.conversions = site.Conversions()  # mkdocs.yml, docs/ or the templates may be new
         changes = incremental.render_changes(None, registry, history, links, self.schema_documents, sizes)
         assert changes is not None  # only a comparison with an earlier build can find the navigation changed
         self._publish(site_dir, changes, files, link=False)
@@ -267,7 +269,7 @@ class _Served:
             staging.mkdir()
             try:
                 epoch = source_date_epoch(self.as_of)
-                site.build_pages(config, changes.rendered, changes.builds, epoch, changes.whole_site)
+                site.build_pages(config, changes.rendered, changes.builds, epoch, changes.whole_site, self.conversions)
                 incremental.write_assets(changes.assets, staging)
                 if files is not None:
                     exports.write_files(files, staging)

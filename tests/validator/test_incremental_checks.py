@@ -160,7 +160,9 @@ def test_each_kind_of_edit_gives_the_report_a_full_run_gives(tmp_path):
     _sub(renewal, r"^  renews: .*$", "  renews: perjanjian-yang-tidak-ada")
     same("ref-unknown-agreement")
     _sub(renewal, r"^  renews: .*$", f"  umbrella: {_id(planned)}")
-    planned.write_text(re.sub(r"^kind: .*$", "kind: perjanjian-kerja-sama", _text(planned), flags=re.M), encoding="utf-8")
+    planned.write_text(
+        re.sub(r"^kind: .*$", "kind: perjanjian-kerja-sama", _text(planned), flags=re.M), encoding="utf-8"
+    )
     same("ref-wrong-kind")
     for path in (renewal, renewed, planned):
         path.write_text(saved[path], encoding="utf-8")
