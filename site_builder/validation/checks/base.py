@@ -109,13 +109,16 @@ class RecordIndex:
 
     def plans_of(self, agreement_id: str) -> list[str]:
         """The files of the action plans (those the plans table holds) for an agreement of the index."""
+        return self.plans_by_agreement().get(agreement_id, [])
+
+    def plans_by_agreement(self) -> dict[str, list[str]]:
         if self._plans_of is None:
             self._plans_of = {}
             for doc in self.plans.values():
                 target = text_at(doc.data, "agreement")
                 if target in self.agreements:
                     self._plans_of.setdefault(target, []).append(doc.path)
-        return self._plans_of.get(agreement_id, [])
+        return self._plans_of
 
     def trusted_ids(self, table: dict[str, SourceDocument]) -> list[str]:
         """Ids to suggest for a mistyped reference: those whose file is named after them (listed once
@@ -184,10 +187,10 @@ def records(reg: RecordIndex) -> list[SourceDocument]:
     return agencies(reg) + agreements(reg) + plans(reg)
 
 
-def with_ids(reg: RecordIndex) -> Iterator[SourceDocument]:
+def with_ids(reg: RecordIndex) -> list[SourceDocument]:
     """Every record that has an id, by id (in the order each id first appears), duplicates included."""
-    for docs in reg.all_ids.values():
-        yield from filter(reg.reports_on, docs)
+    every = [doc for docs in reg.all_ids.values() for doc in docs]
+    return every if reg.focus is None else list(filter(reg.reports_on, every))
 
 
 class Suggestion(messages.DidYouMean, total=False):

@@ -16,6 +16,7 @@ every kind of edit.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 from pathlib import Path
 from typing import TypeVar
@@ -128,7 +129,15 @@ class Rerun:
 
     def __init__(self) -> None:
         self.index: RecordIndex | None = None  # the last run's
-        self.found: list[dict[str, tuple[SourceDocument, list[Problem]]]] = [{} for _ in CHECKS]
+        count = len(CHECKS)
+        # By rule: the record kept per file (its findings stand while it is), the findings (files with
+        # some), the records it looked at last time in order, and what it found on them in that order.
+        self.seen: list[dict[str, SourceDocument]] = [{} for _ in range(count)]
+        self.problems: list[dict[str, list[Problem]]] = [{} for _ in range(count)]
+        self.domains: list[list[SourceDocument]] = [[] for _ in range(count)]
+        self.outputs: list[list[Problem]] = [[] for _ in range(count)]
+        self.dirty: set[int] = set()  # rules with findings forgotten since their last output
+        self.files: set[int] = set()  # rules that read files last time (looked at again every time)
         self.readers: dict[Entry, set[tuple[int, str]]] = {}  # entry -> (rule number, record file) that read it
         self.looked_at = 0  # records looked at again by the last run (for tests)
 
@@ -149,49 +158,71 @@ class Rerun:
             if not isinstance(rule, EachRecord):
                 out.extend(rule(reg))
                 continue
-            found = self.found[number]
-            for doc in rule.domain(reg):
-                kept = found.get(doc.path)
-                if kept is None or kept[0] is not doc:
-                    kept = self._look(number, rule, traced, doc, reads)
-                out.extend(kept[1])
+            docs = list(rule.domain(reg))
+            last = self.domains[number]
+            if (
+                number not in self.dirty
+                and number not in self.files
+                and len(last) == len(docs)
+                and all(map(operator.is_, last, docs))
+            ):
+                out.extend(self.outputs[number])  # the same records, each with its findings
+                continue
+            self.files.discard(number)
+            seen, problems = self.seen[number], self.problems[number]
+            for doc in [doc for doc in docs if seen.get(doc.path) is not doc]:
+                self._look(number, rule, traced, doc, reads)
+            found = [p for doc in docs if doc.path in problems for p in problems[doc.path]] if problems else []
+            self.domains[number], self.outputs[number] = docs, found
+            self.dirty.discard(number)
+            out.extend(found)
         return out
 
-    def _look(
-        self, number: int, rule: EachRecord, traced: _TracedIndex, doc: SourceDocument, reads: _Reads
-    ) -> tuple[SourceDocument, list[Problem]]:
+    def _look(self, number: int, rule: EachRecord, traced: _TracedIndex, doc: SourceDocument, reads: _Reads) -> None:
         self.looked_at += 1
         reads.current, reads.files = set(), False
         try:
-            kept = doc, list(rule.on(traced, doc))
+            found = list(rule.on(traced, doc))
         finally:
             noted, reads.current = reads.current, None
+        if found:
+            self.problems[number][doc.path] = found
+        else:
+            self.problems[number].pop(doc.path, None)
         if reads.files:  # not kept: looked at again next time
-            self.found[number].pop(doc.path, None)
-            return kept
-        self.found[number][doc.path] = kept
+            self.seen[number].pop(doc.path, None)
+            self.files.add(number)
+            return
+        self.seen[number][doc.path] = doc
         for entry in noted:
             self.readers.setdefault(entry, set()).add((number, doc.path))
-        return kept
 
     def _forget(self, entries: set[Entry]) -> None:
         for entry in entries:
             for number, path in self.readers.pop(entry, ()):
-                self.found[number].pop(path, None)
+                self.seen[number].pop(path, None)
+                self.dirty.add(number)
 
 
 def changed(before: RecordIndex, now: RecordIndex) -> set[Entry]:
     """The entries of the index that differ between before and now, with (table, WHOLE) for each table
-    that differs at all. A record is the same only as the same document object."""
+    that differs at all. A record is the same only as the same document object (both indexes hold
+    theirs, so no two of them share an id() here)."""
     out: set[Entry] = set()
-    for name in TABLES:
+    for name in ("agencies", "agreements", "plans"):
         old, new = getattr(before, name), getattr(now, name)
-        keys = {key for key in old.keys() | new.keys() if not _same(old.get(key), new.get(key))}
-        out.update((name, key) for key in keys)
+        differ = (
+            dict(zip(old, map(id, old.values()), strict=True)).items()
+            ^ dict(zip(new, map(id, new.values()), strict=True)).items()
+        )
+        out.update((name, key) for key, _ in differ)
+    old_ids, new_ids = before.all_ids, now.all_ids
+    differ = _identities(old_ids).items() ^ _identities(new_ids).items()
+    out.update(("all_ids", key) for key, _ in differ)
     for kind in before.flawed.keys() | now.flawed.keys():
-        old, new = before.flawed.get(kind, {}), now.flawed.get(kind, {})
-        out.update(("flawed:" + kind, key) for key in old.keys() | new.keys() if old.get(key) != new.get(key))
-    old_plans, new_plans = _plans_of(before), _plans_of(now)
+        old_flawed, new_flawed = before.flawed.get(kind, {}), now.flawed.get(kind, {})
+        out.update(("flawed:" + kind, key) for key, _ in old_flawed.items() ^ new_flawed.items())
+    old_plans, new_plans = before.plans_by_agreement(), now.plans_by_agreement()
     out.update(
         ("plans_of", key) for key in old_plans.keys() | new_plans.keys() if old_plans.get(key) != new_plans.get(key)
     )
@@ -199,13 +230,5 @@ def changed(before: RecordIndex, now: RecordIndex) -> set[Entry]:
     return out
 
 
-def _plans_of(reg: RecordIndex) -> dict[str, list[str]]:
-    return {target: reg.plans_of(target) for target in reg.agreements if reg.plans_of(target)}
-
-
-def _same(old: object, new: object) -> bool:
-    if old is new:
-        return True
-    if isinstance(old, list) and isinstance(new, list):  # all_ids: the same documents in the same order
-        return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
-    return False
+def _identities(table: dict[str, list[SourceDocument]]) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(map(id, docs)) for key, docs in table.items()}
