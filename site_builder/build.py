@@ -138,9 +138,11 @@ class _Served:
     and which open-data files the site holds.
 
     A build after an edit judges again only the files whose stat changed, runs the cross-record rules
-    over all records, builds the model again, renders the pages the edit touches and builds those whose
-    text changed; every other file of the new site is a hard link to the file of the site shown before
-    (site/incremental.py). The open-data files and the pages that show their sizes follow in `finish`,
+    again on the records the edit can reach (validation/checks/incremental.py), builds the model again,
+    renders the pages the edit touches and builds those whose text changed (the Markdown of pages that
+    are not record pages converted once per text: engine.Conversions); every other file of the new site
+    is a hard link to the file of the site shown before (site/incremental.py), made while idle after the
+    last build (the spare folder). The open-data files and the pages that show their sizes follow in `finish`,
     then the search index. A change to anything else watched (schema/, docs/, mkdocs.yml, the package's
     templates and assets) is built from nothing, as `pks build` would.
     """
