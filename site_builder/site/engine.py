@@ -863,23 +863,142 @@ def build_shared(
 
 
 class _CompiledOnce(BasePlugin):
-    """The theme's templates compiled once per process, not once per build (`pks serve`)."""
+    """`pks serve`'s: the theme's templates compiled once per process, not once per build, and the
+    Markdown of the pages that are not record pages (the hand-written docs/ pages, the home page, the
+    lists) converted once per text (see Conversions)."""
 
     templates = render.CompiledTemplates()
+
+    def __init__(self, conversions: Conversions | None = None):
+        super().__init__()
+        self.conversions = conversions
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.bytecode_cache = self.templates
         return env
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        conversions = self.conversions
+        if conversions is None:
+            return nav
+        for file in files.documentation_pages():
+            if render.record_page(file.src_uri):
+                continue  # made the shared way (_RecordPage), or read by no page
+            # A page in no navigation gets the Page that _build_share would make for it, here.
+            page = Page(None, file, config) if file.page is None else file.page
+            page.render = partial(conversions.render, page)  # type: ignore[method-assign]  # this page's only
+        return nav
+
+
+_Lookup = tuple[str, str, InclusionLevel] | None  # what a link's target was: (src_uri, url, inclusion), or none
+
+
+@dataclass(frozen=True)
+class _Conversion:
+    """Page.render's results for one text, and every file lookup its links made."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: frozenset[str]
+    links: tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]  # (target src_uri, None: itself; anchors)
+    lookups: tuple[tuple[str, _Lookup], ...]
+
+
+class _NotedFiles(Files):
+    """The build's files, noting each lookup (the only use Markdown's link processors make of them)."""
+
+    def __init__(self, files: Files):
+        super().__init__(())
+        self.files = files
+        self.noted: dict[str, _Lookup] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = self.files.get_file_from_path(path)
+        self.noted[path] = _lookup(found)
+        return found
+
+
+def _lookup(file: File | None) -> _Lookup:
+    return None if file is None else (file.src_uri, file.url, file.inclusion)
+
+
+class _Logged(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.INFO:
+            self.count += 1
+
+
+class Conversions:
+    """What Markdown made of each page that is not a record page, kept by `pks serve` from one build to
+    the next while mkdocs.yml, docs/ and the templates stay the same (any change to them is a whole
+    build, with new Conversions). A page is converted again unless its text, its file and every link
+    target it looked up (whether it exists, its address, whether it is published) are the same as when
+    it was converted; a conversion that logged anything (a warning the strict build counts) is never
+    kept, so the next build logs it again."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, _Conversion] = {}
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        key = (page.markdown, page.file.src_uri, page.file.url, page.file.inclusion)
+        known = self.known.get(key)
+        if known is not None and all(_lookup(files.get_file_from_path(p)) == was for p, was in known.lookups):
+            links = {}
+            for target, anchors in known.links:
+                file = page.file if target is None else files.get_file_from_path(target)
+                if file is None:
+                    break
+                links[file] = dict(anchors)
+            else:
+                page.content, page.toc, page._title_from_render = known.content, deepcopy(known.toc), known.title
+                page.present_anchor_ids = set(known.anchors)
+                page.links_to_anchors = links
+                return
+        noted = _NotedFiles(files)
+        logged = _Logged()
+        loggers = [logging.getLogger(), logging.getLogger("properdocs")]
+        for logger in loggers:
+            logger.addHandler(logged)
+        try:
+            Page.render(page, config, noted)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(logged)
+        if logged.count:
+            self.known.pop(key, None)
+            return
+        self.known[key] = _Conversion(
+            page.content or "",
+            deepcopy(page.toc),
+            page._title_from_render,
+            frozenset(page.present_anchor_ids or ()),
+            tuple(
+                (None if file is page.file else file.src_uri, tuple(anchors.items()))
+                for file, anchors in (page.links_to_anchors or {}).items()
+            ),
+            tuple(noted.noted.items()),
+        )
+
 
 def build_pages(
-    config: MkDocsConfig, rendered: RenderedSite, builds: Callable[[str], bool], epoch: int, whole_site: bool = True
+    config: MkDocsConfig,
+    rendered: RenderedSite,
+    builds: Callable[[str], bool],
+    epoch: int,
+    whole_site: bool = True,
+    conversions: Conversions | None = None,
 ) -> None:
     """Into config.site_dir, which is not emptied: the pages `builds` names; with whole_site also the
     theme's files and templates (sitemap, 404) and the rendered assets. No search index. Pages in
     rendered.elsewhere are listed (sitemap) but neither read nor made. `pks serve` builds the pages an
-    edit changed this way and takes the others from the site it showed before (site/incremental.py)."""
-    config.plugins["pks-compiled-once"] = _CompiledOnce()
+    edit changed this way and takes the others from the site it showed before (site/incremental.py);
+    with conversions, the Markdown of pages that are not record pages is converted once per text."""
+    config.plugins["pks-compiled-once"] = _CompiledOnce(conversions)
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         _build_share(config, rendered, builds, main=whole_site)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -283,3 +284,23 @@ def link_unchanged(before: Path, staging: Path, skip: Callable[[str], bool]) -> 
             os.link(os.path.join(folder, name), os.path.join(target, name))
             linked += 1
     return linked
+
+
+def merge_into(copy: Path, staging: Path, gone: frozenset[str]) -> None:
+    """Makes copy, a folder of hard links to every file of the site shown (link_unchanged with nothing
+    skipped, made before the edit), what link_unchanged(site, staging, gone.__contains__) makes of
+    staging: the files and folders (ending in "/") gone names removed, then every file of staging
+    moved over copy's. A move replaces the link, never writes through it: the site shown is untouched."""
+    for path in gone:
+        target = os.path.join(copy, path.rstrip("/"))
+        if path.endswith("/"):
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+        elif os.path.lexists(target) and not os.path.isdir(target):
+            os.unlink(target)
+    for folder, _, names in os.walk(staging):
+        relative = os.path.relpath(folder, staging)
+        target = str(copy) if relative == "." else os.path.join(copy, relative)
+        os.makedirs(target, exist_ok=True)
+        for name in names:
+            os.replace(os.path.join(folder, name), os.path.join(target, name))

@@ -2,7 +2,8 @@
 
 Per-file work (read, parse, privacy scan, schema) is the bulk of the time at national scale. It
 is taken from the cache for files whose bytes were judged before, and spread over the machine's
-cores for the rest. Cross-record rules always run on the whole registry.
+cores for the rest. Cross-record rules always run on the whole registry (`pks serve` keeps their
+findings per record between edits: checks/incremental.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from site_builder.validation import cache, filecheck, sources, summaries
 from site_builder.validation.checks import RecordIndex, run_all
+from site_builder.validation.checks.incremental import Rerun
 from site_builder.validation.filecheck import Checked, Verdict
 from site_builder.validation.problems import Report
 from site_builder.validation.progress import Progress
@@ -101,10 +103,14 @@ def cross_record(
     judged: list[tuple[Verdict, SourceDocument]],
     only: set[str] | None = None,
     keep: list[object] | None = None,
+    *,
+    again: Rerun | None = None,
 ) -> tuple[Report, list[SourceDocument]]:
     """The report on judged files (their own problems, then the cross-record rules over all of them)
     and the documents that passed every per-file gate. `pks serve` calls it with the verdicts it
-    kept, after judging again only the files that changed."""
+    kept, after judging again only the files that changed, and with again (a Rerun it keeps): the
+    rules then look again only at what the edit can have changed (checks/incremental.py), for the
+    same report."""
     report = Report()
     shaped, parsed, unreadable = [], [], []
     for verdict, doc in judged:
@@ -118,7 +124,7 @@ def cross_record(
             unreadable.append(doc)
     registry = RecordIndex.from_documents(root, as_of, shaped, parsed, unreadable)
     registry.focus = Report.selector(only)
-    report.extend(run_all(registry))
+    report.extend(again.run(registry) if again is not None and registry.focus is None else run_all(registry))
     if keep is not None:
         keep += (judged, registry, shaped, parsed, unreadable)
     return report, shaped

@@ -150,8 +150,11 @@ def test_each_kind_of_edit_gives_the_site_a_full_build_gives(tmp_path):
 
     edits = [title, status, new_record, deleted_record, renamed_agency, start_of_the_newest_renewal]
     for number, edit in enumerate(edits, 1):
+        shown = site_files(site_dir)
+        assert served.spare is not None and site_files(served.spare) == shown  # links made while idle
         edit()
         assert served.build(site_dir), [str(p) for r in reports for p in r.problems]
+        assert served.spare is None and site_files(served.leftovers[-1]) == shown  # nothing written through a link
         assert served.log[-1].startswith("pages "), (edit.__name__, served.log)
         assert int(served.log[-1].split()[1]) < 40, (edit.__name__, served.log)  # not every page again
         _check_same(served, root, site_dir, tmp_path / f"ref-{number}")

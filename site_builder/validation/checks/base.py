@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +62,9 @@ class RecordIndex:
     # run's problems of those files: `pks validate FILE` at national scale judges one record.
     focus: Callable[[str], bool] | None = None
     _chosen: dict = field(default_factory=dict, repr=False)  # id of a table -> its records in focus
+    _plans_of: dict[str, list[str]] | None = field(
+        default=None, repr=False, compare=False
+    )  # agreement id -> plan files
 
     @classmethod
     def from_documents(
@@ -104,6 +107,19 @@ class RecordIndex:
         """The file named after record_id whose own error explains why no record has that id."""
         return self.flawed.get(kind, {}).get(record_id)
 
+    def plans_of(self, agreement_id: str) -> list[str]:
+        """The files of the action plans (those the plans table holds) for an agreement of the index."""
+        return self.plans_by_agreement().get(agreement_id, [])
+
+    def plans_by_agreement(self) -> dict[str, list[str]]:
+        if self._plans_of is None:
+            self._plans_of = {}
+            for doc in self.plans.values():
+                target = text_at(doc.data, "agreement")
+                if target in self.agreements:
+                    self._plans_of.setdefault(target, []).append(doc.path)
+        return self._plans_of
+
     def trusted_ids(self, table: dict[str, SourceDocument]) -> list[str]:
         """Ids to suggest for a mistyped reference: those whose file is named after them (listed once
         per table: a registry with thousands of broken references asks for them thousands of times)."""
@@ -118,8 +134,63 @@ CHECKS: list[Check] = []
 
 
 def check(func: Check) -> Check:
+    """A rule over the whole index at once (`pks serve` runs it again after every edit)."""
     CHECKS.append(func)
     return func
+
+
+Domain = Callable[[RecordIndex], Iterable[SourceDocument]]
+OnRecord = Callable[[RecordIndex, SourceDocument], Iterator[Problem]]
+
+
+class EachRecord:
+    """A rule that looks at the records of its domain one at a time and yields problems on that record
+    only, from that record and what it looks up in the index (reg's tables, flawed_file, plans_of,
+    trusted_ids). The index answers the same for the same record and the same entries, so `pks serve`
+    keeps each record's findings until the record or an entry it read changes (checks/incremental.py).
+    A rule that reads anything else (files: reg.root) is run again for that record every time."""
+
+    def __init__(self, domain: Domain, on: OnRecord):
+        self.domain, self.on = domain, on
+        self.__name__ = on.__name__
+
+    def __call__(self, reg: RecordIndex) -> Iterator[Problem]:
+        for doc in self.domain(reg):
+            yield from self.on(reg, doc)
+
+
+def each(domain: Domain) -> Callable[[OnRecord], EachRecord]:
+    """Registers a rule on each record domain(reg) gives (the records in focus, in the index's order)."""
+
+    def register(on: OnRecord) -> EachRecord:
+        rule = EachRecord(domain, on)
+        CHECKS.append(rule)
+        return rule
+
+    return register
+
+
+def agencies(reg: RecordIndex) -> list[SourceDocument]:
+    return reg.each(reg.agencies)
+
+
+def agreements(reg: RecordIndex) -> list[SourceDocument]:
+    return reg.each(reg.agreements)
+
+
+def plans(reg: RecordIndex) -> list[SourceDocument]:
+    return reg.each(reg.plans)
+
+
+def records(reg: RecordIndex) -> list[SourceDocument]:
+    """Agencies, agreements, then plans."""
+    return agencies(reg) + agreements(reg) + plans(reg)
+
+
+def with_ids(reg: RecordIndex) -> list[SourceDocument]:
+    """Every record that has an id, by id (in the order each id first appears), duplicates included."""
+    every = [doc for docs in reg.all_ids.values() for doc in docs]
+    return every if reg.focus is None else list(filter(reg.reports_on, every))
 
 
 class Suggestion(messages.DidYouMean, total=False):

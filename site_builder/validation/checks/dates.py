@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from site_builder.dates import Bound, Term, bound, parse_date
-from site_builder.validation.checks.base import RecordIndex, check, dig, entries, text_at
-from site_builder.validation.sources import pointer_text
+from site_builder.validation.checks.base import RecordIndex, agreements, dig, each, entries, plans, text_at
+from site_builder.validation.sources import SourceDocument, pointer_text
 
 
 def _ranges(doc, value, path):
@@ -36,27 +36,26 @@ def _order(doc, first, first_path, second, second_path):
         )
 
 
-@check
-def agreement_dates(reg: RecordIndex):
-    for doc in reg.each(reg.agreements):
-        data = doc.data
-        for path in (("signed", "date"), ("validity", "start"), ("validity", "end")):
-            yield from _ranges(doc, dig(data, *path), path)
-        start, end = bound(dig(data, "validity", "start")), bound(dig(data, "validity", "end"))
-        yield from _order(doc, start, ("validity", "start"), end, ("validity", "end"))
-        signed = bound(dig(data, "signed", "date"))
-        signed_day, start_day = _exact_day(signed), _exact_day(start)
-        if signed_day and start_day and signed_day > start_day:
-            yield doc.problem(
-                "signed-after-start",
-                ("signed", "date"),
-                signed=signed_day.isoformat(),
-                start=start_day.isoformat(),
-            )
-        stop = bound(dig(data, "termination", "date"))
-        yield from _order(doc, start, ("validity", "start"), stop, ("termination", "date"))
-        yield from _order(doc, stop, ("termination", "date"), end, ("validity", "end"))
-        yield from _duration(doc, start, end, Term.of(dig(data, "validity", "duration")))
+@each(agreements)
+def agreement_dates(reg: RecordIndex, doc: SourceDocument):
+    data = doc.data
+    for path in (("signed", "date"), ("validity", "start"), ("validity", "end")):
+        yield from _ranges(doc, dig(data, *path), path)
+    start, end = bound(dig(data, "validity", "start")), bound(dig(data, "validity", "end"))
+    yield from _order(doc, start, ("validity", "start"), end, ("validity", "end"))
+    signed = bound(dig(data, "signed", "date"))
+    signed_day, start_day = _exact_day(signed), _exact_day(start)
+    if signed_day and start_day and signed_day > start_day:
+        yield doc.problem(
+            "signed-after-start",
+            ("signed", "date"),
+            signed=signed_day.isoformat(),
+            start=start_day.isoformat(),
+        )
+    stop = bound(dig(data, "termination", "date"))
+    yield from _order(doc, start, ("validity", "start"), stop, ("termination", "date"))
+    yield from _order(doc, stop, ("termination", "date"), end, ("validity", "end"))
+    yield from _duration(doc, start, end, Term.of(dig(data, "validity", "duration")))
 
 
 def _exact_day(day: Bound | None) -> dt.date | None:
@@ -113,40 +112,39 @@ def _validity(agreement) -> tuple:
     return start, bound(dig(agreement.data, "termination", "date")) or end
 
 
-@check
-def activity_dates(reg: RecordIndex):
-    for doc in reg.each(reg.plans):
-        target = text_at(doc.data, "agreement")
-        start, end = _validity(reg.agreements.get(target) if target else None)
-        for i, activity in entries(doc.data, "activities"):
-            s, e = parse_date(dig(activity, "schedule", "start")), parse_date(dig(activity, "schedule", "end"))
-            if s and e and e < s:
+@each(plans)
+def activity_dates(reg: RecordIndex, doc: SourceDocument):
+    target = text_at(doc.data, "agreement")
+    start, end = _validity(reg.agreements.get(target) if target else None)
+    for i, activity in entries(doc.data, "activities"):
+        s, e = parse_date(dig(activity, "schedule", "start")), parse_date(dig(activity, "schedule", "end"))
+        if s and e and e < s:
+            yield doc.problem(
+                "date-order",
+                ("activities", i, "schedule", "end"),
+                later_field=f"activities[{i}].schedule.end",
+                later=e.isoformat(),
+                earlier_field=f"activities[{i}].schedule.start",
+                earlier=s.isoformat(),
+            )
+        for key, day in (("start", s), ("end", e)):
+            if day is None:
+                continue
+            if (start and day < start.earliest) or (end and day > end.latest):
                 yield doc.problem(
-                    "date-order",
-                    ("activities", i, "schedule", "end"),
-                    later_field=f"activities[{i}].schedule.end",
-                    later=e.isoformat(),
-                    earlier_field=f"activities[{i}].schedule.start",
-                    earlier=s.isoformat(),
+                    "activity-outside-validity",
+                    ("activities", i, "schedule", key),
+                    field=f"activities[{i}].schedule.{key}",
+                    date=day.isoformat(),
+                    period=_period_text(start, end),
                 )
-            for key, day in (("start", s), ("end", e)):
-                if day is None:
-                    continue
-                if (start and day < start.earliest) or (end and day > end.latest):
-                    yield doc.problem(
-                        "activity-outside-validity",
-                        ("activities", i, "schedule", key),
-                        field=f"activities[{i}].schedule.{key}",
-                        date=day.isoformat(),
-                        period=_period_text(start, end),
-                    )
-            for j, report in entries(activity, "progress"):
-                day = parse_date(report.get("date"))
-                if day and day > reg.as_of:
-                    yield doc.problem(
-                        "date-in-future",
-                        ("activities", i, "progress", j, "date"),
-                        field=f"activities[{i}].progress[{j}].date",
-                        date=day.isoformat(),
-                        as_of=reg.as_of.isoformat(),
-                    )
+        for j, report in entries(activity, "progress"):
+            day = parse_date(report.get("date"))
+            if day and day > reg.as_of:
+                yield doc.problem(
+                    "date-in-future",
+                    ("activities", i, "progress", j, "date"),
+                    field=f"activities[{i}].progress[{j}].date",
+                    date=day.isoformat(),
+                    as_of=reg.as_of.isoformat(),
+                )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from site_builder.validation.checks.base import RecordIndex, check, entries, text_at
+from site_builder.validation.checks.base import RecordIndex, agreements, each, entries, text_at
+from site_builder.validation.sources import SourceDocument
 
 
 def sha256_of(path) -> str:
@@ -28,22 +29,21 @@ def _inside(root: Path, relpath: str) -> Path | None:
     return file
 
 
-@check
-def documents_match(reg: RecordIndex):
-    for doc in reg.each(reg.agreements):
-        for i, item in entries(doc.data, "documents"):
-            relpath = text_at(item, "path")
-            if relpath is None:
-                continue
-            file = _inside(reg.root, relpath)
-            if file is None:
-                yield doc.problem("document-missing", ("documents", i, "path"), file=relpath)
-                continue
-            try:
-                actual = sha256_of(file)
-            except OSError:
-                yield doc.problem("document-missing", ("documents", i, "path"), file=relpath)
-                continue
-            recorded = text_at(item, "sha256")
-            if recorded is not None and actual != recorded:
-                yield doc.problem("document-checksum", ("documents", i, "sha256"), file=relpath, actual=actual)
+@each(agreements)
+def documents_match(reg: RecordIndex, doc: SourceDocument):
+    for i, item in entries(doc.data, "documents"):
+        relpath = text_at(item, "path")
+        if relpath is None:
+            continue
+        file = _inside(reg.root, relpath)
+        if file is None:
+            yield doc.problem("document-missing", ("documents", i, "path"), file=relpath)
+            continue
+        try:
+            actual = sha256_of(file)
+        except OSError:
+            yield doc.problem("document-missing", ("documents", i, "path"), file=relpath)
+            continue
+        recorded = text_at(item, "sha256")
+        if recorded is not None and actual != recorded:
+            yield doc.problem("document-checksum", ("documents", i, "sha256"), file=relpath, actual=actual)

@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 from site_builder.validation import fixes
-from site_builder.validation.checks.base import RecordIndex, check, entries, text_at
-from site_builder.validation.sources import valid_stem
+from site_builder.validation.checks.base import (
+    RecordIndex,
+    agencies,
+    agreements,
+    each,
+    entries,
+    plans,
+    text_at,
+    with_ids,
+)
+from site_builder.validation.sources import SourceDocument, valid_stem
 
 
-@check
-def id_matches_file_name(reg: RecordIndex):
-    for docs in reg.all_ids.values():
-        for doc in filter(reg.reports_on, docs):
-            # an invalid file name is already reported with a suggested name; "make the id equal
-            # to the file name" would then suggest an invalid id
-            if text_at(doc.data, "id") != doc.stem and valid_stem(doc.stem):
-                yield doc.problem(
-                    "id-filename-mismatch",
-                    ("id",),
-                    id=text_at(doc.data, "id"),
-                    stem=doc.stem,
-                    fix=fixes.replace_scalar(doc.text, doc.values.get(("id",)), doc.stem),
-                )
+@each(with_ids)
+def id_matches_file_name(reg: RecordIndex, doc: SourceDocument):
+    # an invalid file name is already reported with a suggested name; "make the id equal
+    # to the file name" would then suggest an invalid id
+    if text_at(doc.data, "id") != doc.stem and valid_stem(doc.stem):
+        yield doc.problem(
+            "id-filename-mismatch",
+            ("id",),
+            id=text_at(doc.data, "id"),
+            stem=doc.stem,
+            fix=fixes.replace_scalar(doc.text, doc.values.get(("id",)), doc.stem),
+        )
 
 
-@check
-def ids_are_unique(reg: RecordIndex):
+@each(with_ids)
+def ids_are_unique(reg: RecordIndex, doc: SourceDocument):
     """Every file of a clash is reported, each naming another: with `pks validate PATHS` the clash
     must show whichever of the files is named, not only the one that sorts later."""
-    for docs in reg.all_ids.values():
-        for index, doc in enumerate(docs if len(docs) > 1 else []):
-            if not reg.reports_on(doc):
-                continue
-            other = docs[1] if index == 0 else docs[0]
-            yield doc.problem("id-duplicate", ("id",), id=text_at(doc.data, "id"), other=other.path)
+    record_id = text_at(doc.data, "id")
+    docs = reg.all_ids[record_id.lower()] if record_id is not None else []
+    if len(docs) > 1:
+        other = docs[1] if doc is docs[0] else docs[0]
+        yield doc.problem("id-duplicate", ("id",), id=record_id, other=other.path)
 
 
 def _duplicates(data, collection: str, key: str):
@@ -47,16 +53,18 @@ def _duplicates(data, collection: str, key: str):
         seen.add(value)
 
 
-@check
-def items_are_unique(reg: RecordIndex):
-    for doc in reg.each(reg.agreements):
-        for index, value in _duplicates(doc.data, "scope", "id"):
-            yield doc.problem("item-id-duplicate", ("scope", index, "id"), id=value, collection="scope")
-        for index, value in _duplicates(doc.data, "parties", "agency"):
-            yield doc.problem("party-duplicate", ("parties", index, "agency"), id=value)
-    for doc in reg.each(reg.plans):
-        for index, value in _duplicates(doc.data, "activities", "id"):
-            yield doc.problem("item-id-duplicate", ("activities", index, "id"), id=value, collection="activities")
+@each(agreements)
+def items_are_unique(reg: RecordIndex, doc: SourceDocument):
+    for index, value in _duplicates(doc.data, "scope", "id"):
+        yield doc.problem("item-id-duplicate", ("scope", index, "id"), id=value, collection="scope")
+    for index, value in _duplicates(doc.data, "parties", "agency"):
+        yield doc.problem("party-duplicate", ("parties", index, "agency"), id=value)
+
+
+@each(plans)
+def activities_are_unique(reg: RecordIndex, doc: SourceDocument):
+    for index, value in _duplicates(doc.data, "activities", "id"):
+        yield doc.problem("item-id-duplicate", ("activities", index, "id"), id=value, collection="activities")
 
 
 # Names the site uses for its own pages and folders: a record page named so would replace one
@@ -84,15 +92,21 @@ RESERVED_IDS = frozenset(
 _PAGE_FOLDER = {"agency": "instansi", "agreement": "perjanjian"}
 
 
-@check
-def ids_are_not_page_names(reg: RecordIndex):
-    for kind, table in (("agency", reg.agencies), ("agreement", reg.agreements)):
-        for record_id, doc in table.items():
-            if record_id in RESERVED_IDS and reg.reports_on(doc):
-                yield doc.problem(
-                    "id-reserved",
-                    ("id",),
-                    id=record_id,
-                    page=f"{_PAGE_FOLDER[kind]}/{record_id}.html",
-                    suggestion=f"{_PAGE_FOLDER[kind]}-{record_id}",
-                )
+def _reserved(kind: str):
+    def on(reg: RecordIndex, doc: SourceDocument):
+        record_id = text_at(doc.data, "id")
+        if record_id in RESERVED_IDS:
+            yield doc.problem(
+                "id-reserved",
+                ("id",),
+                id=record_id,
+                page=f"{_PAGE_FOLDER[kind]}/{record_id}.html",
+                suggestion=f"{_PAGE_FOLDER[kind]}-{record_id}",
+            )
+
+    on.__name__ = f"{kind}_ids_are_not_page_names"
+    return on
+
+
+agency_ids_are_not_page_names = each(agencies)(_reserved("agency"))
+agreement_ids_are_not_page_names = each(agreements)(_reserved("agreement"))
