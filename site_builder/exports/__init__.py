@@ -17,7 +17,7 @@ publish checkpoint); never build, workflow or cli.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO
@@ -28,16 +28,25 @@ from site_builder.model import Registry
 from site_builder.site import publish
 
 
+class Stopped(Exception):
+    """render_all gave up because its caller asked it to (pks serve: another edit is waiting)."""
+
+
 def render_all(
-    registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None = None
+    registry: Registry,
+    as_of: dt.date,
+    root: Path,
+    history: gitinfo.History | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, bytes]:
     """{site-relative path: bytes} of every export; root is the registry folder (schema/, git history).
 
     history: the registry's git history when the caller has read it already (one pass per build).
+    stop: asked between pieces (a record of a JSON file, a whole other file); Stopped once it says so.
     """
-    files = {
-        path: data for part in range(PARTS) for path, data in render_part(registry, as_of, root, history, part).items()
-    }
+    files: dict[str, bytes] = {}
+    for part in range(PARTS):
+        files.update(render_part(registry, as_of, root, history, part, stop))
     return {**files, **catalogue(registry, as_of, root, {path: len(data) for path, data in files.items()})}
 
 
@@ -48,11 +57,18 @@ PARTS = 2
 
 
 def render_part(
-    registry: Registry, as_of: dt.date, root: Path, history: gitinfo.History | None, part: int
+    registry: Registry,
+    as_of: dt.date,
+    root: Path,
+    history: gitinfo.History | None,
+    part: int,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, bytes]:
     """One part of the export files (0 or 1: see PARTS); their union with the catalogue is render_all."""
     out: dict[str, list[bytes]] = {}
     for path, piece in _part_pieces(registry, as_of, root, history, part):
+        if stop is not None and stop():
+            raise Stopped
         out.setdefault(path, []).append(piece)
     return {path: b"".join(pieces) for path, pieces in out.items()}
 

@@ -35,7 +35,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -94,6 +94,11 @@ _TITLE = re.compile(rb"<title(?=[\s>])[^>]*>.*?</title\s*>", re.IGNORECASE | re.
 
 class SearchIndexError(PksError):
     """Pagefind is missing or failed; the message says which."""
+
+
+class Stopped(Exception):
+    """index() gave up because its caller asked it to (pks serve: another edit is waiting); the site's
+    index is then incomplete, and the caller indexes again later."""
 
 
 def _executable() -> Path:
@@ -194,20 +199,38 @@ def split(pages: Sequence[Path], most: int) -> list[list[Path]]:
     return [list(pages[number::count]) for number in range(count)]
 
 
-def _run(executable: Path, pages: Path, output: Path, work: str) -> None:
-    """One Pagefind run over the pages in `pages`, into `output`."""
+def _never() -> bool:
+    return False
+
+
+def _run(executable: Path, pages: Path, output: Path, work: str, stop: Callable[[], bool] = _never) -> None:
+    """One Pagefind run over the pages in `pages`, into `output`; killed, raising Stopped, once stop()."""
     excluded = [flag for selector in EXCLUDED for flag in ("--exclude-selectors", selector)]
     # Run in the empty work folder: Pagefind reads a pagefind.yml/.json/.toml from its working
-    # directory, and none that a checkout holds may change the index.
-    result = subprocess.run(
-        [str(executable), "--site", str(pages), "--output-path", str(output.resolve()), "--quiet", *excluded],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=work,
-    )
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()}")
+    # directory, and none that a checkout holds may change the index. Its output goes to a file, not
+    # a pipe: a pipe nobody reads while we wait could fill and stall it.
+    with (
+        tempfile.TemporaryFile(dir=work) as log,
+        subprocess.Popen(
+            [str(executable), "--site", str(pages), "--output-path", str(output.resolve()), "--quiet", *excluded],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=work,
+        ) as process,
+    ):
+        while True:
+            try:
+                returncode = process.wait(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                if stop():
+                    process.kill()
+                    process.wait()
+                    raise Stopped from None
+        if returncode != 0:
+            log.seek(0)
+            output_text = log.read().decode("utf-8", "replace").strip()
+            raise SearchIndexError(f"Pagefind failed ({returncode}): {output_text}")
 
 
 def _keep_used(folder: Path, used: Sequence[str], wasm: bool) -> None:
@@ -226,9 +249,10 @@ def _move(pages: Path, relatives: Sequence[Path], into: Path) -> None:
         os.replace(pages / relative, into / relative)
 
 
-def index(site_dir: Path) -> Path:
+def index(site_dir: Path, stop: Callable[[], bool] = _never) -> Path:
     """Indexes site_dir's pages into site_dir/pagefind/ and removes the files no page uses: one index,
-    or above part_pages() pages one bundle a part and our pagefind.js that merges them."""
+    or above part_pages() pages one bundle a part and our pagefind.js that merges them. Raises Stopped
+    as soon as stop() says so (checked while Pagefind runs and between its runs)."""
     executable = _executable()
     folder = site_dir / OUTPUT
     if folder.is_dir():  # made anew: no part of an earlier index stays behind
@@ -238,7 +262,7 @@ def index(site_dir: Path) -> Path:
         pages.mkdir()
         parts = split(write_searchable_pages(site_dir, pages), part_pages())
         if len(parts) == 1:
-            _run(executable, pages, folder, work)
+            _run(executable, pages, folder, work, stop)
             _keep_used(folder, USED, wasm=True)
             return folder
         # One part after the other: each run holds only its own pages' words. A part's pages are removed
@@ -249,7 +273,7 @@ def index(site_dir: Path) -> Path:
             for number, part in enumerate(parts, 1):
                 part_pages_dir = Path(work) / str(number)
                 _move(pages, part, part_pages_dir)
-                _run(executable, part_pages_dir, folder / str(number), work)
+                _run(executable, part_pages_dir, folder / str(number), work, stop)
                 removals.append(
                     threading.Thread(target=shutil.rmtree, args=(part_pages_dir,), kwargs={"ignore_errors": True})
                 )

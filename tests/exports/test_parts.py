@@ -31,3 +31,22 @@ def test_the_json_files_written_piece_by_piece_are_what_json_writes(hostile_regi
     empty = jsonfiles.render(dataclasses.replace(hostile_registry, agreements={}, plans={}), envelope)
     assert json.loads(empty[jsonfiles.REGISTRY])["agreements"] == []
     assert all(data == jsonfiles.encode(json.loads(data)) for data in empty.values())
+
+
+def test_render_all_stops_between_pieces_when_asked_and_is_the_same_when_not(hostile_registry, hostile_root):
+    """pks serve renders the open data after an edit shows; an edit saved meanwhile stops it."""
+    whole = exports.render_all(hostile_registry, hostile_registry.as_of, hostile_root)
+    asked = []
+    assert exports.render_all(hostile_registry, hostile_registry.as_of, hostile_root, None,
+                              lambda: asked.append(1) is None and False) == whole
+    pieces = len(asked)
+    assert pieces > 2 * exports.PARTS  # asked piece by piece, not once a part
+    for after in (0, pieces // 2, pieces - 1):
+        count = []
+        try:
+            exports.render_all(hostile_registry, hostile_registry.as_of, hostile_root, None,
+                               lambda: count.append(1) is None and len(count) > after)
+        except exports.Stopped:
+            assert len(count) == after + 1  # stopped at the first yes
+        else:
+            raise AssertionError(f"not stopped after {after} pieces")

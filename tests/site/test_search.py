@@ -372,3 +372,41 @@ def test_a_failing_pagefind_fails_the_build_and_leaves_the_live_site_whole(small
     assert site_files(site_dir) == live
     lock = publish.lock_path(site_dir).name
     assert sorted(p.name for p in site_dir.parent.iterdir() if p.name != lock) == ["site"]  # nothing half-built beside it
+
+
+# --- stopped on request (pks serve: an edit saved while the index is made does not wait for it) ---------
+
+
+@pytest.mark.parametrize("parts", [None, PART])
+def test_an_index_asked_to_stop_kills_pagefind_and_says_so_and_the_next_one_is_whole(
+        small_site, parts, tmp_path, monkeypatch):
+    again = tmp_path / "site"
+    shutil.copytree(small_site, again)
+    if parts:
+        monkeypatch.setenv(search.PART_PAGES_VARIABLE, str(parts))
+    slow = tmp_path / "pagefind"  # a Pagefind that would take a minute: only a kill ends it in time
+    slow.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(search, "_executable", lambda: slow)
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(search.subprocess, "Popen", popen)
+    with pytest.raises(search.Stopped):
+        search.index(again, lambda: bool(started))
+    assert len(started) == 1 and started[0].returncode == -9  # killed, and no part after it started
+    monkeypatch.undo()
+    search.index(again)  # the next index is whole, with no part of the stopped one
+    assert site_files(again / search.OUTPUT) == site_files(small_site / search.OUTPUT)
+
+
+def test_an_index_not_asked_to_stop_is_the_same_as_one_never_asked(small_site, tmp_path):
+    again = tmp_path / "site"
+    shutil.copytree(small_site, again)
+    asked = []
+    search.index(again, lambda: asked.append(1) or False)
+    assert site_files(again / search.OUTPUT) == site_files(small_site / search.OUTPUT)

@@ -240,3 +240,39 @@ def test_the_preview_builds_record_pages_the_fast_way(tmp_path, monkeypatch):
     served = build._Served(root, AS_OF, 90, lambda report: None)
     assert served.build(tmp_path / "serve")
     assert len(made_fast) > 20
+
+
+@pytest.mark.parametrize("stopped_in", ["exports", "index"])
+def test_an_edit_saved_while_the_open_data_or_index_is_made_stops_it_and_the_next_finish_completes(
+        stopped_in, tmp_path, monkeypatch):
+    """The open data (~10 s at 10,000 agreements) and Pagefind (~30 s) follow the page in a thread; the
+    next edit waits for that thread, so it must stop at once rather than run to its end."""
+    root = tmp_path / "registry"
+    generate.generate(20, root, seed=5)
+    served = build._Served(root, AS_OF, 90, lambda report: None)
+    site_dir = tmp_path / "serve"
+    assert served.build(site_dir)
+    served.finish(site_dir, lambda: False)
+    _substitute(_first(root, "agreements/**/*.yaml"), r"^title:.*$", "title: Judul yang disunting")
+    assert served.build(site_dir)
+    real_index = build.site.index_search
+    calls: list[str] = []
+    if stopped_in == "exports":
+        def superseded() -> bool:  # yes from the first piece of the open data on
+            calls.append("asked")
+            return True
+    else:
+        def superseded() -> bool:  # no until Pagefind runs
+            calls.append("asked")
+            return "index" in calls
+
+        def index_search(site: Path, stop=None) -> None:
+            calls.append("index")
+            real_index(site, stop)
+
+        monkeypatch.setattr(build.site, "index_search", index_search)
+    served.finish(site_dir, superseded)
+    assert (served.exports_due, served.indexed) == ((True, False) if stopped_in == "exports" else (False, False))
+    assert calls.count("index") == (0 if stopped_in == "exports" else 1)
+    monkeypatch.undo()
+    _check_same(served, root, site_dir, tmp_path / "reference")
