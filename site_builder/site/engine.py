@@ -873,12 +873,22 @@ class _CompiledOnce(BasePlugin):
 
     templates = render.CompiledTemplates()
 
-    def __init__(self, conversions: Conversions | None = None):
+    def __init__(self, conversions: Conversions | None = None, anchors: dict[str, frozenset[str]] | None = None):
         super().__init__()
         self.conversions = conversions
+        self.anchors = anchors
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.bytecode_cache = self.templates
+        if self.anchors is not None:  # every page is read by now (_build_share), none validated yet
+            for file in files.documentation_pages():
+                page = file.page
+                if page is None or not render.record_page(file.src_uri):
+                    continue
+                if page.present_anchor_ids is not None:  # read here
+                    self.anchors[file.src_uri] = frozenset(page.present_anchor_ids)
+                elif (known := self.anchors.get(file.src_uri)) is not None:  # listed, not read
+                    page.present_anchor_ids = set(known)
         return env
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -996,13 +1006,17 @@ def build_pages(
     epoch: int,
     whole_site: bool = True,
     conversions: Conversions | None = None,
+    anchors: dict[str, frozenset[str]] | None = None,
 ) -> None:
     """Into config.site_dir, which is not emptied: the pages `builds` names; with whole_site also the
     theme's files and templates (sitemap, 404) and the rendered assets. No search index. Pages in
-    rendered.elsewhere are listed (sitemap) but neither read nor made. `pks serve` builds the pages an
-    edit changed this way and takes the others from the site it showed before (site/incremental.py);
-    with conversions, the Markdown of pages that are not record pages is converted once per text."""
-    config.plugins["pks-compiled-once"] = _CompiledOnce(conversions)
+    rendered.elsewhere are listed (sitemap; links to them are checked) but neither read nor made.
+    `pks serve` builds the pages an edit changed this way and takes the others from the site it showed
+    before (site/incremental.py); with conversions, the Markdown of pages that are not record pages is
+    converted once per text. anchors: record page -> its anchors, as the last build read them; a
+    record page in rendered.elsewhere has those (links to its headings are checked against them), and
+    each record page read here puts its own in."""
+    config.plugins["pks-compiled-once"] = _CompiledOnce(conversions, anchors)
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         _build_share(config, rendered, builds, main=whole_site)
 
