@@ -879,12 +879,16 @@ class _CompiledOnce(BasePlugin):
         self,
         conversions: Conversions | None = None,
         anchors: dict[str, frozenset[str]] | None = None,
+        read: frozenset[str] = frozenset(),
         listed: frozenset[str] = frozenset(),
+        unread: frozenset[str] = frozenset(),
     ):
         super().__init__()
         self.conversions = conversions
-        self.anchors = anchors
-        self.listed = listed  # pages that get a _ListedPage
+        self.anchors = anchors  # see build_pages
+        self.read = read  # record pages read: their anchors go into self.anchors
+        self.listed = listed  # record pages that get a _ListedPage with their anchors
+        self.unread = unread  # record pages neither read nor built that get their anchors in on_env
 
     @event_priority(-100)  # after _GeneratedFiles has added the pages
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -898,14 +902,14 @@ class _CompiledOnce(BasePlugin):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.bytecode_cache = self.templates
         if self.anchors is not None:  # every page is read by now (_build_share), none validated yet
-            for file in files.documentation_pages():
-                page = file.page
-                if page is None or not render.record_page(file.src_uri):
-                    continue
-                if page.present_anchor_ids is not None and not isinstance(page, _ListedPage):  # read here
-                    self.anchors[file.src_uri] = frozenset(page.present_anchor_ids)
-                elif (known := self.anchors.get(file.src_uri)) is not None:  # listed, not read
-                    page.present_anchor_ids = set(known)
+            for path in self.read:
+                file = files.get_file_from_path(path)
+                if file is not None and file.page is not None and file.page.present_anchor_ids is not None:
+                    self.anchors[path] = frozenset(file.page.present_anchor_ids)
+            for path in self.unread:
+                file = files.get_file_from_path(path)
+                if file is not None and file.page is not None and (known := self.anchors.get(path)) is not None:
+                    file.page.present_anchor_ids = set(known)
         return env
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -1054,8 +1058,11 @@ def build_pages(
     converted once per text. anchors: record page -> its anchors, as the last build read them; a
     record page in rendered.elsewhere has those (links to its headings are checked against them), and
     each record page read here puts its own in."""
-    listed = frozenset() if whole_site else rendered.elsewhere  # the sitemap (whole_site) needs their Page
-    config.plugins["pks-compiled-once"] = _CompiledOnce(conversions, anchors, listed)
+    read = frozenset(path for path in rendered.files if render.record_page(path))
+    if whole_site:  # the sitemap needs their Page: made as ever, given their anchors in on_env
+        config.plugins["pks-compiled-once"] = _CompiledOnce(conversions, anchors, read, unread=rendered.elsewhere)
+    else:
+        config.plugins["pks-compiled-once"] = _CompiledOnce(conversions, anchors, read, listed=rendered.elsewhere)
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         _build_share(config, rendered, builds, main=whole_site)
 
