@@ -10,7 +10,8 @@ Which pages an edit touches is found by comparing, never guessed from the templa
 - the pages that are not record pages (the home page, the lists: few, and they read everything) are
   rendered every time;
 - of the pages rendered, only those whose Markdown and HTML blocks differ from the last build's are
-  handed to the site engine, with the hand-written page whose download table changed. A record page
+  handed to the site engine to build, with the hand-written page whose download table changed (the
+  other record pages are listed to it, with their anchors, so that links to them are checked). A record page
   is in no navigation, so no other page's HTML shows anything of it; a change to what the navigation
   shows (a title of a page that is not a record page) returns None: the caller builds everything.
 

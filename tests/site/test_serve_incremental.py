@@ -284,9 +284,10 @@ def _section_anchor(site_dir: Path, page: str) -> str:
     return re.search(r'<h2 id="([^"]+)"', html).group(1)
 
 
-def test_a_docs_page_that_links_to_a_record_page_builds_after_each_edit(tmp_path):
-    """The record pages an edit leaves alone are not built again, yet a hand-written page's link to one
-    (and to a heading on it) must still find it, as in a full build; a link to a page that is gone fails."""
+def _linked(tmp_path: Path) -> tuple[Path, Path, build._Served, Path, Path, str, str]:
+    """A registry whose docs/ page links to an agreement's page and to a heading on it, built twice
+    (the second time for the docs page): root, site folder, _Served, the agreement's record, another
+    agreement's record (in another folder), the page and the heading's anchor."""
     root = tmp_path / "registry"
     generate.generate(30, root, seed=7)
     target = _unreferenced_agreement(root)
@@ -302,6 +303,13 @@ def test_a_docs_page_that_links_to_a_record_page_builds_after_each_edit(tmp_path
     assert served.build(site_dir)
     assert served.log == ["full", "full"]
     other = next(p for p in sorted(root.glob("agreements/*/*.yaml")) if p != target and p.parent != target.parent)
+    return root, site_dir, served, target, other, page, anchor
+
+
+def test_a_docs_page_that_links_to_a_record_page_builds_after_each_edit(tmp_path):
+    """The record pages an edit leaves alone are not built again, yet a hand-written page's link to one
+    (and to a heading on it) must still find it, as in a full build; a link to a page that is gone fails."""
+    root, site_dir, served, target, other, page, anchor = _linked(tmp_path)
     _substitute(other, r"^title:.*\n(?:  .*\n)*", "title: Judul lain yang disunting\n")
     assert served.build(site_dir)
     assert served.log[-1].startswith("pages "), served.log
@@ -320,26 +328,12 @@ def test_a_docs_page_that_links_to_a_record_page_builds_after_each_edit(tmp_path
     assert site_files(site_dir) == shown
 
 
-
-
 def test_links_to_the_headings_of_record_pages_are_checked_as_in_a_full_build(tmp_path, monkeypatch):
     """A record page an edit leaves alone is not read again: the links to its headings are checked
     against the anchors the last build found on it (a full build in one process checks them all)."""
     monkeypatch.setenv("PKS_JOBS", "1")  # two processes check only links to the pages of their own share
-    root = tmp_path / "registry"
-    generate.generate(30, root, seed=7)
-    target = _unreferenced_agreement(root)
-    page = f"perjanjian/{target.stem}.md"
-    served = build._Served(root, AS_OF, 90, lambda report: None)
-    site_dir = tmp_path / "serve"
-    assert served.build(site_dir)
-    anchor = _section_anchor(site_dir, page)
-    (root / "docs" / "kontributor" / "tautan-rekaman.md").write_text(
-        f"# Tautan\n\n[Bagian](../{page}#{anchor}).\n", encoding="utf-8"
-    )
-    assert served.build(site_dir)
+    root, site_dir, served, target, other, page, anchor = _linked(tmp_path)
     assert anchor in served.pages.anchors[page]
-    other = next(p for p in sorted(root.glob("agreements/*/*.yaml")) if p != target and p.parent != target.parent)
     for number in range(2):  # the second: with the anchors an incremental build kept
         _substitute(other, r"^title:.*\n(?:  .*\n)*", f"title: Judul lain {number}\n")
         assert served.build(site_dir)
