@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--no-index", action="store_true", help="no Pagefind index after each build")
     args = parser.parse_args()
     if args.no_index:
-        build.site.index_search = lambda site_dir: None
+        build.site.index_search = lambda site_dir, stop=None: None
     work = Path(tempfile.mkdtemp(prefix="pks-serve-stages-"))
     try:
         root = work / "registry"

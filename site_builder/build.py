@@ -305,7 +305,15 @@ class _Served:
             staging.mkdir()
             try:
                 epoch = source_date_epoch(self.as_of)
-                site.build_pages(config, changes.rendered, changes.builds, epoch, changes.whole_site, self.conversions)
+                site.build_pages(
+                    config,
+                    changes.rendered,
+                    changes.builds,
+                    epoch,
+                    changes.whole_site,
+                    self.conversions,
+                    changes.pages.anchors,
+                )
                 incremental.write_assets(changes.assets, staging)
                 if files is not None:
                     exports.write_files(files, staging)

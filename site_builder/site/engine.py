@@ -42,7 +42,7 @@ from properdocs.config import load_config
 from properdocs.config.defaults import MkDocsConfig
 from properdocs.exceptions import Abort, BuildError, MkDocsException
 from properdocs.livereload import LiveReloadServer
-from properdocs.plugins import BasePlugin
+from properdocs.plugins import BasePlugin, event_priority
 from properdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from properdocs.structure.nav import Navigation, get_navigation
 from properdocs.structure.pages import Page
@@ -686,6 +686,8 @@ def _build_share(
         fast = _FastRecordPages(config) if FAST_RECORD_PAGES else None
         for file in files.documentation_pages(inclusion=inclusion):
             page: Page
+            if isinstance(file.page, _ListedPage):  # `pks serve`'s: listed, neither read nor built
+                continue
             if fast is not None and file.inclusion.is_not_in_nav() and render.record_page(file.src_uri):
                 page = _RecordPage(file, config, fast)  # in place of the one get_navigation made
             else:
@@ -873,12 +875,41 @@ class _CompiledOnce(BasePlugin):
 
     templates = render.CompiledTemplates()
 
-    def __init__(self, conversions: Conversions | None = None):
+    def __init__(
+        self,
+        conversions: Conversions | None = None,
+        anchors: dict[str, frozenset[str]] | None = None,
+        read: frozenset[str] = frozenset(),
+        listed: frozenset[str] = frozenset(),
+        unread: frozenset[str] = frozenset(),
+    ):
         super().__init__()
         self.conversions = conversions
+        self.anchors = anchors  # see build_pages
+        self.read = read  # record pages read: their anchors go into self.anchors
+        self.listed = listed  # record pages that get a _ListedPage with their anchors
+        self.unread = unread  # record pages neither read nor built that get their anchors in on_env
+
+    @event_priority(-100)  # after _GeneratedFiles has added the pages
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        anchors = self.anchors or {}
+        for path in self.listed:
+            file = files.get_file_from_path(path)
+            if file is not None:
+                _ListedPage(file, anchors.get(path))
+        return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.bytecode_cache = self.templates
+        if self.anchors is not None:  # every page is read by now (_build_share), none validated yet
+            for path in self.read:
+                file = files.get_file_from_path(path)
+                if file is not None and file.page is not None and file.page.present_anchor_ids is not None:
+                    self.anchors[path] = frozenset(file.page.present_anchor_ids)
+            for path in self.unread:
+                file = files.get_file_from_path(path)
+                if file is not None and file.page is not None and (known := self.anchors.get(path)) is not None:
+                    file.page.present_anchor_ids = set(known)
         return env
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -892,6 +923,27 @@ class _CompiledOnce(BasePlugin):
             page = Page(None, file, config) if file.page is None else file.page
             page.render = partial(conversions.render, page)  # type: ignore[method-assign]  # this page's only
         return nav
+
+
+class _ListedPage(Page):
+    """A record page `pks serve` lists but neither reads nor builds (build_pages without whole_site):
+    what a link to it is checked against (its file, its anchors), without what Page.__init__ works out
+    for the sitemap and the theme (its addresses: half the engine's time of an edit at 1,000 agreements
+    were every record page made twice over). Nothing else reads it: no sitemap is written then."""
+
+    def __init__(self, file: File, anchors: frozenset[str] | None):  # no super().__init__: see above
+        file.page = self
+        self.file = file
+        self.children = None
+        self.previous_page = self.next_page = None
+        self.active = False
+        self.update_date = ""
+        self.canonical_url = self.abs_url = self.edit_url = None
+        self.markdown = self.content = None
+        self._title_from_render = None
+        self.toc = []  # type: ignore[assignment]  # as Page.__init__ has it
+        self.meta = {}
+        self.present_anchor_ids = None if anchors is None else set(anchors)
 
 
 _Lookup = tuple[str, str, InclusionLevel] | None  # what a link's target was: (src_uri, url, inclusion), or none
@@ -996,13 +1048,21 @@ def build_pages(
     epoch: int,
     whole_site: bool = True,
     conversions: Conversions | None = None,
+    anchors: dict[str, frozenset[str]] | None = None,
 ) -> None:
     """Into config.site_dir, which is not emptied: the pages `builds` names; with whole_site also the
     theme's files and templates (sitemap, 404) and the rendered assets. No search index. Pages in
-    rendered.elsewhere are listed (sitemap) but neither read nor made. `pks serve` builds the pages an
-    edit changed this way and takes the others from the site it showed before (site/incremental.py);
-    with conversions, the Markdown of pages that are not record pages is converted once per text."""
-    config.plugins["pks-compiled-once"] = _CompiledOnce(conversions)
+    rendered.elsewhere are listed (sitemap; links to them are checked) but neither read nor made.
+    `pks serve` builds the pages an edit changed this way and takes the others from the site it showed
+    before (site/incremental.py); with conversions, the Markdown of pages that are not record pages is
+    converted once per text. anchors: record page -> its anchors, as the last build read them; a
+    record page in rendered.elsewhere has those (links to its headings are checked against them), and
+    each record page read here puts its own in."""
+    read = frozenset(path for path in rendered.files if render.record_page(path))
+    if whole_site:  # the sitemap needs their Page: made as ever, given their anchors in on_env
+        config.plugins["pks-compiled-once"] = _CompiledOnce(conversions, anchors, read, unread=rendered.elsewhere)
+    else:
+        config.plugins["pks-compiled-once"] = _CompiledOnce(conversions, anchors, read, listed=rendered.elsewhere)
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         _build_share(config, rendered, builds, main=whole_site)
 

@@ -10,7 +10,8 @@ Which pages an edit touches is found by comparing, never guessed from the templa
 - the pages that are not record pages (the home page, the lists: few, and they read everything) are
   rendered every time;
 - of the pages rendered, only those whose Markdown and HTML blocks differ from the last build's are
-  handed to the site engine, with the hand-written page whose download table changed. A record page
+  handed to the site engine to build, with the hand-written page whose download table changed (the
+  other record pages are listed to it, with their anchors, so that links to them are checked). A record page
   is in no navigation, so no other page's HTML shows anything of it; a change to what the navigation
   shows (a title of a page that is not a record page) returns None: the caller builds everything.
 
@@ -143,16 +144,20 @@ class Pages:
     inserts: dict[str, tuple[str, str]] = field(default_factory=dict)
     planned: frozenset[str] = frozenset()
     assets: dict[str, bytes] = field(default_factory=dict)  # generated file that is not a page -> digest
+    # record page -> the anchors its HTML has (engine.build_pages fills it in): a page an edit leaves
+    # alone is not read again, yet a link to one of its headings is checked against them
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Changes:
     """One build's pages: what to hand to the engine, which of them to build, which pages are gone.
 
-    With whole_site the engine also writes the theme's files, the sitemap and 404 page and the
-    generated assets, and lists every page (rendered.elsewhere: those it neither reads nor builds).
-    Without it (the same pages as before) the engine gets only the pages it reads (the navigation's
-    and those to build) and the caller writes the generated assets that changed (`assets`)."""
+    The engine lists every page: those it reads (the pages that are not record pages, and the record
+    pages to build) and the record pages it neither reads nor builds (rendered.elsewhere), so that a
+    link to one of those is checked as in a full build (with their anchors: Pages.anchors). With
+    whole_site it also writes the theme's files, the sitemap and 404 page and the generated assets;
+    without it (the same pages as before) the caller writes the generated assets that changed (`assets`)."""
 
     pages: Pages
     rendered: RenderedSite
@@ -199,6 +204,8 @@ def render_changes(
         environment=environment,
     )
     memo = Pages(registry, history, dict(sizes), environment, inserts=dict(others.inserts))
+    if before is not None and not everything:
+        memo.anchors = dict(before.anchors)  # the pages built now put theirs in; those gone are dropped below
     skeletons: dict[str, str | bytes] = {}
     fragments: dict[str, tuple[str, ...]] = {}
     built: set[str] = set()
@@ -237,8 +244,10 @@ def render_changes(
         {**others.files, **skeletons},
         {**others.fragments, **fragments},
         others.inserts,
-        others.elsewhere - skeletons.keys() if whole_site else frozenset(),
+        others.elsewhere - skeletons.keys(),
     )
+    for path in memo.anchors.keys() - memo.records.keys():
+        del memo.anchors[path]
     return Changes(
         memo,
         rendered,

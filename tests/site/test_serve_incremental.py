@@ -276,3 +276,74 @@ def test_an_edit_saved_while_the_open_data_or_index_is_made_stops_it_and_the_nex
     assert calls.count("index") == (0 if stopped_in == "exports" else 1)
     monkeypatch.undo()
     _check_same(served, root, site_dir, tmp_path / "reference")
+
+
+def _section_anchor(site_dir: Path, page: str) -> str:
+    """The id of the first second-level heading of a built page (page: docs-relative, "perjanjian/x.md")."""
+    html = (site_dir / (page.removesuffix(".md") + ".html")).read_text(encoding="utf-8")
+    return re.search(r'<h2 id="([^"]+)"', html).group(1)
+
+
+def _linked(tmp_path: Path) -> tuple[Path, Path, build._Served, Path, Path, str, str]:
+    """A registry whose docs/ page links to an agreement's page and to a heading on it, built twice
+    (the second time for the docs page): root, site folder, _Served, the agreement's record, another
+    agreement's record (in another folder), the page and the heading's anchor."""
+    root = tmp_path / "registry"
+    generate.generate(30, root, seed=7)
+    target = _unreferenced_agreement(root)
+    page = f"perjanjian/{target.stem}.md"
+    served = build._Served(root, AS_OF, 90, lambda report: None)
+    site_dir = tmp_path / "serve"
+    assert served.build(site_dir)
+    anchor = _section_anchor(site_dir, page)
+    (root / "docs" / "kontributor" / "tautan-rekaman.md").write_text(
+        f"# Tautan ke rekaman\n\nLihat [perjanjian ini](../{page}) dan [bagiannya](../{page}#{anchor}).\n",
+        encoding="utf-8",
+    )
+    assert served.build(site_dir)
+    assert served.log == ["full", "full"]
+    other = next(p for p in sorted(root.glob("agreements/*/*.yaml")) if p != target and p.parent != target.parent)
+    return root, site_dir, served, target, other, page, anchor
+
+
+def test_a_docs_page_that_links_to_a_record_page_builds_after_each_edit(tmp_path):
+    """The record pages an edit leaves alone are not built again, yet a hand-written page's link to one
+    (and to a heading on it) must still find it, as in a full build; a link to a page that is gone fails."""
+    root, site_dir, served, target, other, page, anchor = _linked(tmp_path)
+    _substitute(other, r"^title:.*\n(?:  .*\n)*", "title: Judul lain yang disunting\n")
+    assert served.build(site_dir)
+    assert served.log[-1].startswith("pages "), served.log
+    _check_same(served, root, site_dir, tmp_path / "ref-unrelated")
+    _substitute(target, r"^title:.*\n(?:  .*\n)*", "title: Judul sasaran yang disunting\n")  # the target itself
+    assert served.build(site_dir)
+    assert served.log[-1].startswith("pages "), served.log
+    _check_same(served, root, site_dir, tmp_path / "ref-target")
+    # the target gone: a full build fails on the link, and so does the preview, which keeps the last good site
+    shown = site_files(site_dir)
+    _delete_agreement(target)
+    with pytest.raises(build.site.SiteError):
+        build.build(root, AS_OF, tmp_path / "ref-gone")
+    with pytest.raises(build.site.SiteError):
+        served.build(site_dir)
+    assert site_files(site_dir) == shown
+
+
+def test_links_to_the_headings_of_record_pages_are_checked_as_in_a_full_build(tmp_path, monkeypatch):
+    """A record page an edit leaves alone is not read again: the links to its headings are checked
+    against the anchors the last build found on it (a full build in one process checks them all)."""
+    monkeypatch.setenv("PKS_JOBS", "1")  # two processes check only links to the pages of their own share
+    root, site_dir, served, target, other, page, anchor = _linked(tmp_path)
+    assert anchor in served.pages.anchors[page]
+    for number in range(2):  # the second: with the anchors an incremental build kept
+        _substitute(other, r"^title:.*\n(?:  .*\n)*", f"title: Judul lain {number}\n")
+        assert served.build(site_dir)
+        assert served.log[-1].startswith("pages "), served.log
+        _check_same(served, root, site_dir, tmp_path / f"ref-{number}")
+        assert anchor in served.pages.anchors[page]
+    # were the page's anchors unknown, the link would fail: it is checked, not skipped
+    shown = site_files(site_dir)
+    served.pages.anchors[page] = frozenset()
+    _substitute(other, r"^title:.*\n(?:  .*\n)*", "title: Judul lain lagi\n")
+    with pytest.raises(build.site.SiteError, match=f"does not contain an anchor '#{anchor}'"):
+        served.build(site_dir)
+    assert site_files(site_dir) == shown
