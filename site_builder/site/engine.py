@@ -398,10 +398,7 @@ def index_search(site_dir: Path, stop: Callable[[], bool] | None = None) -> None
     """The Pagefind index of a built site (search.py), as a SiteError when it fails; search.Stopped when
     stop() said so before it was done."""
     try:
-        if stop is None:
-            search.index(site_dir)
-        else:
-            search.index(site_dir, stop)
+        search.index(site_dir, stop)
     except search.SearchIndexError as error:
         raise SiteError(str(error)) from error
 

@@ -199,11 +199,7 @@ def split(pages: Sequence[Path], most: int) -> list[list[Path]]:
     return [list(pages[number::count]) for number in range(count)]
 
 
-def _never() -> bool:
-    return False
-
-
-def _run(executable: Path, pages: Path, output: Path, work: str, stop: Callable[[], bool] = _never) -> None:
+def _run(executable: Path, pages: Path, output: Path, work: str, stop: Callable[[], bool] | None = None) -> None:
     """One Pagefind run over the pages in `pages`, into `output`; killed, raising Stopped, once stop()."""
     excluded = [flag for selector in EXCLUDED for flag in ("--exclude-selectors", selector)]
     # Run in the empty work folder: Pagefind reads a pagefind.yml/.json/.toml from its working
@@ -220,10 +216,10 @@ def _run(executable: Path, pages: Path, output: Path, work: str, stop: Callable[
     ):
         while True:
             try:
-                returncode = process.wait(timeout=0.1)
+                returncode = process.wait(timeout=None if stop is None else 0.1)
                 break
             except subprocess.TimeoutExpired:
-                if stop():
+                if stop is not None and stop():
                     process.kill()
                     process.wait()
                     raise Stopped from None
@@ -249,7 +245,7 @@ def _move(pages: Path, relatives: Sequence[Path], into: Path) -> None:
         os.replace(pages / relative, into / relative)
 
 
-def index(site_dir: Path, stop: Callable[[], bool] = _never) -> Path:
+def index(site_dir: Path, stop: Callable[[], bool] | None = None) -> Path:
     """Indexes site_dir's pages into site_dir/pagefind/ and removes the files no page uses: one index,
     or above part_pages() pages one bundle a part and our pagefind.js that merges them. Raises Stopped
     as soon as stop() says so (checked while Pagefind runs and between its runs)."""
