@@ -25,7 +25,7 @@ import dataclasses
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,57 +34,21 @@ from site_builder.gitinfo import History
 from site_builder.model import Registry
 from site_builder.site import render
 from site_builder.site.render import RenderedSite, SiteLinks
+from site_builder.validation.checks.incremental import WHOLE, Reads, TracedTable
 
 V = TypeVar("V")
 # Page context values every page shares (render.plan): the registry is traced instead, the history
 # compared once for the whole site.
 SHARED = frozenset({"registry", "history", "as_of", "warn_days"})
 TABLES = ("agencies", "agreements", "plans")
-WHOLE = "*"  # the key a page depends on when it read a whole table
 
 
-class _Reads:
-    """Where the traced tables note what the page being rendered reads (None: no page is)."""
-
-    def __init__(self) -> None:
-        self.current: set[tuple[str, str]] | None = None
-
-
-class _TracedTable(Mapping[str, V]):
-    """A registry table that notes each key read, and WHOLE when iterated or counted."""
-
-    def __init__(self, table: Mapping[str, V], name: str, reads: _Reads):
-        self._table = table
-        self._name = name
-        self._reads = reads
-
-    def _note(self, key: str) -> None:
-        if self._reads.current is not None:
-            self._reads.current.add((self._name, key))
-
-    def __getitem__(self, key: str) -> V:
-        self._note(key)
-        return self._table[key]
-
-    def __contains__(self, key: object) -> bool:
-        self._note(str(key))
-        return key in self._table
-
-    def __iter__(self) -> Iterator[str]:
-        self._note(WHOLE)
-        return iter(self._table)
-
-    def __len__(self) -> int:
-        self._note(WHOLE)
-        return len(self._table)
-
-
-def traced(registry: Registry, reads: _Reads) -> Registry:
+def traced(registry: Registry, reads: Reads) -> Registry:
     return dataclasses.replace(
         registry,
-        agencies=_TracedTable(registry.agencies, "agencies", reads),
-        agreements=_TracedTable(registry.agreements, "agreements", reads),
-        plans=_TracedTable(registry.plans, "plans", reads),
+        agencies=TracedTable(registry.agencies, "agencies", reads),
+        agreements=TracedTable(registry.agreements, "agreements", reads),
+        plans=TracedTable(registry.plans, "plans", reads),
     )
 
 
@@ -190,7 +154,7 @@ def render_changes(
         changed = {name: {WHOLE} for name in TABLES}
     environment = before.environment if before is not None else render.make_environment(render.INDONESIAN, links)
     # The plan, with a registry that notes what each record page reads (while one is rendered here).
-    reads = _Reads()
+    reads = Reads()
     planned = render.plan_site(traced(registry, reads), history, links, schema_documents, downloads=sizes)
     # The pages that are not record pages, their assets and inserts: as `pks build` renders them.
     others = render.render_site(

@@ -17,7 +17,7 @@ every kind of edit.
 from __future__ import annotations
 
 import operator
-from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,8 +31,9 @@ Entry = tuple[str, str]  # (table, key)
 TABLES = ("agencies", "agreements", "plans", "all_ids")
 
 
-class _Reads:
-    """What the rule at work has read (None: no rule is at work), and whether it read files."""
+class Reads:
+    """What the rule (or, in site/incremental.py, the page) at work has read (None: none is at work),
+    and whether it read files."""
 
     def __init__(self) -> None:
         self.current: set[Entry] | None = None
@@ -43,12 +44,12 @@ class _Reads:
             self.current.add((table, key))
 
 
-class _TracedTable(dict[str, V]):
-    """A table of the index (read only) that notes each key read, and WHOLE when it is walked or
-    counted. It holds nothing itself: a read that went around these methods would find it empty
+class TracedTable(dict[str, V]):
+    """A table (read only) that notes each key read, and WHOLE when it is walked or counted: the
+    index's tables here, the registry's for pks serve's pages (site/incremental.py). It holds nothing itself: a read that went around these methods would find it empty
     (and the comparison with run_all fail), never an unnoted entry."""
 
-    def __init__(self, table: dict[str, V], name: str, reads: _Reads):
+    def __init__(self, table: Mapping[str, V], name: str, reads: Reads):
         super().__init__()
         self.table, self.name, self.reads = table, name, reads
 
@@ -88,14 +89,14 @@ class _TracedTable(dict[str, V]):
 class _TracedIndex(RecordIndex):
     """The index as a rule at work sees it here: every lookup noted (see the module's docstring)."""
 
-    def __init__(self, plain: RecordIndex, reads: _Reads):
+    def __init__(self, plain: RecordIndex, reads: Reads):
         super().__init__(
             plain.root,
             plain.as_of,
-            _TracedTable(plain.agencies, "agencies", reads),
-            _TracedTable(plain.agreements, "agreements", reads),
-            _TracedTable(plain.plans, "plans", reads),
-            _TracedTable(plain.all_ids, "all_ids", reads),
+            TracedTable(plain.agencies, "agencies", reads),
+            TracedTable(plain.agreements, "agreements", reads),
+            TracedTable(plain.plans, "plans", reads),
+            TracedTable(plain.all_ids, "all_ids", reads),
             plain.flawed,
         )
         self.plain, self.reads = plain, reads
@@ -118,9 +119,9 @@ class _TracedIndex(RecordIndex):
         return self.plain.plans_of(agreement_id)
 
     def trusted_ids(self, table: dict[str, SourceDocument]) -> list[str]:
-        if isinstance(table, _TracedTable):
+        if isinstance(table, TracedTable):
             self.reads.note(table.name, WHOLE)
-            table = table.table
+            table = getattr(self.plain, table.name)  # the plain index's table of that name
         return self.plain.trusted_ids(table)
 
 
@@ -150,7 +151,7 @@ class Rerun:
         else:
             self._forget(changed(before, reg))
         self.index = reg
-        reads = _Reads()
+        reads = Reads()
         traced = _TracedIndex(reg, reads)
         self.looked_at = 0
         out: list[Problem] = []
@@ -178,7 +179,7 @@ class Rerun:
             out.extend(found)
         return out
 
-    def _look(self, number: int, rule: EachRecord, traced: _TracedIndex, doc: SourceDocument, reads: _Reads) -> None:
+    def _look(self, number: int, rule: EachRecord, traced: _TracedIndex, doc: SourceDocument, reads: Reads) -> None:
         self.looked_at += 1
         reads.current, reads.files = set(), False
         try:
