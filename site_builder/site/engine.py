@@ -652,10 +652,17 @@ def _build_share(
     main: bool,
     before_post_build: Callable[[], None] | None = None,
     release: bool = False,
-) -> None:
+    other_share: Callable[[], ShareAnswer] | None = None,
+) -> ShareAnswer | None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
     also copies the theme files and writes the theme's templates (sitemap, 404).
+
+    Two processes give the verdict of one (build_shared): the second (not main) checks no anchor link
+    and counts no warning; it returns what its pages hold (ShareAnswer). The first takes that from
+    other_share() once its own pages are built, logs the second's warnings as its own, and checks the
+    anchor links of every page of the site against every page's anchors, in the order one process
+    does; its strict count then holds every warning once.
 
     release: each record page this process builds is read (Markdown, its HTML blocks put back) just
     before it is built, and its HTML blocks and content are let go of after: no other page reads a
@@ -700,6 +707,7 @@ def _build_share(
                 _build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
+        kept = None if main else _Kept.attached()  # the second's own warnings (the first logs the others too)
         for file, page in pages:
             if builds(file.src_uri):
                 later = release and _later(page, builds)
@@ -711,8 +719,14 @@ def _build_share(
                 if later:  # written; what anchors it has stays (present_anchor_ids)
                     page.content = page.markdown = None
                     page.file.content_string = ""
+        if kept is not None:
+            kept.detach()
+            return _answer_of(pages, builds, kept.records)
+        unchecked = rendered.elsewhere  # pages another process reads: pks serve's, unchanged since last checked
+        if other_share is not None:
+            unchecked = _take_answer(other_share(), pages, files, unchecked)
         for file, page in pages:
-            if file.src_uri not in rendered.elsewhere:
+            if file.src_uri not in unchecked:
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if before_post_build is not None:
             before_post_build()
@@ -727,6 +741,7 @@ def _build_share(
         raise
     finally:
         logging.getLogger("properdocs").removeHandler(warning_counter)
+    return None
 
 
 def _later(page: Page, builds: Callable[[str], bool]) -> bool:
@@ -742,6 +757,104 @@ def _read(page: Page, config: MkDocsConfig, files: Files, rendered: RenderedSite
     _populate_page(page, config, files)
 
 
+Links = tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]  # a page's links_to_anchors: (target, None: itself; anchors)
+
+
+@dataclass(frozen=True)
+class ShareAnswer:
+    """What the second process tells the first of the pages it built (_build_share): each page's anchors
+    and links to anchors (present_anchor_ids, links_to_anchors), so that the first checks every link as
+    one process would, and the warnings it logged while building them (logger, level, message), so that
+    the strict verdict counts them. Pages with the same text share one value (pickled once)."""
+
+    anchors: dict[str, frozenset[str]]
+    links: dict[str, Links]
+    warnings: tuple[tuple[str, int, str], ...]
+
+
+def links_of(page: Page) -> Links:
+    """page.links_to_anchors by page names (None: the page itself), to be sent or kept."""
+    return tuple(
+        (None if file is page.file else file.src_uri, tuple(anchors.items()))
+        for file, anchors in (page.links_to_anchors or {}).items()
+    )
+
+
+def links_to_files(page: Page, files: Files, links: Links) -> dict[File, dict[str, str]] | None:
+    """links_of(page) as page.links_to_anchors again; None when a target is no longer among files."""
+    found = {}
+    for target, anchors in links:
+        file = page.file if target is None else files.get_file_from_path(target)
+        if file is None:
+            return None
+        found[file] = dict(anchors)
+    return found
+
+
+class _Kept(logging.Handler):
+    """The engine's warnings (and errors) as they were logged, to be logged again in another process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    @classmethod
+    def attached(cls) -> _Kept:
+        kept = cls()
+        for name in ENGINE_LOGGERS:
+            logging.getLogger(name).addHandler(kept)
+        return kept
+
+    def detach(self) -> None:
+        for name in ENGINE_LOGGERS:
+            logging.getLogger(name).removeHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _answer_of(
+    pages: Sequence[tuple[File, Page]], builds: Callable[[str], bool], warnings: list[tuple[str, int, str]]
+) -> ShareAnswer:
+    """In the second process: what the first needs of the pages built here (ShareAnswer)."""
+    # one object per distinct value, so that pickle writes it once
+    same_ids: dict[frozenset[str], frozenset[str]] = {}
+    same_links: dict[Links, Links] = {}
+    anchors: dict[str, frozenset[str]] = {}
+    links: dict[str, Links] = {}
+    for file, page in pages:
+        if not builds(file.src_uri) or page.present_anchor_ids is None:
+            continue
+        ids = frozenset(page.present_anchor_ids)
+        anchors[file.src_uri] = same_ids.setdefault(ids, ids)
+        if page.links_to_anchors:
+            own = links_of(page)
+            links[file.src_uri] = same_links.setdefault(own, own)
+    return ShareAnswer(anchors, links, tuple(warnings))
+
+
+def _take_answer(
+    answer: ShareAnswer, pages: Sequence[tuple[File, Page]], files: Files, elsewhere: frozenset[str]
+) -> frozenset[str]:
+    """In the first process: the second's warnings logged here, and its pages given their anchors and
+    links, as if read here. Returns the pages of elsewhere still unknown (none, unless the second built
+    fewer than it was given)."""
+    for name, level, message in answer.warnings:
+        logging.getLogger(name).log(level, message)
+    unknown = set()
+    for file, page in pages:
+        if file.src_uri not in elsewhere:
+            continue
+        ids = answer.anchors.get(file.src_uri)
+        links = links_to_files(page, files, answer.links.get(file.src_uri, ()))
+        if ids is None or links is None:
+            unknown.add(file.src_uri)
+            continue
+        page.present_anchor_ids = set(ids)
+        page.links_to_anchors = links
+    return frozenset(unknown)
+
+
 def _die_with_parent(parent: int) -> None:
     """The second process must not outlive the first (a killed build must not keep writing)."""
     try:
@@ -752,16 +865,20 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> None:
-    """In the forked process: render and build the second share."""
+def _second_process(
+    config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]
+) -> ShareAnswer:
+    """In the forked process: render and build the second share; what the first needs of it."""
     with _mkdocs_errors("MkDocs build"):
-        _build_share(
+        answer = _build_share(
             config,
             render_share(lambda path: _second_share(path) or not render.record_page(path)),
             _second_share,
             main=False,
             release=True,
         )
+    assert answer is not None  # a share that is not the main one always answers
+    return answer
 
 
 class Forked(Generic[T]):
@@ -859,8 +976,8 @@ def build_shared(
                     rendered,
                     lambda path: path not in rendered.elsewhere,
                     main=True,
-                    before_post_build=second.result,
                     release=True,
+                    other_share=second.result,
                 )
     return rendered
 
