@@ -757,7 +757,8 @@ def _read(page: Page, config: MkDocsConfig, files: Files, rendered: RenderedSite
     _populate_page(page, config, files)
 
 
-Links = tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]  # a page's links_to_anchors: (target, None: itself; anchors)
+# A page's links_to_anchors by page names: (target, None: the page itself; its (anchor, link) pairs), ...
+_Links = tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -768,11 +769,11 @@ class ShareAnswer:
     the strict verdict counts them. Pages with the same text share one value (pickled once)."""
 
     anchors: dict[str, frozenset[str]]
-    links: dict[str, Links]
+    links: dict[str, _Links]
     warnings: tuple[tuple[str, int, str], ...]
 
 
-def links_of(page: Page) -> Links:
+def _links_of(page: Page) -> _Links:
     """page.links_to_anchors by page names (None: the page itself), to be sent or kept."""
     return tuple(
         (None if file is page.file else file.src_uri, tuple(anchors.items()))
@@ -780,8 +781,8 @@ def links_of(page: Page) -> Links:
     )
 
 
-def links_to_files(page: Page, files: Files, links: Links) -> dict[File, dict[str, str]] | None:
-    """links_of(page) as page.links_to_anchors again; None when a target is no longer among files."""
+def _links_to_files(page: Page, files: Files, links: _Links) -> dict[File, dict[str, str]] | None:
+    """_links_of(page) as page.links_to_anchors again; None when a target is no longer among files."""
     found = {}
     for target, anchors in links:
         file = page.file if target is None else files.get_file_from_path(target)
@@ -819,16 +820,16 @@ def _answer_of(
     """In the second process: what the first needs of the pages built here (ShareAnswer)."""
     # one object per distinct value, so that pickle writes it once
     same_ids: dict[frozenset[str], frozenset[str]] = {}
-    same_links: dict[Links, Links] = {}
+    same_links: dict[_Links, _Links] = {}
     anchors: dict[str, frozenset[str]] = {}
-    links: dict[str, Links] = {}
+    links: dict[str, _Links] = {}
     for file, page in pages:
         if not builds(file.src_uri) or page.present_anchor_ids is None:
             continue
         ids = frozenset(page.present_anchor_ids)
         anchors[file.src_uri] = same_ids.setdefault(ids, ids)
         if page.links_to_anchors:
-            own = links_of(page)
+            own = _links_of(page)
             links[file.src_uri] = same_links.setdefault(own, own)
     return ShareAnswer(anchors, links, tuple(warnings))
 
@@ -846,7 +847,7 @@ def _take_answer(
         if file.src_uri not in elsewhere:
             continue
         ids = answer.anchors.get(file.src_uri)
-        links = links_to_files(page, files, answer.links.get(file.src_uri, ()))
+        links = _links_to_files(page, files, answer.links.get(file.src_uri, ()))
         if ids is None or links is None:
             unknown.add(file.src_uri)
             continue
@@ -865,9 +866,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _second_process(
-    config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]
-) -> ShareAnswer:
+def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> ShareAnswer:
     """In the forked process: render and build the second share; what the first needs of it."""
     with _mkdocs_errors("MkDocs build"):
         answer = _build_share(
@@ -903,7 +902,7 @@ class Forked(Generic[T]):
             data = reader.read()
         _, status = os.waitpid(self.pid, 0)
         if not data:
-            raise SiteError(f"the second build process ended without an answer ({status})")
+            raise _unanswered(status)
         done, value = pickle.loads(data)
         if not done:
             raise value
@@ -917,6 +916,24 @@ class Forked(Generic[T]):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             os.close(self.reader)
+
+
+def _unanswered(status: int) -> SiteError:
+    """The failure of a second process that ended without an answer (os.waitpid's status), in words
+    that say what likely happened and what to do (messages.PUBLISHING)."""
+    params: dict[str, object]
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = f"{number} ({signal.Signals(number).name})"
+        except ValueError:  # a number Python has no name for
+            name = str(number)
+        key, params = "second-process-killed", {"signal": name}
+    else:
+        key, params = "second-process-exited", {"code": os.waitstatus_to_exitcode(status)}
+    error = SiteError(messages.say(key, **params))
+    error.key, error.params = key, params
+    return error
 
 
 def _answer(work: Callable[[], object], out: int) -> NoReturn:
@@ -1071,7 +1088,7 @@ class _Conversion:
     toc: TableOfContents
     title: str | None
     anchors: frozenset[str]
-    links: tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]  # (target src_uri, None: itself; anchors)
+    links: _Links
     lookups: tuple[tuple[str, _Lookup], ...]
 
 
@@ -1118,13 +1135,8 @@ class Conversions:
         key = (page.markdown, page.file.src_uri, page.file.url, page.file.inclusion)
         known = self.known.get(key)
         if known is not None and all(_lookup(files.get_file_from_path(p)) == was for p, was in known.lookups):
-            links = {}
-            for target, anchors in known.links:
-                file = page.file if target is None else files.get_file_from_path(target)
-                if file is None:
-                    break
-                links[file] = dict(anchors)
-            else:
+            links = _links_to_files(page, files, known.links)
+            if links is not None:
                 page.content, page.toc, page._title_from_render = known.content, deepcopy(known.toc), known.title
                 page.present_anchor_ids = set(known.anchors)
                 page.links_to_anchors = links
@@ -1147,10 +1159,7 @@ class Conversions:
             deepcopy(page.toc),
             page._title_from_render,
             frozenset(page.present_anchor_ids or ()),
-            tuple(
-                (None if file is page.file else file.src_uri, tuple(anchors.items()))
-                for file, anchors in (page.links_to_anchors or {}).items()
-            ),
+            _links_of(page),
             tuple(noted.noted.items()),
         )
 
