@@ -629,7 +629,9 @@ class _FastRecordPages:
 # writes the theme files and the sitemap, then waits for the second (build.py indexes the site after). Each
 # page is written by exactly one process, from the same inputs: the site is the same bytes as one
 # process makes. The second process also renders and reads the pages that are not record pages (the
-# navigation shows their titles) but writes none of them.
+# navigation shows their titles) but writes none of them. The verdict is one process's too: the second
+# checks no link to an anchor and counts no warning; it sends the first its pages' anchors, links and
+# warnings (ShareAnswer), and the first checks every page's links against every page's anchors.
 SHARE_ENV = validate.JOBS_VARIABLE  # 1: one process (as validation reads it)
 
 
@@ -843,6 +845,7 @@ def _take_answer(
     for name, level, message in answer.warnings:
         logging.getLogger(name).log(level, message)
     unknown = set()
+    sets: dict[frozenset[str], set[str]] = {}  # one set per distinct value: only read (validate_anchor_links)
     for file, page in pages:
         if file.src_uri not in elsewhere:
             continue
@@ -851,7 +854,9 @@ def _take_answer(
         if ids is None or links is None:
             unknown.add(file.src_uri)
             continue
-        page.present_anchor_ids = set(ids)
+        if (present := sets.get(ids)) is None:
+            present = sets[ids] = set(ids)
+        page.present_anchor_ids = present
         page.links_to_anchors = links
     return frozenset(unknown)
 
