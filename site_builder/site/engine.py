@@ -655,12 +655,13 @@ def _build_share(
     before_post_build: Callable[[], None] | None = None,
     release: bool = False,
     other_share: Callable[[], ShareAnswer] | None = None,
+    second: bool = False,
 ) -> ShareAnswer | None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
     also copies the theme files and writes the theme's templates (sitemap, 404).
 
-    Two processes give the verdict of one (build_shared): the second (not main) checks no anchor link
+    Two processes give the verdict of one (build_shared): the second (second=True) checks no anchor link
     and counts no warning; it returns what its pages hold (ShareAnswer). The first takes that from
     other_share() once its own pages are built, logs the second's warnings as its own, and checks the
     anchor links of every page of the site against every page's anchors, in the order one process
@@ -709,7 +710,7 @@ def _build_share(
                 _build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
-        kept = None if main else _Kept.attached()  # the second's own warnings (the first logs the others too)
+        kept = _Kept.attached() if second else None  # the second's own warnings (the first logs the others too)
         for file, page in pages:
             if builds(file.src_uri):
                 later = release and _later(page, builds)
@@ -880,6 +881,7 @@ def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str]
             _second_share,
             main=False,
             release=True,
+            second=True,
         )
     assert answer is not None  # a share that is not the main one always answers
     return answer
