@@ -205,6 +205,8 @@ def test_links_from_a_page_of_the_second_process_to_one_of_the_first_get_one_ver
     heading = f"## [lihat](../{target}#{anchor if anchors == 'valid' else 'tidak-ada'})"
     if anchors == "broken":
         heading += " [hilang](tidak-ada.md)"
+        # and a warning of the first process's own (both processes read docs/): all three in one message
+        (root / "docs/catatan.md").write_text(f"# Catatan\n\n[x]({source}#tidak-ada-juga)\n", encoding="utf-8")
     real = render.split_page
 
     def with_a_link(path, text):
@@ -219,7 +221,8 @@ def test_links_from_a_page_of_the_second_process_to_one_of_the_first_get_one_ver
         linked = f'href="{target.removeprefix("perjanjian/").removesuffix(".md")}.html#{anchor}"'
         assert linked.encode() in two_site[source.replace(".md", ".html")]
         return
-    assert "Aborted with 2 warnings" in one, one
+    assert "Aborted with 3 warnings" in one, one
+    assert f"Doc file 'catatan.md' contains a link '{source}#tidak-ada-juga'" in one
     assert (f"Doc file '{source}' contains a link '../{target}#tidak-ada', but the doc '{target}' "
             "does not contain an anchor '#tidak-ada'") in one
     assert f"Doc file '{source}' contains a link 'tidak-ada.md', but the target 'perjanjian/tidak-ada.md'" in one
