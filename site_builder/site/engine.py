@@ -680,6 +680,7 @@ def _build_share(
     warning_counter.setLevel(logging.WARNING)
     logging.getLogger("properdocs").addHandler(warning_counter)
     inclusion = InclusionLevel.is_included
+    kept: _Kept | None = None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -710,7 +711,8 @@ def _build_share(
                 _build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
-        kept = _Kept.attached() if second else None  # the second's own warnings (the first logs the others too)
+        if second:  # the second's own warnings from here on (the first logs those of the pages both read)
+            kept = _Kept.attached()
         for file, page in pages:
             if builds(file.src_uri):
                 later = release and _later(page, builds)
@@ -722,7 +724,7 @@ def _build_share(
                 if later:  # written; what anchors it has stays (present_anchor_ids)
                     page.content = page.markdown = None
                     page.file.content_string = ""
-        if kept is not None:
+        if kept is not None:  # no post-build event here: the first's, once the whole site is built
             kept.detach()
             return _answer_of(pages, builds, kept.records)
         unchecked = rendered.elsewhere  # pages another process reads: pks serve's, unchanged since last checked
@@ -744,6 +746,8 @@ def _build_share(
         raise
     finally:
         logging.getLogger("properdocs").removeHandler(warning_counter)
+        if kept is not None:
+            kept.detach()
     return None
 
 
