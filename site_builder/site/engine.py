@@ -629,7 +629,9 @@ class _FastRecordPages:
 # writes the theme files and the sitemap, then waits for the second (build.py indexes the site after). Each
 # page is written by exactly one process, from the same inputs: the site is the same bytes as one
 # process makes. The second process also renders and reads the pages that are not record pages (the
-# navigation shows their titles) but writes none of them.
+# navigation shows their titles) but writes none of them. The verdict is one process's too: the second
+# checks no link to an anchor and counts no warning; it sends the first its pages' anchors, links and
+# warnings (ShareAnswer), and the first checks every page's links against every page's anchors.
 SHARE_ENV = validate.JOBS_VARIABLE  # 1: one process (as validation reads it)
 
 
@@ -652,10 +654,18 @@ def _build_share(
     main: bool,
     before_post_build: Callable[[], None] | None = None,
     release: bool = False,
-) -> None:
+    other_share: Callable[[], ShareAnswer] | None = None,
+    second: bool = False,
+) -> ShareAnswer | None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
     also copies the theme files and writes the theme's templates (sitemap, 404).
+
+    Two processes give the verdict of one (build_shared): the second (second=True) checks no anchor link
+    and counts no warning; it returns what its pages hold (ShareAnswer). The first takes that from
+    other_share() once its own pages are built, logs the second's warnings as its own, and checks the
+    anchor links of every page of the site against every page's anchors, in the order one process
+    does; its strict count then holds every warning once.
 
     release: each record page this process builds is read (Markdown, its HTML blocks put back) just
     before it is built, and its HTML blocks and content are let go of after: no other page reads a
@@ -670,6 +680,7 @@ def _build_share(
     warning_counter.setLevel(logging.WARNING)
     logging.getLogger("properdocs").addHandler(warning_counter)
     inclusion = InclusionLevel.is_included
+    kept: _Kept | None = None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -700,6 +711,8 @@ def _build_share(
                 _build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
         pages = [(file, file.page) for file in doc_files if file.page is not None]  # every one has its Page now
+        if second:  # the second's own warnings from here on (the first logs those of the pages both read)
+            kept = _Kept.attached()
         for file, page in pages:
             if builds(file.src_uri):
                 later = release and _later(page, builds)
@@ -711,8 +724,14 @@ def _build_share(
                 if later:  # written; what anchors it has stays (present_anchor_ids)
                     page.content = page.markdown = None
                     page.file.content_string = ""
+        if kept is not None:  # no post-build event here: the first's, once the whole site is built
+            kept.detach()
+            return _answer_of(pages, builds, kept.records)
+        unchecked = rendered.elsewhere  # pages another process reads: pks serve's, unchanged since last checked
+        if other_share is not None:
+            unchecked = _take_answer(other_share(), pages, files, unchecked)
         for file, page in pages:
-            if file.src_uri not in rendered.elsewhere:
+            if file.src_uri not in unchecked:
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if before_post_build is not None:
             before_post_build()
@@ -727,6 +746,9 @@ def _build_share(
         raise
     finally:
         logging.getLogger("properdocs").removeHandler(warning_counter)
+        if kept is not None:
+            kept.detach()
+    return None
 
 
 def _later(page: Page, builds: Callable[[str], bool]) -> bool:
@@ -742,6 +764,108 @@ def _read(page: Page, config: MkDocsConfig, files: Files, rendered: RenderedSite
     _populate_page(page, config, files)
 
 
+# A page's links_to_anchors by page names: (target, None: the page itself; its (anchor, link) pairs), ...
+_Links = tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]
+
+
+@dataclass(frozen=True)
+class ShareAnswer:
+    """What the second process tells the first of the pages it built (_build_share): each page's anchors
+    and links to anchors (present_anchor_ids, links_to_anchors), so that the first checks every link as
+    one process would, and the warnings it logged while building them (logger, level, message), so that
+    the strict verdict counts them. Pages with the same text share one value (pickled once)."""
+
+    anchors: dict[str, frozenset[str]]
+    links: dict[str, _Links]
+    warnings: tuple[tuple[str, int, str], ...]
+
+
+def _links_of(page: Page) -> _Links:
+    """page.links_to_anchors by page names (None: the page itself), to be sent or kept."""
+    return tuple(
+        (None if file is page.file else file.src_uri, tuple(anchors.items()))
+        for file, anchors in (page.links_to_anchors or {}).items()
+    )
+
+
+def _links_to_files(page: Page, files: Files, links: _Links) -> dict[File, dict[str, str]] | None:
+    """_links_of(page) as page.links_to_anchors again; None when a target is no longer among files."""
+    found = {}
+    for target, anchors in links:
+        file = page.file if target is None else files.get_file_from_path(target)
+        if file is None:
+            return None
+        found[file] = dict(anchors)
+    return found
+
+
+class _Kept(logging.Handler):
+    """The engine's warnings (and errors) as they were logged, to be logged again in another process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    @classmethod
+    def attached(cls) -> _Kept:
+        kept = cls()
+        for name in ENGINE_LOGGERS:
+            logging.getLogger(name).addHandler(kept)
+        return kept
+
+    def detach(self) -> None:
+        for name in ENGINE_LOGGERS:
+            logging.getLogger(name).removeHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _answer_of(
+    pages: Sequence[tuple[File, Page]], builds: Callable[[str], bool], warnings: list[tuple[str, int, str]]
+) -> ShareAnswer:
+    """In the second process: what the first needs of the pages built here (ShareAnswer)."""
+    # one object per distinct value, so that pickle writes it once
+    same_ids: dict[frozenset[str], frozenset[str]] = {}
+    same_links: dict[_Links, _Links] = {}
+    anchors: dict[str, frozenset[str]] = {}
+    links: dict[str, _Links] = {}
+    for file, page in pages:
+        if not builds(file.src_uri) or page.present_anchor_ids is None:
+            continue
+        ids = frozenset(page.present_anchor_ids)
+        anchors[file.src_uri] = same_ids.setdefault(ids, ids)
+        if page.links_to_anchors:
+            own = _links_of(page)
+            links[file.src_uri] = same_links.setdefault(own, own)
+    return ShareAnswer(anchors, links, tuple(warnings))
+
+
+def _take_answer(
+    answer: ShareAnswer, pages: Sequence[tuple[File, Page]], files: Files, elsewhere: frozenset[str]
+) -> frozenset[str]:
+    """In the first process: the second's warnings logged here, and its pages given their anchors and
+    links, as if read here. Returns the pages of elsewhere still unknown (none, unless the second built
+    fewer than it was given)."""
+    for name, level, message in answer.warnings:
+        logging.getLogger(name).log(level, message)
+    unknown = set()
+    sets: dict[frozenset[str], set[str]] = {}  # one set per distinct value: only read (validate_anchor_links)
+    for file, page in pages:
+        if file.src_uri not in elsewhere:
+            continue
+        ids = answer.anchors.get(file.src_uri)
+        links = _links_to_files(page, files, answer.links.get(file.src_uri, ()))
+        if ids is None or links is None:
+            unknown.add(file.src_uri)
+            continue
+        if (present := sets.get(ids)) is None:
+            present = sets[ids] = set(ids)
+        page.present_anchor_ids = present
+        page.links_to_anchors = links
+    return frozenset(unknown)
+
+
 def _die_with_parent(parent: int) -> None:
     """The second process must not outlive the first (a killed build must not keep writing)."""
     try:
@@ -752,16 +876,19 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> None:
-    """In the forked process: render and build the second share."""
+def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> ShareAnswer:
+    """In the forked process: render and build the second share; what the first needs of it."""
     with _mkdocs_errors("MkDocs build"):
-        _build_share(
+        answer = _build_share(
             config,
             render_share(lambda path: _second_share(path) or not render.record_page(path)),
             _second_share,
             main=False,
             release=True,
+            second=True,
         )
+    assert answer is not None  # a share that is not the main one always answers
+    return answer
 
 
 class Forked(Generic[T]):
@@ -786,7 +913,7 @@ class Forked(Generic[T]):
             data = reader.read()
         _, status = os.waitpid(self.pid, 0)
         if not data:
-            raise SiteError(f"the second build process ended without an answer ({status})")
+            raise _unanswered(status)
         done, value = pickle.loads(data)
         if not done:
             raise value
@@ -800,6 +927,24 @@ class Forked(Generic[T]):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             os.close(self.reader)
+
+
+def _unanswered(status: int) -> SiteError:
+    """The failure of a second process that ended without an answer (os.waitpid's status), in words
+    that say what likely happened and what to do (messages.PUBLISHING)."""
+    params: dict[str, object]
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = f"{number} ({signal.Signals(number).name})"
+        except ValueError:  # a number Python has no name for
+            name = str(number)
+        key, params = "second-process-killed", {"signal": name}
+    else:
+        key, params = "second-process-exited", {"code": os.waitstatus_to_exitcode(status)}
+    error = SiteError(messages.say(key, **params))
+    error.key, error.params = key, params
+    return error
 
 
 def _answer(work: Callable[[], object], out: int) -> NoReturn:
@@ -859,8 +1004,8 @@ def build_shared(
                     rendered,
                     lambda path: path not in rendered.elsewhere,
                     main=True,
-                    before_post_build=second.result,
                     release=True,
+                    other_share=second.result,
                 )
     return rendered
 
@@ -954,7 +1099,7 @@ class _Conversion:
     toc: TableOfContents
     title: str | None
     anchors: frozenset[str]
-    links: tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]  # (target src_uri, None: itself; anchors)
+    links: _Links
     lookups: tuple[tuple[str, _Lookup], ...]
 
 
@@ -1001,13 +1146,8 @@ class Conversions:
         key = (page.markdown, page.file.src_uri, page.file.url, page.file.inclusion)
         known = self.known.get(key)
         if known is not None and all(_lookup(files.get_file_from_path(p)) == was for p, was in known.lookups):
-            links = {}
-            for target, anchors in known.links:
-                file = page.file if target is None else files.get_file_from_path(target)
-                if file is None:
-                    break
-                links[file] = dict(anchors)
-            else:
+            links = _links_to_files(page, files, known.links)
+            if links is not None:
                 page.content, page.toc, page._title_from_render = known.content, deepcopy(known.toc), known.title
                 page.present_anchor_ids = set(known.anchors)
                 page.links_to_anchors = links
@@ -1030,10 +1170,7 @@ class Conversions:
             deepcopy(page.toc),
             page._title_from_render,
             frozenset(page.present_anchor_ids or ()),
-            tuple(
-                (None if file is page.file else file.src_uri, tuple(anchors.items()))
-                for file, anchors in (page.links_to_anchors or {}).items()
-            ),
+            _links_of(page),
             tuple(noted.noted.items()),
         )
 

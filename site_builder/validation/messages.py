@@ -765,6 +765,24 @@ PUBLISHING: dict[str, tuple[str, str]] = {
         "nama berkas {name} bukan UTF-8 yang sah; ganti nama berkas itu",
         "the file name {name} is not valid UTF-8; rename the file",
     ),
+    "second-process-killed": (
+        "proses kedua `pks build` dihentikan oleh sinyal {signal} sebelum selesai. Biasanya memori mesin habis "
+        "(sistem mematikan proses terbesar) atau proses itu dimatikan dari luar. Situs tidak diganti. Jalankan "
+        "`pks build` lagi; bila terulang, bangun dengan satu proses, yang memakai lebih sedikit memori: "
+        "`PKS_JOBS=1 pks build`",
+        "the second process of `pks build` was stopped by signal {signal} before it finished. Usually the machine "
+        "ran out of memory (the system kills the largest process) or the process was killed from outside. The site "
+        "was not replaced. Run `pks build` again; if it happens again, build with one process, which uses less "
+        "memory: `PKS_JOBS=1 pks build`",
+    ),
+    "second-process-exited": (
+        "proses kedua `pks build` berhenti dengan kode keluar {code} tanpa memberi hasilnya. Situs tidak diganti. "
+        "Jalankan `pks build` lagi; bila terulang, bangun dengan satu proses (`PKS_JOBS=1 pks build`): galat "
+        "yang sebenarnya lalu tampil",
+        "the second process of `pks build` ended with exit code {code} without giving its result. The site was not "
+        "replaced. Run `pks build` again; if it happens again, build with one process (`PKS_JOBS=1 pks build`): "
+        "the actual error then shows",
+    ),
 }
 
 

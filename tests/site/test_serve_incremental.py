@@ -331,7 +331,7 @@ def test_a_docs_page_that_links_to_a_record_page_builds_after_each_edit(tmp_path
 def test_links_to_the_headings_of_record_pages_are_checked_as_in_a_full_build(tmp_path, monkeypatch):
     """A record page an edit leaves alone is not read again: the links to its headings are checked
     against the anchors the last build found on it (a full build in one process checks them all)."""
-    monkeypatch.setenv("PKS_JOBS", "1")  # two processes check only links to the pages of their own share
+    monkeypatch.setenv("PKS_JOBS", "1")  # the full builds compared with in one process, as pks serve builds
     root, site_dir, served, target, other, page, anchor = _linked(tmp_path)
     assert anchor in served.pages.anchors[page]
     for number in range(2):  # the second: with the anchors an incremental build kept

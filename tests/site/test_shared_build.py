@@ -3,10 +3,15 @@ record page from exactly one of them, and a failure in either stops the build wi
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+
 import pytest
+from click.testing import CliRunner
 from sitebuild import AS_OF, build_into, copy_registry, site_files
 
-from site_builder import exports, model
+from site_builder import cli, exports, model
 from site_builder.exports import icalendar, jsonfiles
 from site_builder.site import downloads, engine, publish, render
 from site_builder.validation import validate
@@ -126,3 +131,141 @@ def test_the_exports_of_two_processes_are_those_of_one_and_the_pages_show_their_
 def _registry(root):
     _, shaped = validate.validate(root, AS_OF)
     return model.build(shaped, AS_OF)
+
+
+# --- the verdict of two processes is that of one -------------------------------------------------------
+
+
+def _agreement_pages(root, tmp_path, monkeypatch):
+    """An agreement page the first process builds and one the second builds, each with the id of its
+    first section heading: from a real one-process build of the registry at root."""
+    monkeypatch.setenv(engine.SHARE_ENV, "1")
+    built = site_files(build_into(root, tmp_path / "plain").site_dir)
+    chosen = {}
+    for path, data in built.items():
+        page = path.removesuffix(".html") + ".md"
+        if path.startswith("perjanjian/") and path.endswith(".html"):
+            share = "second" if engine._second_share(page) else "first"
+            chosen.setdefault(share, (page, re.findall(r'<h2 id="([^"]+)"', data.decode("utf-8"))[0]))
+    assert set(chosen) == {"first", "second"}, chosen
+    return chosen
+
+
+def _verdicts(root, tmp_path, monkeypatch, name):
+    """(str of the SiteError, or None, and the built files) of a one-process and a two-process build."""
+    verdicts = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv(engine.SHARE_ENV, jobs)
+        site = tmp_path / f"{name}-{jobs}"
+        try:
+            build_into(root, site)
+            verdicts.append((None, site_files(site)))
+        except engine.SiteError as error:
+            verdicts.append((str(error), {}))
+    assert engine._shares_wanted()  # the last one was built by two processes
+    return verdicts
+
+
+@pytest.mark.parametrize("anchors", ["valid", "broken"])
+def test_links_from_a_hand_written_page_to_record_pages_get_one_verdict_from_one_and_two_processes(
+    tmp_path, monkeypatch, anchors
+):
+    """A docs/ page (read by both processes) linking to headings of record pages that each process
+    builds, and to a record page that does not exist: each broken link is reported once, the same
+    message (file, link, anchor) whether one process builds the site or two; valid links pass both."""
+    root = copy_registry(tmp_path / "registry")
+    pages = _agreement_pages(root, tmp_path, monkeypatch)
+    links = [f"[{share}]({page}#{anchor if anchors == 'valid' else 'tidak-ada-' + share})"
+             for share, (page, anchor) in sorted(pages.items())]
+    if anchors == "broken":
+        links.append("[hilang](perjanjian/tidak-ada.md#ringkasan)")
+    (root / "docs/catatan.md").write_text("# Catatan\n\n" + "\n\n".join(links) + "\n", encoding="utf-8")
+    (one, one_site), (two, two_site) = _verdicts(root, tmp_path, monkeypatch, anchors)
+    assert two == one
+    if anchors == "valid":
+        assert one is None and two_site == one_site
+        assert two_site["catatan.html"].count(b'href="perjanjian/') == 2
+        return
+    assert "Aborted with 3 warnings" in one, one
+    for share, (page, _) in pages.items():
+        assert (f"Doc file 'catatan.md' contains a link '{page}#tidak-ada-{share}', but the doc '{page}' "
+                f"does not contain an anchor '#tidak-ada-{share}'") in one
+    assert "'perjanjian/tidak-ada.md' is not found among documentation files" in one
+
+
+@pytest.mark.parametrize("anchors", ["valid", "broken"])
+def test_links_from_a_page_of_the_second_process_to_one_of_the_first_get_one_verdict(tmp_path, monkeypatch, anchors):
+    """The other way: a record page the second process builds links to a heading of one the first builds
+    (a template writing a link into a heading). The second process tells the first its links and the
+    warnings of its pages, so that the strict verdict and its message are those of one process."""
+    root = copy_registry(tmp_path / "registry")
+    pages = _agreement_pages(root, tmp_path, monkeypatch)
+    source, _ = pages["second"]
+    target, anchor = pages["first"]
+    heading = f"## [lihat](../{target}#{anchor if anchors == 'valid' else 'tidak-ada'})"
+    if anchors == "broken":
+        heading += " [hilang](tidak-ada.md)"
+        # and a warning of the first process's own (both processes read docs/): all three in one message
+        (root / "docs/catatan.md").write_text(f"# Catatan\n\n[x]({source}#tidak-ada-juga)\n", encoding="utf-8")
+    real = render.split_page
+
+    def with_a_link(path, text):
+        markdown, blocks = real(path, text)
+        return (markdown + "\n" + heading + "\n" if path == source else markdown), blocks
+
+    monkeypatch.setattr(render, "split_page", with_a_link)
+    (one, one_site), (two, two_site) = _verdicts(root, tmp_path, monkeypatch, anchors)
+    assert two == one
+    if anchors == "valid":
+        assert one is None and two_site == one_site
+        linked = f'href="{target.removeprefix("perjanjian/").removesuffix(".md")}.html#{anchor}"'
+        assert linked.encode() in two_site[source.replace(".md", ".html")]
+        return
+    assert "Aborted with 3 warnings" in one, one
+    assert f"Doc file 'catatan.md' contains a link '{source}#tidak-ada-juga'" in one
+    assert (f"Doc file '{source}' contains a link '../{target}#tidak-ada', but the doc '{target}' "
+            "does not contain an anchor '#tidak-ada'") in one
+    assert f"Doc file '{source}' contains a link 'tidak-ada.md', but the target 'perjanjian/tidak-ada.md'" in one
+
+
+@pytest.mark.parametrize("end", ["killed", "exited"])
+def test_a_second_process_that_dies_is_reported_in_both_languages(tmp_path, monkeypatch, end):
+    """The second process killed (the kernel's out-of-memory killer sends SIGKILL) or gone without an
+    answer: the build fails saying what happened and what to do, in the chosen language, and nothing
+    is swapped in."""
+    root = copy_registry(tmp_path / "registry")
+    monkeypatch.setenv(engine.SHARE_ENV, "2")
+    real = render.split_page
+
+    def dying(path, text):
+        if engine._second_share(path):  # in the second process only
+            if end == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            os._exit(3)
+        return real(path, text)
+
+    monkeypatch.setattr(render, "split_page", dying)
+    (tmp_path / "site").mkdir()
+    with pytest.raises(engine.SiteError) as failed:
+        build_into(root, tmp_path / "site")
+    key = f"second-process-{end}"
+    assert failed.value.key == key
+    assert failed.value.params == ({"signal": "9 (SIGKILL)"} if end == "killed" else {"code": 3})
+    assert site_files(tmp_path / "site") == {}
+    assert [p.name for p in tmp_path.iterdir() if ".pks-new-" in p.name] == []
+    words = {
+        "en": ("signal 9 (SIGKILL)" if end == "killed" else "exit code 3", "The site was not replaced",
+               "PKS_JOBS=1 pks build"),
+        "id": ("sinyal 9 (SIGKILL)" if end == "killed" else "kode keluar 3", "Situs tidak diganti",
+               "PKS_JOBS=1 pks build"),
+    }
+    if end == "killed":
+        words["en"] += ("ran out of memory",)
+        words["id"] += ("memori mesin habis",)
+    for lang, expected in words.items():
+        result = CliRunner().invoke(cli.main, ["build", "--root", str(root), "--site-dir", str(tmp_path / "site"),
+                                               "--as-of", AS_OF.isoformat(), "--lang", lang])
+        assert result.exit_code == 1, result.output
+        for said in expected:
+            assert said in result.output, (lang, result.output)
+    assert site_files(tmp_path / "site") == {}
