@@ -26,16 +26,21 @@ from site_builder.validation import fixes, idnumbers
 # (a tab, vertical tab, form feed, CR, NEL and the Unicode line/paragraph separators all show as a space
 # on the site), every Unicode space, dash and invisible formatting character (zero-width space, word
 # joiner, soft hyphen, bidi marks, ...). Only "\n" ends a line for this scanner (see scan).
-_SEP_CHARS = (
-    " .\\-/_()\t\x0b\x0c\r\x85\u2028\u2029"
+# Blank separators: a run of them shows as one space on the site (HTML folds white space) or as
+# nothing (invisible characters), so a whole run counts as one separator, however long.
+_BLANK_CHARS = (
+    " \t\x0b\x0c\r\x85\u2028\u2029"
     "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # spaces
-    "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # dashes and minus signs
     "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"  # invisible
 )
-_SEP = f"[{_SEP_CHARS}]"
+# Visible separators: ASCII punctuation (an apostrophe too: YAML's doubled '' prints one), dashes and
+# minus signs. Each counts as one.
+_MARK_CHARS = ".\\-/_()'\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+# What may stand between two digits of one number: at most three separators, a run of blanks one of them.
+_BETWEEN = f"(?:[{_BLANK_CHARS}]++|[{_MARK_CHARS}]){{0,3}}+"
 # A run of nine or more digits (any script's decimal digits) with at most three separators between
 # any two; shorter runs cannot be any of the numbers below, and skipping them keeps the scan fast.
-_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:{_SEP}{{0,3}}\d){{8,}}(?!\d)")
+_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:{_BETWEEN}\d){{8,}}(?!\d)")
 _GROUP = re.compile(r"\d+")
 _HEX = re.compile(r"[0-9a-fA-F]{32,}")  # checksums; only those with a letter are blanked
 _DATES = re.compile(
@@ -91,12 +96,19 @@ def _blank_checksum(match: re.Match) -> str:
 # A run of nine or more digits anywhere (no look-behind, so the regex engine skips ahead to digits).
 # Possessive: separators are never digits, so giving some back could not help a match; not trying
 # saves a sixth of the scan (every date is such a failed try).
-_LONG_RUN = re.compile(rf"\d(?:{_SEP}{{0,3}}+\d){{8,}}+")
-# The same pattern for a text of ASCII characters only, where \d is [0-9] and _SEP is its ASCII part:
-# a class of 128 bits is tested faster than the ranges of Unicode digits and separators (two fifths
-# less time on a record). tests/validator/test_reading_fast.py holds the two to the same matches.
-_ASCII_SEP = "".join(re.escape(chr(c)) for c in range(128) if re.fullmatch(_SEP, chr(c)))
-_LONG_RUN_ASCII = re.compile(rf"[0-9](?:[{_ASCII_SEP}]{{0,3}}+[0-9]){{8,}}+")
+_LONG_RUN = re.compile(rf"\d(?:{_BETWEEN}\d){{8,}}+")
+
+
+def _ascii_part(chars: str) -> str:
+    return "".join(re.escape(chr(c)) for c in range(128) if re.fullmatch(f"[{chars}]", chr(c)))
+
+
+# The same pattern for a text of ASCII characters only, where \d is [0-9] and the separators are their
+# ASCII part: a class of 128 bits is tested faster than the ranges of Unicode digits and separators (two
+# fifths less time on a record). tests/validator/test_reading_fast.py holds the two to the same matches.
+_LONG_RUN_ASCII = re.compile(
+    rf"[0-9](?:(?:[{_ascii_part(_BLANK_CHARS)}]++|[{_ascii_part(_MARK_CHARS)}]){{0,3}}+[0-9]){{8,}}+"
+)
 
 
 def scan(text: str) -> list[Finding]:

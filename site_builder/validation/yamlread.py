@@ -280,6 +280,13 @@ def _note_rewritten(out: Parsed, start: _Mark, end: _Mark, style: str | None, va
     out.rewritten.append((position, max(last_line, position[0]), value))
 
 
+def _note_scaled(out: Parsed, value: object, position: Position) -> None:
+    """Keep the digits of a large float: written with an exponent (6.307915208911e+15), its text does not
+    show them, and the site prints them all (6.307.915.208.911.000). The privacy scan reads them here."""
+    if type(value) is float and 1e8 <= abs(value) < 1e19:
+        out.rewritten.append((position, position[0], f"{abs(value):.0f}"))
+
+
 def parse(text: str, positions: bool = True) -> Parsed:
     """Parse one record. Never raises for bad input; problems are returned with positions.
 
@@ -433,6 +440,7 @@ def _read_events(text: str) -> Parsed:
                             )
                 else:
                     value, misreading = _plain_scalar(event.value)
+                    _note_scaled(out, value, position)
                     if misreading:
                         problems.append(_ambiguous(event.value, misreading, position))
             elif isinstance(event, MappingStartEvent):
@@ -678,6 +686,8 @@ def _scalar_value(node: ScalarNode, out: Parsed) -> object:
     result, misreading = _plain_scalar(value)
     if misreading:
         raise _Unclean
+    if type(result) is float:
+        _note_scaled(out, result, (start.line + 1, start.column + 1))
     return result
 
 

@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from site_builder.validation import privacy, schemas
+from site_builder.validation import privacy, schemas, yamlread
+from registry_fixture import record_files
 from validator_support import AS_OF, FORMATS, agency, located
 
 NIK = "6307915208917364"  # 16 digits: NIK or family card (KK); a woman born 12 August 1991 in 63.07.91
@@ -38,6 +39,11 @@ SPLITS = {
     "tabs": "{a}\t{b}\t{c}\t{d}",
     "carriage returns": "{a}\r{b}\r{c}\r{d}",
     "line separators": "{a}\u2028{b}\x85{c}\u2029{d}",
+    # HTML shows a run of spaces as one and invisible characters as nothing: a run is one separator
+    "runs of spaces": "{a}     {b}  \t  {c}          {d}",
+    "widely spaced dashes": "{a}   -   {b}   -   {c}   -   {d}",
+    "runs of invisible characters": "{a}\u200b\u200b\u200b\u200b\u200b{b}\u2060\u200b\u200d\u2060{c}\ufeff\ufeff\ufeff\ufeff{d}",
+    "apostrophes": "{a}'{b}'{c}'{d}",  # YAML's doubled '' in a quoted value prints one
 }
 
 
@@ -73,6 +79,37 @@ def test_more_personal_numbers_are_found(text):
 ])
 def test_ordinary_numbers_pass(text):
     assert privacy.scan(text) == []
+
+
+# Written with an exponent, a number shows few of its digits; YAML reads them all, and the site prints
+# them (6.307.915.208.911.000). The text alone holds no personal number in any of these.
+SCALED = {
+    "nik": ("6.307915208911e+15", "privacy-nik"),
+    "nik, capital E": ("6307915.208911E+9", "privacy-nik"),
+    "nik, negative": ("-6.307915208911e+15", "privacy-nik"),
+    "phone, 62 form": ("6.2811e+11", "privacy-phone"),
+}
+
+
+@pytest.mark.parametrize("positions", [True, False])
+@pytest.mark.parametrize("where", ["value: {}\n", "daftar:\n  - {}\n", "peta: {{nilai: {}}}\n"])
+@pytest.mark.parametrize("name", SCALED)
+def test_numbers_written_with_an_exponent_are_found(name, where, positions):
+    token, code = SCALED[name]
+    text = "id: x\n" + where.format(token)
+    assert privacy.scan(text) == []
+    parsed = yamlread.parse(text, positions=positions)
+    assert not parsed.problems
+    found = privacy.scan_record(text, parsed.rewritten)
+    at = text.index(token)
+    line_start = text.rfind("\n", 0, at) + 1
+    assert [(f.code, f.line, f.column) for f in found] == [(code, text.count("\n", 0, at) + 1, at - line_start + 1)]
+
+
+@pytest.mark.parametrize("token", ["1.5e+3", "2.5e-3", "1.0e+8", "9.99e+18", "1.5e+30", "6.3e+15"])
+def test_ordinary_numbers_with_an_exponent_pass(token):
+    text = f"value: {token}\n"
+    assert privacy.scan_record(text, yamlread.parse(text).rewritten) == []
 
 
 def test_scan_of_a_long_run_of_digits_is_linear():
@@ -144,6 +181,23 @@ def test_numbers_are_errors_and_never_printed(where, how, fmt, make_registry, ru
     everything = result.stdout + result.stderr
     for fragment in (NIK, number, *NIK_GROUPS, split(NIK, "spaces"), split(NIK, "dots"), split(NIK, "dashes")):
         assert fragment not in everything
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_number_field_holding_a_nik_is_an_error(fmt, make_registry, run_cli):
+    """An action plan's target value is a number to the schema: written with an exponent it holds every
+    digit of a NIK, which the site would print in full."""
+    plan = "agreements/rutan-barabai/rencana-aksi/ra-rutan-barabai-disdukcapil-hst-2023.yaml"
+    files = record_files()
+    text = files[plan].decode()
+    assert "    target: null\n" in text
+    files[plan] = text.replace("    target: null\n", "    target:\n      value: 6.307915208911e+15\n      unit: orang\n", 1)
+    root = make_registry(files)
+    result = run_cli("validate", "--root", str(root), "--format", fmt, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1, result.stdout
+    line = files[plan].splitlines().index("      value: 6.307915208911e+15") + 1
+    assert (line, 14, "privacy-nik") in {(found_line, column, code) for _, found_line, column, code in located(result.stdout, fmt)}
+    assert "6.307915208911e+15" not in result.stdout + result.stderr  # its line is not shown
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
