@@ -109,7 +109,7 @@ _NINE_DIGITS = b"0" * _SHORTEST
 
 def surely_clean(text: str) -> bool:
     """True only when neither text nor any value or key YAML reads from it can hold a personal number:
-    scan_record(text, <what YAML reads from text>) then finds nothing (tests/validator/test_privacy_prefilter.py).
+    scan_record(text, <what YAML read from text>) then finds nothing (tests/validator/test_privacy_prefilter.py).
 
     Every number is a run of at least nine digits with separators between them (_LONG_RUN). In an
     ASCII text without a backslash, every digit YAML reads is one of the text's own (only an escape,
@@ -229,11 +229,8 @@ def scan_record(text: str, rewritten: Iterable[tuple[tuple[int, int], int, str]]
 
     In the raw text, located at the number itself. In the values and keys YAML read differently
     from their text (`yamlread.Parsed.rewritten`: (position, last line, value)), located at the
-    value: unless the raw text already shows that number in those lines. rewritten must be what YAML
-    read from text (most records need neither scan: surely_clean).
+    value: unless the raw text already shows that number in those lines.
     """
-    if surely_clean(text):
-        return []
     raw = scan(text)
     found = [
         Located(f.code, line, column, f.masked)
