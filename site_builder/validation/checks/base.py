@@ -17,7 +17,7 @@ def dig(data: object, *path: str | int) -> object:
     """The value at path, or None when a step is missing or of the wrong shape."""
     for step in path:
         if data.__class__ is dict and step.__class__ is str:  # most steps (a key of a record's mapping): one test
-            data = data.get(step)  # type: ignore[attr-defined]  # data is a dict here
+            data = data.get(step)
         elif isinstance(data, dict):
             if isinstance(step, int):
                 return None
