@@ -111,6 +111,30 @@ _LONG_RUN_ASCII = re.compile(
 )
 
 
+# The pre-filter of scan_record (surely_clean): every ASCII separator and the line break deleted, every
+# digit made "0" and every other byte "x", so that nine zeros in a row remain wherever nine digits are
+# apart by nothing but separators and line breaks, however many.
+_CLEAN_DELETE = bytes(c for c in range(128) if re.fullmatch(_SEP, chr(c))) + b"\n"
+_CLEAN_TABLE = bytes(ord("0") if 48 <= c <= 57 else ord("x") for c in range(256))
+_NINE_DIGITS = b"0" * _SHORTEST
+
+
+def surely_clean(text: str) -> bool:
+    """True only when neither text nor any value or key YAML reads from it can hold a personal number:
+    scan_record(text, <what YAML read from text>) then finds nothing (tests/validator/test_privacy_prefilter.py).
+
+    Every number is a run of at least nine digits with separators between them (_LONG_RUN). In an
+    ASCII text without a backslash, every digit YAML reads is one of the text's own (only an escape,
+    which needs a backslash, makes a character the text lacks), and what YAML drops between two of a
+    value's characters is whitespace and line breaks (indentation, folding), or one quote of a doubled
+    '' (the other stays, and is no separator). So nine digits that YAML reads apart by separators only
+    stand in the text apart by separators and line breaks only, as do those of the raw scan. Anything
+    else (another script's digits or separators, an escape) is left to the full scan."""
+    if not text.isascii() or "\\" in text:
+        return False
+    return _NINE_DIGITS not in text.encode("ascii").translate(_CLEAN_TABLE, _CLEAN_DELETE)
+
+
 def scan(text: str) -> list[Finding]:
     """Every personal number in text, with its offsets; offsets refer to text as given."""
     # No pattern here crosses a line break, so only the lines holding a long run need the full

@@ -16,7 +16,9 @@ from site_builder.validation.sources import SourceDocument
 def dig(data: object, *path: str | int) -> object:
     """The value at path, or None when a step is missing or of the wrong shape."""
     for step in path:
-        if isinstance(data, dict):
+        if data.__class__ is dict and step.__class__ is str:  # most steps (a key of a record's mapping): one test
+            data = data.get(step)
+        elif isinstance(data, dict):
             if isinstance(step, int):
                 return None
             data = data.get(step)
@@ -30,7 +32,7 @@ def dig(data: object, *path: str | int) -> object:
 def text_at(data: object, *path: str | int) -> str | None:
     """The string at path, or None when it is absent or not a string."""
     value = dig(data, *path)
-    return value if isinstance(value, str) else None
+    return value if value.__class__ is str or isinstance(value, str) else None
 
 
 def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
@@ -38,7 +40,7 @@ def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
     value = dig(data, *path)
     if not isinstance(value, list):
         return []
-    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+    return [(index, item) for index, item in enumerate(value) if item.__class__ is dict or isinstance(item, dict)]
 
 
 @dataclass
