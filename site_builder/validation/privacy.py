@@ -114,7 +114,7 @@ _LONG_RUN_ASCII = re.compile(
 # The pre-filter of scan_record (surely_clean): every ASCII separator and the line break deleted, every
 # digit made "0" and every other byte "x", so that nine zeros in a row remain wherever nine digits are
 # apart by nothing but separators and line breaks, however many.
-_CLEAN_DELETE = bytes(c for c in range(128) if re.fullmatch(_SEP, chr(c))) + b"\n"
+_CLEAN_DELETE = bytes(c for c in range(128) if re.fullmatch(f"[{_BLANK_CHARS}{_MARK_CHARS}]", chr(c))) + b"\n"
 _CLEAN_TABLE = bytes(ord("0") if 48 <= c <= 57 else ord("x") for c in range(256))
 _NINE_DIGITS = b"0" * _SHORTEST
 
@@ -129,8 +129,10 @@ def surely_clean(text: str) -> bool:
     value's characters is whitespace and line breaks (indentation, folding), or one quote of a doubled
     '' (the other stays, and is no separator). So nine digits that YAML reads apart by separators only
     stand in the text apart by separators and line breaks only, as do those of the raw scan. Anything
-    else (another script's digits or separators, an escape) is left to the full scan."""
-    if not text.isascii() or "\\" in text:
+    else (another script's digits or separators, an escape) is left to the full scan, and so is a text
+    that may hold a float written with an exponent (6.2811e+11: YAML reads digits its text lacks; a float
+    of YAML 1.1, the only one read as a number, has a signed exponent, and only e+ makes it large)."""
+    if not text.isascii() or "\\" in text or "e+" in text or "E+" in text:
         return False
     return _NINE_DIGITS not in text.encode("ascii").translate(_CLEAN_TABLE, _CLEAN_DELETE)
 

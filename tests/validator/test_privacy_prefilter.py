@@ -64,6 +64,10 @@ HIDDEN = {
     "Arabic-Indic digits": "note: NIK " + "".join(chr(0x660 + int(d)) for d in NIK) + "\n",
     "fullwidth digits": "note: NIK " + "".join(chr(0xFF10 + int(d)) for d in NIK) + "\n",
     "not YAML at all": f"note: [NIK {A}\n  {B}\n  {C}\n  {D}\n",
+    "runs of spaces": f"note: NIK {A}      {B}    {C}       {D}\n",
+    "apostrophes (doubled in single quotes)": f"note: 'NIK {A}''{B}''{C}''{D}'\n",
+    "a float written with an exponent": "target:\n  value: 6.307915208911e+15\n",
+    "a float written with a capital exponent": "target:\n  value: 6307915.208911E+9\n",
 }
 
 
@@ -93,13 +97,14 @@ def test_records_without_long_digit_runs_are_skipped(text):
 # Pieces of YAML texts that spread digits over lines, quotes, blocks, escapes and separators.
 PIECES = st.sampled_from(
     [A, B, C, D, "0812", "9876", "5432", "2023-03-13", "1", "62", "+62 ", "(0517) ", "4123"]
-    + [" ", "  ", "\t", ".", "-", "/", "_", "(", ")", "\n", "\n  ", "\n    ", "\r\n", "\r", "\n\n  "]
+    + [" ", "  ", "\t", ".", "-", "/", "_", "(", ")", "\n", "\n  ", "\n    ", "\r\n", "\r", "\n\n  ", "     "]
+    + ["6.307915208911e+15", "6.2811e+11", "1.5e+3", "e+", "E+9"]
     + ["note: ", "x: ", "- ", "note: >\n  ", "note: |\n  ", "note: >-\n  ", "note: '", "note: \"", "'", '"', "''"]
     + ["#", " # ", ":", "a", "NIK ", "\\", "\\x31", "\\u0032", "\\\n", "\\t", "\u00a0", "٣", "[", "{", "&a ", "*a"]
 )
 NUMBERS = [NIK, "198207142009121002", "081298765432"]  # NIK, NIP, mobile phone
 STYLES = [("note: ", ""), ("note: >-\n  ", ""), ("note: |\n  ", ""), ('note: "', '"'), ("note: '", "'"), ("# ", ""), ("- ", "")]
-JOINERS = st.sampled_from(["", " ", "\n  ", "\n", "\t", "-", " . ", "\n\n  ", "\r\n  ", "\\\n  ", "\\t", "  \n     "])
+JOINERS = st.sampled_from(["", " ", "\n  ", "\n", "\t", "-", " . ", "\n\n  ", "\r\n  ", "\\\n  ", "\\t", "  \n     ", "'", "''", "      "])
 
 
 @st.composite
@@ -124,3 +129,11 @@ def test_the_prefilter_changes_no_finding(text):
     if privacy.surely_clean(doc.text):
         assert full == []
     assert _codes(doc) == full
+
+
+@pytest.mark.parametrize("token", ["6.2811e+11", "6.2811E+11", "-6.2811e+11"])
+def test_floats_that_read_as_phone_numbers_are_never_skipped(token):
+    """Five digits in the text, twelve read by YAML (628110000000, a +62 mobile number's form)."""
+    doc = _document(f"target:\n  value: {token}\n")
+    assert not privacy.surely_clean(doc.text)
+    assert [code for code, *_ in _codes(doc)] == ["privacy-phone"]
