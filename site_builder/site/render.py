@@ -337,13 +337,6 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     def url(ctx, target: str) -> str:
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
-    @jinja2.pass_context
-    def agency_name(ctx, agency_id: str, name: str | None = None) -> Markup:
-        """<a href="{{ url(agency_page(agency_id)) }}">{{ name if name else the agency's name }}</a>, as the
-        template printed it (each value through _finalize, then escaped)."""
-        text = name if name else ctx["registry"].agencies[agency_id].name
-        return Markup('<a href="{}">{}</a>').format(_finalize(url(ctx, agency_page(agency_id))), _finalize(text))
-
     # An agreement's status shows on several pages: made once per build (per table of agreements, held
     # so that its id is never a later build's), and on each later use its chain is read again from the
     # table, so that a page is seen to depend on every link (pks serve renders again what depends on
@@ -353,7 +346,9 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
 
     @jinja2.pass_context
     def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
-        agreements = ctx["registry"].agreements
+        return status_input_in(ctx["registry"].agreements, a, warn_days)
+
+    def status_input_in(agreements: Mapping[str, Agreement], a: Agreement, warn_days: int) -> Markup:
         if not status_table or status_table[0] is not agreements:
             status_inputs.clear()
             status_table[:] = [agreements]
@@ -367,6 +362,34 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
                 agreements[read]
         return found[0]
 
+    # The page's record pieces (filters.RecordHtml), made once per page: templates read them as
+    # {% set h = pieces() %}, the macros of _macros.md.j2 as pieces().
+    words = filters.escaped_words(labels)
+    made: list[filters.RecordHtml] = []
+
+    @jinja2.pass_context
+    def pieces(ctx) -> filters.RecordHtml:
+        page_path, registry, history, warn_days = ctx["page_path"], ctx["registry"], ctx["history"], ctx["warn_days"]
+        if made:
+            last = made[0]
+            same = last.registry is registry and last.history is history  # never compared by value
+            if same and last.page_path == page_path and last.warn_days == warn_days:
+                return last
+        made[:] = [
+            filters.RecordHtml(
+                labels,
+                page_path,
+                links.use_directory_urls,
+                registry,
+                history,
+                warn_days,
+                links.edit_url,
+                partial(status_input_in, registry.agreements, warn_days=warn_days),
+                words,
+            )
+        ]
+        return made[0]
+
     env.globals.update(
         {
             "L": labels,
@@ -374,7 +397,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
             "links": links,
             "url": url,
             "status_input": status_input,
-            "agency_name": agency_name,
+            "pieces": pieces,
             "agreement_page": agreement_page,
             "agency_page": agency_page,
             "theme_page": theme_page,
