@@ -21,7 +21,18 @@ from markupsafe import Markup, escape
 from site_builder.dates import Bound, OpenBound, Period, Term
 from site_builder.gitinfo import History
 from site_builder.labels import Labels
-from site_builder.model import Activity, Agreement, Attendee, Basis, Person, ProgressReport, Registry, Source, Target
+from site_builder.model import (
+    Activity,
+    Agreement,
+    Attendee,
+    Basis,
+    Party,
+    Person,
+    ProgressReport,
+    Registry,
+    Source,
+    Target,
+)
 from site_builder.status import UNKNOWN_START, RenewalStart, StatusResult
 
 T = TypeVar("T")
@@ -578,6 +589,35 @@ class RecordHtml:
             )
         lines.append("</dl>")
         return Markup("".join(lines))
+
+    def party(self, p: Party, compact: bool = False) -> Markup:
+        """A party of an agreement: a row of the parties table, or (compact, for many parties) a list
+        item with only what the source says."""
+        words = self.words
+        now = self.registry.agencies[p.agency_id].name
+        renamed = ""
+        if p.name_at_signing != now:
+            renamed = f' <span class="pks-note">({_s(self.labels.ui["field_name_now"].format(name=now))})</span>'
+        name = f"{self.agency_name(p.agency_id, p.name_at_signing)}{renamed}"
+        role = _s(self.labels.party_roles[p.role]) if p.role else None
+        if not compact:
+            return Markup(
+                f"<tr><td>{name}</td><td>{role or self.words_unknown('not_stated')}</td>"
+                f"<td>{self.or_unknown(p.document_number)}</td><td>{self.person(p.signatory)}</td></tr>"
+            )
+        parts = [f"<li>{name}"]
+        if role:
+            parts.append(f"; {role}")
+        if p.document_number is not None:
+            parts.append(f"; {_s(self.labels.ui['field_document_number'].lower())} {_s(p.document_number)}")
+        if p.signatory is not None:
+            parts.append(f"; {_s(self.labels.ui['field_signatory'].lower())}: {self.person(p.signatory)}")
+        parts.append("</li>")
+        return Markup("".join(parts))
+
+    def words_unknown(self, key: str) -> str:
+        """<span class="pks-unknown"> with a word of labels.ui."""
+        return f'<span class="pks-unknown">{self.words[key]}</span>'
 
     def activity(self, a: Agreement, act: Activity) -> Markup:
         """One activity of an action plan on its agreement's page, as an <article>."""
