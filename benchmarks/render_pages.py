@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import hashlib
 import os
 import sys
@@ -51,6 +52,7 @@ def main() -> None:
         for page in render.plan_site(registry, history, links, documents, downloads=sizes)
         if render.record_page(page.path)
     ]
+    gc.freeze()  # as engine.build_shared does before it renders: the model is left out of cycle collection
     print(f"{site_builder.__file__}: {len(pages)} record pages, load {os.getloadavg()[0]:.2f}", flush=True)
     for run in range(args.runs):
         env = render.make_environment(render.INDONESIAN, links)

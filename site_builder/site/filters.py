@@ -264,9 +264,30 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _relpath(target: str, base: str) -> str:
-    """posixpath.relpath, remembered: pages link the same few folders' files again and again."""
+    """posixpath.relpath(target, base), from the folder's relative path (pages link the files of a
+    few folders again and again; thousands of targets would not stay in a cache)."""
+    folder, _, name = target.rstrip("/").rpartition("/")
+    # relpath's common part of target and base is the folder's, unless base goes on into folder/name
+    if name not in ("", ".", "..") and not f"{base}/".startswith(f"{folder}/{name}/"):
+        inside = _folder_relpath(folder, base)
+        if inside is not None:
+            return name if inside == "." else f"{inside}/{name}"
+    return _cached_relpath(target, base)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _folder_relpath(folder: str, base: str) -> str | None:
+    """posixpath.relpath(folder, base), or None where a name added to folder could change it: a path
+    that is not plain (absolute, empty, '.' or '..' parts), which relpath normalises."""
+    plain = all(part not in ("", ".", "..") for part in folder.split("/"))
+    if not plain or not (base == "." or all(part not in ("", ".", "..") for part in base.split("/"))):
+        return None
+    return posixpath.relpath(folder, base)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cached_relpath(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 import jinja2
@@ -254,3 +255,16 @@ def test_the_old_templates_kept_here_are_the_ones_replaced():
     assert "macro status_badge(a)" in (HERE / "macros_before.md.j2").read_text(encoding="utf-8")
     assert "{% for act in plan.activities %}" in (HERE / "plan_before.md.j2").read_text(encoding="utf-8")
     assert REPO.is_dir()
+
+
+def test_relative_paths_are_posixpaths():
+    """filters._relpath builds a path from its folder's: the same as posixpath.relpath, also where a
+    name continues the base folder or a path is not plain."""
+    folders = ["", ".", "..", "a", "a/b", "a/b/c", "b", "a/./b", "a//b", "/a", "a/..", "perjanjian", "instansi/x"]
+    names = ["", ".", "..", "a", "b", "c", "x", "x.html", "index.html"]
+    for folder in folders:
+        for name in names:
+            for target in (f"{folder}/{name}", name, f"{folder}/{name}/"):
+                for base in folders:
+                    if target and base and not target.startswith("/") and not base.startswith("/"):
+                        assert filters._relpath(target, base) == posixpath.relpath(target, base), (target, base)
