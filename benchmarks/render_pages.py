@@ -30,11 +30,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.code:
         sys.path.insert(0, str(args.code.resolve()))
+    import site_builder
     from site_builder import gitinfo, model
     from site_builder.site import engine, render
     from site_builder.validation import schemas, validate
-
-    import site_builder
 
     root = args.registry.resolve()
     as_of = dt.date(2025, 7, 1)

@@ -450,7 +450,9 @@ class RecordHtml:
             kind = out(self.labels.agreement_kinds[a.kind])
             if a.kind_wording is None:
                 return kind
-            return Markup(f'{kind} <span class="pks-note">({words["field_kind_wording"]}: <q>{_s(a.kind_wording)}</q>)</span>')
+            return Markup(
+                f'{kind} <span class="pks-note">({words["field_kind_wording"]}: <q>{_s(a.kind_wording)}</q>)</span>'
+            )
         return Markup(
             f'<q>{_s(a.kind_wording)}</q> <span class="pks-note">({words["field_kind"]} {words["not_stated"]})</span>'
         )
@@ -495,7 +497,7 @@ class RecordHtml:
         label = self.labels.status[s.status]
         return Markup(
             f'<span class="pks-status pks-status--{_s(s.status.value)}{self.chain_class(a)}" '
-            f"data-pks-status='{self.status_input(a)}'><span class=\"pks-status__symbol\" aria-hidden=\"true\">"
+            f'data-pks-status=\'{self.status_input(a)}\'><span class="pks-status__symbol" aria-hidden="true">'
             f'{_s(label.symbol)}</span> <span class="pks-status__label">{_s(label.label)}</span>'
             f"{self.chain_words(a)}</span>"
         )
@@ -533,7 +535,11 @@ class RecordHtml:
         lines = []
         badge = f' <span class="pks-note">({self.words["by_reference_badge"]})</span>'
         for a in rows:
-            data = f' data-themes="{joined(a.themes, " ")}" data-status="{_s(a.status.status.value)}"' if filterable else ""
+            data = (
+                f' data-themes="{joined(a.themes, " ")}" data-status="{_s(a.status.status.value)}"'
+                if filterable
+                else ""
+            )
             lines.append(
                 f'<tr{data}><td><a href="{_s(self.url(f"perjanjian/{a.id}.md"))}">{_s(a.title)}</a>'
                 f"{badge if a.known_only_by_reference else ''}</td><td>{self.partners(a)}</td>"
@@ -577,13 +583,13 @@ class RecordHtml:
                 parts.append(f": {self.link_or_text(s.url, _known(s.url))}")
             parts.append(f'<br><span class="pks-note">{words["field_published"]}: {self.day(s.published)}')
             if s.author is not None:
-                parts.append(f'; {words["field_author"]}: {_s(s.author)}')
+                parts.append(f"; {words['field_author']}: {_s(s.author)}")
             if s.url is None:
                 if s.url_partial is not None:
-                    where = f'<code>{_s(s.url_partial)}</code> ({words["field_url_partial"]})'
+                    where = f"<code>{_s(s.url_partial)}</code> ({words['field_url_partial']})"
                 else:
                     where = words["unknown"]
-                parts.append(f'; {words["field_address"]}: {where}')
+                parts.append(f"; {words['field_address']}: {where}")
             parts.append("</span>")
             if s.note is not None:
                 parts.append(f"<br>{paragraphs(s.note)}")
@@ -605,8 +611,8 @@ class RecordHtml:
                 else words["edit_record_missing"]
             )
             lines.append(
-                f'<dt>{words["field_record_file"]}</dt><dd><code>{_s(path)}</code><br>'
-                f'{words["field_last_change"]}: {when}<br>{edit}</dd>\n'
+                f"<dt>{words['field_record_file']}</dt><dd><code>{_s(path)}</code><br>"
+                f"{words['field_last_change']}: {when}<br>{edit}</dd>\n"
             )
         lines.append("</dl>")
         return Markup("".join(lines))
@@ -614,7 +620,6 @@ class RecordHtml:
     def party(self, p: Party, compact: bool = False) -> Markup:
         """A party of an agreement: a row of the parties table, or (compact, for many parties) a list
         item with only what the source says."""
-        words = self.words
         now = self.registry.agencies[p.agency_id].name
         renamed = ""
         if p.name_at_signing != now:
@@ -667,13 +672,21 @@ class RecordHtml:
             target = out(ui["target_value"].format(value=number(act.target.value), unit=act.target.unit))
         facts = self.facts(
             [
-                (ui["field_activity_status"], labels.activity_status[act.status] if act.status else None, ui["unknown"]),
+                (
+                    ui["field_activity_status"],
+                    labels.activity_status[act.status] if act.status else None,
+                    ui["unknown"],
+                ),
                 (ui["field_scope_item"], scope_item, ui["not_stated"]),
                 (ui["field_responsible"], responsible, None),
                 (ui["field_schedule"], schedule, ui["unknown"]),
                 (ui["field_indicator"], act.indicator, ui["unknown"]),
                 (ui["field_target"], target, ui["unknown"]),
-                (ui["field_budget"], labels.budget_sources[act.budget_source] if act.budget_source else None, ui["unknown"]),
+                (
+                    ui["field_budget"],
+                    labels.budget_sources[act.budget_source] if act.budget_source else None,
+                    ui["unknown"],
+                ),
                 (
                     ui["field_original_wording"],
                     self.quoted(act.original_wording) if act.original_wording is not None else None,
@@ -702,7 +715,9 @@ class RecordHtml:
             parts.append(f"; {_s(ui['field_evidence'].lower())}: {self.link_or_text(p.evidence, host(evidence))}")
         if p.value is None or not evidence:
             missing = [ui["field_value"] if p.value is None else None, ui["field_evidence"] if not evidence else None]
-            parts.append(f' <span class="pks-unknown">({words["unknown"]}: {_s(", ".join(filter(None, missing)).lower())})</span>')
+            parts.append(
+                f' <span class="pks-unknown">({words["unknown"]}: {_s(", ".join(filter(None, missing)).lower())})</span>'
+            )
         return "".join(parts)
 
 

@@ -285,7 +285,7 @@ def _finalize(value: object) -> object:
     return value
 
 
-def chained_status_input(a: Agreement, agreements: dict[str, Agreement], warn_days: int) -> str:
+def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
     """status.js's input for a, with its chain of renewals nested under "next"."""
     text = None
     for link in reversed(renewal_chain(a, agreements)):

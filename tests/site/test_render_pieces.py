@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 import pytest
 from markupsafe import Markup
+from sitebuild import AS_OF, REPO, copy_registry
 from test_hostile import HOSTILE, HOSTILE_URLS
 
-from sitebuild import AS_OF, REPO, copy_registry
 from site_builder import gitinfo, model
 from site_builder.site import filters, render
 from site_builder.validation import validate
