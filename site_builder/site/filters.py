@@ -258,13 +258,13 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
     there = page_url(to_path, use_directory_urls) if to_path.split("#")[0].endswith(".md") else to_path
     base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
     target, _, anchor = there.partition("#")
-    rel = _relpath(target or ".", base or ".")
+    rel = relative_path(target or ".", base or ".")
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def _relpath(target: str, base: str) -> str:
+def relative_path(target: str, base: str) -> str:
     """posixpath.relpath(target, base), from the folder's relative path (pages link the files of a
     few folders again and again; thousands of targets would not stay in a cache)."""
     folder, _, name = target.rstrip("/").rpartition("/")

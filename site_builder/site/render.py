@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -193,7 +192,7 @@ class SiteLinks:
 
     def edit_uri_of(self, repo_path: str) -> str:
         """A repository file as MkDocs' per-page edit_uri (relative to the docs folder)."""
-        return posixpath.relpath(repo_path, self.docs_dir)
+        return filters.relative_path(repo_path, self.docs_dir)
 
     def edit_url(self, repo_path: str) -> str | None:
         """Where a record file is edited on the forge, the way MkDocs builds its edit links."""

@@ -258,7 +258,7 @@ def test_the_old_templates_kept_here_are_the_ones_replaced():
 
 
 def test_relative_paths_are_posixpaths():
-    """filters._relpath builds a path from its folder's: the same as posixpath.relpath, also where a
+    """filters.relative_path builds a path from its folder's: the same as posixpath.relpath, also where a
     name continues the base folder or a path is not plain."""
     folders = ["", ".", "..", "a", "a/b", "a/b/c", "b", "a/./b", "a//b", "/a", "a/..", "perjanjian", "instansi/x"]
     names = ["", ".", "..", "a", "b", "c", "x", "x.html", "index.html"]
@@ -267,4 +267,4 @@ def test_relative_paths_are_posixpaths():
             for target in (f"{folder}/{name}", name, f"{folder}/{name}/"):
                 for base in folders:
                     if target and base and not target.startswith("/") and not base.startswith("/"):
-                        assert filters._relpath(target, base) == posixpath.relpath(target, base), (target, base)
+                        assert filters.relative_path(target, base) == posixpath.relpath(target, base), (target, base)
