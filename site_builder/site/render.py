@@ -7,7 +7,9 @@ pages, so no generated file can go stale in docs/ and hand-written pages stay se
 Escaping: templates are autoescaped (always, whatever the file name), and every printed value
 passes `_finalize`, which collapses line breaks so record text can never begin a Markdown line
 (headings, attribute lists, `--8<--`, fences). Record values are printed only inside HTML blocks,
-where Markdown does not look; Markdown syntax is used for our own headings only.
+where Markdown does not look; Markdown syntax is used for our own headings only. The pieces of
+record pages printed per item (filters.RecordHtml: a party, a source, an activity, a row of a list)
+are Python, for speed, and print each value the way a template prints it (filters.out).
 """
 
 from __future__ import annotations
