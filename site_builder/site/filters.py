@@ -240,6 +240,19 @@ def number(value: float | int) -> str:
     return whole.replace(",", ".") + "," + fraction
 
 
+def agreement_page(agreement_id: str) -> str:
+    """The docs-relative page of a record (render.py's plan names these pages)."""
+    return f"perjanjian/{agreement_id}.md"
+
+
+def agency_page(agency_id: str) -> str:
+    return f"instansi/{agency_id}.md"
+
+
+def theme_page(theme: str) -> str:
+    return f"tema/{theme}.md"
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def page_url(path: str, use_directory_urls: bool) -> str:
     """Where MkDocs publishes a docs-relative Markdown path (mirrors MkDocs' own rule)."""
@@ -387,11 +400,11 @@ class RecordHtml:
     def agency_name(self, agency_id: str, name: str | None = None) -> Markup:
         """A link to the agency's page, in its name or the given one."""
         text = name if name else self.registry.agencies[agency_id].name
-        return Markup(f'<a href="{_s(self.url(f"instansi/{agency_id}.md"))}">{_s(text)}</a>')
+        return Markup(f'<a href="{_s(self.url(agency_page(agency_id)))}">{_s(text)}</a>')
 
     def agreement_link(self, agreement_id: str) -> Markup:
         title = self.registry.agreements[agreement_id].title
-        return Markup(f'<a href="{_s(self.url(f"perjanjian/{agreement_id}.md"))}">{_s(title)}</a>')
+        return Markup(f'<a href="{_s(self.url(agreement_page(agreement_id)))}">{_s(title)}</a>')
 
     def or_unknown(self, value: object) -> Markup:
         return Markup(self.unknown) if value is None else out(value)
@@ -526,7 +539,7 @@ class RecordHtml:
 
     def themes(self, a: Agreement) -> Markup:
         themes = self.labels.themes
-        links = [f'<a href="{_s(self.url(f"tema/{t}.md"))}">{_s(themes[t])}</a>' for t in a.themes]
+        links = [f'<a href="{_s(self.url(theme_page(t)))}">{_s(themes[t])}</a>' for t in a.themes]
         return Markup(", ".join(links) if links else f'<span class="pks-unknown">{self.words["not_stated"]}</span>')
 
     def agreement_rows(self, rows: Iterable[Agreement], filterable: bool = False) -> Markup:
@@ -541,7 +554,7 @@ class RecordHtml:
                 else ""
             )
             lines.append(
-                f'<tr{data}><td><a href="{_s(self.url(f"perjanjian/{a.id}.md"))}">{_s(a.title)}</a>'
+                f'<tr{data}><td><a href="{_s(self.url(agreement_page(a.id)))}">{_s(a.title)}</a>'
                 f"{badge if a.known_only_by_reference else ''}</td><td>{self.partners(a)}</td>"
                 f"<td>{self.themes(a)}</td><td>{self.bound(a.signed, False)}</td><td>{self.validity(a)}</td>"
                 f"<td>{self.status_badge(a)}</td></tr>\n"
@@ -563,7 +576,7 @@ class RecordHtml:
     def activity_links(self, rows: Iterable[tuple[Agreement, Activity]]) -> Markup:
         lines = ['<ul class="pks-list">\n']
         lines += [
-            f'<li><a href="{_s(self.url(f"perjanjian/{a.id}.md"))}#kegiatan-{_s(act.id)}">{_s(act.title)}</a> '
+            f'<li><a href="{_s(self.url(agreement_page(a.id)))}#kegiatan-{_s(act.id)}">{_s(act.title)}</a> '
             f'<span class="pks-note">({_s(a.title)})</span></li>\n'
             for a, act in rows
         ]

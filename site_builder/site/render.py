@@ -166,16 +166,9 @@ def pager_numbers(pages: int, current: int) -> list[int | None]:
     return out
 
 
-def agreement_page(agreement_id: str) -> str:
-    return f"perjanjian/{agreement_id}.md"
-
-
-def agency_page(agency_id: str) -> str:
-    return f"instansi/{agency_id}.md"
-
-
-def theme_page(theme: str) -> str:
-    return f"tema/{theme}.md"
+agreement_page = filters.agreement_page
+agency_page = filters.agency_page
+theme_page = filters.theme_page
 
 
 class RenderError(PksError):
