@@ -7,14 +7,15 @@ pages, so no generated file can go stale in docs/ and hand-written pages stay se
 Escaping: templates are autoescaped (always, whatever the file name), and every printed value
 passes `_finalize`, which collapses line breaks so record text can never begin a Markdown line
 (headings, attribute lists, `--8<--`, fences). Record values are printed only inside HTML blocks,
-where Markdown does not look; Markdown syntax is used for our own headings only.
+where Markdown does not look; Markdown syntax is used for our own headings only. The pieces of
+record pages printed per item (filters.RecordHtml: a party, a source, an activity, a row of a list)
+are Python, for speed, and print each value the way a template prints it (filters.out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -165,16 +166,9 @@ def pager_numbers(pages: int, current: int) -> list[int | None]:
     return out
 
 
-def agreement_page(agreement_id: str) -> str:
-    return f"perjanjian/{agreement_id}.md"
-
-
-def agency_page(agency_id: str) -> str:
-    return f"instansi/{agency_id}.md"
-
-
-def theme_page(theme: str) -> str:
-    return f"tema/{theme}.md"
+agreement_page = filters.agreement_page
+agency_page = filters.agency_page
+theme_page = filters.theme_page
 
 
 class RenderError(PksError):
@@ -193,7 +187,7 @@ class SiteLinks:
 
     def edit_uri_of(self, repo_path: str) -> str:
         """A repository file as MkDocs' per-page edit_uri (relative to the docs folder)."""
-        return posixpath.relpath(repo_path, self.docs_dir)
+        return filters.relative_path(repo_path, self.docs_dir)
 
     def edit_url(self, repo_path: str) -> str | None:
         """Where a record file is edited on the forge, the way MkDocs builds its edit links."""
@@ -285,7 +279,7 @@ def _finalize(value: object) -> object:
     return value
 
 
-def chained_status_input(a: Agreement, agreements: dict[str, Agreement], warn_days: int) -> str:
+def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
     """status.js's input for a, with its chain of renewals nested under "next"."""
     text = None
     for link in reversed(renewal_chain(a, agreements)):
@@ -337,13 +331,6 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
     def url(ctx, target: str) -> str:
         return filters.relative_url(ctx["page_path"], target, links.use_directory_urls)
 
-    @jinja2.pass_context
-    def agency_name(ctx, agency_id: str, name: str | None = None) -> Markup:
-        """<a href="{{ url(agency_page(agency_id)) }}">{{ name if name else the agency's name }}</a>, as the
-        template printed it (each value through _finalize, then escaped)."""
-        text = name if name else ctx["registry"].agencies[agency_id].name
-        return Markup('<a href="{}">{}</a>').format(_finalize(url(ctx, agency_page(agency_id))), _finalize(text))
-
     # An agreement's status shows on several pages: made once per build (per table of agreements, held
     # so that its id is never a later build's), and on each later use its chain is read again from the
     # table, so that a page is seen to depend on every link (pks serve renders again what depends on
@@ -353,7 +340,9 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
 
     @jinja2.pass_context
     def status_input(ctx, a: Agreement, warn_days: int) -> Markup:  # for a single-quoted attribute
-        agreements = ctx["registry"].agreements
+        return status_input_in(ctx["registry"].agreements, a, warn_days)
+
+    def status_input_in(agreements: Mapping[str, Agreement], a: Agreement, warn_days: int) -> Markup:
         if not status_table or status_table[0] is not agreements:
             status_inputs.clear()
             status_table[:] = [agreements]
@@ -367,6 +356,34 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
                 agreements[read]
         return found[0]
 
+    # The page's record pieces (filters.RecordHtml), made once per page: templates read them as
+    # {% set h = pieces() %}, the macros of _macros.md.j2 as pieces().
+    words = filters.escaped_words(labels)
+    made: list[filters.RecordHtml] = []
+
+    @jinja2.pass_context
+    def pieces(ctx) -> filters.RecordHtml:
+        page_path, registry, history, warn_days = ctx["page_path"], ctx["registry"], ctx["history"], ctx["warn_days"]
+        if made:
+            last = made[0]
+            same = last.registry is registry and last.history is history  # never compared by value
+            if same and last.page_path == page_path and last.warn_days == warn_days:
+                return last
+        made[:] = [
+            filters.RecordHtml(
+                labels,
+                page_path,
+                links.use_directory_urls,
+                registry,
+                history,
+                warn_days,
+                links.edit_url,
+                partial(status_input_in, registry.agreements, warn_days=warn_days),
+                words,
+            )
+        ]
+        return made[0]
+
     env.globals.update(
         {
             "L": labels,
@@ -374,7 +391,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
             "links": links,
             "url": url,
             "status_input": status_input,
-            "agency_name": agency_name,
+            "pieces": pieces,
             "agreement_page": agreement_page,
             "agency_page": agency_page,
             "theme_page": theme_page,
