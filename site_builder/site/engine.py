@@ -902,6 +902,7 @@ class Forked(Generic[T]):
         pid = os.fork()
         if pid == 0:
             os.close(reader)
+            publish.forget_locks()  # the build's lock dies with the build, not with this process
             _die_with_parent(parent)
             _answer(work, writer)
         os.close(writer)

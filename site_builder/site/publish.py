@@ -175,6 +175,22 @@ def _open_lock(file: Path) -> int:
         return os.open(file, os.O_RDONLY | flags)
 
 
+# The descriptors of the locks this process holds: a forked process closes its copies (forget_locks).
+_held: set[int] = set()
+
+
+def forget_locks() -> None:
+    """In a forked process: close the copies of the locks it inherited. A flock belongs to the open file,
+    not to a process, so a forked process that kept a copy would hold the build's lock after the build
+    was killed, until it died too: the next build would be refused as busy."""
+    for fd in list(_held):
+        _held.discard(fd)
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
 @contextmanager
 def _lock(file: Path, what: Path, wait: bool, unavailable: str = "lock-unavailable") -> Iterator[None]:
     """Holds an exclusive flock on file; unavailable: the refusal when file cannot be opened."""
@@ -186,6 +202,7 @@ def _lock(file: Path, what: Path, wait: bool, unavailable: str = "lock-unavailab
         fd = _open_lock(file)
     except OSError as error:
         raise Refused(unavailable, folder=file.parent, reason=error.strerror or str(error)) from error
+    _held.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -199,6 +216,7 @@ def _lock(file: Path, what: Path, wait: bool, unavailable: str = "lock-unavailab
             pass
         yield
     finally:
+        _held.discard(fd)
         os.close(fd)  # closing releases the lock; the file stays (removing it would race a waiting build)
 
 

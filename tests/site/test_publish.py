@@ -169,6 +169,32 @@ def test_a_build_waits_for_no_one_it_says_who_is_building(built, tmp_path, other
     assert not (tmp_path / "elsewhere").exists()
 
 
+def _open_files() -> set[str]:
+    """What this process's descriptors refer to (Linux: /proc/self/fd)."""
+    folder = Path("/proc/self/fd")
+    found = set()
+    for fd in os.listdir(folder):
+        try:
+            found.add(os.readlink(folder / fd))
+        except OSError:  # the descriptor listdir itself used
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_a_forked_build_process_holds_no_copy_of_the_builds_locks(tmp_path):
+    """A flock belongs to the open file: a forked process (the second build process, the exports') that
+    kept a copy would hold the lock after its killed parent, and the next build would be refused as busy."""
+    root, site_dir = tmp_path / "registry", tmp_path / "out" / "site"
+    root.mkdir()
+    with publish.exclusive(root, site_dir):
+        held = {str(path) for path in _open_files() if "pks-lock" in path or path.endswith(".lock")}
+        assert str(publish.lock_path(site_dir)) in held
+        with site.Forked(lambda: sorted(_open_files())) as child:
+            in_child = child.result()
+    assert not held & set(in_child), held & set(in_child)
+
+
 def _git(folder: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(folder), "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
                    check=True, capture_output=True)
