@@ -13,7 +13,8 @@ as Pagefind metadata, so a result shows the partner and the status recomputed fo
 What Pagefind reads: a copy of each marked page cut to what its index is made from (see
 _searchable_copy). Pagefind parses every page whole, and Material's page chrome (header, navigation,
 footer) is about three quarters of a record page's bytes; the index it makes from the copies is the
-same bytes.
+same bytes. `pks build` writes each copy as it writes the page (CopyWriter, in both build processes);
+index() reads back from the site only the pages that have none (`pks serve` reads them all).
 
 A large site is indexed in parts (see PART_PAGES): Pagefind holds the words of every page it indexes
 until it writes the index, so its memory grows with the pages. Each part is a Pagefind bundle of its
