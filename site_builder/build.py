@@ -15,8 +15,11 @@ import ctypes
 import datetime as dt
 import gc
 import os
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -60,6 +63,43 @@ def source_date_epoch(as_of: dt.date) -> int:
     return int(dt.datetime.combine(as_of, dt.time(12), WITA).timestamp())
 
 
+class Interrupted(KeyboardInterrupt):
+    """A signal (SIGTERM, SIGINT) stopped the build. Raised where the build was, like Ctrl+C's
+    KeyboardInterrupt (the command line says "Aborted!" and exits with 1), so that every `with` and
+    `finally` on the way out cleans up what it made: Pagefind killed (search._run), the second
+    process killed (engine.Forked), the work folder and the new site's folder removed
+    (publish.staged). The live site is never touched."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGINT raise Interrupted in this (the main) thread; a second one while the first
+    is cleaned up after is ignored (the way out is not cut short). Python's own SIGTERM ends the
+    process at once: Pagefind ran on to its end and its work folder stayed."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers: main thread only
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        for number in STOPPING_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    before = {number: signal.signal(number, interrupt) for number in STOPPING_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
 def build(
     root: Path,
     as_of: dt.date,
@@ -71,9 +111,15 @@ def build(
     """Validate, render, build and export into a fresh folder next to site_dir, then swap it in.
 
     Raises publish.Refused (before anything is built) for a dangerous site folder, a build already
-    running (unless wait) or a shallow history under CI; RecordsInvalid when the records have errors.
+    running (unless wait) or a shallow history under CI; RecordsInvalid when the records have errors;
+    Interrupted when SIGTERM or SIGINT stopped it (nothing of it is left, the live site untouched).
     search_index=False leaves the Pagefind index out (the preview makes it after the swap).
     """
+    with _stopped_by_signals():
+        return _build(root, as_of, site_dir, warn_days, wait, search_index)
+
+
+def _build(root: Path, as_of: dt.date, site_dir: Path, warn_days: int, wait: bool, search_index: bool) -> BuildResult:
     root = root.resolve()
     site_dir = site_dir.resolve()
     guarded = publish.guarded_folders(root)
@@ -112,7 +158,9 @@ def build(
                     later=render.record_page,
                 )
 
-            rendered = site.build_shared(config, render_share, source_date_epoch(as_of))
+            # The pages' cut copies for the search index are written as the pages are (search.CopyWriter).
+            copies = staging / search.COPIES if search_index else None
+            rendered = site.build_shared(config, render_share, source_date_epoch(as_of), copies)
             written = publish.move_in(aside, staging)
             pages = sum(1 for path in rendered.files if path.endswith(".md")) + len(rendered.elsewhere)
             if search_index:
@@ -122,7 +170,7 @@ def build(
                 del rendered, render_share, registry, history, config, site_links, schema_documents, sizes
                 release_memory()
                 publish.checkpoint("search")  # fault tests: killed before the index is made
-                site.index_search(staging)
+                site.index_search(staging, copies=copies)
         return BuildResult(
             site_dir, report, pages, [site_dir / p.relative_to(staging) for p in written], notices + swap_notices
         )

@@ -329,6 +329,7 @@ class _GeneratedFiles(BasePlugin):
         self.skip_text = skip_text
         self.main = True  # False in the process that builds a share of the record pages (build_shared)
         self.release = False  # a page's HTML blocks are let go of once put back (_build_share's release)
+        self.copies: search.CopyWriter | None = None  # writes the pages' cut copies for the index (_build_share)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in files:
@@ -368,7 +369,17 @@ class _GeneratedFiles(BasePlugin):
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         self.checkpoint()
-        return squeeze_whitespace(mark_content(output, searchable(page), self.skip_text))
+        output = squeeze_whitespace(mark_content(output, searchable(page), self.skip_text))
+        if self.copies is not None and config.plugins.events["post_page"][-1] == self.on_post_page:
+            # What ProperDocs writes next (_build_page, _FastRecordPages.build_page): no plugin after
+            # this one changes it. Otherwise index() reads the page back.
+            self.write_copy(page, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
+
+    def write_copy(self, page: Page, data: bytes) -> None:
+        """The search index's cut copy of a page whose bytes are data (search.CopyWriter)."""
+        if self.copies is not None and data.strip():  # an empty page is not written
+            self.copies.page(page.file.dest_uri, data)
 
     def checkpoint(self) -> None:
         if self.main:
@@ -394,11 +405,12 @@ class _GeneratedFiles(BasePlugin):
         return env
 
 
-def index_search(site_dir: Path, stop: Callable[[], bool] | None = None) -> None:
+def index_search(site_dir: Path, stop: Callable[[], bool] | None = None, copies: Path | None = None) -> None:
     """The Pagefind index of a built site (search.py), as a SiteError when it fails; search.Stopped when
-    stop() said so before it was done."""
+    stop() said so before it was done. copies: the folder the build wrote the pages' cut copies into
+    (build and build_shared's copies), removed after."""
     try:
-        search.index(site_dir, stop)
+        search.index(site_dir, stop, copies)
     except search.SearchIndexError as error:
         raise SiteError(str(error)) from error
 
@@ -416,12 +428,13 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int) -> None:
+def build(config: MkDocsConfig, rendered: RenderedSite, epoch: int, copies: Path | None = None) -> None:
     """A strict MkDocs build of docs/ plus the rendered pages into config.site_dir; no search index
-    (index_search, once the caller has let go of what the build needed)."""
+    (index_search, once the caller has let go of what the build needed). copies: a folder where each
+    page's cut copy for the search index is written as the page is (search.CopyWriter)."""
     with _source_date_epoch(epoch), _mkdocs_errors("MkDocs build"):
         engine_utils.clean_directory(config.site_dir)
-        _build_share(config, rendered, lambda path: True, main=True, release=True)
+        _build_share(config, rendered, lambda path: True, main=True, release=True, copies=copies)
 
 
 # --- record pages, made from shared work ---------------------------------------------------------
@@ -605,10 +618,14 @@ class _FastRecordPages:
                 if None not in parts:
                     self.plugin.checkpoint()
                     output = "".join(parts)  # type: ignore[arg-type]  # no None among them
+            copied = output is None  # on_post_page writes the copy
             if output is None:
                 output = config.plugins.on_post_page("".join(formed), page=page, config=config)
             if output.strip():
-                engine_utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+                data = output.encode("utf-8", errors="xmlcharrefreplace")
+                engine_utils.write_file(data, page.file.abs_dest_path)
+                if not copied and self.plugin is not None:
+                    self.plugin.write_copy(page, data)
             return True
         except Exception as error:
             message = f"Error building page '{page.file.src_uri}':"
@@ -656,6 +673,7 @@ def _build_share(
     release: bool = False,
     other_share: Callable[[], ShareAnswer] | None = None,
     second: bool = False,
+    copies: Path | None = None,
 ) -> ShareAnswer | None:
     """ProperDocs' build (properdocs.commands.build.build, strict, not dirty), with pages rendered in
     another process left unread and unbuilt, and only the pages `builds` names written. The main share
@@ -671,10 +689,14 @@ def _build_share(
     before it is built, and its HTML blocks and content are let go of after: no other page reads a
     record page, and thousands of them held at once were a third of the build's memory. The caller
     must not read rendered.fragments of those pages afterwards (`pks serve` keeps them: it does not
-    release)."""
+    release).
+
+    copies: each page's cut copy for the search index is written under this folder as the page is
+    written (search.CopyWriter; search.index reads the pages that have none)."""
     plugin = _GeneratedFiles(rendered, links(config))
     plugin.main = main
     plugin.release = release
+    plugin.copies = None if copies is None else search.CopyWriter(copies)
     config.plugins["pks-generated"] = plugin
     warning_counter = engine_utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -876,7 +898,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite]) -> ShareAnswer:
+def _second_process(
+    config: MkDocsConfig, render_share: Callable[[Callable[[str], bool]], RenderedSite], copies: Path | None = None
+) -> ShareAnswer:
     """In the forked process: render and build the second share; what the first needs of it."""
     with _mkdocs_errors("MkDocs build"):
         answer = _build_share(
@@ -886,6 +910,7 @@ def _second_process(config: MkDocsConfig, render_share: Callable[[Callable[[str]
             main=False,
             release=True,
             second=True,
+            copies=copies,
         )
     assert answer is not None  # a share that is not the main one always answers
     return answer
@@ -988,16 +1013,18 @@ def build_shared(
     config: MkDocsConfig,
     render_share: Callable[[Callable[[str], bool]], RenderedSite],
     epoch: int,
+    copies: Path | None = None,
 ) -> RenderedSite:
     """Render and build the site with two processes where the machine has two cores (PKS_JOBS=1: one).
-    render_share(share) renders the pages share(path) names. Returns what this process rendered."""
+    render_share(share) renders the pages share(path) names. Returns what this process rendered.
+    copies: see build (each process writes the copies of the pages it writes)."""
     if not _shares_wanted():
         rendered = render_share(lambda path: True)
-        build(config, rendered, epoch)
+        build(config, rendered, epoch, copies)
         return rendered
     with _source_date_epoch(epoch), _frozen_for_fork():
         engine_utils.clean_directory(config.site_dir)  # before the second process writes into it
-        with Forked(partial(_second_process, config, render_share)) as second:
+        with Forked(partial(_second_process, config, render_share, copies)) as second:
             rendered = render_share(_first_share)
             with _mkdocs_errors("MkDocs build"):
                 _build_share(
@@ -1007,6 +1034,7 @@ def build_shared(
                     main=True,
                     release=True,
                     other_share=second.result,
+                    copies=copies,
                 )
     return rendered
 

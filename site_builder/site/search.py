@@ -13,7 +13,8 @@ as Pagefind metadata, so a result shows the partner and the status recomputed fo
 What Pagefind reads: a copy of each marked page cut to what its index is made from (see
 _searchable_copy). Pagefind parses every page whole, and Material's page chrome (header, navigation,
 footer) is about three quarters of a record page's bytes; the index it makes from the copies is the
-same bytes.
+same bytes. `pks build` writes each copy as it writes the page (CopyWriter, in both build processes);
+index() reads back from the site only the pages that have none (`pks serve` reads them all).
 
 A large site is indexed in parts (see PART_PAGES): Pagefind holds the words of every page it indexes
 until it writes the index, so its memory grows with the pages. Each part is a Pagefind bundle of its
@@ -33,9 +34,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -158,18 +160,28 @@ def write_searchable_pages(site_dir: Path, into: Path) -> list[Path]:
     """Writes under `into` what Pagefind reads of site_dir's pages (same relative paths); returns
     their relative paths, sorted. A marked page goes as its cut copy, or whole; unmarked pages go only
     when no page is marked (then Pagefind indexes every page's <body>)."""
+    return _complete(site_dir, sorted(site_dir.rglob("*.html")), into, frozenset())
+
+
+def _complete(site_dir: Path, candidates: Sequence[Path], into: Path, copied: frozenset[Path]) -> list[Path]:
+    """write_searchable_pages for the candidate pages (sorted), of which those in `copied` (relative)
+    already have their cut copy under `into` (written while they were built): only the others are read."""
     written: list[Path] = []
     unmarked: list[Path] = []
-    for page in sorted(site_dir.rglob("*.html")):
+    folders: set[Path] = set()
+    for page in candidates:
+        relative = page.relative_to(site_dir)
+        if relative in copied:
+            written.append(relative)
+            continue
         if not page.is_file():
             continue
-        relative = page.relative_to(site_dir)
         data = page.read_bytes()
         if _MARK not in data:
             unmarked.append(relative)
             continue
         target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _folder(target.parent, folders)
         copy = _searchable_copy(data)
         if copy is None:
             _copy_whole(page, target)
@@ -178,10 +190,73 @@ def write_searchable_pages(site_dir: Path, into: Path) -> list[Path]:
         written.append(relative)
     if not written:
         for relative in unmarked:
-            (into / relative).parent.mkdir(parents=True, exist_ok=True)
+            _folder((into / relative).parent, folders)
             _copy_whole(site_dir / relative, into / relative)
         written = unmarked
     return written
+
+
+def _folder(folder: Path, made: set[Path]) -> None:
+    """folder made (with its parents) unless made already holds it: thousands of pages share a few folders."""
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
+
+# Where the pages' cut copies are written while a build writes the pages (CopyWriter): a hidden folder
+# of the site being built (MkDocs leaves hidden entries alone), so it goes with that folder when the
+# build fails or is killed; index() removes it.
+COPIES = ".pks-search"
+_PAGES = "pages"  # in the work folder or COPIES: the pages' copies (each part's are moved to a folder beside it)
+
+
+class CopyWriter:
+    """Writes the cut copy of each page as the build writes the page (the bytes are in memory then),
+    so that index() need not read every page back: ~4 s of one core at 10,000 agreements, after the
+    build, moved into the build's two processes. A page that has no cut copy (unmarked, or read whole)
+    is left out: index() reads every page without a copy from the built site, as write_searchable_pages
+    does, so a page a writer never saw (a theme template) is indexed all the same."""
+
+    def __init__(self, copies: Path):
+        self.into = copies / _PAGES
+        self.folders: set[Path] = set()
+
+    def page(self, relative: str, data: bytes) -> None:
+        """relative: the page's path in the site; data: the bytes written there."""
+        if _MARK not in data:
+            return
+        copy = _searchable_copy(data)
+        if copy is None:
+            return
+        target = self.into / relative
+        _folder(target.parent, self.folders)
+        target.write_bytes(copy)
+
+
+def _copied_pages(site_dir: Path, copies: Path, pages: Path) -> tuple[list[Path], frozenset[Path]]:
+    """(site_dir's *.html paths but those under copies, sorted; the relative paths of the copies under
+    pages, made while building, whose page is there). A copy without its page is removed (Pagefind reads
+    the folder)."""
+    candidates: list[Path] = []
+    skip = os.path.normpath(copies)
+    for folder, folders, names in os.walk(site_dir):
+        if folder == skip:
+            folders[:] = []
+            continue
+        folders[:] = [name for name in folders if os.path.join(folder, name) != skip]
+        candidates += [Path(folder, name) for name in names if name.endswith(".html")]
+        candidates += [Path(folder, name) for name in folders if name.endswith(".html")]  # rglob lists them too
+    candidates.sort()
+    in_site = {page.relative_to(site_dir) for page in candidates}
+    copied: set[Path] = set()
+    for folder, _, names in os.walk(pages):
+        for name in names:
+            relative = Path(folder, name).relative_to(pages)
+            if relative in in_site and (site_dir / relative).is_file():
+                copied.add(relative)
+            else:
+                os.unlink(os.path.join(folder, name))
+    return candidates, frozenset(copied)
 
 
 def part_pages() -> int:
@@ -199,8 +274,28 @@ def split(pages: Sequence[Path], most: int) -> list[list[Path]]:
     return [list(pages[number::count]) for number in range(count)]
 
 
+# Pagefind started through this: on Linux it dies with the process that started it (PR_SET_PDEATHSIG,
+# kept across exec), even one killed where no `finally` runs (SIGKILL) or one stopped by a signal
+# between Pagefind's start and the moment _run knows it. Elsewhere Pagefind is started directly.
+_DIE_WITH_PARENT = (
+    "import ctypes, os, sys\n"
+    "ctypes.CDLL(None).prctl(1, 9)\n"  # PR_SET_PDEATHSIG, SIGKILL
+    "if os.getppid() != int(sys.argv[1]):\n"  # the parent died before prctl took effect
+    "    os._exit(1)\n"
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
+
+
+def _command(executable: Path, *arguments: str) -> list[str]:
+    if sys.platform.startswith("linux") and sys.executable:
+        return [sys.executable, "-I", "-S", "-c", _DIE_WITH_PARENT, str(os.getpid()), str(executable), *arguments]
+    return [str(executable), *arguments]
+
+
 def _run(executable: Path, pages: Path, output: Path, work: str, stop: Callable[[], bool] | None = None) -> None:
-    """One Pagefind run over the pages in `pages`, into `output`; killed, raising Stopped, once stop()."""
+    """One Pagefind run over the pages in `pages`, into `output`; killed, raising Stopped, once stop().
+    Whatever ends the wait early (stop(), a signal that stops the build: build.py) kills Pagefind
+    and waits for it first, so that nothing writes into the site or the work folder after."""
     excluded = [flag for selector in EXCLUDED for flag in ("--exclude-selectors", selector)]
     # Run in the empty work folder: Pagefind reads a pagefind.yml/.json/.toml from its working
     # directory, and none that a checkout holds may change the index. Its output goes to a file, not
@@ -208,21 +303,24 @@ def _run(executable: Path, pages: Path, output: Path, work: str, stop: Callable[
     with (
         tempfile.TemporaryFile(dir=work) as log,
         subprocess.Popen(
-            [str(executable), "--site", str(pages), "--output-path", str(output.resolve()), "--quiet", *excluded],
+            _command(executable, "--site", str(pages), "--output-path", str(output.resolve()), "--quiet", *excluded),
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=work,
         ) as process,
     ):
-        while True:
-            try:
-                returncode = process.wait(timeout=None if stop is None else 0.1)
-                break
-            except subprocess.TimeoutExpired:
-                if stop is not None and stop():
-                    process.kill()
-                    process.wait()
-                    raise Stopped from None
+        try:
+            while True:
+                try:
+                    returncode = process.wait(timeout=None if stop is None else 0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    if stop is not None and stop():
+                        raise Stopped from None
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
         if returncode != 0:
             log.seek(0)
             output_text = log.read().decode("utf-8", "replace").strip()
@@ -240,47 +338,79 @@ def _keep_used(folder: Path, used: Sequence[str], wasm: bool) -> None:
 
 
 def _move(pages: Path, relatives: Sequence[Path], into: Path) -> None:
+    folders: set[Path] = set()
     for relative in relatives:
-        (into / relative).parent.mkdir(parents=True, exist_ok=True)
+        _folder((into / relative).parent, folders)
         os.replace(pages / relative, into / relative)
 
 
-def index(site_dir: Path, stop: Callable[[], bool] | None = None) -> Path:
+def index(site_dir: Path, stop: Callable[[], bool] | None = None, copies: Path | None = None) -> Path:
     """Indexes site_dir's pages into site_dir/pagefind/ and removes the files no page uses: one index,
     or above part_pages() pages one bundle a part and our pagefind.js that merges them. Raises Stopped
-    as soon as stop() says so (checked while Pagefind runs and between its runs)."""
-    executable = _executable()
-    folder = site_dir / OUTPUT
-    if folder.is_dir():  # made anew: no part of an earlier index stays behind
-        shutil.rmtree(folder)
-    with tempfile.TemporaryDirectory(prefix="pks-search-") as work:
-        pages = Path(work) / "pages"
-        pages.mkdir()
-        parts = split(write_searchable_pages(site_dir, pages), part_pages())
-        if len(parts) == 1:
-            _run(executable, pages, folder, work, stop)
-            _keep_used(folder, USED, wasm=True)
-            return folder
-        # One part after the other: each run holds only its own pages' words. A part's pages are removed
-        # while the next part is indexed: removing thousands of files mostly waits on the disk (measured
-        # at 10,000 agreements on a busy machine: 3 to 6 s a part, 0.2 s of it CPU).
-        removals: list[threading.Thread] = []
-        try:
-            for number, part in enumerate(parts, 1):
-                part_pages_dir = Path(work) / str(number)
-                _move(pages, part, part_pages_dir)
-                _run(executable, part_pages_dir, folder / str(number), work, stop)
-                removals.append(
-                    threading.Thread(target=shutil.rmtree, args=(part_pages_dir,), kwargs={"ignore_errors": True})
-                )
-                removals[-1].start()
-                _keep_used(folder / str(number), USED if number == 1 else MERGED_USED, wasm=number == 1)
-        finally:
-            for removal in removals:  # before the work folder goes
-                removal.join()
+    as soon as stop() says so (checked while Pagefind runs and between its runs). copies: the folder
+    (inside site_dir, or beside it) of the cut copies written while the pages were built (CopyWriter);
+    the pages without one are read from site_dir; the folder is removed, whatever happens."""
+    try:
+        executable = _executable()
+        folder = site_dir / OUTPUT
+        if folder.is_dir():  # made anew: no part of an earlier index stays behind
+            shutil.rmtree(folder)
+        with tempfile.TemporaryDirectory(prefix="pks-search-") as work:
+            pages = (Path(work) if copies is None else copies) / _PAGES
+            if copies is None:
+                pages.mkdir()
+                written = write_searchable_pages(site_dir, pages)
+            else:
+                pages.mkdir(parents=True, exist_ok=True)
+                candidates, copied = _copied_pages(site_dir, copies, pages)
+                written = _complete(site_dir, candidates, pages, copied)
+            parts = split(written, part_pages())
+            if len(parts) == 1:
+                _run(executable, pages, folder, work, stop)
+                _keep_used(folder, USED, wasm=True)
+                return folder
+            _run_parts(executable, pages, parts, folder, Path(work), stop)
+    finally:
+        if copies is not None:
+            shutil.rmtree(copies, ignore_errors=True)
     merger = (resources.files("site_builder.site") / "assets" / _MERGER).read_text(encoding="utf-8")
     merged = json.dumps([f"./{number}/" for number in range(2, len(parts) + 1)])
     if merger.count(_MERGED_LIST) != 1:
         raise SearchIndexError(f"{_MERGER} has no single {_MERGED_LIST!r} to fill in")
     (folder / "pagefind.js").write_text(merger.replace(_MERGED_LIST, f"const MERGED = {merged};"), encoding="utf-8")
     return folder
+
+
+def _run_parts(
+    executable: Path,
+    pages: Path,
+    parts: Sequence[Sequence[Path]],
+    folder: Path,
+    work: Path,
+    stop: Callable[[], bool] | None,
+) -> None:
+    """One Pagefind run a part, one after the other: each run holds only its own pages' words. What
+    is no work for Pagefind is done while it runs: the next part's pages are moved into their folder,
+    and a part's pages are removed while the next part is indexed (removing thousands of files mostly
+    waits on the disk: measured at 10,000 agreements on a busy machine, 3 to 6 s a part, 0.2 s of it
+    CPU). The last part is what is left in `pages` then: indexed there, not moved."""
+
+    def pages_of(number: int) -> Path:
+        return pages if number == len(parts) else pages.parent / str(number)
+
+    helpers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pks-search")
+    done = False
+    try:
+        _move(pages, parts[0], pages_of(1))
+        for number in range(1, len(parts) + 1):
+            ready = (
+                helpers.submit(_move, pages, parts[number], pages_of(number + 1)) if number + 1 < len(parts) else None
+            )
+            _run(executable, pages_of(number), folder / str(number), str(work), stop)
+            if ready is not None:
+                ready.result()  # its error, if it failed
+            helpers.submit(shutil.rmtree, pages_of(number), ignore_errors=True)
+            _keep_used(folder / str(number), USED if number == 1 else MERGED_USED, wasm=number == 1)
+        done = True
+    finally:  # the helpers are done before the work folder goes (what is not begun yet is not wanted on an error)
+        helpers.shutdown(wait=True, cancel_futures=not done)

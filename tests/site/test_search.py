@@ -218,6 +218,52 @@ def test_the_index_of_the_cut_pages_is_the_index_of_the_whole_pages(small_site, 
     assert {n for n in theirs if "/" in n} == {n for n in ours if "/" in n}  # every index chunk and fragment
 
 
+# --- the cut copies written while the pages are built (search.CopyWriter) ------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_copies_a_build_writes_with_its_pages_are_what_reading_the_built_site_gives(tmp_path, monkeypatch, jobs):
+    """Each process of the build writes the cut copy of every page it writes; index() reads back only
+    the pages without one. What Pagefind is given is then what write_searchable_pages makes of the site."""
+    monkeypatch.setenv("PKS_JOBS", jobs)
+    given: list[tuple[frozenset[Path], dict[str, bytes]]] = []
+    real = search._complete
+
+    def complete(site_dir, candidates, into, copied):
+        written = real(site_dir, candidates, into, copied)
+        given.append((copied, site_files(into)))
+        return written
+
+    monkeypatch.setattr(search, "_complete", complete)
+    site_dir = tmp_path / "site"
+    build_into(smallregistry.write(tmp_path / "registry"), site_dir)
+    [(copied, pages)] = given
+    reference = tmp_path / "reference"
+    written = search.write_searchable_pages(site_dir, reference)
+    assert pages == site_files(reference) and sorted(Path(p) for p in pages) == written
+    record_pages = {Path(f"perjanjian/{agreement_id}.html") for agreement_id in smallregistry.AGREEMENTS}
+    assert record_pages <= copied  # written with the page, in whichever process built it
+    assert {Path("perjanjian.html"), Path("instansi.html")} <= copied  # lists, built the ordinary way
+    assert not (site_dir / search.COPIES).exists() and not list(tmp_path.glob(f"**/{search.COPIES}"))
+
+
+def test_an_index_from_copies_reads_the_pages_without_one_and_drops_a_copy_without_its_page(tmp_path):
+    site_dir = _write(tmp_path / "site", {"a.html": _page(ARTICLE), "b/c.html": _page(ARTICLE.replace("Disdag", "Dinkes")),
+                                          "d.html": _page("<p>daftar halaman 2</p>")})
+    copies = site_dir / search.COPIES
+    search.CopyWriter(copies).page("a.html", (site_dir / "a.html").read_bytes())
+    search.CopyWriter(copies).page("gone.html", _page(ARTICLE.replace("Disdag", "Bappeda")).encode())  # no such page
+    search.CopyWriter(copies).page("d.html", (site_dir / "d.html").read_bytes())  # unmarked: no copy
+    assert sorted(p.relative_to(copies).as_posix() for p in copies.rglob("*.html")) == ["pages/a.html", "pages/gone.html"]
+    search.index(site_dir, copies=copies)
+    assert not copies.exists()
+    whole = _write(tmp_path / "whole", {name: (site_dir / name).read_text(encoding="utf-8")
+                                        for name in ("a.html", "b/c.html", "d.html")})
+    search.index(whole)
+    assert site_files(site_dir / search.OUTPUT) == site_files(whole / search.OUTPUT)
+    assert sorted(_indexed_texts(site_dir)) == sorted(_indexed_texts(whole)) and len(_indexed_texts(site_dir)) == 2
+
+
 def test_a_pagefind_configuration_in_the_working_folder_changes_nothing(tmp_path, monkeypatch):
     """Pagefind reads pagefind.yml from where it runs; a checkout could plant one."""
     site_dir = _write(tmp_path / "site", {"a.html": _page(ARTICLE)})
@@ -346,10 +392,10 @@ def test_the_index_is_made_after_the_build_let_go_of_records_model_pages_and_eng
     alive_at_index: list[list[str]] = []
     real_index = site.index_search
 
-    def index_search(site_dir: Path) -> None:
+    def index_search(site_dir: Path, **kwargs) -> None:
         gc.collect()
         alive_at_index.append([made[id(o)][0] for o in gc.get_objects() if type(o) is made.get(id(o), ("", None))[1]])
-        real_index(site_dir)
+        real_index(site_dir, **kwargs)
 
     monkeypatch.setattr(site, "index_search", index_search)
     build_into(smallregistry.write(tmp_path / "registry"), tmp_path / "site")
