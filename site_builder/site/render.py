@@ -369,20 +369,19 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
             same = last.registry is registry and last.history is history  # never compared by value
             if same and last.page_path == page_path and last.warn_days == warn_days:
                 return last
-        made[:] = [
-            filters.RecordHtml(
-                labels,
-                page_path,
-                links.use_directory_urls,
-                registry,
-                history,
-                warn_days,
-                links.edit_url,
-                partial(status_input_in, registry.agreements, warn_days=warn_days),
-                words,
-            )
-        ]
-        return made[0]
+        fresh = filters.RecordHtml(
+            labels,
+            page_path,
+            links.use_directory_urls,
+            registry,
+            history,
+            warn_days,
+            links.edit_url,
+            partial(status_input_in, registry.agreements, warn_days=warn_days),
+            words,
+        )
+        made[:] = [fresh]
+        return fresh  # this page's, even if another render replaced made[0] meanwhile
 
     env.globals.update(
         {
