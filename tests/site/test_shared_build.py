@@ -193,6 +193,31 @@ def test_links_from_a_hand_written_page_to_record_pages_get_one_verdict_from_one
     assert "'perjanjian/tidak-ada.md' is not found among documentation files" in one
 
 
+def test_links_to_anchors_inside_a_record_pages_html_blocks_are_valid_in_one_and_two_processes(tmp_path, monkeypatch):
+    """An activity, a scope item or a source of a record page has its id inside an HTML block, which
+    Markdown sees as a placeholder: a docs/ page linking to one still passes strict mode (the built page
+    has that id), in one process and in two, with the same site; a missing one still fails."""
+    root = copy_registry(tmp_path / "registry")
+    monkeypatch.setenv(engine.SHARE_ENV, "1")
+    built = site_files(build_into(root, tmp_path / "plain").site_dir)
+    targets = {}  # share -> (page, an id the page holds only inside an HTML block)
+    for path, data in sorted(built.items()):
+        if path.startswith("perjanjian/") and path.endswith(".html"):
+            page = path.removesuffix(".html") + ".md"
+            ids = re.findall(r'<(?!h[1-6])[a-z]+\b[^>]*\sid="((?:sumber|kegiatan|butir)-[^"]+)"', data.decode("utf-8"))
+            if ids:
+                targets.setdefault("second" if engine._second_share(page) else "first", (page, ids[-1]))
+    assert set(targets) == {"first", "second"}, targets
+    links = [f"[{share}]({page}#{anchor})" for share, (page, anchor) in sorted(targets.items())]
+    (root / "docs/catatan.md").write_text("# Catatan\n\n" + "\n\n".join(links) + "\n", encoding="utf-8")
+    (one, one_site), (two, two_site) = _verdicts(root, tmp_path, monkeypatch, "blocks")
+    assert one is None and two is None, one or two
+    assert two_site == one_site
+    (root / "docs/catatan.md").write_text(f"# Catatan\n\n[x]({targets['first'][0]}#sumber-999)\n", encoding="utf-8")
+    (one, _), (two, _) = _verdicts(root, tmp_path, monkeypatch, "missing")
+    assert one == two and "does not contain an anchor '#sumber-999'" in one
+
+
 @pytest.mark.parametrize("anchors", ["valid", "broken"])
 def test_links_from_a_page_of_the_second_process_to_one_of_the_first_get_one_verdict(tmp_path, monkeypatch, anchors):
     """The other way: a record page the second process builds links to a heading of one the first builds
@@ -269,3 +294,8 @@ def test_a_second_process_that_dies_is_reported_in_both_languages(tmp_path, monk
         for said in expected:
             assert said in result.output, (lang, result.output)
     assert site_files(tmp_path / "site") == {}
+
+
+def test_the_anchors_of_html_blocks_are_their_id_attributes_only():
+    blocks = ['<li id="sumber-1">x</li><div data-id="bukan" grid="x"><a\nid="a&amp;b">', 'id="awal"', "<p>id=&#34;x&#34;</p>"]
+    assert engine._block_anchor_ids(blocks) == {"sumber-1", "a&b"}
