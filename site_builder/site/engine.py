@@ -679,7 +679,8 @@ def _first_share(path: str) -> bool:
     return not _second_share(path)
 
 
-def _shares_wanted() -> bool:
+def second_process_wanted() -> bool:
+    """Whether a build may fork a second process: two cores to use (PKS_JOBS) and no other thread."""
     return validate.fork_is_safe() and validate.process_count() > 1
 
 
@@ -1008,11 +1009,6 @@ def _answer(work: Callable[[], object], out: int) -> NoReturn:
     os._exit(0 if answer[0] else 1)
 
 
-def second_process_wanted() -> bool:
-    """Whether a build may fork a second process: two cores to use (PKS_JOBS) and no other thread."""
-    return _shares_wanted()
-
-
 @contextmanager
 def _frozen_for_fork() -> Iterator[None]:
     """The objects made so far (records, model, validation results: most of the memory) are left out
@@ -1037,7 +1033,7 @@ def build_shared(
     """Render and build the site with two processes where the machine has two cores (PKS_JOBS=1: one).
     render_share(share) renders the pages share(path) names. Returns what this process rendered.
     copies: see build (each process writes the copies of the pages it writes)."""
-    if not _shares_wanted():
+    if not second_process_wanted():
         rendered = render_share(lambda path: True)
         build(config, rendered, epoch, copies)
         return rendered

@@ -345,16 +345,21 @@ def _s(value: object) -> str:
     return str(out(value))
 
 
-def out(value: object) -> Markup:
-    """What an autoescaped template prints for {{ value }}: render's finalize (text on one line, never
-    None), then escaped; Markup as it is."""
+def finalize(value: object) -> object:
+    """The templates' finalize (render.py): text on one line, so that record text can never begin a
+    Markdown line; None refused."""
+    if value is None:  # an unknown value must be worded by the template, never printed as "None"
+        raise TypeError("None reached a template output; say 'unknown' explicitly")
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
-        return escape(one_line(value))
-    if value is None:
-        raise TypeError("None reached a template output; say 'unknown' explicitly")
-    return escape(value)
+        return one_line(value)
+    return value
+
+
+def out(value: object) -> Markup:
+    """What an autoescaped template prints for {{ value }}: finalize, then escaped (Markup as it is)."""
+    return escape(finalize(value))
 
 
 def joined(items: Iterable[object], separator: str) -> Markup:

@@ -5,7 +5,7 @@
 pages, so no generated file can go stale in docs/ and hand-written pages stay separate.
 
 Escaping: templates are autoescaped (always, whatever the file name), and every printed value
-passes `_finalize`, which collapses line breaks so record text can never begin a Markdown line
+passes `filters.finalize`, which collapses line breaks so record text can never begin a Markdown line
 (headings, attribute lists, `--8<--`, fences). Record values are printed only inside HTML blocks,
 where Markdown does not look; Markdown syntax is used for our own headings only. The pieces of
 record pages printed per item (filters.RecordHtml: a party, a source, an activity, a row of a list)
@@ -269,16 +269,6 @@ def split_page(path: str, text: str) -> tuple[str, tuple[str, ...]]:
     return "\n\n".join(skeleton) + "\n", tuple(blocks)
 
 
-def _finalize(value: object) -> object:
-    if value is None:  # an unknown value must be worded by the template, never printed as "None"
-        raise TypeError("None reached a template output; say 'unknown' explicitly")
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, str):
-        return filters.one_line(value)
-    return value
-
-
 def chained_status_input(a: Agreement, agreements: Mapping[str, Agreement], warn_days: int) -> str:
     """status.js's input for a, with its chain of renewals nested under "next"."""
     text = None
@@ -302,7 +292,7 @@ def make_environment(labels: Labels = INDONESIAN, links: SiteLinks = SiteLinks()
         loader=jinja2.PackageLoader("site_builder.site", "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # not select_autoescape(): it would leave *.md.j2 files unescaped
-        finalize=_finalize,
+        finalize=filters.finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -99,8 +99,13 @@ def _blank_checksum(match: re.Match) -> str:
 _LONG_RUN = re.compile(rf"\d(?:{_BETWEEN}\d){{8,}}+")
 
 
+def _ascii_of(chars: str) -> str:
+    """The ASCII characters of a character class's contents."""
+    return "".join(chr(c) for c in range(128) if re.fullmatch(f"[{chars}]", chr(c)))
+
+
 def _ascii_part(chars: str) -> str:
-    return "".join(re.escape(chr(c)) for c in range(128) if re.fullmatch(f"[{chars}]", chr(c)))
+    return re.escape(_ascii_of(chars))
 
 
 # The same pattern for a text of ASCII characters only, where \d is [0-9] and the separators are their
@@ -114,7 +119,7 @@ _LONG_RUN_ASCII = re.compile(
 # The pre-filter of scan_record (surely_clean): every ASCII separator and the line break deleted, every
 # digit made "0" and every other byte "x", so that nine zeros in a row remain wherever nine digits are
 # apart by nothing but separators and line breaks, however many.
-_CLEAN_DELETE = bytes(c for c in range(128) if re.fullmatch(f"[{_BLANK_CHARS}{_MARK_CHARS}]", chr(c))) + b"\n"
+_CLEAN_DELETE = (_ascii_of(_BLANK_CHARS + _MARK_CHARS) + "\n").encode("ascii")
 _CLEAN_TABLE = bytes(ord("0") if 48 <= c <= 57 else ord("x") for c in range(256))
 _NINE_DIGITS = b"0" * _SHORTEST
 

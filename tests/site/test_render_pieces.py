@@ -75,7 +75,7 @@ def _environment() -> jinja2.Environment:
     def agency_name(ctx, agency_id: str, name: str | None = None) -> Markup:  # render.py's before RecordHtml
         text = name if name else ctx["registry"].agencies[agency_id].name
         return Markup('<a href="{}">{}</a>').format(
-            render._finalize(env.globals["url"](ctx, render.agency_page(agency_id))), render._finalize(text)
+            filters.finalize(env.globals["url"](ctx, render.agency_page(agency_id))), filters.finalize(text)
         )
 
     env.globals["agency_name"] = agency_name

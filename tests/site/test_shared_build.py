@@ -59,12 +59,12 @@ def test_no_second_process_while_other_threads_run(monkeypatch):
 
     monkeypatch.setenv(engine.SHARE_ENV, "2")
     assert threading.active_count() == 1, f"a thread left running by an earlier test: {threading.enumerate()}"
-    assert engine._shares_wanted()
+    assert engine.second_process_wanted()
     stop = threading.Event()
     server = threading.Thread(target=stop.wait)
     server.start()
     try:
-        assert not engine._shares_wanted()
+        assert not engine.second_process_wanted()
     finally:
         stop.set()
         server.join()
@@ -162,7 +162,7 @@ def _verdicts(root, tmp_path, monkeypatch, name):
             verdicts.append((None, site_files(site)))
         except engine.SiteError as error:
             verdicts.append((str(error), {}))
-    assert engine._shares_wanted()  # the last one was built by two processes
+    assert engine.second_process_wanted()  # the last one was built by two processes
     return verdicts
 
 
