@@ -397,8 +397,9 @@ static PyObject *read_record(PyObject *module, PyObject *const *args, Py_ssize_t
     memset(&r, 0, sizeof r);
     r.positions = positions;
     if (!yaml_parser_initialize(&r.parser)) return PyErr_NoMemory();
+    /* No yaml_parser_set_encoding, as in PyYAML: libyaml then detects UTF-8 and drops a leading
+       byte-order mark before counting columns, as the Python readers' marks do. */
     yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, (size_t)size);
-    yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
 
     PyObject *data = NULL, *out = NULL;
     int has_root = 0;

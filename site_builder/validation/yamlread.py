@@ -739,11 +739,13 @@ def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | Non
     return module, "active"
 
 
-def _read_native(text: str, positions: bool = True) -> Parsed | None:
-    """_read_nodes in C (native/pks_yamlc.c): the same Parsed, or None where it gives None."""
-    if _may_hold_property(text) or _native is None:
+def _read_native(text: str, positions: bool = True, native: ModuleType | None = None) -> Parsed | None:
+    """_read_nodes in C (native/pks_yamlc.c, or the given build of it): the same Parsed, or None
+    where _read_nodes gives None."""
+    native = native or _native
+    if native is None or _may_hold_property(text):
         return None
-    got = _native.read(text, positions)
+    got = native.read(text, positions)
     if got is None:
         return None
     data, values, keys, rewritten, some_keys, has_root = got
