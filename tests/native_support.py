@@ -26,6 +26,11 @@ def _load() -> tuple[ModuleType | None, str]:
 NATIVE, WHY = _load()
 
 
+def native_expected() -> bool:
+    """Whether a test that also checks the native reader should: it is installed, or this is CI."""
+    return NATIVE is not None or RUN_IN_CI
+
+
 def require_native() -> ModuleType:
     """The module. In CI a missing or stale one fails the test: CI tests what it ships, as with a
     missing browser. Elsewhere the test is skipped, saying why."""
@@ -33,7 +38,7 @@ def require_native() -> ModuleType:
         message = f"the native YAML reader is not active: {WHY}"
         if RUN_IN_CI:
             pytest.fail(message)
-        pytest.skip(f"{message} (./scripts/setup builds it)")
+        pytest.skip(message)
     return NATIVE
 
 

@@ -25,8 +25,8 @@ import pathlib
 import re
 import sysconfig
 from collections.abc import Callable
-from types import ModuleType
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Protocol
 
 import yaml

@@ -23,7 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from native_support import assert_native_reads_as_python, typed
+from native_support import assert_native_reads_as_python, native_expected, typed
 from registry_fixture import record_files
 from site_builder.validation import yamlread
 
@@ -212,7 +212,8 @@ def assert_readers_agree(text: str) -> None:
     else:
         assert not bare.values and not bare.keys
         assert (bare.some_values, bare.some_keys) == (bool(events.values), bool(events.keys))
-    assert assert_native_reads_as_python(text) == (nodes is not None)
+    if native_expected():  # without it (not built here), the Python readers are still held to each other
+        assert assert_native_reads_as_python(text) == (nodes is not None)
 
 
 @FUZZ
@@ -234,7 +235,7 @@ def test_the_fuzzers_reach_both_readers_and_every_outcome():
     values; hazards are reported; syntax errors happen."""
     for text in RECORDS.values():
         assert yamlread._read_nodes(text) is not None
-        assert assert_native_reads_as_python(text)
+        assert not native_expected() or assert_native_reads_as_python(text)
         assert_agrees_with_libyaml(text)
     seen = set()
     for text in ["a: no\n", "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "? [a]\n: 1\n", "a: 'x\n", "a: 1\n---\nb: 2\n",
