@@ -9,6 +9,7 @@ import os
 from types import ModuleType
 
 import pytest
+import yaml._yaml as yaml_c
 
 from ci_mode import RUN_IN_CI
 from site_builder.validation import yamlread
@@ -61,14 +62,23 @@ def everything(parsed: yamlread.Parsed) -> tuple:
 
 def assert_native_reads_as_python(text: str) -> bool:
     """The native and the Python node reader give the same Parsed, or both None, with and without
-    positions. True when they read it (it is clean)."""
+    positions; True when the native reader read the text. The one allowed difference: the native
+    reader hands over a text its libyaml gives up on where PyYAML's newer libyaml reads it (see
+    yamlread._LIBYAML_PAIRS), and then the event reader, which parse() falls back to, gives exactly
+    what the Python node reader gives, so the verdict is the same."""
     native = require_native()
     read = False
     for positions in (True, False):
         mine = yamlread._read_native(text, positions, native)
         python = yamlread._read_nodes(text, positions)
-        assert (mine is None) == (python is None), (positions, text[:200])
-        if mine is not None and python is not None:
+        if mine is not None:
+            assert python is not None, (positions, text[:200])
             assert everything(mine) == everything(python), (positions, text[:200])
             read = True
+        elif python is not None:
+            assert native.LIBYAML_VERSION != yaml_c.get_version_string(), (positions, text[:200])
+            events, nodes = everything(yamlread._read_events(text)), everything(python)
+            if not positions:  # then the Python node reader leaves positions out
+                events, nodes = events[:2] + events[4:6], nodes[:2] + nodes[4:6]
+            assert events[:6] == nodes[:6], (positions, text[:200])
     return read

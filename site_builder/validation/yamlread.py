@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import Protocol
 
 import yaml
+import yaml._yaml as yaml_c
 from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
@@ -707,6 +708,12 @@ def _scalar_value(node: ScalarNode, out: Parsed) -> object:
 
 NATIVE_SOURCE = pathlib.Path(__file__).resolve().parents[2] / "native" / "pks_yamlc.c"
 NATIVE_MODULE = "pks_yamlc"
+# The native reader links the system's libyaml (libyaml-dev); the event reader runs the libyaml built
+# into PyYAML. Pairs (native, PyYAML's) whose parsers were compared line by line: 0.2.6 only adds
+# a nesting limit of 1000 (the native reader stops at MAX_DEPTH first) and reads "[?]" and "[? ]"
+# where 0.2.5 gives up; in both cases the native reader hands the text to the event reader, so the
+# verdict is the same. Any other pair: the Python node reader, which uses PyYAML's libyaml.
+_LIBYAML_PAIRS = {("0.2.5", "0.2.6")}
 
 
 def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | None, str]:
@@ -735,6 +742,9 @@ def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | Non
         return None, f"not loadable ({exc})"
     if getattr(module, "SOURCE_SHA256", None) != expected:
         return None, f"stale: built from another {source.name} (run scripts/setup)"
+    pairing = (getattr(module, "LIBYAML_VERSION", None), yaml_c.get_version_string())
+    if pairing[0] != pairing[1] and pairing not in _LIBYAML_PAIRS:
+        return None, f"its libyaml {pairing[0]} differs from PyYAML's {pairing[1]} (not compared yet)"
     module.configure(_plain_scalar, INVISIBLE.search, MAX_DEPTH)
     return module, "active"
 

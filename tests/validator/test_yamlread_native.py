@@ -105,6 +105,8 @@ HOSTILE = [
     "a: 1.5e+3\nb: 2023-03-13\nc: 12\nd: -0\ne: true\nf: ~\ng: -.5\nh: +7\n", "a: " + "9" * 31 + "\nb: " + "9" * 40 + "\n",
     "a: one\n  two\n", "a: >\n  x\n  y\n", "a: |-\n  x\n", "a: >+\n  x\n\n", "a: 'it''s'\nb: 'x\n\n  y'\n",
     "a: \"x\\\n  y\"\n", "a:\n  - 1\n  -\n  - - 2\n", "a: -\n", "- - - x\n",
+    # where libyaml 0.2.5 gives up and 0.2.6 reads (an explicit key closed by ']'): handed over
+    "a: [?]\n", "a: [ ? ]\n", "[?]\n", "a: [? b : c]\n", "a: [?\n  b]\n", "{? a: b}\n",
 ]
 
 
