@@ -723,7 +723,8 @@ def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | Non
     and purelib), never on sys.path, which may hold the checkout or the working directory where a
     pull request could plant a binary; and it is used only when it was built from exactly the C
     source in this checkout (the SHA-256 compiled into it), so an edited but not rebuilt source
-    never gives a verdict. Anything else: the Python node reader, the same verdict, slower."""
+    never gives a verdict, and only on a libyaml compared with PyYAML's own (_LIBYAML_PAIRS).
+    Anything else: the Python node reader, the same verdict, slower."""
     if os.environ.get("PKS_NATIVE_YAML", "").strip() == "0":
         return None, "disabled (PKS_NATIVE_YAML=0)"
     paths = sysconfig.get_paths()

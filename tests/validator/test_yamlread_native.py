@@ -213,6 +213,22 @@ def test_a_stale_or_missing_source_turns_it_off(tmp_path, monkeypatch):
     assert module is not None and why == "active"
 
 
+def test_a_libyaml_not_compared_with_pyyamls_turns_it_off(monkeypatch):
+    """The native reader links the system's libyaml, the event reader PyYAML's: only a pair whose
+    parsers were compared is used."""
+    require_native()
+    monkeypatch.delenv("PKS_NATIVE_YAML", raising=False)
+
+    class FutureLibyaml:
+        @staticmethod
+        def get_version_string() -> str:
+            return "9.9.9"
+
+    monkeypatch.setattr(yamlread, "yaml_c", FutureLibyaml)
+    module, why = yamlread._load_native()
+    assert module is None and why.startswith("its libyaml") and "9.9.9" in why
+
+
 def test_turned_off_the_python_node_reader_reads():
     env = dict(os.environ, PKS_NATIVE_YAML="0")
     script = "from site_builder.validation import yamlread as y; print(y.NATIVE, y._read_clean.__name__)"
