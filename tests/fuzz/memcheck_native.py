@@ -1,6 +1,7 @@
-"""The native YAML reader (native/pks_yamlc.c) under valgrind's memcheck, on the differential corpus.
+"""The native YAML reader (native/pks_yamlc.c) under valgrind's memcheck, or built with
+AddressSanitizer and UndefinedBehaviorSanitizer, on the differential corpus.
 
-    .venv/bin/python tests/fuzz/memcheck_native.py [--mutations N]
+    .venv/bin/python tests/fuzz/memcheck_native.py [--mutations N] [--asan]
 
 Reads every case file, every bundled record, a generated registry, the hostile texts of
 tests/validator/test_yamlread_native.py and N deterministic mutations of the test registry's
@@ -10,17 +11,23 @@ is a malloc block valgrind can see). Fails (exit 1) on any memcheck error (inval
 use of uninitialised memory, invalid free) or on a block definitely lost with pks_yamlc on its
 stack, and on any difference between the readers. Slow (minutes): not part of the test suite.
 Needs valgrind (Debian: valgrind) and the native reader installed (./scripts/setup).
+With --asan, the C source is compiled here with -fsanitize=address,undefined (gcc, libyaml-dev)
+and that build reads the corpus instead, in a Python with the ASan runtime preloaded; any overrun,
+use after free, double free or undefined behaviour stops it (exit 1). Seconds, not minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.util
 import json
 import os
 import random
 import re
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -65,17 +72,50 @@ def corpus(mutations: int, scratch: Path) -> list[str]:
 def inside(corpus_file: Path) -> int:
     """The corpus read under valgrind: native against Python, every text, both ways. The texts come
     from a file the outer process wrote, so that nothing but yamlread and the reader runs here."""
+    import native_support
     from native_support import assert_native_reads_as_python
 
+    build = os.environ.get("PKS_NATIVE_BUILD")
+    if build:  # the sanitizer build, in place of the installed one
+        from site_builder.validation import yamlread
+
+        spec = importlib.util.spec_from_file_location("pks_yamlc", build)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.configure(yamlread._plain_scalar, yamlread.INVISIBLE.search, yamlread.MAX_DEPTH)
+        native_support.NATIVE = module
     texts = json.loads(corpus_file.read_text(encoding="utf-8"))
     read = sum(assert_native_reads_as_python(text) for text in texts)
     print(f"{len(texts)} texts, {read} read by the node readers, the rest handed to the event reader: all alike")
     return 0
 
 
+def sanitized(corpus_file: Path, scratch: Path) -> int:
+    """Compile pks_yamlc.c with ASan and UBSan into scratch, then read the corpus with that build."""
+    from site_builder.validation import yamlread
+
+    source = yamlread.NATIVE_SOURCE
+    build = scratch / f"pks_yamlc{sysconfig.get_config_var('EXT_SUFFIX')}"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    subprocess.run(
+        ["gcc", "-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer",
+         "-shared", "-fPIC", f"-I{sysconfig.get_paths()['include']}", f'-DPKS_SOURCE_SHA256="{digest}"', str(source),
+         "-lyaml", "-o", str(build)],
+        check=True,
+    )
+    runtime = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True, check=True).stdout
+    env = dict(os.environ, LD_PRELOAD=runtime.strip(), ASAN_OPTIONS="detect_leaks=0", PKS_NATIVE_BUILD=str(build),
+               UBSAN_OPTIONS="print_stacktrace=1")
+    status = subprocess.run([sys.executable, __file__, "--inside", str(corpus_file)], env=env, check=False).returncode
+    print(f"AddressSanitizer and UndefinedBehaviorSanitizer: {'clean' if status == 0 else f'FAILED (exit {status})'}")
+    return 0 if status == 0 else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mutations", type=int, default=400)
+    parser.add_argument("--asan", action="store_true", help="a build with AddressSanitizer instead of valgrind")
     parser.add_argument("--undefined", action="store_true", help="also report uninitialised values, with their origins")
     parser.add_argument("--inside", type=Path, help=argparse.SUPPRESS)  # the corpus file, under valgrind
     args = parser.parse_args()
@@ -87,6 +127,8 @@ def main() -> int:
     texts = corpus(args.mutations, scratch)
     corpus_file = scratch / "corpus.json"
     corpus_file.write_text(json.dumps(texts), encoding="utf-8")
+    if args.asan:
+        return sanitized(corpus_file, scratch)
     log = scratch / "memcheck.log"
     command = [
         "valgrind", "--tool=memcheck", "--error-exitcode=97", "--leak-check=full", "--show-leak-kinds=definite",
