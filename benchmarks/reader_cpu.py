@@ -22,9 +22,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 import measure
+import yaml
 from floor import record_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

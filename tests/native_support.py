@@ -10,8 +10,8 @@ from types import ModuleType
 
 import pytest
 import yaml._yaml as yaml_c
-
 from ci_mode import RUN_IN_CI
+
 from site_builder.validation import yamlread
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from native_support import assert_native_reads_as_python, native_expected, typed
 from registry_fixture import record_files
+
 from site_builder.validation import yamlread
 
 RECORDS = {path: data.decode("utf-8") for path, data in record_files().items()}

@@ -28,12 +28,12 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from ci_mode import RUN_IN_CI
 from native_support import NATIVE, WHY, assert_native_reads_as_python, require_native
 from registry_fixture import REPO, copy_registry
-from site_builder.validation import yamlread
 from test_validator_cases import INVALID, VALID, header, placement
+
+from site_builder.validation import yamlread
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import generate  # noqa: E402  (benchmarks/ is a script folder, not a package)
