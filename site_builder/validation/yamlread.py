@@ -8,9 +8,10 @@ independent of the resolver, so dates stay strings and `no` never becomes False;
 text written. Two readers, one result: a clean record is read by the node reader, and any text
 holding something to report, or that might, by the event reader (`_read_events`, libyaml's events
 through PyYAML), which finds and locates every problem. The node reader is native/pks_yamlc.c
-(`_read_native`: libyaml's events straight into dicts and positions in C, about 2.5x faster than
-`yaml.compose`) when it is installed in the environment, built from the native/pks_yamlc.c of this
-checkout, and not turned off (PKS_NATIVE_YAML=0); otherwise `_read_nodes`, in Python over the node
+(`_read_native`: libyaml's events straight into dicts and positions in C, a third to a quarter of
+the CPU of `yaml.compose`) when it is installed in the environment (scripts/setup builds it), built
+from the native/pks_yamlc.c of this checkout, linked to a libyaml compared with PyYAML's, and not
+turned off (PKS_NATIVE_YAML=0, read at import); otherwise `_read_nodes`, in Python over the node
 tree libyaml's C composer builds (as fast as `yaml.compose` alone). `NATIVE` says which and why.
 tests/fuzz/test_fuzz_yamlread.py and tests/validator/test_yamlread_native.py hold the three
 readers to each other and to libyaml's loader."""
