@@ -24,7 +24,7 @@ import importlib.util
 import os
 import pathlib
 import re
-import sysconfig
+import site
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -720,17 +720,15 @@ _LIBYAML_PAIRS = {("0.2.5", "0.2.6")}
 def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | None, str]:
     """(the compiled node reader, "active") or (None, why not).
 
-    The module is looked up only among the environment's installed packages (sysconfig's platlib
-    and purelib), never on sys.path, which may hold the checkout or the working directory where a
+    The module is looked up only among the environment's installed packages (its site-packages,
+    site.getsitepackages(): 0.01 ms where sysconfig takes 1 ms), never on sys.path, which may hold the checkout or the working directory where a
     pull request could plant a binary; and it is used only when it was built from exactly the C
     source in this checkout (the SHA-256 compiled into it), so an edited but not rebuilt source
     never gives a verdict, and only on a libyaml compared with PyYAML's own (_LIBYAML_PAIRS).
     Anything else: the Python node reader, the same verdict, slower."""
     if os.environ.get("PKS_NATIVE_YAML", "").strip() == "0":
         return None, "disabled (PKS_NATIVE_YAML=0)"
-    paths = sysconfig.get_paths()
-    places = list(dict.fromkeys([paths["platlib"], paths["purelib"]]))
-    spec = importlib.machinery.PathFinder.find_spec(NATIVE_MODULE, places)
+    spec = importlib.machinery.PathFinder.find_spec(NATIVE_MODULE, site.getsitepackages())
     if spec is None or spec.loader is None or not isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):
         return None, "not installed (scripts/setup builds it: needs a C compiler and libyaml-dev)"
     try:

@@ -3,7 +3,7 @@ AddressSanitizer and UndefinedBehaviorSanitizer, on the differential corpus.
 
     .venv/bin/python tests/fuzz/memcheck_native.py [--mutations N] [--asan]
 
-Reads every case file, every bundled record, a generated registry, the hostile texts of
+Reads every case file, the test registry's records, a generated registry, the hostile texts of
 tests/validator/test_yamlread_native.py and N deterministic mutations of the test registry's
 records with the native reader, with and without positions, holding each result to the Python node
 reader's, all inside `valgrind --tool=memcheck` (PYTHONMALLOC=malloc, so that every Python object
@@ -54,10 +54,10 @@ def corpus(mutations: int, scratch: Path) -> list[str]:
 
     texts = list(HOSTILE)
     texts += texts_of(sorted(CASES.rglob("*.yaml")))
-    texts += texts_of(sorted((REPO / "agencies").rglob("*.yaml")) + sorted((REPO / "agreements").rglob("*.yaml")))
     generate.generate(20, scratch / "generated", seed=5)
     texts += texts_of(sorted((scratch / "generated").rglob("*.yaml")))
     records = [data.decode("utf-8") for data in record_files().values()]
+    texts += records
     pieces = TOKENS + [f": {value}\n" for value in PLAIN]
     chance = random.Random(12)
     for _ in range(mutations):

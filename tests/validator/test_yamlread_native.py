@@ -3,7 +3,8 @@ reader does, and is used only when it may be trusted.
 
 - the same Parsed (data with types, ok, values, keys and their order, rewritten scalars, problems,
   the positioned/some_values/some_keys flags), or both None, with and without positions, for every
-  case file, every bundled record, a generated registry and hostile texts (nesting past
+  case file, the test registry's records, a generated registry (the published records:
+  tests/real_records/test_real_native_reader.py) and hostile texts (nesting past
   MAX_DEPTH, huge scalars and keys, NUL, surrogates, BOM, CRLF, tabs, long lines, anchors, aliases,
   tags, merge keys, several documents, flow collections, complex keys, empty documents, comments);
 - whole `pks validate` runs over a registry full of problems print the same, in every format, with
@@ -22,15 +23,15 @@ from __future__ import annotations
 
 import gc
 import os
+import site
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 from ci_mode import RUN_IN_CI
 from native_support import NATIVE, WHY, assert_native_reads_as_python, require_native
-from registry_fixture import REPO, copy_registry
+from registry_fixture import REPO, copy_registry, record_files
 from test_validator_cases import INVALID, VALID, header, placement
 
 from site_builder.validation import yamlread
@@ -134,13 +135,11 @@ def test_hostile_corpus_reaches_both_answers():
     assert not assert_native_reads_as_python(nested(DEPTH, "block-map"))
 
 
-def test_every_case_and_bundled_record_reads_alike():
-    paths = sorted(CASES.rglob("*.yaml")) + sorted((REPO / "agencies").rglob("*.yaml")) + sorted(
-        (REPO / "agreements").rglob("*.yaml")
-    )
-    texts = texts_of(paths)
+def test_every_case_and_test_record_reads_alike():
+    texts = texts_of(sorted(CASES.rglob("*.yaml")))
     read = [assert_native_reads_as_python(text) for text in texts]
     assert sum(read) > len(read) // 2  # most cases are clean YAML with other problems
+    assert all(assert_native_reads_as_python(data.decode("utf-8")) for data in record_files().values())
 
 
 def test_a_generated_registry_reads_alike(tmp_path):
@@ -197,8 +196,9 @@ def test_a_module_on_sys_path_is_never_loaded(tmp_path, monkeypatch):
     if module is None:
         assert why.startswith(("not installed", "stale", "not loadable")), why
     else:
-        installed = {Path(sysconfig.get_paths()[name]).resolve() for name in ("platlib", "purelib")}
+        installed = {Path(place).resolve() for place in site.getsitepackages()}
         assert Path(module.__file__).resolve().parent in installed
+        assert not Path(module.__file__).resolve().is_relative_to(tmp_path)
 
 
 def test_a_stale_or_missing_source_turns_it_off(tmp_path, monkeypatch):
