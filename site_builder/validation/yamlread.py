@@ -720,9 +720,10 @@ _LIBYAML_PAIRS = {("0.2.5", "0.2.6")}
 def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | None, str]:
     """(the compiled node reader, "active") or (None, why not).
 
-    The module is looked up only among the environment's installed packages (its site-packages,
-    site.getsitepackages(): 0.01 ms where sysconfig takes 1 ms), never on sys.path, which may hold the checkout or the working directory where a
-    pull request could plant a binary; and it is used only when it was built from exactly the C
+    The module is looked up only among the environment's installed packages (site-packages, from
+    site.getsitepackages(): 0.01 ms where sysconfig takes 1 ms), never on sys.path, which may
+    hold the checkout or the working directory where a pull request could plant a binary; and it
+    is used only when it was built from exactly the C
     source in this checkout (the SHA-256 compiled into it), so an edited but not rebuilt source
     never gives a verdict, and only on a libyaml compared with PyYAML's own (_LIBYAML_PAIRS).
     Anything else: the Python node reader, the same verdict, slower."""
@@ -751,7 +752,7 @@ def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | Non
 
 def _read_native(text: str, positions: bool = True, native: ModuleType | None = None) -> Parsed | None:
     """_read_nodes in C (native/pks_yamlc.c, or the given build of it): the same Parsed, or None
-    where _read_nodes gives None."""
+    where _read_nodes gives None (and where its libyaml gives up but PyYAML's reads: _LIBYAML_PAIRS)."""
     native = native or _native
     if native is None or _may_hold_property(text):
         return None
