@@ -1,10 +1,12 @@
 """Full validation against the floors, for one or more code trees, run by run in turn so that a
 shared machine's load falls on every tree alike (issue 12, target 3).
 
-    python benchmarks/versus.py ROOT [--tree NAME=PATH ...] [--repeat 3]
+    python benchmarks/versus.py ROOT [--tree NAME=PATH ...] [--env NAME=VARIABLE=VALUE ...] [--repeat 3]
 
 ROOT is a registry from benchmarks/generate.py. Each tree is a checkout of this repository (its
-site_builder/ is put first on PYTHONPATH); without --tree, this checkout. Per run and tree, each in
+site_builder/ is put first on PYTHONPATH); without --tree, this checkout. --env sets a variable
+for one tree's runs, so one checkout can be compared with itself, e.g. the native YAML reader off:
+`--tree native=. --tree python=. --env python=PKS_NATIVE_YAML=0`. Per run and tree, each in
 a fresh process: the read floor and the parse floor (benchmarks/floor.py, 1 and 2 processes),
 `pks validate` as CI runs it (two processes, an empty cache folder of its own) and in one process
 without cache, and the YAML reader alone: site_builder.validation.yamlread.parse over every file in
@@ -58,10 +60,10 @@ def reader_seconds(root: Path) -> dict[str, float | str]:
     return {"compose": composed - start, "yamlread": cpu() - composed, "reader": yamlread.__file__}
 
 
-def lines(root: Path, tree: Path, cache: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+def lines(root: Path, tree: Path, cache: Path, extra: dict[str, str]) -> dict[str, tuple[list[str], dict[str, str]]]:
     python = sys.executable
     base = {k: v for k, v in os.environ.items() if k not in ("PKS_JOBS", "PKS_CACHE", "PKS_CACHE_DIR", "CI")}
-    env = dict(base, PYTHONPATH=str(tree))
+    env = dict(base, PYTHONPATH=str(tree), **extra)
     floor = [python, str(HERE / "floor.py"), str(root)]
     validate = [python, "-m", "site_builder", "validate", "--root", str(root)]
     return {
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--tree", action="append", default=[], help="NAME=PATH of a checkout (default: this one)")
+    parser.add_argument("--env", action="append", default=[], help="NAME=VARIABLE=VALUE for one tree's runs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--reader-only", action="store_true", help=argparse.SUPPRESS)  # the in-process part
@@ -86,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(reader_seconds(root)))
         return 0
     trees = dict(t.split("=", 1) for t in args.tree) or {"this": str(HERE.parent)}
+    settings: dict[str, dict[str, str]] = {name: {} for name in trees}
+    for setting in args.env:
+        name, variable, value = setting.split("=", 2)
+        settings[name][variable] = value
     cpu: dict[tuple[str, str], list[float]] = {}
     wall: dict[tuple[str, str], list[float]] = {}
     for name, tree in trees.items():  # each tree runs its own code, not the installed package
@@ -98,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     for attempt in range(args.repeat):
         for name, tree in trees.items():
             with tempfile.TemporaryDirectory() as cache:
-                for what, (command, env) in lines(root, Path(tree), Path(cache)).items():
+                for what, (command, env) in lines(root, Path(tree), Path(cache), settings[name]).items():
                     result = measure.run(command, env=env, cwd=Path(tree))  # the current folder comes first on sys.path
                     if result.returncode != 0:
                         print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
@@ -108,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"run {attempt + 1} {name:8} {what:40} CPU {result.cpu_seconds:7.2f}  wall {result.seconds:7.2f}"
                           f"  load {measure.loadavg()}", flush=True)
             inner = subprocess.run([sys.executable, __file__, str(root), "--reader-only"], capture_output=True, text=True,
-                                   env=dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{HERE}"), cwd=tree, check=True)
+                                   env=dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{HERE}", **settings[name]), cwd=tree,
+                                   check=True)
             reader = json.loads(inner.stdout)
             for what in ("compose", "yamlread"):
                 cpu.setdefault((name, f"in one process: {what}"), []).append(reader[what])

@@ -5,19 +5,33 @@ so that every YAML hazard a maintainer can hit becomes a located problem, not a 
 meaning: duplicate keys, YAML 1.1 implicit typing, explicit tags, anchors/aliases/merge keys,
 several documents, runaway nesting. Scalars follow one small policy (see `_plain_scalar`),
 independent of the resolver, so dates stay strings and `no` never becomes False; keys are the
-text written. Two readers, one result: a clean record is read from the node tree libyaml's C
-composer builds (`_read_nodes`, as fast as `yaml.compose` alone); any text holding something to
-report, or that might, is read from libyaml's events (`_read_events`), which finds and locates
-every problem. tests/fuzz/test_fuzz_yamlread.py holds both to each other and to libyaml's loader."""
+text written. Two readers, one result: a clean record is read by the node reader, and any text
+holding something to report, or that might, by the event reader (`_read_events`, libyaml's events
+through PyYAML), which finds and locates every problem. The node reader is native/pks_yamlc.c
+(`_read_native`: libyaml's events straight into dicts and positions in C, a third to a quarter of
+the CPU of `yaml.compose`) when it is installed in the environment (scripts/setup builds it), built
+from the native/pks_yamlc.c of this checkout, linked to a libyaml compared with PyYAML's, and not
+turned off (PKS_NATIVE_YAML=0, read at import); otherwise `_read_nodes`, in Python over the node
+tree libyaml's C composer builds (as fast as `yaml.compose` alone). `NATIVE` says which and why.
+tests/fuzz/test_fuzz_yamlread.py and tests/validator/test_yamlread_native.py hold the three
+readers to each other and to libyaml's loader."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.machinery
+import importlib.util
+import os
+import pathlib
 import re
+import site
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Protocol
 
 import yaml
+import yaml._yaml as yaml_c
 from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
@@ -290,13 +304,13 @@ def _note_scaled(out: Parsed, value: object, position: Position) -> None:
 def parse(text: str, positions: bool = True) -> Parsed:
     """Parse one record. Never raises for bad input; problems are returned with positions.
 
-    A record without anything the event reader would report is read from libyaml's node tree
-    (`_read_nodes`, ~1.5x faster); anything else, or any doubt, goes to the event reader,
-    which finds and locates every problem. Both give the same result where both apply
-    (tests/fuzz/test_fuzz_yamlread.py). With positions=False, a record read from the node tree
+    A record without anything the event reader would report is read by the node reader (native
+    or `_read_nodes`, see the module's docstring); anything else, or any doubt, goes to the event
+    reader, which finds and locates every problem. All give the same result where they apply
+    (tests/fuzz/test_fuzz_yamlread.py). With positions=False, a record read by the node reader
     comes without the positions of its values and keys (Parsed.positioned is False): most records
     never need one, and parse(text) finds them, the same, for those that do."""
-    clean = _read_nodes(text, positions)
+    clean = _read_clean(text, positions)
     return clean if clean is not None else _read_events(text)
 
 
@@ -689,6 +703,70 @@ def _scalar_value(node: ScalarNode, out: Parsed) -> object:
     if type(result) is float:
         _note_scaled(out, result, (start.line + 1, start.column + 1))
     return result
+
+
+# --- The native node reader: the same, in C -------------------------------------------------------
+
+NATIVE_SOURCE = pathlib.Path(__file__).resolve().parents[2] / "native" / "pks_yamlc.c"
+NATIVE_MODULE = "pks_yamlc"
+# The native reader links the system's libyaml (libyaml-dev); the event reader runs the libyaml built
+# into PyYAML. Pairs (native, PyYAML's) whose parsers were compared line by line: 0.2.6 only adds
+# a nesting limit of 1000 (the native reader stops at MAX_DEPTH first) and reads "[?]" and "[? ]"
+# where 0.2.5 gives up; in both cases the native reader hands the text to the event reader, so the
+# verdict is the same. Any other pair: the Python node reader, which uses PyYAML's libyaml.
+_LIBYAML_PAIRS = {("0.2.5", "0.2.6")}
+
+
+def _load_native(source: pathlib.Path = NATIVE_SOURCE) -> tuple[ModuleType | None, str]:
+    """(the compiled node reader, "active") or (None, why not).
+
+    The module is looked up only among the environment's installed packages (site-packages, from
+    site.getsitepackages(): 0.01 ms where sysconfig takes 1 ms), never on sys.path, which may
+    hold the checkout or the working directory where a pull request could plant a binary; and it
+    is used only when it was built from exactly the C
+    source in this checkout (the SHA-256 compiled into it), so an edited but not rebuilt source
+    never gives a verdict, and only on a libyaml compared with PyYAML's own (_LIBYAML_PAIRS).
+    Anything else: the Python node reader, the same verdict, slower."""
+    if os.environ.get("PKS_NATIVE_YAML", "").strip() == "0":
+        return None, "disabled (PKS_NATIVE_YAML=0)"
+    spec = importlib.machinery.PathFinder.find_spec(NATIVE_MODULE, site.getsitepackages())
+    if spec is None or spec.loader is None or not isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):
+        return None, "not installed (scripts/setup builds it: needs a C compiler and libyaml-dev)"
+    try:
+        expected = hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        return None, f"no C source to check it against ({source})"
+    try:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except ImportError as exc:  # built for another Python, or libyaml.so gone
+        return None, f"not loadable ({exc})"
+    if getattr(module, "SOURCE_SHA256", None) != expected:
+        return None, f"stale: built from another {source.name} (run scripts/setup)"
+    pairing = (getattr(module, "LIBYAML_VERSION", None), yaml_c.get_version_string())
+    if pairing[0] != pairing[1] and pairing not in _LIBYAML_PAIRS:
+        return None, f"its libyaml {pairing[0]} differs from PyYAML's {pairing[1]} (not compared yet)"
+    module.configure(_plain_scalar, INVISIBLE.search, MAX_DEPTH)
+    return module, "active"
+
+
+def _read_native(text: str, positions: bool = True, native: ModuleType | None = None) -> Parsed | None:
+    """_read_nodes in C (native/pks_yamlc.c, or the given build of it): the same Parsed, or None
+    where _read_nodes gives None (and where its libyaml gives up but PyYAML's reads: _LIBYAML_PAIRS)."""
+    native = native or _native
+    if native is None or _may_hold_property(text):
+        return None
+    got = native.read(text, positions)
+    if got is None:
+        return None
+    data, values, keys, rewritten, some_keys, has_root = got
+    if positions:
+        return Parsed(data, True, values, keys, rewritten=rewritten)
+    return Parsed(data, True, rewritten=rewritten, positioned=False, some_values=has_root, some_keys=some_keys)
+
+
+_native, NATIVE = _load_native()  # NATIVE: "active", or why the Python node reader reads instead
+_read_clean: Callable[[str, bool], Parsed | None] = _read_native if _native is not None else _read_nodes
 
 
 def _position(mark: _Mark | None) -> Position:

@@ -10,20 +10,21 @@ small documents generated from scratch with tricky plain scalars in block and fl
   where libyaml itself gives up, and nothing read where it does;
 - every value and key of a clean document is located where libyaml's composer puts its node;
 - the node reader (a clean record, fast) and the event reader (every problem) agree on
-  everything, positions and privacy rewrites included, wherever the node reader answers.
+  everything, positions and privacy rewrites included, wherever the node reader answers;
+- the native node reader (native/pks_yamlc.c) gives exactly what the Python node reader gives, or
+  None where it does, with and without positions (in CI a missing native reader fails).
 
 Deterministic (derandomized) and bounded: a few seconds each.
 """
 
 from __future__ import annotations
 
-import math
-
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
+from native_support import assert_native_reads_as_python, native_expected, typed
 from registry_fixture import record_files
+
 from site_builder.validation import yamlread
 
 RECORDS = {path: data.decode("utf-8") for path, data in record_files().items()}
@@ -145,17 +146,6 @@ class Reference(yaml.CSafeLoader):
         return {key.value: self.construct_object(value, deep=deep) for key, value in node.value}
 
 
-def typed(value):
-    """A value with its type spelled out, so that 1, 1.0 and True differ."""
-    if isinstance(value, dict):
-        return {key: typed(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [typed(item) for item in value]
-    if isinstance(value, float) and math.isnan(value):
-        return ("float", "nan")
-    return (type(value).__name__, value)
-
-
 def libyaml_gives_up(text: str) -> bool:
     try:
         for _ in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -222,6 +212,8 @@ def assert_readers_agree(text: str) -> None:
     else:
         assert not bare.values and not bare.keys
         assert (bare.some_values, bare.some_keys) == (bool(events.values), bool(events.keys))
+    if native_expected():  # without it (not built here), the Python readers are still held to each other
+        assert assert_native_reads_as_python(text) == (nodes is not None)
 
 
 @FUZZ
@@ -243,6 +235,7 @@ def test_the_fuzzers_reach_both_readers_and_every_outcome():
     values; hazards are reported; syntax errors happen."""
     for text in RECORDS.values():
         assert yamlread._read_nodes(text) is not None
+        assert not native_expected() or assert_native_reads_as_python(text)
         assert_agrees_with_libyaml(text)
     seen = set()
     for text in ["a: no\n", "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "? [a]\n: 1\n", "a: 'x\n", "a: 1\n---\nb: 2\n",
