@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import site
 import subprocess
 import sys
@@ -187,8 +188,10 @@ def test_pks_validate_says_the_same_with_and_without_the_native_reader(tmp_path,
 def test_a_module_on_sys_path_is_never_loaded(tmp_path, monkeypatch):
     """A pull request can put files in the checkout, which is on sys.path under pytest and `python
     -m`: a planted pks_yamlc there is not what yamlread loads."""
-    planted = tmp_path / "pks_yamlc.py"
-    planted.write_text("raise SystemExit('planted module loaded')\n", encoding="utf-8")
+    installed_module = require_native()
+    # A real build of the module (a binary the loader would accept), planted where sys.path looks first.
+    planted = tmp_path / Path(installed_module.__file__).name
+    planted.write_bytes(Path(installed_module.__file__).read_bytes())
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PKS_NATIVE_YAML", raising=False)
@@ -271,3 +274,13 @@ def test_wrong_calls_are_refused_not_crashed():
     with pytest.raises(ValueError):
         native.configure(yamlread._plain_scalar, yamlread.INVISIBLE.search, 0)
     assert native.read("a: 1\n", True) is not None  # a refused configure leaves the policy as it was
+
+
+def test_the_c_reader_knows_the_same_special_first_characters():
+    """A plain value whose first character the C reader thinks ordinary is kept as text without asking
+    _plain_scalar: its list must be yamlread's, or the native reader would keep an old typing policy."""
+    source = yamlread.NATIVE_SOURCE.read_text(encoding="utf-8")
+    found = re.search(r'static const char SPECIAL\[\] = "([^"]*)";', source)
+    assert found, "SPECIAL not found in native/pks_yamlc.c"
+    assert set(found.group(1)) == set(yamlread._SPECIAL_START)
+    assert len(found.group(1)) == len(set(found.group(1)))
