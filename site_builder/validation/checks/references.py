@@ -18,13 +18,15 @@ from site_builder.validation.checks.base import (
 )
 from site_builder.validation.sources import KIND_FOLDERS, SourceDocument, pointer_text
 
+Place = tuple[str | int, ...]
 
-def _agency_references(doc: SourceDocument) -> list[tuple[tuple[str | int, ...], str | None]]:
+
+def _agency_references(doc: SourceDocument) -> list[tuple[Place, str | None]]:
     """Every place a record names an agency, with the agency id there (text_at(doc.data, *place)),
     read item by item rather than from the record's root each time (22,000 records per run)."""
     data = doc.data
     if doc.kind == "agency":
-        found = [(("parent",), text_at(data, "parent"))]
+        found: list[tuple[Place, str | None]] = [(("parent",), text_at(data, "parent"))]
         found += [(("name_history", i, "parent"), text_at(item, "parent")) for i, item in entries(data, "name_history")]
         return found
     if doc.kind == "agreement":
