@@ -464,7 +464,8 @@ class Store(_CacheFile):
         self.kept[key] = blob
         self.changed = True
 
-    def _unchanged(self) -> bool:
+    def unchanged(self) -> bool:
+        """Whether this run's entries and stats are the very ones read (saving would write nothing)."""
         if self.changed or len(self.kept) != len(self.entries) or len(self.kept_stats) != len(self.stats):
             return False
         return all(self.stats.get(relpath) == kept for relpath, kept in self.kept_stats.items())
@@ -486,7 +487,7 @@ class Store(_CacheFile):
     def save(self) -> None:
         """Write this run's entries when they differ from the stored ones; a failed write only costs speed."""
         folder, file = self.folder, self.file
-        if not self.secret or folder is None or file is None or self._unchanged():
+        if not self.secret or folder is None or file is None or self.unchanged():
             return
         body = b"".join(self._frames())
         if len(self.header) + MAC_BYTES + len(body) > MAX_STORE_BYTES:

@@ -510,7 +510,8 @@ def _judge_registry(
         progress.advance()
     progress.finish()
     if store and saves is not None:
-        saves.append(store.save)
+        if not store.unchanged():  # a warm run's rules are then shared evenly
+            saves.append(store.save)
     elif store:
         store.save()
     return [judged[relpath] for relpath in relpaths]
