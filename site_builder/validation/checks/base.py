@@ -31,19 +31,25 @@ def dig(data: object, *path: str | int) -> object:
 
 def text_at(data: object, *path: str | int) -> str | None:
     """The string at path, or None when it is absent or not a string."""
-    if len(path) == 1 and path[0].__class__ is str and isinstance(data, dict):  # most calls: one key (as dig reads it)
-        data = data.get(path[0])
-    else:
-        data = dig(data, *path)
-    return data if data.__class__ is str or isinstance(data, str) else None
+    value = data
+    for step in path:  # most paths: keys of mappings, read here without a call to dig
+        if step.__class__ is str and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            value = dig(data, *path)  # anything else: dig's walk from the start
+            break
+    return value if value.__class__ is str or isinstance(value, str) else None
 
 
 def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
     """(index, item) for each mapping in the list at path; anything else there is skipped."""
-    if len(path) == 1 and path[0].__class__ is str and isinstance(data, dict):  # most calls: one key (as dig reads it)
-        value = data.get(path[0])
-    else:
-        value = dig(data, *path)
+    value = data
+    for step in path:  # as text_at
+        if step.__class__ is str and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            value = dig(data, *path)
+            break
     if value.__class__ is not list and not isinstance(value, list):
         return []
     return [(index, item) for index, item in enumerate(value) if item.__class__ is dict or isinstance(item, dict)]
