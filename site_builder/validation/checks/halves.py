@@ -4,8 +4,8 @@ the verdict cache), so that a full validation's serial tail uses both cores.
 
 The report is run_all's, problem for problem and in the same order: a rule registered with @each
 (base.EachRecord) yields problems on the record it looks at only, record after record, so its
-problems are those of the first half of its records followed by those of the second half; a rule
-over the whole index (@check) is run here whole. The other process sends its problems back
+problems are those of the first part of its records followed by those of the last part; a rule over
+the whole index (@check) is run here whole. The other process sends its problems back
 marshalled, as pool workers' results are sent. Anything amiss with it (it fails, is killed, sends
 what cannot be read) and this process looks at its records and does its other work itself: a
 verdict never depends on whether the other process did its part, and the other work must be safe
