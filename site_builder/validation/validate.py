@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from site_builder.validation import cache, filecheck, sources, summaries
 from site_builder.validation.checks import RecordIndex, run_all
+from site_builder.validation.checks.halves import run_in_two
 from site_builder.validation.checks.incremental import Rerun
 from site_builder.validation.filecheck import Checked, Verdict
 from site_builder.validation.problems import Report
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 
 SUMMARY_MISSES_JUDGED_HERE = 200  # more changed files than this: a full run (its cache loaded once) is cheaper
 PARALLEL_FROM = 400  # files left to judge; below this, starting worker processes costs more than it saves
+# Records from which the cross-record rules of a full run are shared with a forked process (checks/halves.py):
+# at 2,200 records (1,000 agreements) they take ~0.07 s CPU, a fork ~0.01 s.
+RULES_SHARED_FROM = 1000
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
 Keyed = dict[str, tuple[tuple, bytes]]  # relpath -> (stat identity, cache key) of a verdict kept under that key
@@ -83,9 +87,12 @@ def validate(
             judged = [(filecheck.judge(doc, checker), doc) for doc in docs]
         elif not records and _cache_wanted(use_cache):
             judged = _judge_by_summaries(root, process_count(jobs), only, keep)
+        saves: list[Callable[[], None]] = []  # the cache is saved while the rules run
         if judged is None:
-            judged = judge_files(root, jobs=jobs, use_cache=use_cache, whole=whole)
-        report, shaped = cross_record(root, as_of, judged, only, keep)
+            judged = _judge_registry(
+                root, _schemas(root), process_count(jobs), _cache_wanted(use_cache), summarized=not whole, saves=saves
+            )
+        report, shaped = cross_record(root, as_of, judged, only, keep, meanwhile=saves, jobs=jobs)
     return report, shaped if records and whole else []
 
 
@@ -105,12 +112,15 @@ def cross_record(
     keep: list[object] | None = None,
     *,
     again: Rerun | None = None,
+    meanwhile: list[Callable[[], None]] | None = None,
+    jobs: int | None = None,
 ) -> tuple[Report, list[SourceDocument]]:
     """The report on judged files (their own problems, then the cross-record rules over all of them)
     and the documents that passed every per-file gate. `pks serve` calls it with the verdicts it
     kept, after judging again only the files that changed, and with again (a Rerun it keeps): the
     rules then look again only at what the edit can have changed (checks/incremental.py), for the
-    same report."""
+    same report. The meanwhile tasks (saving the cache) are done after the rules, by a second process
+    where one may work, which also looks at a share of the rules' records (checks/halves.py)."""
     report = Report()
     shaped, parsed, unreadable = [], [], []
     for verdict, doc in judged:
@@ -124,7 +134,15 @@ def cross_record(
             unreadable.append(doc)
     registry = RecordIndex.from_documents(root, as_of, shaped, parsed, unreadable)
     registry.focus = Report.selector(only)
-    report.extend(again.run(registry) if again is not None and registry.focus is None else run_all(registry))
+    if again is not None and registry.focus is None:
+        report.extend(again.run(registry))
+    elif registry.focus is None and len(parsed) >= RULES_SHARED_FROM and process_count(jobs) > 1 and fork_is_safe():
+        report.extend(run_in_two(registry, meanwhile or ()))
+        meanwhile = None
+    else:
+        report.extend(run_all(registry))
+    for task in meanwhile or ():
+        task()
     if keep is not None:
         keep += (judged, registry, shaped, parsed, unreadable)
     return report, shaped
@@ -456,11 +474,13 @@ def _judge_registry(
     use_cache: bool,
     keyed: Keyed | None = None,
     summarized: bool = False,
+    saves: list[Callable[[], None]] | None = None,
 ) -> list[tuple[Verdict, SourceDocument]]:
     """Every file's verdict, from the cache or judged; keyed, when given, receives relpath -> (stat,
     key) for each verdict known to be that of the file's bytes under that key. Summarized: the
     verdicts of files judged by worker processes carry their record's summary only (as
-    _judge_by_summaries gives them), so that this process never unpacks whole records."""
+    _judge_by_summaries gives them), so that this process never unpacks whole records. With saves,
+    saving the cache is appended to it (for the caller to do later) instead of done here."""
     store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
     relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
@@ -489,7 +509,10 @@ def _judge_registry(
                 keyed[item.relpath] = item.identity, item.key
         progress.advance()
     progress.finish()
-    if store:
+    if store and saves is not None:
+        if not store.unchanged():  # a warm run's rules are then shared evenly
+            saves.append(store.save)
+    elif store:
         store.save()
     return [judged[relpath] for relpath in relpaths]
 

@@ -156,14 +156,14 @@ def test_a_damaged_entry_is_judged_again(registry):
     for key in store.entries:
         store.put(key, b"\x00not marshal")
     store.save()
-    assert all(blob == b"\x00not marshal" for blob, _ in cache.Store(registry).entries.values())
+    assert all(blob == b"\x00not marshal" for blob in cache.Store(registry).entries.values())
     again, _ = validate.validate(registry, AS_OF, use_cache=True)
     assert full(again) == full(reference)
 
 
 def test_links_and_oversized_files_are_never_kept(registry):
     validate.validate(registry, AS_OF, use_cache=True)
-    kept = {filecheck.Verdict.loads(blob).relpath for blob, _ in cache.Store(registry).entries.values()}
+    kept = {filecheck.Verdict.loads(blob).relpath for blob in cache.Store(registry).entries.values()}
     assert "agencies/ditjenpas.yaml" in kept
     assert "agencies/tautan.yaml" not in kept and "agencies/besar.yaml" not in kept
 

@@ -62,7 +62,7 @@ def no_cache(run_cli, root: Path) -> tuple[int, str]:
 
 def target_verdict(store: cache.Store) -> bytes:
     """The cached verdict of the target file while it was clean."""
-    return next(bytes(blob) for blob, _ in store.entries.values() if filecheck.Verdict.loads(blob).relpath == TARGET)
+    return next(bytes(blob) for blob in store.entries.values() if filecheck.Verdict.loads(blob).relpath == TARGET)
 
 
 def forge(root: Path, secret: bytes | None = None) -> None:
@@ -118,6 +118,64 @@ def test_a_stat_pointing_at_another_entry_needs_its_mac(forger, registry, cache_
         assert outcome(validate_cli(run_cli, registry)) == reference
 
 
+def _reframed(root: Path, change) -> tuple[bytes, bytes]:
+    """The store of the configured cache folder with its entries changed by change(kept entries),
+    framed as the store frames them: (the store with its MAC as it was, the same with the MAC of
+    the changed body under the folder's key)."""
+    store = cache.Store(root)
+    for key in store.entries:
+        store.get(key)
+    old = cache.read_private_file(store.file, cache.MAX_STORE_BYTES)
+    change(store.kept)
+    body = b"".join(store._frames())
+    start = len(store.header)
+    return old[: start + cache.MAC_BYTES] + body, old[:start] + store._mac(body) + body
+
+
+@pytest.mark.parametrize("how", ["planted", "swapped"])
+def test_an_entry_planted_in_or_swapped_into_an_authentic_store_is_ignored(how, registry, cache_home, run_cli):
+    """The store's one MAC covers every entry: an entry added (framed as the store frames it, without
+    the key) or an authentic verdict moved under another file's key makes the whole store ignored."""
+    validate_cli(run_cli, registry)
+    clean = target_verdict(cache.Store(registry))
+    (registry / TARGET).write_text(LEAKING, encoding="utf-8")
+    reference = no_cache(run_cli, registry)
+    assert reference[0] == 1 and "privacy-nik" in reference[1]
+    validate_cli(run_cli, registry)  # the store now holds the leaking target's verdict
+    leaking_key = cache.key_of(TARGET, LEAKING.encode())
+
+    def change(kept: dict) -> None:
+        if how == "planted":
+            kept.pop(leaking_key)
+            kept[leaking_key] = clean  # framed last, as if appended
+        else:
+            kept[leaking_key] = clean
+
+    forged, forged_with_key = _reframed(registry, change)
+    store_file = cache.folder_for(registry) / cache.STORE_FILE
+    store_file.write_bytes(forged_with_key)  # the check of this test: with the key, the forgery works
+    assert "privacy-nik" not in validate_cli(run_cli, registry).stdout
+    store_file.write_bytes(forged)
+    assert cache.Store(registry).entries == {}
+    assert outcome(validate_cli(run_cli, registry)) == reference
+    assert outcome(validate_cli(run_cli, registry)) == reference  # and again, from the store that run wrote
+
+
+def test_a_store_of_the_older_format_is_ignored(registry, cache_home, run_cli):
+    """A store written by the code before this format (one MAC per entry, format 3) is not read, even
+    under this folder's key, and the next run replaces it."""
+    (registry / TARGET).write_text(LEAKING, encoding="utf-8")
+    reference = no_cache(run_cli, registry)
+    validate_cli(run_cli, registry)
+    store_file = cache.folder_for(registry) / cache.STORE_FILE
+    authentic = store_file.read_bytes()
+    assert cache.FORMAT == b"pks validate cache 4\n" and authentic.startswith(cache.FORMAT)
+    store_file.write_bytes(b"pks validate cache 3\n" + authentic[len(cache.FORMAT) :])
+    assert cache.Store(registry).entries == {}
+    assert outcome(validate_cli(run_cli, registry)) == reference
+    assert store_file.read_bytes().startswith(cache.FORMAT) and cache.Store(registry).entries
+
+
 def _plant(forged: Path, root: Path) -> None:
     """Copy a working forged cache folder to every place in the checkout a cache could be looked for."""
     name = forged.name
@@ -168,7 +226,7 @@ def test_random_byte_flips_cost_time_never_the_verdict(registry, cache_home, mon
     store = cache.Store(registry)
     assert len(store.stats) == len(store.entries) == 5
     assert all(store.get(key) is not None for key in store.entries)
-    assert all(store.key_by_stat(relpath, identity) for relpath, (identity, _, _) in store.stats.items())
+    assert all(store.key_by_stat(relpath, identity) for relpath, (identity, _) in store.stats.items())
     rng = random.Random(8)
     for _ in range(300):
         damaged = bytearray(pristine)

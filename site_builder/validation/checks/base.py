@@ -31,14 +31,26 @@ def dig(data: object, *path: str | int) -> object:
 
 def text_at(data: object, *path: str | int) -> str | None:
     """The string at path, or None when it is absent or not a string."""
-    value = dig(data, *path)
+    value = data
+    for step in path:  # most paths: keys of mappings, read here without a call to dig
+        if step.__class__ is str and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            value = dig(data, *path)  # anything else: dig's walk from the start
+            break
     return value if value.__class__ is str or isinstance(value, str) else None
 
 
 def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
     """(index, item) for each mapping in the list at path; anything else there is skipped."""
-    value = dig(data, *path)
-    if not isinstance(value, list):
+    value = data
+    for step in path:  # as text_at
+        if step.__class__ is str and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            value = dig(data, *path)
+            break
+    if value.__class__ is not list and not isinstance(value, list):
         return []
     return [(index, item) for index, item in enumerate(value) if item.__class__ is dict or isinstance(item, dict)]
 

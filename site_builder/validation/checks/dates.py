@@ -117,7 +117,12 @@ def activity_dates(reg: RecordIndex, doc: SourceDocument):
     target = text_at(doc.data, "agreement")
     start, end = _validity(reg.agreements.get(target) if target else None)
     for i, activity in entries(doc.data, "activities"):
-        s, e = parse_date(dig(activity, "schedule", "start")), parse_date(dig(activity, "schedule", "end"))
+        schedule = activity.get("schedule")  # dig(activity, "schedule", ...), read once for both days
+        s, e = (
+            (parse_date(schedule.get("start")), parse_date(schedule.get("end")))
+            if isinstance(schedule, dict)
+            else (None, None)
+        )
         if s and e and e < s:
             yield doc.problem(
                 "date-order",

@@ -18,26 +18,35 @@ from site_builder.validation.checks.base import (
 )
 from site_builder.validation.sources import KIND_FOLDERS, SourceDocument, pointer_text
 
+Place = tuple[str | int, ...]
 
-def _agency_places(doc: SourceDocument) -> list[tuple[str | int, ...]]:
-    """Every place a record names an agency."""
+
+def _agency_references(doc: SourceDocument) -> list[tuple[Place, str | None]]:
+    """Every place a record names an agency, with the agency id there (text_at(doc.data, *place)),
+    read item by item rather than from the record's root each time (22,000 records per run)."""
+    data = doc.data
     if doc.kind == "agency":
-        return [("parent",)] + [("name_history", i, "parent") for i, _ in entries(doc.data, "name_history")]
+        found: list[tuple[Place, str | None]] = [(("parent",), text_at(data, "parent"))]
+        found += [(("name_history", i, "parent"), text_at(item, "parent")) for i, item in entries(data, "name_history")]
+        return found
     if doc.kind == "agreement":
-        places: list[tuple[str | int, ...]] = []
-        for i, _ in entries(doc.data, "parties"):
-            places += [("parties", i, "agency"), ("parties", i, "signatory", "agency")]
-        places += [("witnesses", i, "agency") for i, _ in entries(doc.data, "witnesses")]
-        places += [("present", i, "agency") for i, _ in entries(doc.data, "present")]
-        places.append(("basis", "by", "agency"))
-        return places
-    return [("activities", i, "responsible", "agency") for i, _ in entries(doc.data, "activities")]
+        found = []
+        for i, party in entries(data, "parties"):
+            found.append((("parties", i, "agency"), text_at(party, "agency")))
+            found.append((("parties", i, "signatory", "agency"), text_at(party, "signatory", "agency")))
+        found += [(("witnesses", i, "agency"), text_at(item, "agency")) for i, item in entries(data, "witnesses")]
+        found += [(("present", i, "agency"), text_at(item, "agency")) for i, item in entries(data, "present")]
+        found.append((("basis", "by", "agency"), text_at(data, "basis", "by", "agency")))
+        return found
+    return [
+        (("activities", i, "responsible", "agency"), text_at(item, "responsible", "agency"))
+        for i, item in entries(data, "activities")
+    ]
 
 
 @each(records)
 def agencies_exist(reg: RecordIndex, doc: SourceDocument):
-    for path in _agency_places(doc):
-        agency_id = text_at(doc.data, *path)
+    for path, agency_id in _agency_references(doc):
         if agency_id and agency_id not in reg.agencies:
             yield _missing(reg, doc, path, "agency", agency_id)
 
