@@ -197,7 +197,8 @@ def check_file(
     (site_builder/validation/summaries.py) when summarized is true."""
     doc, raw, before = sources.read_judged(root, relpath)
     verdict = judge(doc, checker)
-    # the bytes judged are those keyed; the stat remembered with them must still be the file's
+    # the bytes judged are those keyed; the stat remembered with them must still be the file's, as it
+    # was before they were read (so the file did not change while it was read, nor since)
     same = key_of is not None and raw is not None and before is not None
     key = key_of(relpath, raw) if same and identity(os.path.join(root, relpath)) == before else None
     blob = verdict.dumps() if whole or key is not None else b""
