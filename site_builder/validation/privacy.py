@@ -192,17 +192,26 @@ def _scan_ascii(text: str) -> list[Finding]:
         number += digits.count(b"\n", counted, at)  # the line of these nine digits
         line_start += sum(map(len, lines[before:number])) + number - before
         line = lines[number]
-        if _LONG_RUN_ASCII.search(line):
-            found += [Finding(f.code, f.start + line_start, f.end + line_start, f.masked) for f in full_scan(line)]
+        first = _LONG_RUN_ASCII.search(line)
+        if first:
+            found += [
+                Finding(f.code, f.start + line_start, f.end + line_start, f.masked)
+                for f in full_scan(line, max(0, first.start() - 2))
+            ]
         counted = digits.find(b"\n", at)  # the next line's nine digits, if any
         at = digits.find(_NINE_DIGITS, counted) if counted >= 0 else -1
     return found
 
 
-def full_scan(text: str) -> list[Finding]:
-    """scan() without the line shortcut: the same findings for any text, in every line."""
+def full_scan(text: str, start: int = 0) -> list[Finding]:
+    """scan() without the line shortcut: the same findings for any text, in every line.
+
+    start: no run begins before it, so the search for runs begins there (the text before it is still
+    read where the patterns look behind or blank a checksum). A run's digits are nine or more apart
+    by separators only, none blanked, so _LONG_RUN matches at its first digit in the text as given:
+    the first match of _LONG_RUN, less the two characters "+(" a run may begin with, is such a start."""
     found = []
-    for run in _RUN.finditer(_HEX.sub(_blank_checksum, text)):
+    for run in _RUN.finditer(_HEX.sub(_blank_checksum, text), start):
         # dates and NPWPs consist of digits and separators, so they lie inside runs: blank them there only
         for part in _RUN.finditer(_NPWP.sub(_blank, _DATES.sub(_blank, run.group()))):
             found += _findings(part.group(), run.start() + part.start())

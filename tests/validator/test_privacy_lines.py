@@ -68,6 +68,11 @@ HOSTILE = [
     "d: 20240101 20241231\n" + f"x: {NIK}\n",
     f"a: {NIK}\r\nb: {NIK}\x0b{NIK}\x0c\n",  # other line breaks are separators here
     f"x: 1\n{'y' * 300}{NIK}\n",
+    f"tel: +(62) {PHONE[1:4]} {PHONE[4:]}\n",  # a run begins two characters before its first digit
+    f"tel: ++((62) {PHONE[1:]}\n",
+    "sum: " + "deadbeef" * 4 + f"{PHONE}\n",  # a checksum swallows the digits after it
+    "sum: " + "deadbeef" * 4 + f" {PHONE}\n",
+    f"x: {PHONE[:6]}" + "deadbeef" * 4 + f"{PHONE}\n",
 ]
 
 
@@ -78,6 +83,7 @@ def test_hostile_texts_are_scanned_as_before(text):
 
 
 def test_the_numbers_of_hostile_texts_are_found():
+    assert [f.start for f in privacy.scan(f"tel: +(62) {PHONE[1:]}")] == [len("tel: ")]
     assert [f.code for f in privacy.scan("x: 1\ntel: (0517) 41234\n")] == ["privacy-phone"]
     assert [f.code for f in privacy.scan(f"a: 1\n\nb: {NIK}\nc: x\nd: {PHONE}")] == ["privacy-nik", "privacy-phone"]
     found = privacy.scan(f"x: 2023-03-13\ny: {NIP}\n")
@@ -88,6 +94,7 @@ LINE_PIECES = st.sampled_from(
     [NIK, NIP, PHONE, NIK[:4], NIK[4:8], NIK[8:], PHONE[:4], PHONE[4:], "2023-03-13", "123456789", "(0517) 41234", "12345678", "0", "9"]
     + ["\n", "\n", "\n  ", "\n\n", "\r\n", "\x0b", " ", "   ", "\t", ".", "-", "/", "_", "(", ")", "'", "+", "+62 "]
     + ["a", "x: ", "- ", "# ", "https://b.invalid/2022-08-30/5106", "e+", "E+", "6.2811e+11", "\\", "\\x31", "ab" * 16]
+    + ["+(62) 812 ", "(0812) ", "+(", "+", "(", "deadbeef" * 4, "0" * 32, "00.081.234.5-123.000"]
 )
 TEXTS = st.lists(LINE_PIECES, max_size=40).map("".join)
 
