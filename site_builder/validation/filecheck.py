@@ -195,14 +195,21 @@ def check_file(
     keyed are those judged: the file did not change while it was read (same inode, size, times).
     The whole verdict is packed when whole is true or a key lets the cache keep it; its summary
     (site_builder/validation/summaries.py) when summarized is true."""
+    verdict, checked = _checked(root, relpath, checker, key_of, whole, summarized)
+    return verdict, Checked(*checked)
+
+
+def _checked(root: Path, relpath: str, checker: schemas.Schemas, key_of, whole: bool, summarized: bool) -> tuple:
+    """check_file's verdict, with what it sends as the values of Checked.as_tuple()."""
     doc, raw, before = sources.read_judged(root, relpath)
     verdict = judge(doc, checker)
-    # the bytes judged are those keyed; the stat remembered with them must still be the file's
+    # the bytes judged are those keyed; the stat remembered with them must still be the file's, as it
+    # was before they were read (so the file did not change while it was read, nor since)
     same = key_of is not None and raw is not None and before is not None
     key = key_of(relpath, raw) if same and identity(os.path.join(root, relpath)) == before else None
     blob = verdict.dumps() if whole or key is not None else b""
     summary = marshal.dumps(verdict.summary(packed=False)) if summarized else b""
-    return verdict, Checked(relpath, blob, doc.text, key, before if key_of else None, summary)
+    return verdict, (relpath, blob, doc.text, key, before if key_of else None, summary)
 
 
 def check_files(root: str, relpaths: list[str], key_of=None, summarized: bool = False) -> list[tuple]:
@@ -213,9 +220,8 @@ def check_files(root: str, relpaths: list[str], key_of=None, summarized: bool = 
 
     base = Path(root)
     checker = schemas.load(base / "schema")
-    return [
-        check_file(base, relpath, checker, key_of, not summarized, summarized)[1].as_tuple() for relpath in relpaths
-    ]
+    whole = not summarized
+    return [_checked(base, relpath, checker, key_of, whole, summarized)[1] for relpath in relpaths]
 
 
 def identity(file: Path | str) -> tuple | None:

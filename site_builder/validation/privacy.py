@@ -116,12 +116,21 @@ _LONG_RUN_ASCII = re.compile(
 )
 
 
-# The pre-filter of scan_record (surely_clean): every ASCII separator and the line break deleted, every
-# digit made "0" and every other byte "x", so that nine zeros in a row remain wherever nine digits are
-# apart by nothing but separators and line breaks, however many.
-_CLEAN_DELETE = (_ascii_of(_BLANK_CHARS + _MARK_CHARS) + "\n").encode("ascii")
-_CLEAN_TABLE = bytes(ord("0") if 48 <= c <= 57 else ord("x") for c in range(256))
+# The pre-filter of scan_record (surely_clean): every ASCII separator but the backslash, and the line
+# break, deleted, every digit made "0", the backslash and the plus sign kept and every other byte made "x",
+# so that nine zeros in a row remain wherever nine digits are apart by nothing but separators and line
+# breaks, however many; a backslash (which alone makes the text not surely clean) or a plus sign (an "e+"
+# may follow) is then found by one search of a single byte each.
+_CLEAN_DELETE = (_ascii_of(_BLANK_CHARS + _MARK_CHARS).replace("\\", "") + "\n").encode("ascii")
+_CLEAN_TABLE = bytes(c if c in b"0123456789\\+" else ord("x") for c in range(256)).translate(
+    bytes.maketrans(b"123456789", b"0" * 9)
+)
 _NINE_DIGITS = b"0" * _SHORTEST
+# scan's pre-filter for an ASCII text: its digits made "0" and its line breaks kept, every other byte
+# deleted, so that nine zeros in a row remain exactly where a line holds nine digits or more (no number
+# crosses a line break, and every number has nine digits at least).
+_LINE_DIGITS_TABLE = bytes(ord("0") if 48 <= c <= 57 else c for c in range(256))
+_LINE_DIGITS_DELETE = bytes(c for c in range(256) if not (48 <= c <= 57 or c == 10))
 
 
 def surely_clean(text: str) -> bool:
@@ -137,18 +146,23 @@ def surely_clean(text: str) -> bool:
     else (another script's digits or separators, an escape) is left to the full scan, and so is a text
     that may hold a float written with an exponent (6.2811e+11: YAML reads digits its text lacks; a float
     of YAML 1.1, the only one read as a number, has a signed exponent, and only e+ makes it large)."""
-    if not text.isascii() or "\\" in text or "e+" in text or "E+" in text:
+    if not text.isascii():
         return False
-    return _NINE_DIGITS not in text.encode("ascii").translate(_CLEAN_TABLE, _CLEAN_DELETE)
+    classes = text.encode("ascii").translate(_CLEAN_TABLE, _CLEAN_DELETE)
+    if _NINE_DIGITS in classes or b"\\" in classes:
+        return False
+    return b"+" not in classes or ("e+" not in text and "E+" not in text)
 
 
 def scan(text: str) -> list[Finding]:
     """Every personal number in text, with its offsets; offsets refer to text as given."""
     # No pattern here crosses a line break, so only the lines holding a long run need the full
     # scan: most lines of a record, and most records, have none (3x faster at national scale).
+    if text.isascii():
+        return _scan_ascii(text)
     found = []
     line_end = 0
-    for candidate in (_LONG_RUN_ASCII if text.isascii() else _LONG_RUN).finditer(text):
+    for candidate in _LONG_RUN.finditer(text):
         if candidate.start() < line_end:
             continue
         line_start = text.rfind("\n", 0, candidate.start()) + 1
@@ -161,10 +175,43 @@ def scan(text: str) -> list[Finding]:
     return found
 
 
-def full_scan(text: str) -> list[Finding]:
-    """scan() without the line shortcut: the same findings for any text, in every line."""
+def _scan_ascii(text: str) -> list[Finding]:
+    """scan() of an ASCII text: only its lines of nine digits or more can hold a long run, and those
+    are found by a translation in C instead of the pattern's walk over every character (most records
+    have none; the rest a few, such as a link with a date and a number in it)."""
+    digits = text.encode("ascii").translate(_LINE_DIGITS_TABLE, _LINE_DIGITS_DELETE)
+    at = digits.find(_NINE_DIGITS)
+    if at < 0:
+        return []
+    lines = text.split("\n")
+    found: list[Finding] = []
+    number = line_start = 0  # the line at hand and its offset in text
+    counted = 0  # the line breaks of digits before this offset are those before the line at hand
+    while at >= 0:
+        before = number
+        number += digits.count(b"\n", counted, at)  # the line of these nine digits
+        line_start += sum(map(len, lines[before:number])) + number - before
+        line = lines[number]
+        first = _LONG_RUN_ASCII.search(line)
+        if first:
+            found += [
+                Finding(f.code, f.start + line_start, f.end + line_start, f.masked)
+                for f in full_scan(line, max(0, first.start() - 2))
+            ]
+        counted = digits.find(b"\n", at)  # the next line's nine digits, if any
+        at = digits.find(_NINE_DIGITS, counted) if counted >= 0 else -1
+    return found
+
+
+def full_scan(text: str, start: int = 0) -> list[Finding]:
+    """scan() without the line shortcut: the same findings for any text, in every line.
+
+    start: no run begins before it, so the search for runs begins there (the text before it is still
+    read where the patterns look behind or blank a checksum). A run's digits are nine or more apart
+    by separators only, none blanked, so _LONG_RUN matches at its first digit in the text as given:
+    the first match of _LONG_RUN, less the two characters "+(" a run may begin with, is such a start."""
     found = []
-    for run in _RUN.finditer(_HEX.sub(_blank_checksum, text)):
+    for run in _RUN.finditer(_HEX.sub(_blank_checksum, text), start):
         # dates and NPWPs consist of digits and separators, so they lie inside runs: blank them there only
         for part in _RUN.finditer(_NPWP.sub(_blank, _DATES.sub(_blank, run.group()))):
             found += _findings(part.group(), run.start() + part.start())

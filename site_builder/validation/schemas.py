@@ -234,7 +234,10 @@ def _natively_unsure(doc: SourceDocument) -> bool:
     string YAML reads stands whole in the text, as a date cannot be folded over lines without a space."""
     text = doc.text
     if text:
-        return any(mark in text for mark in _NATIVE_MARKS)
+        for mark in _NATIVE_MARKS:  # a loop, not any(): most records hold none, and a generator costs more
+            if mark in text:
+                return True
+        return False
     return _has_string(doc.data, lambda value: any(mark in value for mark in _NATIVE_MARKS))
 
 

@@ -370,8 +370,10 @@ def read(root: Path, file: Path) -> SourceDocument:
 
 def read_judged(root: Path, relpath: str) -> tuple[SourceDocument, bytes | None, Identity | None]:
     """read(root, root / relpath), with the bytes it judged and the file's identity() taken before
-    they were read: both None unless the file was read whole as a regular file whose stat did not
-    change meanwhile (only then may a cache keep its verdict under those bytes).
+    they were read: both None unless the file was read as a regular file. A cache may keep its
+    verdict under those bytes only if the file's stat is still that identity after the reading
+    (filecheck.check_file looks again once the file is judged, which covers the reading too: every
+    change of a file's content changes its ctime, which nobody can set back).
 
     A regular file is opened once, without following a link, and its bytes are read once (read()
     looks the path up three times); anything else (a link, a file that cannot be opened or is too
@@ -391,9 +393,9 @@ def read_judged(root: Path, relpath: str) -> tuple[SourceDocument, bytes | None,
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _regular_bytes(path: str) -> tuple[bytes, Identity | None] | None:
-    """The bytes of a regular file of at most MAX_BYTES, with its identity() before reading (None when
-    its stat changed while it was read); None for anything else, a link included (never followed)."""
+def _regular_bytes(path: str) -> tuple[bytes, Identity] | None:
+    """The bytes of a regular file of at most MAX_BYTES, with its identity() before reading; None for
+    anything else, a link included (never followed)."""
     try:
         handle = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -402,15 +404,18 @@ def _regular_bytes(path: str) -> tuple[bytes, Identity | None] | None:
         before = identity(os.fstat(handle))
         if before is None:
             return None
-        chunks = []
-        while chunk := os.read(handle, MAX_BYTES + 1):
-            chunks.append(chunk)
-        after = identity(os.fstat(handle))
+        size = before[1]
+        raw = os.read(handle, size + 1)  # one read when the file is as its stat says
+        if len(raw) != size:  # it changed meanwhile (or the read was short): to the end, as any file
+            chunks = [raw]
+            while chunk := os.read(handle, MAX_BYTES + 1):
+                chunks.append(chunk)
+            raw = b"".join(chunks)
     except OSError:
         return None
     finally:
         os.close(handle)
-    return b"".join(chunks), before if after == before else None
+    return raw, before
 
 
 def _read_bytes(doc: SourceDocument, raw: bytes) -> SourceDocument:

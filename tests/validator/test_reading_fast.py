@@ -219,3 +219,26 @@ def test_records_rewritten_values_are_scanned_as_before(tmp_path):
     for relpath in sources.discover_relpaths(root):
         doc = sources.read(root, root / relpath)
         assert privacy.scan_record(doc.text, doc.rewritten) == _scan_record_per_value(doc.text, doc.rewritten)
+
+
+def test_a_file_longer_than_its_stat_said_is_read_to_its_end_and_gets_no_key(tmp_path, monkeypatch):
+    """A file that grew between its stat and its reading: every byte is judged, and no cache keeps it."""
+    from site_builder.validation import cache, filecheck
+
+    root = copy_registry(tmp_path / "r")
+    relpath = next(r for r in sources.discover_relpaths(root) if r.startswith("agreements/"))
+    whole = (root / relpath).read_bytes()
+    real_fstat = os.fstat
+
+    def shorter(handle):
+        found = real_fstat(handle)
+        extra = {name: getattr(found, name) for name in ("st_atime_ns", "st_mtime_ns", "st_ctime_ns")}
+        return os.stat_result((*found[:6], found.st_size - 10, *found[7:]), extra)
+
+    monkeypatch.setattr(sources.os, "fstat", shorter)
+    doc, raw, before = sources.read_judged(root, relpath)
+    assert raw == whole and before is not None and before[1] == len(whole) - 10 and None not in before
+    checker = schemas.load(root / "schema")
+    assert filecheck.check_file(root, relpath, checker, cache.key_of)[1].key is None
+    monkeypatch.setattr(sources.os, "fstat", real_fstat)
+    assert filecheck.check_file(root, relpath, checker, cache.key_of)[1].key is not None
