@@ -33,9 +33,10 @@ _BLANK_CHARS = (
     "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # spaces
     "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"  # invisible
 )
-# Visible separators: ASCII punctuation (an apostrophe too: YAML's doubled '' prints one), dashes and
-# minus signs. Each counts as one.
-_MARK_CHARS = ".\\-/_()'\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+# Visible separators: ASCII punctuation (an apostrophe too: YAML's doubled '' prints one; a comma, as a
+# spreadsheet groups a pasted NIK, 6,307,915,...; a backslash, shown as written outside double quotes),
+# dashes and minus signs. Each counts as one.
+_MARK_CHARS = r".,\\\-/_()'" + "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
 # What may stand between two digits of one number: at most three separators, a run of blanks one of them.
 _BETWEEN = f"(?:[{_BLANK_CHARS}]++|[{_MARK_CHARS}]){{0,3}}+"
 # A run of nine or more digits (any script's decimal digits) with at most three separators between

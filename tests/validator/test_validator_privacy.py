@@ -44,6 +44,8 @@ SPLITS = {
     "widely spaced dashes": "{a}   -   {b}   -   {c}   -   {d}",
     "runs of invisible characters": "{a}\u200b\u200b\u200b\u200b\u200b{b}\u2060\u200b\u200d\u2060{c}\ufeff\ufeff\ufeff\ufeff{d}",
     "apostrophes": "{a}'{b}'{c}'{d}",  # YAML's doubled '' in a quoted value prints one
+    "commas": "{a},{b},{c},{d}",
+    "backslashes": "{a}\\{b}\\{c}\\{d}",  # shown as written outside double quotes
 }
 
 
@@ -64,6 +66,7 @@ def test_numbers_are_found_however_they_are_split(number, code, how):
 @pytest.mark.parametrize("text", [
     "+62 812-9876-5432", "(0517) 41234", "Telp. 0517-41234", "628129876543", "NIK 6307915208917364 2023",
     "NIK: 6307915208917364, NIP: 198207142009121002", "KK ٦٣٠٧٩١٥٢٠٨٩١٧٣٦٤",  # Arabic-Indic digits
+    "6,307,915,208,917,364", "NIK 6307915\\208917364", "0812, 9876, 5432",  # grouped as a spreadsheet does
 ])
 def test_more_personal_numbers_are_found(text):
     assert privacy.scan(text)
@@ -76,6 +79,8 @@ def test_more_personal_numbers_are_found(text):
     "63", "63.07", "63.07.01", "63.07.01.2001", "63.07 2023-03-13",
     "180/05/PKS/2023", "445/123/DISDIK/III/2023", "W15.PAS.PAS7-HM.05.01-123", "Nomor: 119/0123/2023",
     "Rp 150.000.000", "Rp 1.250.000.000", "2023 - 2026", "120 orang", "tahun 2020, 2021 dan 2022",
+    "Rp 1,250,000,000", "Rp1.500.000.000,00", "pasal 1, 2, 3, 4, 5, 6, 7, 8, 9 dan 10", "tahun 2019, 2020, 2021, 2022",
+    "koordinat -2.5678, 115.1234", "C:\\Data\\2023\\03\\13",
 ])
 def test_ordinary_numbers_pass(text):
     assert privacy.scan(text) == []
