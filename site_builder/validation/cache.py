@@ -390,15 +390,24 @@ def _parse(blob: memoryview) -> tuple[dict, dict] | None:
 
 
 class _CacheFile:
-    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules."""
+    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules;
+    beside another file of the same run: that one's folder, key, fingerprint and start."""
 
-    def __init__(self, root: Path, name: str, file_format: bytes):
-        self.folder = folder_for(root)
+    def __init__(self, root: Path, name: str, file_format: bytes, beside: _CacheFile | None = None):
+        if beside is not None:
+            self.folder, self.fingerprint, self.started, self.secret = (
+                beside.folder,
+                beside.fingerprint,
+                beside.started,
+                beside.secret,
+            )
+        else:
+            self.folder = folder_for(root)
+            self.fingerprint = fingerprint(root / "schema")
+            self.started = time.time_ns()  # before any file of this run is looked at
+            self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
         self.file = self.folder / name if self.folder else None
-        self.fingerprint = fingerprint(root / "schema")
         self.header = file_format + self.fingerprint + b"\n"
-        self.started = time.time_ns()  # before any file of this run is looked at
-        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
 
     def key(self) -> bytes:
         """The folder's MAC key; only asked for where a cache is in use (self.secret was found)."""
@@ -517,13 +526,17 @@ class Summaries(_CacheFile):
     only on top of the table it was written for, and is ignored whole like the table otherwise.
     The table is read the first time it is asked for (self.table), so a caller can start other
     work between making this object and reading it.
+
+    Made beside a run's store (a full run, which judged or found every file; see
+    validate._table_task), the table starts empty and is never read: that run keeps every file's
+    summary under the store's own stat rule and start, and save() writes the table whole.
     """
 
-    def __init__(self, root: Path):
-        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT)
+    def __init__(self, root: Path, beside: Store | None = None):
+        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT, beside)
         self.delta_file = self.folder / DELTA_FILE if self.folder else None
         self.delta_header = DELTA_FORMAT + self.fingerprint + b"\n"
-        self._table: dict | None = None
+        self._table: dict | None = {} if beside is not None else None
         self.base: dict = {}  # the table as written whole, without the delta
         self.base_mac = b""
         self.delta: dict = {}
@@ -567,6 +580,25 @@ class Summaries(_CacheFile):
         delta = self._read(self.delta_file, self.delta_header, b"D", self.base_mac)
         self.delta = delta[0] if delta else {}
         self._table = {**self.base, **self.delta} if self.delta else self.base
+
+    def written(self) -> bool:
+        """Whether a table of this format and fingerprint lies in the folder (its header only is read:
+        whether it is authentic is found when it is used)."""
+        if self.file is None:
+            return False
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            if not stat.S_ISREG(os.lstat(self.file).st_mode):
+                return False
+            handle = os.open(self.file, flags)
+        except OSError:
+            return False
+        try:
+            return os.read(handle, len(self.header)) == self.header
+        except OSError:
+            return False
+        finally:
+            os.close(handle)
 
     def by_key(self, relpath: str, key: bytes) -> tuple | None:
         """The summary of these bytes of this file, when the table holds it."""
