@@ -394,13 +394,13 @@ class _CacheFile:
     beside another file of the same run: that one's folder, key, fingerprint and start."""
 
     def __init__(self, root: Path, name: str, file_format: bytes, beside: _CacheFile | None = None):
+        self.folder: Path | None
+        self.fingerprint: bytes
+        self.started: int
+        self.secret: bytes | None
         if beside is not None:
-            self.folder, self.fingerprint, self.started, self.secret = (
-                beside.folder,
-                beside.fingerprint,
-                beside.started,
-                beside.secret,
-            )
+            self.folder, self.fingerprint = beside.folder, beside.fingerprint
+            self.started, self.secret = beside.started, beside.secret
         else:
             self.folder = folder_for(root)
             self.fingerprint = fingerprint(root / "schema")

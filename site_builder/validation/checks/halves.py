@@ -104,7 +104,7 @@ def _task_pipe(count: int) -> int | None:
 
 def _take_tasks(tasks: int, meanwhile: Sequence[Callable[[], None]]) -> list[int]:
     """Do the tasks not yet taken by the other process, one at a time; their numbers."""
-    done = []
+    done: list[int] = []
     while True:
         try:
             taken = os.read(tasks, 1)
