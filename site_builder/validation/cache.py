@@ -629,12 +629,13 @@ class Summaries(_CacheFile):
         if not self.secret or self.folder is None:
             return
         kept, base = self.kept, self.base
-        delta = {r: e for r, e in self.delta.items() if kept.get(r) is e}  # still true of these files
-        delta.update((r, e) for r, e in self.changed.items() if base.get(r) != e)
-        if self.base_mac and len(delta) <= DELTA_MOST and len(base) <= 2 * len(kept):
-            if delta != self.delta:
-                self._write(DELTA_FILE, self.delta_header, marshal.dumps(delta), b"D", self.base_mac)
-            return
+        if self.base_mac:  # a table was read: perhaps only a delta to write
+            delta = {r: e for r, e in self.delta.items() if kept.get(r) is e}  # still true of these files
+            delta.update((r, e) for r, e in self.changed.items() if base.get(r) != e)
+            if len(delta) <= DELTA_MOST and len(base) <= 2 * len(kept):
+                if delta != self.delta:
+                    self._write(DELTA_FILE, self.delta_header, marshal.dumps(delta), b"D", self.base_mac)
+                return
         self._write(SUMMARY_FILE, self.header, marshal.dumps(self.kept), b"M")
         try:
             os.unlink(self.folder / DELTA_FILE)  # written for the table just replaced: it would not be read
