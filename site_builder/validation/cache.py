@@ -42,7 +42,10 @@ summaries.bin) for `pks validate FILE`: what cross-record rules read of each rec
 file's own problems, under the same key, fingerprint and stat rule, and one MAC over the table.
 The rules still run on every run; only the unchanged records they read come from the table. A
 run that changes a few entries writes only those, to summaries-delta.bin, under a MAC that also
-covers the table's own MAC: a delta counts only with the very table it was written for.
+covers the table's own MAC: a delta counts only with the very table it was written for. A full
+run (`pks validate` without files, `pks build`) writes the table too, whole, from the verdicts it
+holds, beside its store (same key, fingerprint and start, so the same stat rule), unless its store
+and a table of these rules are as they were; so the first `pks validate FILE` after it reads it.
 """
 
 from __future__ import annotations

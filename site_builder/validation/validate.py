@@ -119,8 +119,9 @@ def cross_record(
     and the documents that passed every per-file gate. `pks serve` calls it with the verdicts it
     kept, after judging again only the files that changed, and with again (a Rerun it keeps): the
     rules then look again only at what the edit can have changed (checks/incremental.py), for the
-    same report. The meanwhile tasks (saving the cache) are done after the rules, by a second process
-    where one may work, which also looks at a share of the rules' records (checks/halves.py)."""
+    same report. The meanwhile tasks (saving the cache, writing the summary table) are done after the
+    rules, shared with a second process where one may work, which also looks at a share of the rules'
+    records (checks/halves.py)."""
     report = Report()
     shaped, parsed, unreadable = [], [], []
     for verdict, doc in judged:
