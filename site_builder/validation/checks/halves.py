@@ -85,8 +85,9 @@ def _look(reg: RecordIndex, rule: EachRecord, docs: list[SourceDocument]) -> lis
 
 def _task_pipe(count: int) -> int | None:
     """The read end of a pipe holding one byte per task (its number), written and closed: reading
-    it gives each task to one process, then end of file. None without tasks, or when none could be made."""
-    if not count:
+    it gives each task to one process, then end of file. None without tasks, with more than a byte can
+    number, or when none could be made (the other process then does every task)."""
+    if not 0 < count < 256:
         return None
     try:
         read_end, write_end = os.pipe()
