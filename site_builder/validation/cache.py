@@ -42,7 +42,10 @@ summaries.bin) for `pks validate FILE`: what cross-record rules read of each rec
 file's own problems, under the same key, fingerprint and stat rule, and one MAC over the table.
 The rules still run on every run; only the unchanged records they read come from the table. A
 run that changes a few entries writes only those, to summaries-delta.bin, under a MAC that also
-covers the table's own MAC: a delta counts only with the very table it was written for.
+covers the table's own MAC: a delta counts only with the very table it was written for. A full
+run (`pks validate` without files, `pks build`) writes the table too, whole, from the verdicts it
+holds, beside its store (same key, fingerprint and start, so the same stat rule), unless its store
+and a table of these rules are as they were; so the first `pks validate FILE` after it reads it.
 """
 
 from __future__ import annotations
@@ -390,15 +393,24 @@ def _parse(blob: memoryview) -> tuple[dict, dict] | None:
 
 
 class _CacheFile:
-    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules."""
+    """One file of a registry's cache folder, with the folder's key and the fingerprint of these rules;
+    beside another file of the same run: that one's folder, key, fingerprint and start."""
 
-    def __init__(self, root: Path, name: str, file_format: bytes):
-        self.folder = folder_for(root)
+    def __init__(self, root: Path, name: str, file_format: bytes, beside: _CacheFile | None = None):
+        self.folder: Path | None
+        self.fingerprint: bytes
+        self.started: int
+        self.secret: bytes | None
+        if beside is not None:
+            self.folder, self.fingerprint = beside.folder, beside.fingerprint
+            self.started, self.secret = beside.started, beside.secret
+        else:
+            self.folder = folder_for(root)
+            self.fingerprint = fingerprint(root / "schema")
+            self.started = time.time_ns()  # before any file of this run is looked at
+            self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
         self.file = self.folder / name if self.folder else None
-        self.fingerprint = fingerprint(root / "schema")
         self.header = file_format + self.fingerprint + b"\n"
-        self.started = time.time_ns()  # before any file of this run is looked at
-        self.secret = _secret(self.folder) if self.folder and _private_folder(self.folder) else None
 
     def key(self) -> bytes:
         """The folder's MAC key; only asked for where a cache is in use (self.secret was found)."""
@@ -517,13 +529,17 @@ class Summaries(_CacheFile):
     only on top of the table it was written for, and is ignored whole like the table otherwise.
     The table is read the first time it is asked for (self.table), so a caller can start other
     work between making this object and reading it.
+
+    Made beside a run's store (a full run, which judged or found every file; see
+    validate._table_task), the table starts empty and is never read: that run keeps every file's
+    summary under the store's own stat rule and start, and save() writes the table whole.
     """
 
-    def __init__(self, root: Path):
-        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT)
+    def __init__(self, root: Path, beside: Store | None = None):
+        super().__init__(root, SUMMARY_FILE, SUMMARY_FORMAT, beside)
         self.delta_file = self.folder / DELTA_FILE if self.folder else None
         self.delta_header = DELTA_FORMAT + self.fingerprint + b"\n"
-        self._table: dict | None = None
+        self._table: dict | None = {} if beside is not None else None
         self.base: dict = {}  # the table as written whole, without the delta
         self.base_mac = b""
         self.delta: dict = {}
@@ -568,6 +584,25 @@ class Summaries(_CacheFile):
         self.delta = delta[0] if delta else {}
         self._table = {**self.base, **self.delta} if self.delta else self.base
 
+    def written(self) -> bool:
+        """Whether a table of this format and fingerprint lies in the folder (its header only is read:
+        whether it is authentic is found when it is used)."""
+        if self.file is None:
+            return False
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            if not stat.S_ISREG(os.lstat(self.file).st_mode):
+                return False
+            handle = os.open(self.file, flags)
+        except OSError:
+            return False
+        try:
+            return os.read(handle, len(self.header)) == self.header
+        except OSError:
+            return False
+        finally:
+            os.close(handle)
+
     def by_key(self, relpath: str, key: bytes) -> tuple | None:
         """The summary of these bytes of this file, when the table holds it."""
         found = self.table.get(relpath)
@@ -597,12 +632,13 @@ class Summaries(_CacheFile):
         if not self.secret or self.folder is None:
             return
         kept, base = self.kept, self.base
-        delta = {r: e for r, e in self.delta.items() if kept.get(r) is e}  # still true of these files
-        delta.update((r, e) for r, e in self.changed.items() if base.get(r) != e)
-        if self.base_mac and len(delta) <= DELTA_MOST and len(base) <= 2 * len(kept):
-            if delta != self.delta:
-                self._write(DELTA_FILE, self.delta_header, marshal.dumps(delta), b"D", self.base_mac)
-            return
+        if self.base_mac:  # a table was read: perhaps only a delta to write
+            delta = {r: e for r, e in self.delta.items() if kept.get(r) is e}  # still true of these files
+            delta.update((r, e) for r, e in self.changed.items() if base.get(r) != e)
+            if len(delta) <= DELTA_MOST and len(base) <= 2 * len(kept):
+                if delta != self.delta:
+                    self._write(DELTA_FILE, self.delta_header, marshal.dumps(delta), b"D", self.base_mac)
+                return
         self._write(SUMMARY_FILE, self.header, marshal.dumps(self.kept), b"M")
         try:
             os.unlink(self.folder / DELTA_FILE)  # written for the table just replaced: it would not be read

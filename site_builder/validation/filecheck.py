@@ -71,11 +71,12 @@ class Verdict:
             [Problem(*p) for p in other_problems] if other_problems else [],  # tenth of pre-commit's loop
         )
 
-    def summary(self, packed: bool = True) -> tuple:
+    def summary(self, packed: bool = True, summarized: bool = False) -> tuple:
         """as_tuple() with the record reduced to what cross-record rules read (site_builder/validation/summaries.py):
-        packed as the cache keeps it, or plain (for a run whose rules read every summary anyway)."""
+        packed as the cache keeps it, or plain (for a run whose rules read every summary anyway).
+        Summarized: this verdict's data already is its record's plain summary."""
         values = self.as_tuple()
-        summary = summaries.summarize(self.kind, self.data)
+        summary = self.data if summarized else summaries.summarize(self.kind, self.data)
         return values[:5] + (summaries.pack(summary) if packed else summary,) + values[6:]
 
     @property

@@ -119,8 +119,9 @@ def cross_record(
     and the documents that passed every per-file gate. `pks serve` calls it with the verdicts it
     kept, after judging again only the files that changed, and with again (a Rerun it keeps): the
     rules then look again only at what the edit can have changed (checks/incremental.py), for the
-    same report. The meanwhile tasks (saving the cache) are done after the rules, by a second process
-    where one may work, which also looks at a share of the rules' records (checks/halves.py)."""
+    same report. The meanwhile tasks (saving the cache, writing the summary table) are done after the
+    rules, shared with a second process where one may work, which also looks at a share of the rules'
+    records (checks/halves.py)."""
     report = Report()
     shaped, parsed, unreadable = [], [], []
     for verdict, doc in judged:
@@ -480,8 +481,11 @@ def _judge_registry(
     key) for each verdict known to be that of the file's bytes under that key. Summarized: the
     verdicts of files judged by worker processes carry their record's summary only (as
     _judge_by_summaries gives them), so that this process never unpacks whole records. With saves,
-    saving the cache is appended to it (for the caller to do later) instead of done here."""
+    saving the cache is appended to it (for the caller to do later) instead of done here, and so is
+    writing the summary table of every file (_table_task), for the next `pks validate FILE`."""
     store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
+    if store and saves is not None and keyed is None:
+        keyed = {}
     relpaths = sources.discover_relpaths(root)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
@@ -509,12 +513,38 @@ def _judge_registry(
                 keyed[item.relpath] = item.identity, item.key
         progress.advance()
     progress.finish()
-    if store and saves is not None:
-        if not store.unchanged():  # a warm run's rules are then shared evenly
+    if store and saves is not None and keyed is not None:
+        unchanged = store.unchanged()
+        if not unchanged:  # a warm run's rules are then shared evenly
             saves.append(store.save)
+        table = _table_task(root, store, judged, keyed, unchanged)
+        if table is not None:
+            saves.append(table)
     elif store:
         store.save()
     return [judged[relpath] for relpath in relpaths]
+
+
+def _table_task(
+    root: Path, store: cache.Store, judged: dict[str, tuple[Verdict, SourceDocument]], keyed: Keyed, unchanged: bool
+) -> Callable[[], None] | None:
+    """Writing the summary table of a full run's files (those keyed: their bytes are those judged), as
+    _judge_by_summaries would write it, so that the next `pks validate FILE` reads it instead of
+    judging the whole registry again; None when the store and a table of these rules are as they were
+    (a warm run with nothing changed: the table is not written again)."""
+    index = cache.Summaries(root, beside=store)
+    if unchanged and index.written():
+        return None
+
+    def write() -> None:
+        keep = index.keep
+        for relpath, (verdict, doc) in judged.items():
+            known = keyed.get(relpath)
+            if known is not None:
+                keep(relpath, *known, verdict.summary(summarized=isinstance(doc, _SummaryDocument)))
+        index.save()
+
+    return write
 
 
 def _from_cache(

@@ -1,7 +1,8 @@
 """A full run's cross-record rules shared with a forked process (checks/halves.py): for every problem
 code, the report is the one-process run's, problem for problem, in the same order, with the same words,
 positions and fixes; a forked process that dies, at any point, changes nothing, and the work it was
-given besides the rules (saving the cache) is then done here."""
+given besides the rules (saving the cache, writing the summary table) is then done here, and that work
+is shared as it comes: each task once, by whichever process is free."""
 
 from __future__ import annotations
 
@@ -103,3 +104,37 @@ def test_the_forked_process_saves_the_cache(make_registry, monkeypatch, shared, 
     assert len(store.entries) == sum(cold.files_checked.values())
     again, _ = validate.validate(root, AS_OF, jobs=2, use_cache=True, whole=False)
     assert _whole(first.problems) == _whole(again.problems) == _whole(cold.problems)
+
+
+@pytest.mark.parametrize("slow", ["neither", "this-process", "forked-process"])
+def test_each_other_task_is_done_once_by_whichever_process_is_free(make_registry, shared, tmp_path, monkeypatch, slow):
+    """The tasks besides the rules are taken one at a time by the process that is done first: each
+    exactly once, whichever process is slower at its records."""
+    root = _registry_with_problems(make_registry)
+    judged = validate.judge_files(root, jobs=1, use_cache=False)
+    alone, _ = validate.cross_record(root, AS_OF, judged, jobs=1)
+    parent = os.getpid()
+    real_look = halves._look
+
+    def look(reg, rule, docs):
+        if (slow == "this-process") == (os.getpid() == parent) and slow != "neither":
+            __import__("time").sleep(0.05)
+        return real_look(reg, rule, docs)
+
+    monkeypatch.setattr(halves, "_look", look)
+    log = tmp_path / "done"
+
+    def task(number: int):
+        def do() -> None:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{number} {'here' if os.getpid() == parent else 'there'}\n")
+
+        return do
+
+    two, _ = validate.cross_record(root, AS_OF, judged, jobs=2, meanwhile=[task(n) for n in range(4)])
+    assert shared == [1]
+    assert _whole(two.problems) == _whole(alone.problems)
+    done = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(int(number) for number, _ in done) == [0, 1, 2, 3]
+    if slow == "this-process":
+        assert {who for _, who in done} == {"there"}

@@ -1,6 +1,6 @@
 """run_all's problems from two processes: the last part of every rule's records is looked at by a
-forked process while this one looks at the rest, and the forked process then does other work (saving
-the verdict cache), so that a full validation's serial tail uses both cores.
+forked process while this one looks at the rest, and both then do the other work (saving the verdict
+cache, writing the summary table), so that a full validation's serial tail uses both cores.
 
 The report is run_all's, problem for problem and in the same order: a rule registered with @each
 (base.EachRecord) yields problems on the record it looks at only, record after record, so its
@@ -11,6 +11,11 @@ what cannot be read) and this process looks at its records and does its other wo
 verdict never depends on whether the other process did its part, and the other work must be safe
 to do twice (the cache is written to a temporary file and renamed into place). Forking is the
 caller's decision (where fork is safe).
+
+The other work is shared as it comes: each task is one byte in a pipe made before the fork, and each
+process, once done with its records, takes the next byte (a pipe gives each byte to one reader only)
+and does that task, until none is left. So whichever process is done first does more of it, however
+the machine's load or the registry's size make the two parts' times differ.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from site_builder.validation.problems import Problem
 from site_builder.validation.sources import SourceDocument
 
 _FIELDS = tuple(f.name for f in fields(Problem))
-# The share of each rule's records this process looks at when the other process also has other work:
-# at 22,000 files the rules take ~0.7 s and saving the cache ~0.25 s (writing 50 MB), so each process
-# is busy about as long.
+# The share of each rule's records this process looks at when there is one other task: at 22,000 files
+# the rules take ~0.7 s and saving the cache ~0.25 s (writing 50 MB); the forked process, done first
+# with fewer records, takes it, so each process is busy about as long. With two or more (saving the
+# cache, writing the summary table: ~0.25 s each), each process takes the next as it becomes free,
+# and the records are shared evenly.
 MINE_WITH_OTHER_WORK = 0.65
 
 
@@ -38,25 +45,31 @@ def run_in_two(reg: RecordIndex, meanwhile: Sequence[Callable[[], None]] = ()) -
     parts: list[tuple[EachRecord | None, list[SourceDocument]]] = [
         (rule, list(rule.domain(reg))) if isinstance(rule, EachRecord) else (None, []) for rule in CHECKS
     ]
-    share = MINE_WITH_OTHER_WORK if meanwhile else 0.5
+    share = MINE_WITH_OTHER_WORK if len(meanwhile) == 1 else 0.5
     cuts = [round(len(docs) * share) for _, docs in parts]
     theirs = [docs[cut:] for (_, docs), cut in zip(parts, cuts, strict=True)]
-    pid, pipe = _fork(reg, parts, theirs, meanwhile)
+    tasks = _task_pipe(len(meanwhile))
+    pid, pipe = _fork(reg, parts, theirs, meanwhile, tasks)
+    done_here: list[int] = []
     try:
         mine = [
             _look(reg, rule, docs[:cut]) if rule else list(whole(reg))
             for (rule, docs), cut, whole in zip(parts, cuts, CHECKS, strict=True)
         ]
+        if pid and tasks is not None:
+            done_here = _take_tasks(tasks, meanwhile)
         received = _received(pid, pipe, len(parts)) if pid else None
         pid = 0
     finally:
         if pid:  # this process failed on its half: the other one's is not wanted
             _stop(pid)
-        if pipe is not None:
-            os.close(pipe)
-    if received is None:
-        for task in meanwhile:
-            task()
+        for handle in (pipe, tasks):
+            if handle is not None:
+                os.close(handle)
+    if received is None:  # the other process's tasks too, whether it did them or not
+        for number, task in enumerate(meanwhile):
+            if number not in done_here:
+                task()
     out: list[Problem] = []
     for number, (rule, _) in enumerate(parts):
         out += mine[number]
@@ -70,15 +83,50 @@ def _look(reg: RecordIndex, rule: EachRecord, docs: list[SourceDocument]) -> lis
     return [found for doc in docs for found in on(reg, doc)]
 
 
+def _task_pipe(count: int) -> int | None:
+    """The read end of a pipe holding one byte per task (its number), written and closed: reading
+    it gives each task to one process, then end of file. None without tasks, with more than a byte can
+    number, or when none could be made (the other process then does every task)."""
+    if not 0 < count < 256:
+        return None
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        os.write(write_end, bytes(range(count)))  # at most a few: far below a pipe's buffer
+    except OSError:
+        os.close(read_end)
+        return None
+    finally:
+        os.close(write_end)
+    return read_end
+
+
+def _take_tasks(tasks: int, meanwhile: Sequence[Callable[[], None]]) -> list[int]:
+    """Do the tasks not yet taken by the other process, one at a time; their numbers."""
+    done: list[int] = []
+    while True:
+        try:
+            taken = os.read(tasks, 1)
+        except OSError:
+            return done
+        if not taken or taken[0] >= len(meanwhile):
+            return done
+        meanwhile[taken[0]]()
+        done.append(taken[0])
+
+
 def _fork(
     reg: RecordIndex,
     parts: list[tuple[EachRecord | None, list[SourceDocument]]],
     theirs: list[list[SourceDocument]],
     meanwhile: Sequence[Callable[[], None]],
+    tasks: int | None,
 ) -> tuple[int, int | None]:
-    """The other process at work on theirs, then on the meanwhile tasks, and the pipe its problems come
-    through (closed once it is done with both); (0, None) when none could be started (this process
-    then does everything)."""
+    """The other process at work on theirs, then on the meanwhile tasks it takes (all of them without
+    a task pipe), and the pipe its problems come through (closed once it is done with both); (0, None)
+    when none could be started (this process then does everything)."""
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -99,8 +147,11 @@ def _fork(
             ]
             with os.fdopen(write_end, "wb") as out:
                 out.write(marshal.dumps(found))
-                for task in meanwhile:
-                    task()
+                if tasks is None:
+                    for task in meanwhile:
+                        task()
+                else:
+                    _take_tasks(tasks, meanwhile)
             status = 0
         finally:
             os._exit(status)
