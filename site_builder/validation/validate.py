@@ -37,6 +37,11 @@ PARALLEL_FROM = 400  # files left to judge; below this, starting worker processe
 # Records from which the cross-record rules of a full run are shared with a forked process (checks/halves.py):
 # at 2,200 records (1,000 agreements) they take ~0.07 s CPU, a fork ~0.01 s.
 RULES_SHARED_FROM = 1000
+# Files from which a full run also writes the summary table (_table_task): without it, the first
+# `pks validate FILE` after the run judges every file to build it, ~0.15 s per 1,000 agreements (2,200
+# files) on 2 cores, so below this it stays well under the pre-commit budget of half a second, and the
+# full run (which every pull request pays) does not write a table it would rarely save time with.
+TABLE_FROM = 5000
 JOBS_VARIABLE = "PKS_JOBS"  # how many processes judge files (1: this one only); default: every usable core
 CACHE_VARIABLE = "PKS_CACHE"  # "0" turns the cache off
 Keyed = dict[str, tuple[tuple, bytes]]  # relpath -> (stat identity, cache key) of a verdict kept under that key
@@ -517,7 +522,7 @@ def _judge_registry(
         unchanged = store.unchanged()
         if not unchanged:  # a warm run's rules are then shared evenly
             saves.append(store.save)
-        table = _table_task(root, store, judged, keyed, unchanged)
+        table = _table_task(root, store, judged, keyed, unchanged) if len(relpaths) >= TABLE_FROM else None
         if table is not None:
             saves.append(table)
     elif store:

@@ -22,6 +22,12 @@ from test_scale_precommit import cold, files_count_as_old, judged_here, precommi
 from test_scale_summaries import AS_OF, EDITS, _relpaths, full, registry  # noqa: F401 (fixture)
 
 
+@pytest.fixture(autouse=True)
+def large_enough(monkeypatch) -> None:
+    """The small registry of these tests stands for one of validate.TABLE_FROM files or more."""
+    monkeypatch.setattr(validate, "TABLE_FROM", 0)
+
+
 def full_run(root, jobs: int = 2):
     """`pks validate --root R` (no file named)."""
     report, _ = validate.validate(root, AS_OF, whole=False, jobs=jobs)
@@ -187,3 +193,21 @@ def test_pks_validate_without_files_leaves_the_table(registry, run_cli):
     assert result.exit_code in (0, 1)
     table, _ = table_files(registry)
     assert table.is_file() and summaries_of(registry).table
+
+
+def test_below_table_from_a_full_run_leaves_no_table_and_the_named_run_builds_it(
+    registry, how, files_count_as_old, table_built_here, monkeypatch
+):
+    """A registry too small for the table to pay for itself (the first named run builds it in well under
+    the pre-commit budget): the full run does not write it, the next named run builds it, same report."""
+    from site_builder.validation import sources
+
+    relpaths = sources.discover_relpaths(registry)
+    monkeypatch.setattr(validate, "TABLE_FROM", len(relpaths) + 1)
+    full_run(registry)
+    table, _ = table_files(registry)
+    assert not table.exists()
+    named = next(r for r in relpaths if r.startswith("agreements/"))
+    table_built_here.clear()
+    assert precommit(registry, named) == cold(registry, named)
+    assert table_built_here and table.is_file()
