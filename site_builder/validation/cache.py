@@ -245,16 +245,26 @@ def _owned_privately(st: os.stat_result) -> bool:
     return own and not st.st_mode & 0o077
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_regular(file: Path) -> int | None:
+    """A handle on file when it is a regular file, opened without following a link or blocking on a
+    FIFO; None otherwise (anything else is not even opened: opening some devices has effects)."""
+    try:
+        if not stat.S_ISREG(os.lstat(file).st_mode):
+            return None
+        return os.open(file, _READ_FLAGS)
+    except OSError:
+        return None
+
+
 def read_private_file(file: Path, limit: int) -> bytes | None:
     """The bytes of a regular file of this user, readable by no one else, of at most limit bytes;
     None for anything else (missing, a link, FIFO, device, folder, too big), without following a
     link, blocking on a FIFO, or reading more than the size checked."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        if not stat.S_ISREG(os.lstat(file).st_mode):
-            return None  # not even opened: opening some devices has effects
-        handle = os.open(file, flags)
-    except OSError:
+    handle = _open_regular(file)
+    if handle is None:
         return None
     try:
         st = os.fstat(handle)  # the file opened, which may have been swapped since the lstat
@@ -587,14 +597,8 @@ class Summaries(_CacheFile):
     def written(self) -> bool:
         """Whether a table of this format and fingerprint lies in the folder (its header only is read:
         whether it is authentic is found when it is used)."""
-        if self.file is None:
-            return False
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-        try:
-            if not stat.S_ISREG(os.lstat(self.file).st_mode):
-                return False
-            handle = os.open(self.file, flags)
-        except OSError:
+        handle = _open_regular(self.file) if self.file is not None else None
+        if handle is None:
             return False
         try:
             return os.read(handle, len(self.header)) == self.header

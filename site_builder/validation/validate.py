@@ -489,9 +489,9 @@ def _judge_registry(
     saving the cache is appended to it (for the caller to do later) instead of done here, and so is
     writing the summary table of every file (_table_task), for the next `pks validate FILE`."""
     store = cache.open_store(root) if use_cache else None  # None also where no cache folder can be used
-    if store and saves is not None and keyed is None:
-        keyed = {}
     relpaths = sources.discover_relpaths(root)
+    if store and saves is not None and keyed is None and len(relpaths) >= TABLE_FROM:
+        keyed = {}  # for the summary table this run writes (_table_task)
     progress = Progress("Memeriksa berkas / checking files", len(relpaths))
     judged: dict[str, tuple[Verdict, SourceDocument]] = {}
     todo = []
@@ -518,11 +518,11 @@ def _judge_registry(
                 keyed[item.relpath] = item.identity, item.key
         progress.advance()
     progress.finish()
-    if store and saves is not None and keyed is not None:
+    if store and saves is not None:
         unchanged = store.unchanged()
         if not unchanged:  # a warm run's rules are then shared evenly
             saves.append(store.save)
-        table = _table_task(root, store, judged, keyed, unchanged) if len(relpaths) >= TABLE_FROM else None
+        table = _table_task(root, store, judged, keyed, unchanged) if keyed is not None else None
         if table is not None:
             saves.append(table)
     elif store:

@@ -29,27 +29,27 @@ def dig(data: object, *path: str | int) -> object:
     return data
 
 
-def text_at(data: object, *path: str | int) -> str | None:
-    """The string at path, or None when it is absent or not a string."""
+def _at(data: object, path: tuple[str | int, ...]) -> object:
+    """dig(data, *path), with the path as given (no unpacking): most paths are keys of mappings,
+    read here; anything else takes dig's walk from the start."""
     value = data
-    for step in path:  # most paths: keys of mappings, read here without a call to dig
+    for step in path:
         if step.__class__ is str and isinstance(value, dict):
             value = value.get(step)
         else:
-            value = dig(data, *path)  # anything else: dig's walk from the start
-            break
+            return dig(data, *path)
+    return value
+
+
+def text_at(data: object, *path: str | int) -> str | None:
+    """The string at path, or None when it is absent or not a string."""
+    value = _at(data, path)
     return value if value.__class__ is str or isinstance(value, str) else None
 
 
 def entries(data: object, *path: str | int) -> list[tuple[int, dict]]:
     """(index, item) for each mapping in the list at path; anything else there is skipped."""
-    value = data
-    for step in path:  # as text_at
-        if step.__class__ is str and isinstance(value, dict):
-            value = value.get(step)
-        else:
-            value = dig(data, *path)
-            break
+    value = _at(data, path)
     if value.__class__ is not list and not isinstance(value, list):
         return []
     return [(index, item) for index, item in enumerate(value) if item.__class__ is dict or isinstance(item, dict)]
